@@ -1,0 +1,247 @@
+// deliverlint [files|folders|globs...] [--format stylish|json|sarif] [--fix] [--config F] [--locale L]
+// The command-line front end over the same core the language server uses.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import picomatch from 'picomatch';
+import { DEFAULT_IGNORE, defaultConfig, matchesGlobs, mergeConfig } from './core/config';
+import { decodeFile, lint, unreadableResult } from './core/engine';
+import { fixText } from './core/fix';
+import { resolveLocale } from './core/messages';
+import { PositionMapper } from './core/position';
+import type { Finding, Locale, ResolvedConfig } from './core/types';
+import { ConfigResolver, loadConfigFile, nodeReader } from './host';
+import { formatJson, formatSarif, formatStylish, type FileReport } from './format';
+
+const VERSION = '0.1.0';
+
+const USAGE = `Usage: deliverlint [files|folders|globs...] [options]
+
+Lints email templates (HTML, MJML, Handlebars, Nunjucks, Liquid) for unsubscribe links,
+postal address and sender identity rules. Folders are walked for the configured file globs.
+
+Options:
+  --format stylish|json|sarif  Output format (default: stylish)
+  --fix                        Apply safe fixes and write the files back
+  --config FILE                Use this configuration file instead of .deliverlintrc.json lookup
+  --locale LOCALE              Message language: en or ja (default: from LC_ALL / LC_MESSAGES / LANG)
+  --exit-zero                  Exit 0 even when errors are found (a crash still exits 2)
+  -h, --help                   Show this help
+  -v, --version                Show the version
+
+Exit codes: 0 no errors, 1 errors found, 2 bad usage or an unreadable configuration.`;
+
+class UsageError extends Error {}
+
+interface Options {
+  format: 'stylish' | 'json' | 'sarif';
+  fix: boolean;
+  config?: string;
+  locale: Locale;
+  exitZero: boolean;
+  targets: string[];
+}
+
+function parseOptions(argv: string[]): Options | 'help' | 'version' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        fix: { type: 'boolean' },
+        config: { type: 'string', short: 'c' },
+        locale: { type: 'string' },
+        'exit-zero': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  if (v.version) return 'version';
+  const format = (v.format ?? 'stylish') as Options['format'];
+  if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format "${v.format}". Use stylish, json or sarif.`);
+  if (v.locale !== undefined && !/^(en|ja)([-_].*)?$/i.test(v.locale)) throw new UsageError(`Unsupported locale "${v.locale}". Use en or ja.`);
+  const envLocale = process.env['LC_ALL'] || process.env['LC_MESSAGES'] || process.env['LANG'];
+  return {
+    format,
+    fix: !!v.fix,
+    config: v.config,
+    locale: resolveLocale(v.locale ?? envLocale),
+    exitZero: !!v['exit-zero'],
+    targets: parsed.positionals.length ? parsed.positionals : ['.'],
+  };
+}
+
+const GLOB_CHARS = /[*?[\]{}!]/;
+
+/** Expands the command line into files: named files always, folders walked, globs expanded. */
+function collectFiles(targets: string[], configFor: (dir: string) => ResolvedConfig): string[] {
+  const out = new Set<string>();
+  for (const target of targets) {
+    const abs = path.resolve(target);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      stat = undefined;
+    }
+    if (stat?.isFile()) {
+      out.add(abs);
+    } else if (stat?.isDirectory()) {
+      const config = configFor(abs);
+      for (const f of walk(abs, config)) out.add(f);
+    } else if (GLOB_CHARS.test(target)) {
+      const found = expandGlob(target);
+      if (!found.length) throw new UsageError(`No files matching the pattern "${target}" were found.`);
+      for (const f of found) out.add(path.resolve(f));
+    } else {
+      throw new UsageError(`No such file or folder: ${target}`);
+    }
+  }
+  return [...out].sort();
+}
+
+/** Files matching a glob, walked from the glob's literal leading folders (node_modules etc. skipped). */
+function expandGlob(pattern: string): string[] {
+  const { base, glob: rest } = picomatch.scan(pattern);
+  const root = path.resolve(base || '.');
+  const isMatch = picomatch(rest, { dot: false });
+  const ignore: ResolvedConfig = { ...defaultConfig(), files: ['**/*'], ignore: DEFAULT_IGNORE, root };
+  return walk(root, ignore).filter((f) => isMatch(path.relative(root, f).split(path.sep).join('/')));
+}
+
+function walk(root: string, config: ResolvedConfig): string[] {
+  const files: string[] = [];
+  const base = config.root ?? root;
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (matchesGlobs(p, config.ignore, base) || matchesGlobs(`${p}/`, config.ignore, base)) continue;
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile() && matchesGlobs(p, config.files, base)) files.push(p);
+    }
+  }
+  return files;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const opts = parseOptions(argv);
+  if (opts === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (opts === 'version') {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+
+  const resolver = new ConfigResolver();
+  let fixedConfig: ResolvedConfig | undefined;
+  if (opts.config) {
+    const file = path.resolve(opts.config);
+    let loaded;
+    try {
+      loaded = loadConfigFile(file);
+    } catch (err) {
+      throw new UsageError(`Cannot read the configuration file ${opts.config}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (loaded.problems.length) throw new UsageError(configProblemText(loaded.path, loaded.text, loaded.problems));
+    fixedConfig = { ...mergeConfig(defaultConfig(), loaded.layer), root: path.dirname(file) };
+  }
+  const reportedBadConfigs = new Set<string>();
+  const configFor = (filePath: string): ResolvedConfig => {
+    if (fixedConfig) return fixedConfig;
+    const rc = resolver.fileFor(path.dirname(filePath));
+    if (rc && !reportedBadConfigs.has(rc.path)) {
+      if ('error' in rc) throw new UsageError(`Cannot read the configuration file ${rc.path}: ${rc.error}`);
+      if (rc.problems.length) throw new UsageError(configProblemText(rc.path, rc.text, rc.problems));
+      reportedBadConfigs.add(rc.path);
+    }
+    return resolver.configFor(filePath);
+  };
+
+  // A folder's configuration is the one a file directly inside it would get.
+  const files = collectFiles(opts.targets, (dir) => configFor(path.join(dir, '_')));
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const config = configFor(file);
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (err) {
+      reports.push(readFailure(file, err));
+      continue;
+    }
+    const decoded = decodeFile(bytes);
+    if (decoded.text === undefined) {
+      const result = unreadableResult('html', decoded.unreadable!, config, opts.locale);
+      reports.push({ filePath: file, text: '', findings: result.findings });
+      continue;
+    }
+    const req = { text: decoded.text, filePath: file, config, locale: opts.locale, reader: nodeReader };
+    if (opts.fix) {
+      const outcome = fixText(req);
+      if (outcome.text !== decoded.text) fs.writeFileSync(file, outcome.text);
+      reports.push({ filePath: file, text: outcome.text, findings: outcome.result.findings });
+    } else {
+      reports.push({ filePath: file, text: decoded.text, findings: lint(req).findings });
+    }
+  }
+
+  const output = opts.format === 'json' ? formatJson(reports) : opts.format === 'sarif' ? formatSarif(reports, VERSION) : formatStylish(reports, opts.locale);
+  if (output) process.stdout.write(output.endsWith('\n') ? output : output + '\n');
+  const errors = reports.some((r) => r.findings.some((f) => f.severity === 'error'));
+  return errors && !opts.exitZero ? 1 : 0;
+}
+
+function readFailure(file: string, err: unknown): FileReport {
+  const finding: Finding = {
+    ruleId: 'file-unreadable',
+    messageId: 'io',
+    message: `Cannot read this file: ${err instanceof Error ? err.message : String(err)}`,
+    severity: 'error',
+    start: 0,
+    end: 0,
+    fixes: [],
+  };
+  return { filePath: file, text: '', findings: [finding] };
+}
+
+function configProblemText(file: string, text: string, problems: Array<{ start: number; message: string }>): string {
+  const mapper = new PositionMapper(text);
+  return problems
+    .map((p) => {
+      const pos = mapper.positionAt(p.start);
+      return `${file}:${pos.line + 1}:${pos.character + 1}: ${p.message}`;
+    })
+    .join('\n');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`deliverlint: ${err.message}\n\n${USAGE}\n`.replace(/\n\n[\s\S]*$/, '\nRun deliverlint --help for usage.\n'));
+    } else {
+      process.stderr.write(`deliverlint: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    }
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,81 @@
+// Marketing or transactional, decided per file in a fixed order so a wrong guess is easy to
+// correct: inline directive, config globs, a send config pointing at the template, the content,
+// and finally the default (marketing, the category with the most obligations).
+
+import { matchesGlobs } from './config';
+import { categoryDirective, type Directive } from './directives';
+import type { TemplateModel } from './parse/template';
+import { format, term } from './messages';
+import type { CategoryDecision, LintRequest, Locale } from './types';
+
+// Phrases that mark mail the recipient triggered. Matched in the title and the opening text,
+// where such mail states its purpose; a newsletter that mentions an order further down stays marketing.
+const TRANSACTIONAL_PHRASES: RegExp[] = [
+  /\b(?:reset|change|forgot(?:ten)?)\s+(?:your\s+)?password\b/i,
+  /\bpassword\s+(?:reset|change|recovery)\b/i,
+  /\b(?:verify|confirm|activate)\s+(?:your\s+)?(?:e-?mail|email address|address|account|sign-?up|subscription|registration)\b/i,
+  /\b(?:e-?mail|address|account)\s+(?:verification|confirmation|activation)\b/i,
+  /\b(?:verification|security|login|sign-?in|one[- ]time|authentication)\s+code\b/i,
+  /\b(?:your\s+)?receipt\b/i,
+  /\binvoice\b/i,
+  /\border\s+(?:confirmation|confirmed|#|number|receipt|summary)/i,
+  /\b(?:your\s+order|your\s+package|your\s+shipment)\s+(?:has|is|was)\b/i,
+  /\bshipping\s+confirmation\b/i,
+  /\bpayment\s+(?:received|failed|confirmation|declined)\b/i,
+  /\b(?:has|have)\s+invited\s+you\b/i,
+  /\binvitation\s+to\s+join\b/i,
+  /\b(?:trial|subscription)\s+(?:is\s+)?(?:expir|end)/i,
+  /\bnew\s+sign-?in\b|\bsign-?in\s+(?:attempt|alert)\b/i,
+  /\bwelcome\s+to\b.*\b(?:confirm|activate|verify|get started|account)\b/i,
+  /\b(?:commented|replied|mentioned you)\b|\bview\s+the\s+comment\b|\bnew\s+comment\b/i,
+  /パスワード(?:の)?(?:再設定|リセット|変更)/,
+  /(?:メールアドレス|アカウント|会員登録|本登録)(?:の)?(?:確認|認証|有効化)/,
+  /(?:認証|確認|ワンタイム)コード/,
+  /領収書|請求書|ご請求/,
+  /(?:ご)?注文(?:内容)?(?:の)?確認|ご注文ありがとう/,
+  /発送(?:の)?(?:お知らせ|完了)|出荷(?:の)?(?:お知らせ|完了)/,
+  /お支払い(?:の)?(?:確認|完了)|決済(?:完了|エラー)/,
+  /ログイン(?:の)?(?:通知|確認)/,
+  /Passwort\s+zurücksetzen|Rechnung|Bestellbestätigung/i,
+  /réinitialis(?:er|ation)\s+(?:de\s+)?(?:votre\s+)?mot\s+de\s+passe|facture|confirmation\s+de\s+commande/i,
+  /restablecer\s+(?:tu|su)\s+contraseña|factura|confirmación\s+de\s+(?:pedido|compra)/i,
+];
+
+const OPENING_CHARS = 3000;
+
+export function classify(req: LintRequest, model: TemplateModel, directives: readonly Directive[]): CategoryDecision {
+  const d = categoryDirective(directives);
+  if (d?.category) return { category: d.category, signal: 'directive', detail: 'deliverlint-category' };
+  const { config, filePath } = req;
+  if (filePath) {
+    const t = matchesGlobs(filePath, config.transactional, config.root);
+    if (t) return { category: 'transactional', signal: 'config', detail: t };
+    const m = matchesGlobs(filePath, config.marketing, config.root);
+    if (m) return { category: 'marketing', signal: 'config', detail: m };
+  }
+  if (req.categoryHint) return { category: req.categoryHint.category, signal: 'send-config', detail: req.categoryHint.detail };
+  const opening = `${model.title ?? ''} ${model.bodyText.slice(0, OPENING_CHARS)}`;
+  for (const re of TRANSACTIONAL_PHRASES) {
+    const m = re.exec(opening);
+    if (m) return { category: 'transactional', signal: 'heuristic', detail: m[0].trim() };
+  }
+  return { category: 'marketing', signal: 'default' };
+}
+
+/** One sentence saying which signal classified the file, so a wrong guess is easy to correct. */
+export function describeCategory(d: CategoryDecision, locale: Locale): string {
+  const detail = d.detail ?? '';
+  const category = term(`category.${d.category}`, d.category, locale);
+  switch (d.signal) {
+    case 'directive':
+      return format(term('category.directive', 'Classified as {category} by a deliverlint-category comment.', locale), { category });
+    case 'config':
+      return format(term('category.config', 'Classified as {category} by the glob "{detail}" in the configuration.', locale), { category, detail });
+    case 'send-config':
+      return format(term('category.sendConfig', 'Classified as {category} by the send configuration {detail}.', locale), { category, detail });
+    case 'heuristic':
+      return format(term('category.heuristic', 'Classified as {category} because the content says "{detail}"; add <!-- deliverlint-category marketing --> if that is wrong.', locale), { category, detail });
+    default:
+      return term('category.default', 'Classified as marketing by default; mark transactional mail with <!-- deliverlint-category transactional --> or the "transactional" globs.', locale);
+  }
+}

@@ -1,0 +1,66 @@
+// Recognising a sender postal address in the visible text: ESP address tags, an <address> element,
+// the configured address, or lines shaped like addresses in the US, UK, EU, Canada and Japan.
+// Shapes, not a geocoder: the aim is "a reader can see where the sender is", as CAN-SPAM asks.
+
+import { ANY_ADDRESS_TOKEN } from '../esp';
+import type { TemplateModel } from '../parse/template';
+import type { SenderConfig } from '../types';
+
+const STREET_WORDS =
+  'Street|St\\.?|Avenue|Ave\\.?|Road|Rd\\.?|Boulevard|Blvd\\.?|Drive|Dr\\.?|Lane|Ln\\.?|Way|Court|Ct\\.?|Place|Pl\\.?|Parkway|Pkwy\\.?|Highway|Hwy\\.?|Square|Sq\\.?|Terrace|Circle|Plaza|Row|Suite|Ste\\.?|Floor|Fl\\.?';
+
+const SHAPES: Array<{ name: string; re: RegExp }> = [
+  // 123 Main Street / 1600 Amphitheatre Pkwy
+  { name: 'street', re: new RegExp(`\\b\\d{1,6}[A-Za-z]?\\s+(?:[A-Z0-9][\\w.'-]*\\s+){0,5}(?:${STREET_WORDS})(?=[\\s,.]|$)`) },
+  // Springfield, IL 62704 / CA 94103-1234
+  { name: 'us-zip', re: /\b[A-Z][a-zA-Z .'-]+,?\s+(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\s+\d{5}(?:-\d{4})?\b/ },
+  { name: 'po-box', re: /\bP\.?\s?O\.?\s+Box\s+\d+/i },
+  // UK postcode: SW1A 1AA, EC1V 9HX
+  { name: 'uk-postcode', re: /\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s+\d[ABD-HJLNP-UW-Z]{2}\b/ },
+  // Canada: K1A 0B1
+  { name: 'ca-postcode', re: /\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b/ },
+  // EU: "10115 Berlin", "75008 Paris", "28013 Madrid", "1012 AB Amsterdam"
+  // (after a comma or a country prefix, and never a year: "© 2026 Acme" is no address).
+  { name: 'eu-postcode', re: /(?:,\s*|\b(?:D|F|E|NL|A|B|L|CH|I|P)-)(?!(?:19|20)\d\d\s)\d{4,5}(?:\s?[A-Z]{2})?\s+[A-ZÄÖÜÉ][a-zäöüßéèêàç]+/ },
+  // European street forms: Hauptstraße 5, Musterstr. 12, 12 rue de la Paix, Calle Mayor 3, Via Roma 1
+  {
+    name: 'eu-street',
+    re: /\b[A-ZÄÖÜ][a-zäöüß-]*(?:straße|strasse|str\.|weg|platz|gasse|allee)\s+\d+|\b\d{1,4}(?:\s?bis)?,?\s+(?:rue|avenue|boulevard|place|chemin|allée|quai)\s|\b(?:Calle|Avenida|Plaza|Paseo|Via|Viale|Piazza)\s+[A-Z][\w.'-]*(?:\s+[\w.'-]+){0,3},?\s+\d+/,
+  },
+  // Japan: 〒100-0005, or a prefecture followed by a city/ward/town
+  { name: 'jp-postcode', re: /〒\s?\d{3}-?\d{4}/ },
+  {
+    name: 'jp-address',
+    re: /(?:東京都|北海道|(?:京都|大阪)府|(?:青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|滋賀|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|大分|宮崎|鹿児島|沖縄)県)[^\s、。]{1,12}?[市区町村郡]/,
+  },
+];
+
+export interface AddressEvidence {
+  kind: 'token' | 'element' | 'configured' | 'shape';
+  detail: string;
+}
+
+const normalize = (s: string) => s.replace(/[\s,、]+/g, ' ').trim().toLowerCase();
+
+export function findPostalAddress(model: TemplateModel, sender: SenderConfig, extraText = ''): AddressEvidence | undefined {
+  const text = extraText ? `${model.bodyText}\n${extraText}` : model.bodyText;
+  // Tags are searched in the raw text too: they often sit inside attributes or comments-free partials.
+  ANY_ADDRESS_TOKEN.lastIndex = 0;
+  const tag = ANY_ADDRESS_TOKEN.exec(model.text) ?? (ANY_ADDRESS_TOKEN.lastIndex = 0, ANY_ADDRESS_TOKEN.exec(extraText));
+  if (tag) return { kind: 'token', detail: tag[0] };
+  for (const el of model.addressElements) {
+    if (el.children.length) return { kind: 'element', detail: '<address>' };
+  }
+  if (sender.postalAddress) {
+    const want = normalize(sender.postalAddress);
+    if (want && normalize(text).includes(want)) return { kind: 'configured', detail: sender.postalAddress };
+    // A configured address written over several lines: its first line is enough evidence.
+    const first = normalize(sender.postalAddress.split(/\n|,/)[0] ?? '');
+    if (first.length >= 8 && normalize(text).includes(first)) return { kind: 'configured', detail: sender.postalAddress };
+  }
+  for (const shape of SHAPES) {
+    const m = shape.re.exec(text);
+    if (m) return { kind: 'shape', detail: m[0] };
+  }
+  return undefined;
+}

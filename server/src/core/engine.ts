@@ -1,0 +1,190 @@
+// The lint pipeline: text -> model -> category -> rules -> directives -> findings.
+// Pure: no file system except through the injected reader, no LSP types.
+
+import * as path from 'node:path';
+import { classify } from './classify';
+import { applyDirectives, parseDirectives } from './directives';
+import { message as formatMessage, term } from './messages';
+import { parseTemplate, type LinkInfo, type TemplateModel } from './parse/template';
+import type { Report, Rule, RuleContext } from './rule';
+import { RULES, ruleById } from '../rules';
+import type { CategoryDecision, DocumentKind, Finding, LintRequest, LintResult, Locale, ResolvedConfig, RuleSetting, Severity } from './types';
+
+const MJML_EXTENSIONS = new Set(['.mjml']);
+const HTML_EXTENSIONS = new Set(['.html', '.htm', '.hbs', '.handlebars', '.njk', '.liquid', '.tpl', '.twig', '.ejs', '.erb']);
+
+/** The kind from the file name, else from the content (a file named on the CLI may have any name). */
+export function detectKind(filePath: string | undefined, text: string): DocumentKind | undefined {
+  const ext = filePath ? path.extname(filePath).toLowerCase() : '';
+  if (MJML_EXTENSIONS.has(ext)) return 'mjml';
+  if (HTML_EXTENSIONS.has(ext)) return 'html';
+  const head = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
+  if (/^(?:<!--[\s\S]*?-->\s*)*<mjml[\s>]/i.test(head)) return 'mjml';
+  if (/^(?:<!doctype html|<html[\s>]|<!--|<(?:body|table|div|head|meta|p|center)[\s>])/i.test(head) || /<(?:html|body|table)[\s>]/i.test(head)) return 'html';
+  return undefined;
+}
+
+/** Why a file cannot be linted as text, or undefined when it can. */
+export function unreadableReason(text: string): string | undefined {
+  const sample = text.length > 8192 ? text.slice(0, 8192) : text;
+  if (sample.includes('\u0000')) return 'binary';
+  return undefined;
+}
+
+export interface DecodedFile {
+  text?: string;
+  /** 'binary' or 'encoding' when the bytes are not UTF-8 text. */
+  unreadable?: 'binary' | 'encoding';
+}
+
+/** Decodes file bytes as UTF-8 (BOM allowed), refusing binary data and invalid sequences. */
+export function decodeFile(bytes: Uint8Array): DecodedFile {
+  const probe = bytes.subarray(0, 8192);
+  if (probe.includes(0)) return { unreadable: 'binary' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    return { unreadable: 'encoding' };
+  }
+}
+
+export function effectiveSetting(rule: Rule, config: ResolvedConfig): RuleSetting {
+  return config.rules[rule.meta.id] ?? rule.meta.defaultSeverity;
+}
+
+export function lint(req: LintRequest): LintResult {
+  const locale: Locale = req.locale ?? 'en';
+  const reason = unreadableReason(req.text);
+  const kind = req.kind ?? detectKind(req.filePath, req.text) ?? 'html';
+  if (reason) return unreadableResult(kind, reason, req.config, locale);
+
+  const model = parseTemplate(req.text, kind);
+  const directives = parseDirectives(model.comments);
+  const category = classify(req, model, directives);
+  const included = kind === 'mjml' ? readIncludes(model, req) : { text: '', links: [] };
+  const findings: Finding[] = [];
+
+  for (const rule of RULES) {
+    if (!rule.meta.appliesTo.includes(kind)) continue;
+    const setting = effectiveSetting(rule, req.config);
+    if (setting === 'off') continue;
+    if (rule.meta.marketingOnly && category.category === 'transactional') continue;
+    // A severity the user set wins over the one a rule picks per finding.
+    const userSeverity = req.config.rules[rule.meta.id] as Severity | undefined;
+    const ctx: RuleContext = {
+      model,
+      config: req.config,
+      category,
+      locale,
+      included,
+      report: (r: Report) => findings.push(toFinding(rule, r, userSeverity ?? r.severity ?? (setting as Severity), locale)),
+    };
+    try {
+      rule.check(ctx);
+    } catch (err) {
+      // A rule bug must not take the file's other findings (or the server) down with it.
+      findings.push({
+        ruleId: rule.meta.id,
+        messageId: 'internal',
+        message: `Rule ${rule.meta.id} failed on this file: ${err instanceof Error ? err.message : String(err)}`,
+        severity: 'warning',
+        start: 0,
+        end: 0,
+        fixes: [],
+      });
+    }
+  }
+
+  for (const d of directives) {
+    const f = d.problem && engineFinding('unused-directive', 'badCategory', d.start, d.end, { problem: d.problem }, req.config, locale);
+    if (f) findings.push(f);
+  }
+  const { kept, unused } = applyDirectives(req.text, directives, findings);
+  for (const d of unused) {
+    const ids = d.ruleIds.length ? d.ruleIds.join(', ') : term('allRules', 'all rules', locale);
+    const f = engineFinding('unused-directive', 'unused', d.start, d.end, { ids }, req.config, locale);
+    if (f) kept.push({ ...f, fixes: [{ title: 'Remove the unused directive', safe: true, edits: [removeCommentEdit(req.text, d.start, d.end)] }] });
+  }
+  kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  return { kind, category, findings: kept };
+}
+
+function toFinding(rule: Rule, r: Report, severity: Severity, locale: Locale): Finding {
+  const english = rule.meta.messages[r.messageId] ?? r.messageId;
+  return {
+    ruleId: rule.meta.id,
+    messageId: r.messageId,
+    message: formatMessage(rule.meta.id, r.messageId, english, r.data, locale),
+    severity,
+    start: r.start,
+    end: r.end,
+    fixes: r.fixes ?? [],
+    data: r.data,
+  };
+}
+
+/** Findings the engine itself raises, for rules whose logic lives here (directives, unreadable files). */
+function engineFinding(
+  ruleId: string,
+  messageId: string,
+  start: number,
+  end: number,
+  data: Record<string, string>,
+  config: ResolvedConfig,
+  locale: Locale,
+): Finding | undefined {
+  const rule = ruleById(ruleId)!;
+  const setting = effectiveSetting(rule, config);
+  if (setting === 'off') return undefined;
+  return toFinding(rule, { messageId, start, end, data }, setting as Severity, locale);
+}
+
+export function unreadableResult(kind: DocumentKind, reason: string, config: ResolvedConfig, locale: Locale): LintResult {
+  const f = engineFinding('file-unreadable', reason === 'binary' ? 'binary' : 'encoding', 0, 0, {}, config, locale);
+  return { kind, category: { category: 'marketing', signal: 'default' }, findings: f ? [f] : [] };
+}
+
+/** Removes a whole-line comment with its line break, or just the comment when it shares a line. */
+function removeCommentEdit(text: string, start: number, end: number) {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const nl = text.indexOf('\n', end);
+  const lineEnd = nl === -1 ? text.length : nl + 1;
+  if (/^\s*$/.test(text.slice(lineStart, start)) && /^\s*$/.test(text.slice(end, nl === -1 ? text.length : nl))) {
+    return { start: lineStart, end: lineEnd, text: '' };
+  }
+  return { start, end, text: '' };
+}
+
+const MAX_INCLUDE_DEPTH = 8;
+
+/**
+ * Text of files pulled in with mj-include (footers often live there), recursively with a depth
+ * bound and a cycle guard. Only presence checks use it; findings stay in the file that has them.
+ */
+function readIncludes(model: TemplateModel, req: LintRequest): { text: string; links: LinkInfo[] } {
+  const parts: string[] = [];
+  const links: LinkInfo[] = [];
+  if (!req.reader || !req.filePath || !model.includes.length) return { text: '', links };
+  const seen = new Set<string>([path.resolve(req.filePath)]);
+  const visit = (m: TemplateModel, fromFile: string, depth: number) => {
+    for (const inc of m.includes) {
+      if (!inc.path) continue;
+      let target = path.resolve(path.dirname(fromFile), inc.path);
+      if (!path.extname(target)) target += '.mjml';
+      if (m === model) inc.resolved = target;
+      if (seen.has(target) || depth >= MAX_INCLUDE_DEPTH) continue;
+      seen.add(target);
+      const text = req.reader!.readFile(target);
+      if (text === undefined) continue;
+      const isHtml = /\.html?$/i.test(target);
+      const sub = parseTemplate(text, isHtml ? 'html' : 'mjml');
+      parts.push(sub.bodyText);
+      for (const l of sub.links) links.push({ ...l, includedFrom: target });
+      visit(sub, target, depth + 1);
+    }
+  };
+  visit(model, req.filePath, 0);
+  return { text: parts.join('\n'), links };
+}
+
+export type { CategoryDecision };

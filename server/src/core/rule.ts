@@ -1,0 +1,49 @@
+// The contract every rule file implements: `meta` describes it, `check` reports findings.
+
+import type { LinkInfo, TemplateModel } from './parse/template';
+import type { CategoryDecision, DocumentKind, Fix, Locale, ResolvedConfig, RuleSetting, Severity } from './types';
+
+export const DOCS_BASE = 'https://github.com/deliverlint/deliverlint/blob/main/docs/rules/';
+
+export interface RuleMeta {
+  id: string;
+  description: string;
+  appliesTo: readonly DocumentKind[];
+  defaultSeverity: RuleSetting;
+  category: 'unsubscribe' | 'compliance' | 'correctness';
+  /** Whether the rule offers fixes that repair the problem (suppressions aside). */
+  fixable: boolean;
+  /** English message templates by messageId; `{name}` placeholders come from report data. */
+  messages: Record<string, string>;
+  /** Rules that concern marketing mail only; on transactional mail they stay silent. */
+  marketingOnly?: boolean;
+}
+
+export interface Report {
+  messageId: string;
+  start: number;
+  end: number;
+  data?: Record<string, string | number>;
+  /** Overrides the rule's severity for this finding (still overridden by user config). */
+  severity?: Severity;
+  fixes?: Fix[];
+}
+
+export interface RuleContext {
+  model: TemplateModel;
+  config: ResolvedConfig;
+  category: CategoryDecision;
+  locale: Locale;
+  /** Text and links of files pulled in by mj-include, for rules that look for presence. */
+  included: { text: string; links: LinkInfo[] };
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE}${ruleId}.md`;
+}

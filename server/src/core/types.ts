@@ -1,0 +1,117 @@
+// The lint engine's vocabulary. Nothing here knows about LSP or VS Code: findings carry
+// [start, end) offsets into the text they were found in, and fixes are plain edits.
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type RuleSetting = Severity | 'off';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/** The input kinds the engine understands. Send configs and .eml slot in here later. */
+export type DocumentKind = 'html' | 'mjml';
+
+export type Category = 'marketing' | 'transactional';
+
+export const ESPS = [
+  'none',
+  'ses',
+  'sendgrid',
+  'mailchimp',
+  'mailgun',
+  'postmark',
+  'brevo',
+  'klaviyo',
+  'hubspot',
+  'customerio',
+  'braze',
+  'iterable',
+  'sfmc',
+] as const;
+export type Esp = (typeof ESPS)[number];
+
+export const JURISDICTIONS = ['us', 'eu', 'ca', 'jp'] as const;
+export type Jurisdiction = (typeof JURISDICTIONS)[number];
+
+export type Locale = 'en' | 'ja';
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Safe fixes are applied by `--fix` and fix-all; unsafe ones only when a person picks them. */
+  safe: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  messageId: string;
+  message: string;
+  severity: Severity;
+  start: number;
+  end: number;
+  /** Fixes that repair the problem. Suppression edits are computed separately (see suppress.ts). */
+  fixes: Fix[];
+  data?: Record<string, unknown>;
+}
+
+export interface SenderConfig {
+  name?: string;
+  postalAddress?: string;
+  unsubscribeUrl?: string;
+  contact?: string;
+}
+
+/** Configuration after defaults, the rc file and editor settings have been layered. */
+export interface ResolvedConfig {
+  rules: Record<string, RuleSetting>;
+  esp: Esp;
+  jurisdictions: Jurisdiction[];
+  /** Globs (relative to `root`) of files that are transactional mail. */
+  transactional: string[];
+  /** Globs (relative to `root`) of files that are marketing mail, winning over the heuristic. */
+  marketing: string[];
+  sender: SenderConfig;
+  /** Globs of files to lint when a folder is walked or the workspace scanned. */
+  files: string[];
+  /** Globs never linted when walking folders. */
+  ignore: string[];
+  /** Folder the globs are relative to: the rc file's folder, else the workspace folder. */
+  root?: string;
+}
+
+export interface CategoryDecision {
+  category: Category;
+  /** Which signal decided: directive, config glob, send config, content heuristic or default. */
+  signal: 'directive' | 'config' | 'send-config' | 'heuristic' | 'default';
+  /** Human detail: the glob, the send config path, the phrase that matched. */
+  detail?: string;
+}
+
+/** Host I/O the engine may need; injected so the core never touches the file system itself. */
+export interface FileReader {
+  readFile(absolutePath: string): string | undefined;
+}
+
+export interface LintRequest {
+  text: string;
+  /** Absolute path when the text has one; used for globs and for resolving includes. */
+  filePath?: string;
+  /** Forced kind; otherwise detected from the path, then the content. */
+  kind?: DocumentKind;
+  config: ResolvedConfig;
+  locale?: Locale;
+  reader?: FileReader;
+  /** A send config or campaign that points at this template and says what it is. */
+  categoryHint?: { category: Category; detail: string };
+  /** Date the mail would be sent; rules that depend on time use it. Defaults to now. */
+  now?: Date;
+}
+
+export interface LintResult {
+  kind: DocumentKind;
+  category: CategoryDecision;
+  findings: Finding[];
+}

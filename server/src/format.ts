@@ -1,0 +1,133 @@
+// CLI output formats: stylish (for people), json (ESLint-like, for scripts), sarif (code scanning).
+
+import * as path from 'node:path';
+import { term } from './core/messages';
+import { PositionMapper } from './core/position';
+import { docsUrl } from './core/rule';
+import type { Finding, Locale, Severity } from './core/types';
+import { RULES } from './rules';
+
+export interface FileReport {
+  filePath: string;
+  text: string;
+  findings: Finding[];
+}
+
+interface Located {
+  finding: Finding;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** 1-based lines and columns, as editors and ESLint's formatters show them. */
+function locate(report: FileReport): Located[] {
+  const mapper = new PositionMapper(report.text);
+  return report.findings.map((finding) => {
+    const s = mapper.positionAt(finding.start);
+    const e = mapper.positionAt(finding.end);
+    return { finding, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+  });
+}
+
+export function formatJson(reports: FileReport[]): string {
+  return JSON.stringify(
+    reports.map((r) => {
+      const messages = locate(r).map((l) => ({
+        ruleId: l.finding.ruleId,
+        severity: l.finding.severity,
+        message: l.finding.message,
+        line: l.line,
+        column: l.column,
+        endLine: l.endLine,
+        endColumn: l.endColumn,
+        messageId: l.finding.messageId,
+        fixable: l.finding.fixes.some((f) => f.safe),
+      }));
+      const count = (s: Severity) => messages.filter((m) => m.severity === s).length;
+      return { filePath: r.filePath, messages, errorCount: count('error'), warningCount: count('warning') };
+    }),
+    null,
+    2,
+  );
+}
+
+const useColor = () => !!process.stdout.isTTY && !process.env['NO_COLOR'];
+const paint = (code: number, s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+export function formatStylish(reports: FileReport[], locale: Locale): string {
+  const lines: string[] = [];
+  const totals: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  let fixable = 0;
+  for (const r of reports) {
+    const located = locate(r);
+    if (!located.length) continue;
+    lines.push('', paint(4, path.relative(process.cwd(), r.filePath) || r.filePath));
+    const width = Math.max(...located.map((l) => `${l.line}:${l.column}`.length));
+    for (const l of located) {
+      totals[l.finding.severity]++;
+      if (l.finding.fixes.some((f) => f.safe)) fixable++;
+      const sev = l.finding.severity;
+      const sevText = paint(sev === 'error' ? 31 : sev === 'warning' ? 33 : 36, sev.padEnd(7));
+      lines.push(`  ${`${l.line}:${l.column}`.padEnd(width)}  ${sevText}  ${l.finding.message}  ${paint(2, l.finding.ruleId)}`);
+    }
+  }
+  const total = totals.error + totals.warning + totals.info + totals.hint;
+  if (!total) return '';
+  lines.push('');
+  const summary = locale === 'ja'
+    ? `✖ ${total} 件の問題 (エラー ${totals.error}、警告 ${totals.warning}、情報 ${totals.info + totals.hint})`
+    : `✖ ${total} problem${total === 1 ? '' : 's'} (${totals.error} error${totals.error === 1 ? '' : 's'}, ${totals.warning} warning${totals.warning === 1 ? '' : 's'}, ${totals.info + totals.hint} info)`;
+  lines.push(paint(totals.error ? 31 : 33, summary));
+  if (fixable) lines.push(term('cli.fixable', `  ${fixable} of them can be fixed with the --fix option.`, locale).replace('{n}', String(fixable)));
+  return lines.join('\n');
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+export function formatSarif(reports: FileReport[], version: string): string {
+  const rules = RULES.map((r) => ({
+    id: r.meta.id,
+    name: r.meta.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: r.meta.description },
+    helpUri: docsUrl(r.meta.id),
+    defaultConfiguration: { level: r.meta.defaultSeverity === 'off' ? 'none' : SARIF_LEVEL[r.meta.defaultSeverity] },
+  }));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const cwd = process.cwd();
+  const results = reports.flatMap((r) =>
+    locate(r).map((l) => ({
+      ruleId: l.finding.ruleId,
+      ...(index.has(l.finding.ruleId) ? { ruleIndex: index.get(l.finding.ruleId) } : {}),
+      level: SARIF_LEVEL[l.finding.severity],
+      message: { text: l.finding.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: toUri(path.relative(cwd, r.filePath)), uriBaseId: '%SRCROOT%' },
+            region: { startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: l.endColumn },
+          },
+        },
+      ],
+    })),
+  );
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'Deliverlint', version, informationUri: 'https://github.com/deliverlint/deliverlint', rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: toUri(cwd.endsWith(path.sep) ? cwd : cwd + path.sep, true) } },
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+}
+
+function toUri(p: string, absolute = false): string {
+  const posix = p.split(path.sep).join('/');
+  const encoded = posix.split('/').map(encodeURIComponent).join('/');
+  return absolute ? `file://${encoded.startsWith('/') ? '' : '/'}${encoded}` : encoded;
+}

@@ -1,0 +1,73 @@
+// Node host I/O shared by the CLI and the language server: reading files for the core and
+// finding, reading and caching the rc file that applies to a path.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defaultConfig, findConfigFile, mergeConfig, parseConfigText, type ConfigLayer, type ConfigProblem } from './core/config';
+import { decodeFile } from './core/engine';
+import type { FileReader, ResolvedConfig } from './core/types';
+
+/** Reads UTF-8 text files; undefined for anything missing, binary or not UTF-8. */
+export const nodeReader: FileReader = {
+  readFile(p: string) {
+    try {
+      return decodeFile(fs.readFileSync(p)).text;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export interface LoadedConfigFile {
+  path: string;
+  text: string;
+  layer: ConfigLayer;
+  problems: ConfigProblem[];
+}
+
+export function loadConfigFile(file: string): LoadedConfigFile {
+  const text = fs.readFileSync(file, 'utf8');
+  const { layer, problems } = parseConfigText(text);
+  return { path: file, text, layer, problems };
+}
+
+/** Finds and caches rc files per folder; `clear()` when one changes on disk. */
+export class ConfigResolver {
+  private readonly byDir = new Map<string, string | undefined>();
+  private readonly byFile = new Map<string, LoadedConfigFile | { path: string; error: string }>();
+
+  /** The rc file for a file in `dir`, parsed, or undefined when none exists. */
+  fileFor(dir: string): LoadedConfigFile | { path: string; error: string } | undefined {
+    let found = this.byDir.get(dir);
+    if (!this.byDir.has(dir)) {
+      found = findConfigFile(dir, (p) => fs.existsSync(p));
+      this.byDir.set(dir, found);
+    }
+    if (!found) return undefined;
+    let loaded = this.byFile.get(found);
+    if (!loaded) {
+      try {
+        loaded = loadConfigFile(found);
+      } catch (err) {
+        loaded = { path: found, error: err instanceof Error ? err.message : String(err) };
+      }
+      this.byFile.set(found, loaded);
+    }
+    return loaded;
+  }
+
+  /** Defaults layered with the rc file for `filePath` (and `settings` over it, for the editor). */
+  configFor(filePath: string, settings?: ConfigLayer, fallbackRoot?: string): ResolvedConfig {
+    const rc = this.fileFor(path.dirname(filePath));
+    let config = defaultConfig();
+    if (rc && 'layer' in rc) config = mergeConfig(config, rc.layer);
+    config = mergeConfig(config, settings);
+    config.root = rc ? path.dirname(rc.path) : fallbackRoot;
+    return config;
+  }
+
+  clear(): void {
+    this.byDir.clear();
+    this.byFile.clear();
+  }
+}

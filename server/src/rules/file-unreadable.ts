@@ -1,0 +1,21 @@
+import type { Rule } from '../core/rule';
+
+// Raised by the engine before any parsing (core/engine.ts): a file that is not UTF-8 text gets
+// this one finding and nothing else, and the rest of the workspace keeps linting.
+export const rule: Rule = {
+  meta: {
+    id: 'file-unreadable',
+    description: 'The file could not be read as UTF-8 text, so nothing else was checked.',
+    appliesTo: ['html', 'mjml'],
+    defaultSeverity: 'error',
+    category: 'correctness',
+    fixable: false,
+    messages: {
+      binary: 'This file looks binary (it contains NUL bytes), so Deliverlint cannot lint it. Exclude it with the "ignore" setting if it is not a template.',
+      encoding: 'This file is not valid UTF-8, so Deliverlint cannot lint it. Save it as UTF-8.',
+    },
+  },
+  check() {
+    // Raised by the engine; see the comment above.
+  },
+};

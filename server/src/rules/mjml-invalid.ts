@@ -1,0 +1,41 @@
+import { LineIndex } from '../core/directives';
+import { validateMjml } from '../core/parse/mjml';
+import type { Rule } from '../core/rule';
+
+export const rule: Rule = {
+  meta: {
+    id: 'mjml-invalid',
+    description: 'mjml\'s own validation: unknown tags or attributes, wrong nesting, invalid attribute values.',
+    appliesTo: ['mjml'],
+    defaultSeverity: 'warning',
+    category: 'correctness',
+    fixable: false,
+    messages: {
+      invalid: 'MJML: {detail}',
+      parse: 'MJML could not parse this file: {detail}',
+    },
+  },
+  check(ctx) {
+    const { text } = ctx.model;
+    let problems;
+    try {
+      problems = validateMjml(text);
+    } catch (err) {
+      ctx.report({ messageId: 'parse', start: 0, end: 0, data: { detail: err instanceof Error ? err.message : String(err) } });
+      return;
+    }
+    if (!problems.length) return;
+    const lines = new LineIndex(text);
+    for (const p of problems) {
+      // mjml reports lines only; underline the offending tag on that line, else the line's text.
+      const lineStart = lines.startOf(p.line - 1);
+      const nl = text.indexOf('\n', lineStart);
+      const lineEnd = nl === -1 ? text.length : nl;
+      const tagAt = text.indexOf(`<${p.tagName}`, lineStart);
+      let start = tagAt !== -1 && tagAt < lineEnd ? tagAt : lineStart;
+      while (start < lineEnd && /\s/.test(text[start]!)) start++;
+      const end = tagAt !== -1 && tagAt < lineEnd ? Math.min(lineEnd, tagAt + 1 + p.tagName.length) : lineEnd;
+      ctx.report({ messageId: 'invalid', start, end, data: { detail: p.message } });
+    }
+  },
+};

@@ -1,0 +1,55 @@
+import { describeCategory } from '../core/classify';
+import { findPostalAddress } from '../core/detect/address';
+import { espTokens } from '../core/esp';
+import { addressFooterLines, insertBeforeBodyClose } from '../core/fixes';
+import type { Rule } from '../core/rule';
+import type { Fix } from '../core/types';
+
+// ESP tags that print the account's postal address, for the fix when no address is configured.
+const ADDRESS_TAG: Partial<Record<string, string>> = {
+  mailchimp: '*|HTML:LIST_ADDRESS_HTML|*',
+  sendgrid: '{{Sender_Address}}, {{Sender_City}}, {{Sender_State}} {{Sender_Zip}}',
+  sfmc: '%%Member_Addr%% %%Member_City%%, %%Member_State%% %%Member_PostalCode%%',
+  klaviyo: '{{ organization.full_address }}',
+  hubspot: '{{ site_settings.company_street_address_1 }}, {{ site_settings.company_city }}',
+};
+
+export const rule: Rule = {
+  meta: {
+    id: 'postal-address-missing',
+    description: 'Marketing mail must show the sender\'s valid physical postal address (CAN-SPAM, CASL).',
+    appliesTo: ['html', 'mjml'],
+    defaultSeverity: 'warning',
+    category: 'compliance',
+    fixable: true,
+    marketingOnly: true,
+    messages: {
+      missing:
+        'No sender postal address found in this marketing email: CAN-SPAM and CASL require one. Add it to the footer, use your ESP\'s address tag, or set sender.postalAddress. {category}',
+    },
+  },
+  check(ctx) {
+    const { model } = ctx;
+    if (model.fragment) return;
+    if (findPostalAddress(model, ctx.config.sender, ctx.included.text)) return;
+    const fixes: Fix[] = [];
+    const configured = ctx.config.sender.postalAddress;
+    const tag = ADDRESS_TAG[ctx.config.esp];
+    if (configured) {
+      fixes.push({ title: 'Insert the configured postal address in the footer', safe: true, edits: [insertBeforeBodyClose(model, addressFooterLines(model, configured))] });
+    } else if (tag) {
+      fixes.push({
+        title: `Insert ${espTokens(ctx.config.esp)?.label ?? ''} address tags in the footer`,
+        safe: true,
+        edits: [insertBeforeBodyClose(model, [addressFooterLines(model, '\u0000')[0]!.replace('\u0000', tag)])],
+      });
+    }
+    ctx.report({
+      messageId: 'missing',
+      start: model.body?.tagStart ?? 0,
+      end: model.body?.tagEnd ?? 0,
+      data: { category: describeCategory(ctx.category, ctx.locale) },
+      fixes,
+    });
+  },
+};

@@ -1,0 +1,48 @@
+import { describeCategory } from '../core/classify';
+import { hasUnsubscribeToken, unsubscribeSignal } from '../core/detect/unsubscribe';
+import { footerLanguage, insertBeforeBodyClose, unsubscribeFooterLines, unsubscribeTarget } from '../core/fixes';
+import type { Rule } from '../core/rule';
+
+export const rule: Rule = {
+  meta: {
+    id: 'unsubscribe-link-missing',
+    description: 'Marketing mail must carry a visible, working unsubscribe link or ESP unsubscribe tag.',
+    appliesTo: ['html', 'mjml'],
+    defaultSeverity: 'error',
+    category: 'unsubscribe',
+    fixable: true,
+    marketingOnly: true,
+    messages: {
+      missing:
+        'No unsubscribe link in this marketing email: Gmail and Yahoo require a visible unsubscribe link in bulk mail, and CAN-SPAM an opt-out. {category}',
+    },
+  },
+  check(ctx) {
+    const { model } = ctx;
+    // A partial (footer include, handlebars partial) is not a whole message.
+    if (model.fragment) return;
+    const links = ctx.included.links.length ? [...model.links, ...ctx.included.links] : model.links;
+    if (links.some((l) => unsubscribeSignal(l) !== undefined)) return;
+    if (hasUnsubscribeToken(model.text) || (ctx.included.text && hasUnsubscribeToken(ctx.included.text))) return;
+
+    const target = unsubscribeTarget(ctx.config);
+    const lang = footerLanguage(model, ctx.config, ctx.locale);
+    const start = model.body?.tagStart ?? 0;
+    const end = model.body?.tagEnd ?? 0;
+    ctx.report({
+      messageId: 'missing',
+      start,
+      end,
+      data: { category: describeCategory(ctx.category, ctx.locale) },
+      fixes: [
+        {
+          title: target.configured
+            ? `Insert an unsubscribe footer link (${target.source})`
+            : 'Insert an unsubscribe footer link (placeholder URL: set deliverlint.esp or sender.unsubscribeUrl)',
+          safe: target.configured,
+          edits: [insertBeforeBodyClose(model, unsubscribeFooterLines(model, target.href, lang))],
+        },
+      ],
+    });
+  },
+};

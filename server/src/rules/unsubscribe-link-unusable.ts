@@ -1,0 +1,95 @@
+import { hiddenReason } from '../core/detect/hidden';
+import { unsubscribeSignal } from '../core/detect/unsubscribe';
+import { escapeAttribute, unsubscribeTarget } from '../core/fixes';
+import { term } from '../core/messages';
+import type { LinkInfo } from '../core/parse/template';
+import type { Report, Rule } from '../core/rule';
+import type { Fix, TextEdit } from '../core/types';
+
+/** Gmail clips messages whose HTML exceeds about 102 KB; what follows is behind "View entire message". */
+export const GMAIL_CLIP_BYTES = 102 * 1024;
+
+export const rule: Rule = {
+  meta: {
+    id: 'unsubscribe-link-unusable',
+    description: 'An unsubscribe link exists but will not work or will not be seen.',
+    appliesTo: ['html', 'mjml'],
+    defaultSeverity: 'error',
+    category: 'unsubscribe',
+    fixable: true,
+    messages: {
+      emptyHref: 'This unsubscribe link has no target (empty href): clicking it does nothing.',
+      anchorHref: 'This unsubscribe link points to "{href}", an anchor in the message itself, not an unsubscribe page.',
+      scriptHref: 'This unsubscribe link uses a javascript: URL, which email clients strip or block.',
+      insecureHref: 'This unsubscribe link uses plain http:; mailbox providers and browsers warn on it. Use https:.',
+      hidden: 'This unsubscribe link is hidden from readers by {declaration} on <{on}>.',
+      clipped:
+        'This unsubscribe link sits {kb} KB into the HTML, past Gmail\'s clipping point (about 102 KB): readers only see it after "View entire message".',
+    },
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const target = unsubscribeTarget(ctx.config);
+    const bodyEl = model.body?.element;
+    // Byte offsets matter for clipping; characters never outnumber bytes, so only long files need counting.
+    const mayClip = model.kind === 'html' && Buffer.byteLength(model.text) > GMAIL_CLIP_BYTES;
+    for (const link of model.links) {
+      if (!unsubscribeSignal(link)) continue;
+      const base = { start: link.tagStart, end: link.tagEnd };
+      const problem = hrefProblem(link.href);
+      if (problem) {
+        const report: Report = { ...base, messageId: problem, data: { href: link.href ?? '' } };
+        if (problem === 'insecureHref') {
+          report.severity = 'warning';
+          report.fixes = [httpsFix(link)];
+        }
+        report.fixes = [...(report.fixes ?? []), replaceHrefFix(link, target.href, target.configured, ctx.locale)];
+        ctx.report(report);
+        continue;
+      }
+      const hidden = hiddenReason(link.element, bodyEl);
+      if (hidden) {
+        ctx.report({ ...base, messageId: 'hidden', data: { declaration: hidden.declaration, on: hidden.on } });
+        continue;
+      }
+      if (mayClip && link.tagStart > GMAIL_CLIP_BYTES / 4) {
+        const bytes = Buffer.byteLength(model.text.slice(0, link.tagStart));
+        if (bytes > GMAIL_CLIP_BYTES) {
+          ctx.report({ ...base, messageId: 'clipped', severity: 'warning', data: { kb: Math.round(bytes / 1024) } });
+        }
+      }
+    }
+  },
+};
+
+function hrefProblem(href: string | undefined): string | undefined {
+  const h = (href ?? '').trim();
+  if (h === '') return 'emptyHref';
+  if (h.startsWith('#')) return 'anchorHref';
+  if (/^javascript:/i.test(h)) return 'scriptHref';
+  if (/^http:/i.test(h)) return 'insecureHref';
+  return undefined;
+}
+
+function hrefEdit(link: LinkInfo, value: string): TextEdit {
+  if (link.hrefRange) return { start: link.hrefRange.start, end: link.hrefRange.end, text: `href="${escapeAttribute(value)}"` };
+  // No href attribute at all: add one right after the tag name.
+  const nameEnd = link.tagStart + 1 + link.element.name.length;
+  return { start: nameEnd, end: nameEnd, text: ` href="${escapeAttribute(value)}"` };
+}
+
+function replaceHrefFix(link: LinkInfo, href: string, configured: boolean, locale: 'en' | 'ja'): Fix {
+  return {
+    title: configured
+      ? `${term('fix.setHref', 'Point the link at the unsubscribe URL', locale)} (${href})`
+      : term('fix.setHrefPlaceholder', 'Point the link at a placeholder unsubscribe URL (set deliverlint.esp or sender.unsubscribeUrl)', locale),
+    safe: configured,
+    edits: [hrefEdit(link, href)],
+  };
+}
+
+function httpsFix(link: LinkInfo): Fix {
+  const href = (link.href ?? '').trim().replace(/^http:/i, 'https:');
+  // Not safe: the host may not serve https; a person should confirm.
+  return { title: 'Use https: for this link', safe: false, edits: [hrefEdit(link, href)] };
+}

@@ -1,0 +1,21 @@
+import type { Rule } from '../core/rule';
+
+// The engine applies directives after every rule has run, so it raises these findings itself
+// (core/engine.ts); this file holds the rule's metadata, severity and messages.
+export const rule: Rule = {
+  meta: {
+    id: 'unused-directive',
+    description: 'A deliverlint-disable directive that suppresses nothing, or a directive that cannot be read.',
+    appliesTo: ['html', 'mjml'],
+    defaultSeverity: 'hint',
+    category: 'correctness',
+    fixable: true,
+    messages: {
+      unused: 'Unused deliverlint directive: no finding of {ids} was suppressed here.',
+      badCategory: 'Unreadable deliverlint directive: {problem}',
+    },
+  },
+  check() {
+    // Raised by the engine; see the comment above.
+  },
+};
