@@ -30,7 +30,11 @@ function load(): MjmlToolkit {
   for (const [name, c] of Object.entries(table.components)) {
     components[name] = { allowedAttributes: c.allowedAttributes, endingTag: c.endingTag, getTagName: () => name };
   }
-  const dependencies = validator.assignDependencies({}, validator.dependencies, table.dependencies);
+  const revived: Record<string, Array<string | RegExp>> = {};
+  for (const [parent, children] of Object.entries(table.dependencies as Record<string, Array<string | { pattern: string; flags: string }>>)) {
+    revived[parent] = children.map((c) => (typeof c === 'string' ? c : new RegExp(c.pattern, c.flags)));
+  }
+  const dependencies = validator.assignDependencies({}, validator.dependencies, revived);
   toolkit = { parse, validate: validator.default, components, options: { components, dependencies, initializeType } };
   return toolkit;
 }

@@ -1,0 +1,82 @@
+// Suppression edits: the text a "disable this rule here" quick fix writes. Pure, like the rest of
+// the core; the LSP adapter turns the offsets into ranges. HTML and MJML share the HTML comment
+// syntax, which is where the engine looks for directives (see directives.ts).
+
+import { indentationAt, lineEnding, lineStartOf } from './parse/markup';
+import type { DocumentKind, TextEdit } from './types';
+
+export type SuppressionScope = 'line' | 'file';
+
+/**
+ * The edit that suppresses `ruleId` for the finding starting at `offset`, or undefined when no
+ * comment can be placed safely (the line starts inside a tag or a comment, where a new comment
+ * would change the markup).
+ */
+export function suppressionEdit(text: string, offset: number, ruleId: string, scope: SuppressionScope, kind: DocumentKind): TextEdit | undefined {
+  void kind; // HTML and MJML both take `<!-- -->`; other kinds (YAML, ...) will branch here.
+  return scope === 'file' ? disableFileEdit(text, ruleId) : disableNextLineEdit(text, offset, ruleId);
+}
+
+// An existing next-line directive on the line above: `<!-- deliverlint-disable-next-line a, b -- why -->`.
+const NEXT_LINE_DIRECTIVE = /^([ \t]*<!--\s*deliverlint-disable-next-line)([^\n]*?)(\s--\s[^\n]*?)?(\s*-->[ \t]*\r?)$/;
+
+function disableNextLineEdit(text: string, offset: number, ruleId: string): TextEdit | undefined {
+  const at = Math.max(0, Math.min(offset, text.length));
+  const lineStart = lineStartOf(text, at);
+  if (insideMarkup(text, lineStart)) return undefined;
+
+  // A directive already on the line above covers this line: add the id to it, because a new line
+  // in between would move that directive's target onto our comment.
+  if (lineStart > 0) {
+    const prevStart = lineStartOf(text, lineStart - 1);
+    const prevLine = text.slice(prevStart, lineStart - 1);
+    const m = NEXT_LINE_DIRECTIVE.exec(prevLine);
+    if (m) {
+      const ids = m[2]!.split(/[\s,]+/).filter(Boolean);
+      if (ids.length === 0 || ids.includes(ruleId)) return undefined;
+      const idsEnd = prevStart + m[1]!.length + m[2]!.length;
+      const idsStart = prevStart + m[1]!.length;
+      return { start: idsStart, end: idsEnd, text: ` ${[...ids, ruleId].join(', ')}` };
+    }
+  }
+
+  const indent = indentationAt(text, lineStart);
+  return { start: lineStart, end: lineStart, text: `${indent}<!-- deliverlint-disable-next-line ${ruleId} -->${lineEnding(text)}` };
+}
+
+// A prolog that must stay first: a comment before the doctype can switch a client to quirks mode.
+const PROLOG = /^(\uFEFF?)((?:\s*<\?xml[^>]*\?>)?(?:\s*<!doctype[^>]*>)?)/i;
+
+function disableFileEdit(text: string, ruleId: string): TextEdit {
+  const eol = lineEnding(text);
+  const comment = `<!-- deliverlint-disable-file ${ruleId} -->`;
+  const m = PROLOG.exec(text)!;
+  const bom = m[1]!.length;
+  const prolog = m[2]!;
+  if (!prolog.trim()) return { start: bom, end: bom, text: comment + eol };
+  const prologEnd = bom + prolog.length;
+  // Prolog alone on its line: the comment becomes the next line.
+  const rest = /^[ \t]*\r?\n/.exec(text.slice(prologEnd));
+  if (rest) {
+    const next = prologEnd + rest[0].length;
+    return { start: next, end: next, text: comment + eol };
+  }
+  if (prologEnd === text.length) return { start: prologEnd, end: prologEnd, text: eol + comment };
+  return { start: prologEnd, end: prologEnd, text: eol + comment + eol };
+}
+
+/** True when `offset` lies inside a tag or a comment (so a comment cannot be inserted there). */
+function insideMarkup(text: string, offset: number): boolean {
+  const before = text.slice(Math.max(0, offset - 64 * 1024), offset);
+  const open = before.lastIndexOf('<!--');
+  // Searching from open + 2 also sees `<!-->`, the empty comment that ends downlevel-revealed blocks.
+  if (open !== -1 && before.indexOf('-->', open + 2) === -1) return true;
+  const lt = before.lastIndexOf('<');
+  const gt = before.lastIndexOf('>');
+  if (lt > gt) {
+    // `<` followed by a letter, `/`, `!` or `?` opens a tag; a lone `<` in text does not.
+    const next = before[lt + 1];
+    return next !== undefined && /[A-Za-z/!?]/.test(next);
+  }
+  return false;
+}

@@ -1,0 +1,120 @@
+// Fixture-driven rule tests. Layout: test/fixtures/rules/<rule-id>/{valid,invalid}/<name>.<ext>
+// - valid files must give zero findings (of any rule);
+// - invalid files mark each expected finding on its line with a comment `{rule-id}` or
+//   `{rule-id:messageId}` (or list them in <name>.expected.json as [{line, ruleId, messageId?}]),
+//   and must give exactly those findings;
+// - <name>.fixed.<ext> is the text after applying the first fix of each finding of the folder's
+//   rule; it is linted again and must have no finding of that rule left, and fixing it again
+//   must change nothing;
+// - <name>.config.json is a config layer (as in .deliverlintrc.json) for that file.
+
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { defaultConfig, mergeConfig, parseConfigText } from '../../server/src/core/config';
+import { decodeFile, lint, unreadableResult } from '../../server/src/core/engine';
+import { applyEdits } from '../../server/src/core/fix';
+import { PositionMapper } from '../../server/src/core/position';
+import type { Finding, LintResult, ResolvedConfig } from '../../server/src/core/types';
+import { nodeReader } from '../../server/src/host';
+import { RULES } from '../../server/src/rules';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
+const TEMPLATE = /\.(html|htm|mjml|hbs|njk|liquid)$/;
+
+function configFor(file: string): ResolvedConfig {
+  const side = file.replace(TEMPLATE, '.config.json').replace(/\.fixed\.config\.json$/, '.config.json');
+  const base = { ...defaultConfig(), root: FIXTURES };
+  if (!existsSync(side)) return base;
+  const parsed = parseConfigText(readFileSync(side, 'utf8'));
+  assert.deepEqual(parsed.problems, [], `bad fixture config ${side}`);
+  return { ...mergeConfig(base, parsed.layer), root: FIXTURES };
+}
+
+function lintFile(file: string, text?: string): { text: string; result: LintResult } {
+  const config = configFor(file);
+  if (text === undefined) {
+    const decoded = decodeFile(readFileSync(file));
+    if (decoded.text === undefined) return { text: '', result: unreadableResult('html', decoded.unreadable!, config, 'en') };
+    text = decoded.text;
+  }
+  return { text, result: lint({ text, filePath: file, config, reader: nodeReader }) };
+}
+
+interface Expected {
+  line: number;
+  ruleId: string;
+  messageId?: string;
+}
+
+function expectations(file: string, text: string): Expected[] {
+  const side = file.replace(TEMPLATE, '.expected.json');
+  if (existsSync(side)) return JSON.parse(readFileSync(side, 'utf8')) as Expected[];
+  const out: Expected[] = [];
+  text.split('\n').forEach((line, i) => {
+    for (const m of line.matchAll(/\{([a-z][a-z0-9-]*)(?::(\w+))?\}/g)) {
+      if (RULES.some((r) => r.meta.id === m[1])) out.push({ line: i + 1, ruleId: m[1]!, messageId: m[2] });
+    }
+  });
+  return out;
+}
+
+function describeFindings(text: string, findings: Finding[]): string {
+  const map = new PositionMapper(text);
+  return findings.map((f) => `${map.positionAt(f.start).line + 1}: ${f.ruleId}/${f.messageId} ${f.message}`).join('\n');
+}
+
+const templateFiles = (dir: string) =>
+  existsSync(dir) ? readdirSync(dir).filter((f) => TEMPLATE.test(f) && !/\.fixed\./.test(f)).map((f) => join(dir, f)) : [];
+
+for (const rule of RULES) {
+  const id = rule.meta.id;
+  describe(`rule ${id}`, () => {
+    test('has valid and invalid fixtures', () => {
+      assert.ok(templateFiles(join(FIXTURES, id, 'valid')).length > 0, `${id} needs test/fixtures/rules/${id}/valid/*`);
+      assert.ok(templateFiles(join(FIXTURES, id, 'invalid')).length > 0, `${id} needs test/fixtures/rules/${id}/invalid/*`);
+    });
+
+    for (const file of templateFiles(join(FIXTURES, id, 'valid'))) {
+      test(`valid: ${basename(file)} gives no findings`, () => {
+        const { text, result } = lintFile(file);
+        assert.equal(result.findings.length, 0, `unexpected findings:\n${describeFindings(text, result.findings)}`);
+      });
+    }
+
+    for (const file of templateFiles(join(FIXTURES, id, 'invalid'))) {
+      test(`invalid: ${basename(file)} gives exactly the marked findings`, () => {
+        const { text, result } = lintFile(file);
+        const map = new PositionMapper(text);
+        const expected = expectations(file, text);
+        assert.ok(expected.some((e) => e.ruleId === id), `${basename(file)} marks no ${id} finding`);
+        const actual = result.findings.map((f) => ({ line: map.positionAt(f.start).line + 1, ruleId: f.ruleId, messageId: f.messageId }));
+        const key = (e: Expected) => `${e.line}:${e.ruleId}`;
+        assert.deepEqual(actual.map(key).sort(), expected.map(key).sort(), `findings:\n${describeFindings(text, result.findings)}`);
+        for (const e of expected.filter((x) => x.messageId)) {
+          assert.ok(actual.some((a) => a.line === e.line && a.ruleId === e.ruleId && a.messageId === e.messageId), `expected ${e.ruleId}:${e.messageId} on line ${e.line}`);
+        }
+        // Findings point at something: inside the text, never an inverted range.
+        for (const f of result.findings) assert.ok(f.start <= f.end && f.end <= text.length);
+      });
+
+      const ext = extname(file);
+      const fixedFile = file.slice(0, -ext.length) + '.fixed' + ext;
+      if (existsSync(fixedFile)) {
+        test(`fix: ${basename(file)} becomes ${basename(fixedFile)}, which lints clean of ${id}`, () => {
+          const { text, result } = lintFile(file);
+          const fixes = result.findings.filter((f) => f.ruleId === id && f.fixes.length).map((f) => f.fixes[0]!);
+          assert.ok(fixes.length > 0, 'the fixture has a fixed twin but no fix was offered');
+          const fixed = applyEdits(text, fixes.flatMap((f) => f.edits)).text;
+          assert.equal(fixed, readFileSync(fixedFile, 'utf8'));
+          const again = lintFile(fixedFile, fixed).result;
+          assert.deepEqual(again.findings.filter((f) => f.ruleId === id).map((f) => f.messageId), [], describeFindings(fixed, again.findings));
+          // A fix applied twice changes nothing the second time.
+          const second = again.findings.filter((f) => f.ruleId === id && f.fixes.length).map((f) => f.fixes[0]!);
+          assert.equal(applyEdits(fixed, second.flatMap((f) => f.edits)).text, fixed);
+        });
+      }
+    }
+  });
+}
