@@ -1,0 +1,295 @@
+// The engine's own behaviour: classification order, directives, configuration layering,
+// every ESP's quick-fix token, clipping, includes, and input that must never crash it.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { defaultConfig, mergeConfig, parseConfigText } from '../../server/src/core/config';
+import { detectKind, lint } from '../../server/src/core/engine';
+import { ESPS, type LintRequest, type ResolvedConfig } from '../../server/src/core/types';
+import { applyEdits, fixText } from '../../server/src/core/fix';
+import { nodeReader } from '../../server/src/host';
+
+function newsletter(footer: string, opts: { head?: string; beforeBody?: string; lang?: string } = {}): string {
+  return `<!DOCTYPE html>
+<html lang="${opts.lang ?? 'en'}">
+<head>
+  <meta charset="utf-8">
+  <title>Spring offers from Harbor Outfitters</title>${opts.head ?? ''}
+</head>
+${opts.beforeBody ?? ''}<body style="margin:0;padding:0;background:#f3f3f3;">
+  <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
+    <tr>
+      <td align="center" style="padding:24px;">
+        <!--[if mso]><table role="presentation" width="600"><tr><td><![endif]-->
+        <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="background:#ffffff;">
+          <tr>
+            <td style="padding:32px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:24px;color:#333333;">
+              Hi {{ first_name }}, rain shells and trail shoes are 25% off this week.
+              <a href="https://harbor.example.com/spring" style="color:#0b57d0;">Shop spring</a>
+            </td>
+          </tr>
+          <tr>
+            <td style="padding:16px 32px;font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#888888;">
+              ${footer}
+            </td>
+          </tr>
+        </table>
+        <!--[if mso]></td></tr></table><![endif]-->
+      </td>
+    </tr>
+  </table>
+</body>
+</html>
+`;
+}
+
+const ADDRESS = 'Harbor Outfitters LLC, 310 Wharf Road, Portland, ME 04101';
+const UNSUB = '<a href="https://harbor.example.com/unsubscribe?t={{ token }}">Unsubscribe</a>';
+
+function run(text: string, config: Partial<ResolvedConfig> = {}, extra: Partial<LintRequest> = {}) {
+  return lint({ text, filePath: extra.filePath ?? '/project/emails/spring.html', config: { ...defaultConfig(), root: '/project', ...config }, ...extra });
+}
+const ids = (r: ReturnType<typeof run>) => r.findings.map((f) => f.ruleId);
+
+describe('classification', () => {
+  const bare = newsletter('Harbor Outfitters');
+
+  test('default is marketing, and the message says so', () => {
+    const r = run(bare);
+    assert.equal(r.category.signal, 'default');
+    const f = r.findings.find((x) => x.ruleId === 'unsubscribe-link-missing');
+    assert.ok(f);
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /by default/);
+  });
+
+  test('content heuristic marks a password reset transactional; no unsubscribe or address findings', () => {
+    const text = bare.replace('Spring offers from Harbor Outfitters', 'Reset your password').replace('rain shells and trail shoes are 25% off this week.', 'use the link below to reset your password.');
+    const r = run(text);
+    assert.equal(r.category.category, 'transactional');
+    assert.equal(r.category.signal, 'heuristic');
+    assert.deepEqual(ids(r), []);
+  });
+
+  test('Japanese transactional wording is recognised (パスワード再設定, 領収書)', () => {
+    for (const phrase of ['パスワード再設定のご案内', '領収書を発行しました']) {
+      const r = run(newsletter('株式会社ハーバー', { lang: 'ja' }).replace('Spring offers from Harbor Outfitters', phrase));
+      assert.equal(r.category.category, 'transactional', phrase);
+    }
+  });
+
+  test('config glob beats the heuristic, and a directive beats the glob', () => {
+    const reset = bare.replace('Spring offers from Harbor Outfitters', 'Reset your password');
+    const byGlob = run(reset, { marketing: ['emails/**'] });
+    assert.equal(byGlob.category.signal, 'config');
+    assert.equal(byGlob.category.category, 'marketing');
+    assert.ok(ids(byGlob).includes('unsubscribe-link-missing'));
+    assert.match(byGlob.findings.find((f) => f.ruleId === 'unsubscribe-link-missing')!.message, /emails\/\*\*/);
+
+    const byDirective = run(bare.replace('<body', '<!-- deliverlint-category transactional -->\n<body'), { marketing: ['emails/**'] });
+    assert.equal(byDirective.category.signal, 'directive');
+    assert.equal(byDirective.category.category, 'transactional');
+    assert.deepEqual(ids(byDirective), []);
+  });
+
+  test('a send config pointing at the template classifies it when no glob or directive does', () => {
+    const r = run(bare, {}, { categoryHint: { category: 'transactional', detail: 'campaigns/receipt.campaign.yaml' } });
+    assert.equal(r.category.signal, 'send-config');
+    assert.deepEqual(ids(r), []);
+  });
+});
+
+describe('directives', () => {
+  test('disable-next-line covers only the next line and the named rule', () => {
+    const text = newsletter(ADDRESS, { beforeBody: '<!-- deliverlint-disable-next-line unsubscribe-link-missing -- footer comes from the ESP -->\n' });
+    assert.deepEqual(ids(run(text)), []);
+    const wrongRule = newsletter(ADDRESS, { beforeBody: '<!-- deliverlint-disable-next-line postal-address-missing -->\n' });
+    assert.deepEqual(ids(run(wrongRule)).sort(), ['unsubscribe-link-missing', 'unused-directive']);
+  });
+
+  test('disable / enable ranges and disable-file', () => {
+    const body = newsletter(`${ADDRESS} ${UNSUB}`).replace('Hi {{ first_name }},', 'Hi {{ first_name,');
+    assert.deepEqual(ids(run(body)), ['merge-tag-unclosed']);
+    const ranged = body.replace('<table role="presentation" width="100%"', '<!-- deliverlint-disable merge-tag-unclosed -->\n<table role="presentation" width="100%"');
+    assert.deepEqual(ids(run(ranged)), []);
+    const reenabled = body.replace('<table role="presentation" width="100%"', '<!-- deliverlint-disable merge-tag-unclosed --><!-- deliverlint-enable merge-tag-unclosed -->\n<table role="presentation" width="100%"');
+    assert.deepEqual(ids(run(reenabled)).sort(), ['merge-tag-unclosed', 'unused-directive']);
+    const file = body.replace('<html lang="en">', '<html lang="en">\n<!-- deliverlint-disable-file merge-tag-unclosed -->');
+    assert.deepEqual(ids(run(file)), []);
+  });
+
+  test('an unused directive is a hint with a fix that removes it', () => {
+    const text = newsletter(`${ADDRESS} ${UNSUB}`, { beforeBody: '<!-- deliverlint-disable-file unsubscribe-link-missing -->\n' });
+    const r = run(text);
+    assert.deepEqual(ids(r), ['unused-directive']);
+    assert.equal(r.findings[0]!.severity, 'hint');
+    const fixed = applyEdits(text, r.findings[0]!.fixes[0]!.edits).text;
+    assert.equal(fixed, newsletter(`${ADDRESS} ${UNSUB}`));
+  });
+});
+
+describe('configuration', () => {
+  test('rc-file syntax errors carry offsets and leave the defaults in force', () => {
+    const text = '{\n  "rules": { "unsubscribe-link-missing": "warning", }\n  "esp": "ses"\n}';
+    const parsed = parseConfigText(text);
+    assert.ok(parsed.problems.length > 0);
+    assert.equal(text.slice(parsed.problems[0]!.start, parsed.problems[0]!.start + 5), '"esp"');
+    assert.deepEqual(parsed.layer, {});
+  });
+
+  test('wrong values are reported on the value and dropped, comments are allowed', () => {
+    const text = '{\n  // our ESP\n  "esp": "sparkpost",\n  "rules": { "postal-address-missing": "loud", "unsubscribe-link-missing": "warning" },\n  "colour": 1\n}';
+    const parsed = parseConfigText(text);
+    const at = parsed.problems.map((p) => text.slice(p.start, p.end));
+    assert.deepEqual(at, ['"sparkpost"', '"loud"', '"colour"']);
+    assert.deepEqual(parsed.layer.rules, { 'unsubscribe-link-missing': 'warning' });
+    assert.equal(parsed.layer.esp, undefined);
+  });
+
+  test('layers: defaults, then the rc file, then editor settings', () => {
+    const rc = parseConfigText('{ "esp": "ses", "jurisdictions": ["us", "jp"], "sender": { "name": "Harbor" } }').layer;
+    const merged = mergeConfig(mergeConfig(defaultConfig(), rc), { esp: 'mailchimp', sender: { name: '', contact: 'help@harbor.example.com' } });
+    assert.equal(merged.esp, 'mailchimp');
+    assert.deepEqual(merged.jurisdictions, ['us', 'jp']);
+    assert.deepEqual(merged.sender, { name: 'Harbor', contact: 'help@harbor.example.com' });
+  });
+
+  test('severity overrides and off', () => {
+    const text = newsletter(ADDRESS);
+    assert.equal(run(text, { rules: { 'unsubscribe-link-missing': 'info' } }).findings[0]!.severity, 'info');
+    assert.deepEqual(ids(run(text, { rules: { 'unsubscribe-link-missing': 'off' } })), []);
+  });
+});
+
+describe('quick fix tokens', () => {
+  for (const esp of ESPS) {
+    test(`the footer fix for esp "${esp}" inserts a token the rule then recognises`, () => {
+      const text = newsletter(ADDRESS);
+      const config = { esp };
+      const r = run(text, config);
+      const fix = r.findings.find((f) => f.ruleId === 'unsubscribe-link-missing')!.fixes[0]!;
+      assert.equal(fix.safe, esp !== 'none', 'only a configured ESP or URL makes the fix safe');
+      const fixed = applyEdits(text, fix.edits).text;
+      assert.deepEqual(ids(run(fixed, config)), []);
+      // Indentation follows the file: the inserted line sits one step inside </body>'s.
+      assert.match(fixed, /\n {2}<p style="[^"]*"><a href="[^"]+"[^>]*>Unsubscribe<\/a><\/p>\n<\/body>/);
+    });
+  }
+
+  test('fixText applies safe fixes until none are left and is idempotent', () => {
+    const text = newsletter('Harbor Outfitters');
+    const config: ResolvedConfig = { ...defaultConfig(), esp: 'sendgrid', sender: { postalAddress: ADDRESS } };
+    const once = fixText({ text, config });
+    assert.deepEqual(once.result.findings.map((f) => f.ruleId), []);
+    assert.equal(fixText({ text: once.text, config }).text, once.text);
+  });
+
+  test('CRLF files get CRLF in the inserted footer', () => {
+    const text = newsletter(ADDRESS).replace(/\n/g, '\r\n');
+    const fix = run(text, { esp: 'ses' }).findings[0]!.fixes[0]!;
+    const fixed = applyEdits(text, fix.edits).text;
+    assert.ok(!/[^\r]\n/.test(fixed), 'no bare LF after the fix');
+  });
+});
+
+describe('unusable links', () => {
+  test('a link past Gmail\'s 102 KB clipping point is reported; the same link early is not', () => {
+    const filler = Array.from({ length: 900 }, (_, i) => `<tr><td style="padding:8px;font-family:Arial;font-size:14px;">Item ${i}: {{ items[${i}].title }} – {{ items[${i}].price }}</td></tr>`).join('\n');
+    const late = newsletter(`${ADDRESS} ${UNSUB}`).replace('<tr>\n            <td style="padding:16px 32px', `${filler}\n<tr>\n            <td style="padding:16px 32px`);
+    assert.ok(Buffer.byteLength(late) > 110 * 1024);
+    const r = run(late);
+    assert.deepEqual(r.findings.map((f) => `${f.ruleId}:${f.messageId}:${f.severity}`), ['unsubscribe-link-unusable:clipped:warning']);
+    assert.equal(late.slice(r.findings[0]!.start, r.findings[0]!.start + 2), '<a');
+    const early = newsletter(`${ADDRESS} ${UNSUB}`).replace('<table role="presentation" width="100%"', `<p>${UNSUB}</p><table role="presentation" width="100%"`).replace(UNSUB + '\n', '\n');
+    assert.deepEqual(ids(run(early.replace('<tr>\n            <td style="padding:16px 32px', `${filler}\n<tr>\n            <td style="padding:16px 32px`))), []);
+  });
+
+  test('hidden by an ancestor several levels up', () => {
+    const text = newsletter(`${ADDRESS} <table style="display:none"><tr><td><span>${UNSUB}</span></td></tr></table>`);
+    const r = run(text);
+    assert.deepEqual(r.findings.map((f) => f.messageId), ['hidden']);
+    assert.match(r.findings[0]!.message, /display:none on <table>/);
+  });
+});
+
+describe('MJML includes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deliverlint-mjml-'));
+  const main = `<mjml>
+  <mj-body>
+    <mj-section><mj-column><mj-text>Hello {{ name }}</mj-text></mj-column></mj-section>
+    <mj-include path="./parts/footer" />
+  </mj-body>
+</mjml>
+`;
+  writeFileSync(join(dir, 'main.mjml'), main);
+
+  test('an unsubscribe link in an included footer counts', () => {
+    mkdirSync(join(dir, 'parts'), { recursive: true });
+    writeFileSync(join(dir, 'parts', 'footer.mjml'), `<mj-section><mj-column><mj-text>${ADDRESS}<br>${UNSUB}</mj-text></mj-column></mj-section>`);
+    const r = lint({ text: main, filePath: join(dir, 'main.mjml'), config: defaultConfig(), reader: nodeReader });
+    assert.deepEqual(ids(r), []);
+  });
+
+  test('without a reader (or with a missing include) the footer is missing', () => {
+    const r = lint({ text: main, filePath: join(dir, 'main.mjml'), config: defaultConfig() });
+    assert.deepEqual(ids(r).sort(), ['postal-address-missing', 'unsubscribe-link-missing']);
+    const missing = main.replace('./parts/footer', './parts/nope');
+    assert.deepEqual(ids(lint({ text: missing, filePath: join(dir, 'main.mjml'), config: defaultConfig(), reader: nodeReader })).sort(), ['postal-address-missing', 'unsubscribe-link-missing']);
+  });
+
+  test('include cycles end', () => {
+    const cyc = mkdtempSync(join(tmpdir(), 'deliverlint-cycle-'));
+    writeFileSync(join(cyc, 'a.mjml'), '<mj-include path="./b.mjml" />');
+    writeFileSync(join(cyc, 'b.mjml'), '<mj-include path="./a.mjml" />');
+    const text = `<mjml><mj-body><mj-include path="./a.mjml" /></mj-body></mjml>`;
+    const r = lint({ text, filePath: join(cyc, 'main.mjml'), config: defaultConfig(), reader: nodeReader });
+    assert.ok(ids(r).includes('unsubscribe-link-missing'));
+  });
+});
+
+describe('kinds and bad input', () => {
+  test('the kind comes from the name, else the content', () => {
+    assert.equal(detectKind('a.mjml', ''), 'mjml');
+    assert.equal(detectKind('a.njk', ''), 'html');
+    assert.equal(detectKind('template.txt', '<!-- header -->\n<mjml><mj-body></mj-body></mjml>'), 'mjml');
+    assert.equal(detectKind('template', '<!doctype html><html>'), 'html');
+    assert.equal(detectKind('notes.txt', 'just words'), undefined);
+  });
+
+  const cases: Array<[string, string]> = [
+    ['empty file', ''],
+    ['whitespace only', '\n\n   \n'],
+    ['unclosed comment', newsletter(`${ADDRESS} ${UNSUB}`).replace('<table role="presentation" width="100%"', '<!-- draft: remove before send\n<table role="presentation" width="100%"')],
+    ['unclosed tags', '<html><body><table><tr><td><a href="https://x.example.com/unsubscribe">Unsubscribe'],
+    ['half-typed merge tag at the end', newsletter(`${ADDRESS} ${UNSUB}`) + '{{ first_'],
+    ['10,000 nested elements', `<html><body>${'<div>'.repeat(10_000)}text${'</div>'.repeat(10_000)}</body></html>`],
+    ['10,000 unclosed nested elements', `<html><body>${'<table><tr><td>'.repeat(10_000)}`],
+    ['attribute without end', '<html><body><a href="https://x.example.com/unsubscribe'],
+    ['lone surrogates and control characters', `<html><body>\uD800 \u0007 ${UNSUB}</body></html>`],
+  ];
+  for (const [name, text] of cases) {
+    test(`${name}: lints without throwing`, () => {
+      const r = run(text);
+      for (const f of r.findings) {
+        assert.ok(f.start >= 0 && f.start <= f.end && f.end <= text.length, `${f.ruleId} range inside the text`);
+        assert.ok(!f.messageId.startsWith('internal'), `rule crashed: ${f.message}`);
+      }
+    });
+  }
+
+  test('a 5 MB template lints and still finds its footer', () => {
+    const row = '<tr><td style="padding:8px;font-family:Arial;font-size:14px;color:#333;">{{ product.name }} – now {{ product.price }}</td></tr>\n';
+    const text = newsletter(`${ADDRESS} ${UNSUB}`).replace('<tr>\n            <td style="padding:16px 32px', row.repeat(Math.ceil((5 * 1024 * 1024) / row.length)) + '<tr>\n            <td style="padding:16px 32px');
+    assert.ok(text.length > 5 * 1024 * 1024);
+    const r = run(text);
+    assert.deepEqual(r.findings.map((f) => f.messageId), ['clipped']);
+  });
+
+  test('NUL bytes make the file unreadable with one finding', () => {
+    const r = run('<html>\u0000\u0001\u0002</html>');
+    assert.deepEqual(r.findings.map((f) => `${f.ruleId}:${f.messageId}`), ['file-unreadable:binary']);
+  });
+});
