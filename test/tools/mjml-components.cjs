@@ -15,7 +15,13 @@ function extract() {
     components[name] = { allowedAttributes: C.allowedAttributes ?? {}, endingTag: !!C.endingTag };
   }
   const sorted = Object.fromEntries(Object.keys(components).sort().map((k) => [k, components[k]]));
-  return { components: sorted, dependencies: preset.dependencies };
+  // Some parents accept children by pattern (mj-attributes takes any mj-* tag); JSON keeps those
+  // as {"pattern": source}, revived by server/src/core/parse/mjml.ts.
+  const dependencies = {};
+  for (const [parent, children] of Object.entries(preset.dependencies)) {
+    dependencies[parent] = children.map((c) => (c instanceof RegExp ? { pattern: c.source, flags: c.flags } : c));
+  }
+  return { components: sorted, dependencies };
 }
 
 const target = path.join(__dirname, '..', '..', 'server', 'src', 'core', 'parse', 'mjml-components.json');
