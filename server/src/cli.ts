@@ -238,7 +238,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof UsageError) {
-      process.stderr.write(`deliverlint: ${err.message}\n\n${USAGE}\n`.replace(/\n\n[\s\S]*$/, '\nRun deliverlint --help for usage.\n'));
+      process.stderr.write(`deliverlint: ${err.message}\nRun deliverlint --help for usage.\n`);
     } else {
       process.stderr.write(`deliverlint: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     }
