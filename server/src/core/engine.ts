@@ -179,7 +179,7 @@ function readIncludes(model: TemplateModel, req: LintRequest): { text: string; l
       const isHtml = /\.html?$/i.test(target);
       const sub = parseTemplate(text, isHtml ? 'html' : 'mjml');
       parts.push(sub.bodyText);
-      for (const l of sub.links) links.push({ ...l, includedFrom: target });
+      for (const l of sub.links) links.push({ ...(l as LinkInfo & { toJSON(): LinkInfo }).toJSON(), includedFrom: target });
       visit(sub, target, depth + 1);
     }
   };

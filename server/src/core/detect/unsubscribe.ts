@@ -70,6 +70,7 @@ export function unsubscribeSignal(link: LinkInfo): UnsubscribeSignal | undefined
 
 // mailto:unsubscribe@... and ?subject=unsubscribe both count; decode %xx so "opt%2Dout" matches.
 function hrefForMatching(href: string): string {
+  if (!href.includes('%')) return href;
   try {
     return decodeURIComponent(href);
   } catch {

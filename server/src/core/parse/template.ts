@@ -122,7 +122,7 @@ export function parseTemplate(text: string, kind: DocumentKind): TemplateModel {
     }
     const href = el.attribs['href'];
     if ((kind === 'mjml' ? href !== undefined : HTML_LINK_TAGS.has(name)) && skipDepth === 0) {
-      links.push(linkInfo(text, el));
+      links.push(new LazyLink(text, el));
     }
     const skip = SKIP_TEXT.has(name);
     if (skip) {
@@ -152,26 +152,56 @@ export function parseTemplate(text: string, kind: DocumentKind): TemplateModel {
   };
 }
 
-function linkInfo(text: string, el: Element): LinkInfo {
-  const tagStart = el.startIndex ?? 0;
-  const tagEnd = startTagEnd(text, tagStart);
-  const href = el.attribs['href'];
-  const labels: string[] = [];
-  if (el.attribs['title']) labels.push(el.attribs['title']);
-  if (el.attribs['aria-label']) labels.push(el.attribs['aria-label']);
-  if (el.attribs['alt']) labels.push(el.attribs['alt']);
-  for (const img of descendants(el)) {
-    if ((img.name === 'img' || img.name === 'mj-image') && img.attribs['alt']) labels.push(img.attribs['alt']);
+/**
+ * Links are many in a large template but only unsubscribe links are looked at closely, so the
+ * costly parts (start-tag end, href offsets, text, labels) are computed on first use.
+ */
+class LazyLink implements LinkInfo {
+  readonly tagStart: number;
+  readonly href: string | undefined;
+  private _tagEnd?: number;
+  private _hrefRange?: AttributeRange | null;
+  private _text?: string;
+  private _labels?: string;
+  includedFrom?: string;
+
+  constructor(
+    private readonly source: string,
+    readonly element: Element,
+  ) {
+    this.tagStart = element.startIndex ?? 0;
+    this.href = element.attribs['href'];
   }
-  return {
-    element: el,
-    tagStart,
-    tagEnd,
-    href,
-    hrefRange: href === undefined ? undefined : findAttribute(text, tagStart, tagEnd, 'href'),
-    text: collectText(el).replace(/\s+/g, ' ').trim(),
-    labels: labels.join(' '),
-  };
+  get tagEnd(): number {
+    return (this._tagEnd ??= startTagEnd(this.source, this.tagStart));
+  }
+  get hrefRange(): AttributeRange | undefined {
+    if (this._hrefRange === undefined) {
+      this._hrefRange = this.href === undefined ? null : (findAttribute(this.source, this.tagStart, this.tagEnd, 'href') ?? null);
+    }
+    return this._hrefRange ?? undefined;
+  }
+  get text(): string {
+    return (this._text ??= collectText(this.element).replace(/\s+/g, ' ').trim());
+  }
+  get labels(): string {
+    if (this._labels === undefined) {
+      const a = this.element.attribs;
+      const labels: string[] = [];
+      if (a['title']) labels.push(a['title']);
+      if (a['aria-label']) labels.push(a['aria-label']);
+      if (a['alt']) labels.push(a['alt']);
+      for (const img of descendants(this.element)) {
+        if ((img.name === 'img' || img.name === 'mj-image') && img.attribs['alt']) labels.push(img.attribs['alt']);
+      }
+      this._labels = labels.join(' ');
+    }
+    return this._labels;
+  }
+  /** A plain copy, for links carried over from an included file. */
+  toJSON(): LinkInfo {
+    return { element: this.element, tagStart: this.tagStart, tagEnd: this.tagEnd, href: this.href, hrefRange: this.hrefRange, text: this.text, labels: this.labels, includedFrom: this.includedFrom };
+  }
 }
 
 /** Text content of an element, iteratively (no recursion on deep trees). */
