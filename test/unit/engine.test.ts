@@ -293,3 +293,12 @@ describe('kinds and bad input', () => {
     assert.deepEqual(r.findings.map((f) => `${f.ruleId}:${f.messageId}`), ['file-unreadable:binary']);
   });
 });
+
+describe('jurisdictions', () => {
+  test('under jp alone the address is reported once, by sender-identity-missing', () => {
+    const text = newsletter(`株式会社ハーバー ${UNSUB}`, { lang: 'ja' });
+    assert.deepEqual(ids(run(text, { jurisdictions: ['jp'] })), ['sender-identity-missing']);
+    assert.deepEqual(ids(run(text, { jurisdictions: ['us', 'jp'] })).sort(), ['postal-address-missing', 'sender-identity-missing']);
+    assert.deepEqual(ids(run(text, { jurisdictions: ['eu'] })), ['postal-address-missing']);
+  });
+});

@@ -30,7 +30,9 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { model } = ctx;
-    if (model.fragment) return;
+    // CAN-SPAM (us), CASL (ca) and the EU e-commerce rules ask for it; under jp alone the
+    // address is one of the items sender-identity-missing checks, so it is not reported twice.
+    if (model.fragment || !ctx.config.jurisdictions.some((j) => j !== 'jp')) return;
     if (findPostalAddress(model, ctx.config.sender, ctx.included.text)) return;
     const fixes: Fix[] = [];
     const configured = ctx.config.sender.postalAddress;
