@@ -1,0 +1,113 @@
+// The VS Code side of Deliverlint: starts the bundled language server and offers a few commands.
+// All linting happens in the server; this file only wires VS Code to it.
+
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+
+const CLIENT_ID = 'deliverlint';
+const CLIENT_NAME = 'Deliverlint';
+
+/** The code action kind the server answers for "fix all"; also used by `editor.codeActionsOnSave`. */
+export const FIX_ALL_KIND = 'source.fixAll.deliverlint';
+
+// Languages VS Code (or a popular extension) assigns to email templates. Files whose language is
+// something else but whose extension is a template's are caught by the pattern entries below.
+const TEMPLATE_LANGUAGES = ['html', 'mjml', 'handlebars', 'nunjucks', 'jinja-html', 'liquid'];
+const TEMPLATE_FILES = '**/*.{html,htm,mjml,hbs,handlebars,njk,liquid}';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // Owned here rather than by the client so it survives restarts and can be shown before the server is up.
+  const outputChannel = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  context.subscriptions.push(outputChannel);
+
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6011'] },
+    },
+  };
+
+  const documentSelector: LanguageClientOptions['documentSelector'] = [
+    ...TEMPLATE_LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    { scheme: 'file', pattern: TEMPLATE_FILES },
+  ];
+
+  // Rc files change every template's findings; template files matter for workspace linting.
+  const watchers = [
+    vscode.workspace.createFileSystemWatcher('**/.deliverlintrc.json'),
+    vscode.workspace.createFileSystemWatcher(TEMPLATE_FILES),
+  ];
+  context.subscriptions.push(...watchers);
+
+  const clientOptions: LanguageClientOptions = {
+    documentSelector,
+    outputChannel,
+    synchronize: { fileEvents: watchers },
+  };
+
+  client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('deliverlint.restartServer', () => restartServer()),
+    vscode.commands.registerCommand('deliverlint.showOutputChannel', () => outputChannel.show(true)),
+    vscode.commands.registerCommand('deliverlint.fixAll', () => fixAll()),
+  );
+
+  try {
+    await client.start();
+  } catch (error) {
+    outputChannel.error(String(error));
+    void showServerError(vscode.l10n.t('Deliverlint could not start its language server: {0}', errorText(error)));
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  const current = client;
+  client = undefined;
+  if (current) await current.dispose();
+}
+
+async function restartServer(): Promise<void> {
+  if (!client) return;
+  try {
+    if (client.isRunning()) await client.restart();
+    else await client.start();
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Deliverlint language server restarted.'), 3000);
+  } catch (error) {
+    client.outputChannel.error(String(error));
+    void showServerError(vscode.l10n.t('Deliverlint could not restart its language server: {0}', errorText(error)));
+  }
+}
+
+async function fixAll(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open an email template to fix its Deliverlint problems.'));
+    return;
+  }
+  // The server computes the edits; VS Code applies the first (only) action of that kind.
+  await vscode.commands.executeCommand('editor.action.sourceAction', { kind: FIX_ALL_KIND, apply: 'first' });
+}
+
+async function showServerError(message: string): Promise<void> {
+  const showOutput = vscode.l10n.t('Show Output');
+  const choice = await vscode.window.showErrorMessage(message, showOutput);
+  if (choice === showOutput) await vscode.commands.executeCommand('deliverlint.showOutputChannel');
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
