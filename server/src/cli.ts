@@ -10,7 +10,7 @@ import { decodeFile, lint, unreadableResult } from './core/engine';
 import { fixText } from './core/fix';
 import { resolveLocale } from './core/messages';
 import { PositionMapper } from './core/position';
-import type { Finding, Locale, ResolvedConfig } from './core/types';
+import type { Locale, ResolvedConfig } from './core/types';
 import { ConfigResolver, loadConfigFile, nodeReader } from './host';
 import { formatJson, formatSarif, formatStylish, type FileReport } from './format';
 
@@ -184,7 +184,8 @@ async function main(argv: string[]): Promise<number> {
     try {
       bytes = fs.readFileSync(file);
     } catch (err) {
-      reports.push(readFailure(file, err));
+      const detail = err instanceof Error ? err.message : String(err);
+      reports.push({ filePath: file, text: '', findings: unreadableResult('html', 'io', config, opts.locale, detail).findings });
       continue;
     }
     const decoded = decodeFile(bytes);
@@ -207,19 +208,6 @@ async function main(argv: string[]): Promise<number> {
   if (output) process.stdout.write(output.endsWith('\n') ? output : output + '\n');
   const errors = reports.some((r) => r.findings.some((f) => f.severity === 'error'));
   return errors && !opts.exitZero ? 1 : 0;
-}
-
-function readFailure(file: string, err: unknown): FileReport {
-  const finding: Finding = {
-    ruleId: 'file-unreadable',
-    messageId: 'io',
-    message: `Cannot read this file: ${err instanceof Error ? err.message : String(err)}`,
-    severity: 'error',
-    start: 0,
-    end: 0,
-    fixes: [],
-  };
-  return { filePath: file, text: '', findings: [finding] };
 }
 
 function configProblemText(file: string, text: string, problems: Array<{ start: number; message: string }>): string {

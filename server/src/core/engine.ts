@@ -25,7 +25,7 @@ export function detectKind(filePath: string | undefined, text: string): Document
 }
 
 /** Why a file cannot be linted as text, or undefined when it can. */
-export function unreadableReason(text: string): string | undefined {
+export function unreadableReason(text: string): 'binary' | undefined {
   const sample = text.length > 8192 ? text.slice(0, 8192) : text;
   if (sample.includes('\u0000')) return 'binary';
   return undefined;
@@ -103,7 +103,7 @@ export function lint(req: LintRequest): LintResult {
   for (const d of unused) {
     const ids = d.ruleIds.length ? d.ruleIds.join(', ') : term('allRules', 'all rules', locale);
     const f = engineFinding('unused-directive', 'unused', d.start, d.end, { ids }, req.config, locale);
-    if (f) kept.push({ ...f, fixes: [{ title: 'Remove the unused directive', safe: true, edits: [removeCommentEdit(req.text, d.start, d.end)] }] });
+    if (f) kept.push({ ...f, fixes: [{ title: term('fix.removeDirective', 'Remove the unused directive', locale), safe: true, edits: [removeCommentEdit(req.text, d.start, d.end)] }] });
   }
   kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return { kind, category, findings: kept };
@@ -139,8 +139,9 @@ function engineFinding(
   return toFinding(rule, { messageId, start, end, data }, setting as Severity, locale);
 }
 
-export function unreadableResult(kind: DocumentKind, reason: string, config: ResolvedConfig, locale: Locale): LintResult {
-  const f = engineFinding('file-unreadable', reason === 'binary' ? 'binary' : 'encoding', 0, 0, {}, config, locale);
+/** The one finding for a file that cannot be linted: binary, not UTF-8, or not readable at all ('io'). */
+export function unreadableResult(kind: DocumentKind, reason: 'binary' | 'encoding' | 'io', config: ResolvedConfig, locale: Locale, detail = ''): LintResult {
+  const f = engineFinding('file-unreadable', reason, 0, 0, { detail }, config, locale);
   return { kind, category: { category: 'marketing', signal: 'default' }, findings: f ? [f] : [] };
 }
 

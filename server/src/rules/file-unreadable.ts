@@ -13,6 +13,7 @@ export const rule: Rule = {
     messages: {
       binary: 'This file looks binary (it contains NUL bytes), so Deliverlint cannot lint it. Exclude it with the "ignore" setting if it is not a template.',
       encoding: 'This file is not valid UTF-8, so Deliverlint cannot lint it. Save it as UTF-8.',
+      io: 'This file could not be read: {detail}',
     },
   },
   check() {

@@ -1,5 +1,5 @@
 // The explicit rule registry: a rule exists when it is listed here (and has docs and fixtures,
-// which test/unit/rule-meta.test.ts enforces). Order is the order findings are computed in.
+// which test/unit/docs.test.ts and test/unit/rules.test.ts enforce). Order is the order findings are computed in.
 import type { Rule } from '../core/rule';
 import { rule as fileUnreadable } from './file-unreadable';
 import { rule as mergeTagUnclosed } from './merge-tag-unclosed';

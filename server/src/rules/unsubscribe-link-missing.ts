@@ -1,6 +1,7 @@
 import { describeCategory } from '../core/classify';
 import { hasUnsubscribeToken, unsubscribeSignal } from '../core/detect/unsubscribe';
 import { footerLanguage, insertBeforeBodyClose, unsubscribeFooterLines, unsubscribeTarget } from '../core/fixes';
+import { format, term } from '../core/messages';
 import type { Rule } from '../core/rule';
 
 export const rule: Rule = {
@@ -37,8 +38,8 @@ export const rule: Rule = {
       fixes: [
         {
           title: target.configured
-            ? `Insert an unsubscribe footer link (${target.source})`
-            : 'Insert an unsubscribe footer link (placeholder URL: set deliverlint.esp or sender.unsubscribeUrl)',
+            ? format(term('fix.insertFooter', 'Insert an unsubscribe footer link ({source})', ctx.locale), { source: target.source })
+            : term('fix.insertFooterPlaceholder', 'Insert an unsubscribe footer link (placeholder URL: set deliverlint.esp or sender.unsubscribeUrl)', ctx.locale),
           safe: target.configured,
           edits: [insertBeforeBodyClose(model, unsubscribeFooterLines(model, target.href, lang))],
         },

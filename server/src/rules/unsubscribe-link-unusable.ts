@@ -41,7 +41,7 @@ export const rule: Rule = {
         const report: Report = { ...base, messageId: problem, data: { href: link.href ?? '' } };
         if (problem === 'insecureHref') {
           report.severity = 'warning';
-          report.fixes = [httpsFix(link)];
+          report.fixes = [httpsFix(link, ctx.locale)];
         }
         report.fixes = [...(report.fixes ?? []), replaceHrefFix(link, target.href, target.configured, ctx.locale)];
         ctx.report(report);
@@ -88,8 +88,8 @@ function replaceHrefFix(link: LinkInfo, href: string, configured: boolean, local
   };
 }
 
-function httpsFix(link: LinkInfo): Fix {
+function httpsFix(link: LinkInfo, locale: 'en' | 'ja'): Fix {
   const href = (link.href ?? '').trim().replace(/^http:/i, 'https:');
   // Not safe: the host may not serve https; a person should confirm.
-  return { title: 'Use https: for this link', safe: false, edits: [hrefEdit(link, href)] };
+  return { title: term('fix.useHttps', 'Use https: for this link', locale), safe: false, edits: [hrefEdit(link, href)] };
 }
