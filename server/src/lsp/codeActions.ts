@@ -1,0 +1,156 @@
+// Code actions for Deliverlint diagnostics: the fixes the core computed, "disable this rule"
+// suppressions, and fix-all. Keyed on `diagnostic.code` and `diagnostic.data`, never on message text.
+
+import { CodeAction, CodeActionKind, TextDocumentEdit, type CodeActionContext, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { detectKind, lint } from '../core/engine';
+import { fixText } from '../core/fix';
+import { format, term } from '../core/messages';
+import { suppressionEdit, type SuppressionScope } from '../core/suppress';
+import type { Finding, Fix, LintRequest, Locale, TextEdit as CoreEdit } from '../core/types';
+import { ruleById } from '../rules';
+import { isDiagnosticData, SOURCE, toRange } from './diagnostics';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.deliverlint`;
+
+/** Rules whose findings cannot sensibly be suppressed with a directive. */
+const NOT_SUPPRESSIBLE = new Set(['unused-directive', 'file-unreadable']);
+
+export interface CodeActionInput {
+  document: TextDocument;
+  context: CodeActionContext;
+  /** The lint request for a text of this document (config, path, reader already resolved). */
+  request: (text: string) => LintRequest;
+  locale: Locale;
+  /** Whether the client takes versioned `documentChanges` in a WorkspaceEdit. */
+  documentChanges: boolean;
+}
+
+/** True when an action of `kind` was asked for (`only` lists kinds or their parents). */
+export function wantsKind(only: readonly string[] | undefined, kind: string): boolean {
+  if (!only || !only.length) return kind === CodeActionKind.QuickFix;
+  return only.some((k) => kind === k || kind.startsWith(`${k}.`));
+}
+
+export function codeActionsFor(input: CodeActionInput): CodeAction[] {
+  const { context } = input;
+  const actions: CodeAction[] = [];
+  if (wantsKind(context.only, CodeActionKind.QuickFix)) actions.push(...quickFixes(input));
+  if (wantsKind(context.only, FIX_ALL_KIND)) {
+    const fixAll = fixAllAction(input);
+    if (fixAll) actions.push(fixAll);
+  }
+  return actions;
+}
+
+interface Located {
+  ruleId: string;
+  start: number;
+  end: number;
+  fixes: Fix[];
+}
+
+function quickFixes(input: CodeActionInput): CodeAction[] {
+  const { document, context, locale } = input;
+  const text = document.getText();
+  let fresh: Finding[] | undefined;
+  const freshFindings = () => (fresh ??= lint(input.request(text)).findings);
+  const kind = detectKind(input.request(text).filePath, text) ?? 'html';
+  const fixActions: CodeAction[] = [];
+  const suppressions: CodeAction[] = [];
+  const seen = new Set<string>();
+
+  for (const diagnostic of context.diagnostics) {
+    if (diagnostic.source !== SOURCE || typeof diagnostic.code !== 'string' || !isDiagnosticData(diagnostic.data)) continue;
+    const located = locate(diagnostic, input, freshFindings);
+    if (!located) continue;
+
+    for (const fix of located.fixes) {
+      const key = `fix\0${fix.title}\0${JSON.stringify(fix.edits)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const action = CodeAction.create(fix.title, workspaceEdit(input, fix.edits), CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      if (fix.safe) action.isPreferred = true;
+      fixActions.push(action);
+    }
+
+    if (NOT_SUPPRESSIBLE.has(located.ruleId) || !ruleById(located.ruleId)) continue;
+    for (const scope of ['line', 'file'] as SuppressionScope[]) {
+      const edit = suppressionEdit(text, located.start, located.ruleId, scope, kind);
+      if (!edit) continue;
+      const key = `suppress\0${scope}\0${located.ruleId}\0${edit.start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const title =
+        scope === 'line'
+          ? format(term('action.disableLine', 'Disable {ruleId} for this line', locale), { ruleId: located.ruleId })
+          : format(term('action.disableFile', 'Disable {ruleId} for the entire file', locale), { ruleId: located.ruleId });
+      const action = CodeAction.create(title, workspaceEdit(input, [edit]), CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      suppressions.push(action);
+    }
+  }
+  // Repairs first, then suppressions, as ESLint orders them.
+  return [...fixActions, ...suppressions];
+}
+
+/**
+ * The finding behind a diagnostic, with offsets valid for the document as it is now: the data
+ * itself when its version is current, else the nearest finding of the same rule and message in a
+ * fresh lint (or none, when the problem is gone).
+ */
+function locate(diagnostic: Diagnostic, input: CodeActionInput, freshFindings: () => Finding[]): Located | undefined {
+  const data = diagnostic.data as { ruleId: string; messageId: string; version: number | null; start: number; end: number; fixes: Fix[] };
+  if (data.version !== null && data.version === input.document.version && data.ruleId === diagnostic.code) return data;
+  const target = input.document.offsetAt(diagnostic.range.start);
+  let best: Finding | undefined;
+  for (const f of freshFindings()) {
+    if (f.ruleId !== diagnostic.code || f.messageId !== data.messageId) continue;
+    if (!best || Math.abs(f.start - target) < Math.abs(best.start - target)) best = f;
+  }
+  return best;
+}
+
+/** One action computing every safe fix, re-linting between passes, as a single minimal edit. */
+function fixAllAction(input: CodeActionInput): CodeAction | undefined {
+  const original = input.document.getText();
+  const { text } = fixText(input.request(original));
+  if (text === original) return undefined;
+  const edit = minimalEdit(original, text);
+  const title = term('action.fixAll', 'Fix all auto-fixable Deliverlint problems', input.locale);
+  return CodeAction.create(title, workspaceEdit(input, [edit]), FIX_ALL_KIND);
+}
+
+/** The one edit turning `before` into `after`: everything between the common prefix and suffix. */
+export function minimalEdit(before: string, after: string): CoreEdit {
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  // Never split a surrogate pair or a CRLF: editors treat both as one unit.
+  while (prefix > 0 && (isHighSurrogate(before.charCodeAt(prefix - 1)) || (before[prefix - 1] === '\r' && before[prefix] === '\n'))) prefix--;
+  let suffix = 0;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const at = (i: number) => before.length - i;
+  while (suffix > 0 && (isLowSurrogate(before.charCodeAt(at(suffix))) || (before[at(suffix)] === '\n' && before[at(suffix) - 1] === '\r'))) suffix--;
+  return { start: prefix, end: before.length - suffix, text: after.slice(prefix, after.length - suffix) };
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+function workspaceEdit(input: CodeActionInput, edits: readonly CoreEdit[]): WorkspaceEdit {
+  const { document } = input;
+  const textEdits: TextEdit[] = [...edits]
+    .sort((a, b) => a.start - b.start || a.end - b.end)
+    .map((e) => ({ range: toRange(document, e.start, e.end), newText: e.text }));
+  if (input.documentChanges) {
+    return { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, textEdits)] };
+  }
+  return { changes: { [document.uri]: textEdits } };
+}

@@ -1,0 +1,102 @@
+// Editor settings (the `deliverlint` section, fetched per document) mapped onto a core ConfigLayer
+// plus the few settings only the server reads.
+
+import { DEFAULT_FILES, type ConfigLayer } from '../core/config';
+import { ESPS, JURISDICTIONS, SEVERITIES, type Esp, type Jurisdiction, type RuleSetting, type SenderConfig } from '../core/types';
+
+export interface ServerSettings {
+  /** Lint at all. */
+  enable: boolean;
+  /** Lint the files of the workspace folders that are not open, for the Problems panel. */
+  lintWorkspace: boolean;
+  /** Milliseconds to wait after the last keystroke before linting. */
+  lintDelay: number;
+  /** What the settings contribute to the configuration, over the rc file. */
+  layer: ConfigLayer;
+}
+
+export const DEFAULT_LINT_DELAY = 100;
+const MAX_LINT_DELAY = 5000;
+
+/*
+ * VS Code answers workspace/configuration with the manifest's defaults filled in, so a setting the
+ * user never touched is indistinguishable from one set to its default. Treating default values as
+ * unset keeps a project's .deliverlintrc.json in charge unless the user chose something else.
+ * These mirror the defaults in package.json `contributes.configuration`.
+ */
+const MANIFEST_DEFAULTS = {
+  esp: 'none',
+  jurisdictions: ['us'],
+  files: DEFAULT_FILES,
+  ignore: ['**/node_modules/**', '**/dist/**'],
+  transactional: [] as string[],
+  marketing: [] as string[],
+};
+
+export function defaultServerSettings(): ServerSettings {
+  return { enable: true, lintWorkspace: true, lintDelay: DEFAULT_LINT_DELAY, layer: {} };
+}
+
+/** Maps the raw `deliverlint` settings object; unknown or malformed values are left unset. */
+export function readSettings(raw: unknown): ServerSettings {
+  const settings = defaultServerSettings();
+  if (!isObject(raw)) return settings;
+  if (typeof raw['enable'] === 'boolean') settings.enable = raw['enable'];
+  if (typeof raw['lintWorkspace'] === 'boolean') settings.lintWorkspace = raw['lintWorkspace'];
+  const delay = raw['lintDelay'];
+  if (typeof delay === 'number' && Number.isFinite(delay)) settings.lintDelay = Math.max(0, Math.min(MAX_LINT_DELAY, Math.round(delay)));
+  settings.layer = settingsLayer(raw);
+  return settings;
+}
+
+/** Only keys that are really set: null, undefined, empty strings and manifest defaults are not. */
+export function settingsLayer(raw: Record<string, unknown>): ConfigLayer {
+  const layer: ConfigLayer = {};
+
+  const rules = raw['rules'];
+  if (isObject(rules)) {
+    const out: Record<string, RuleSetting> = {};
+    for (const [id, value] of Object.entries(rules)) {
+      if (typeof value === 'string' && (value === 'off' || (SEVERITIES as readonly string[]).includes(value))) out[id] = value as RuleSetting;
+    }
+    if (Object.keys(out).length) layer.rules = out;
+  }
+
+  const esp = raw['esp'];
+  if (typeof esp === 'string' && esp !== MANIFEST_DEFAULTS.esp && (ESPS as readonly string[]).includes(esp)) layer.esp = esp as Esp;
+
+  const jurisdictions = stringList(raw['jurisdictions']);
+  if (jurisdictions && !sameList(jurisdictions, MANIFEST_DEFAULTS.jurisdictions)) {
+    const valid = jurisdictions.filter((j) => (JURISDICTIONS as readonly string[]).includes(j)) as Jurisdiction[];
+    if (valid.length === jurisdictions.length) layer.jurisdictions = valid;
+  }
+
+  for (const key of ['transactional', 'marketing', 'files', 'ignore'] as const) {
+    const list = stringList(raw[key]);
+    if (list && !sameList(list, MANIFEST_DEFAULTS[key])) layer[key] = list;
+  }
+
+  const sender = raw['sender'];
+  if (isObject(sender)) {
+    const out: SenderConfig = {};
+    for (const field of ['name', 'postalAddress', 'unsubscribeUrl', 'contact'] as const) {
+      const v = sender[field];
+      if (typeof v === 'string' && v.trim() !== '') out[field] = v;
+    }
+    if (Object.keys(out).length) layer.sender = out;
+  }
+  return layer;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringList(v: unknown): string[] | undefined {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return undefined;
+  return v as string[];
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

@@ -1,0 +1,426 @@
+// A small LSP client for the language server tests: spawns the bundled dist/server.js, talks
+// JSON-RPC to it over stdio (or node IPC), answers the requests a real editor answers, and records
+// every publishDiagnostics so tests can wait for the ones they expect. Every wait is bounded.
+
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import type {
+  CodeAction,
+  Diagnostic,
+  InitializeResult,
+  PublishDiagnosticsParams,
+  Range,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
+
+export type Settings = Record<string, unknown>;
+
+export interface Published extends PublishDiagnosticsParams {
+  /** ms since the client started, when the notification arrived. */
+  at: number;
+}
+
+export const uriOf = (p: string) => pathToFileURL(p).href;
+
+/** Rejects with a message naming what was awaited when `ms` pass first. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// ---- building the server ---------------------------------------------------------------------
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Makes sure dist/server.js is built from the current sources. `npm test` builds it first; run
+ * alone, the lsp tests rebuild it when a source file is newer, with the options esbuild.mjs uses.
+ * The bundle is written to a temporary name and renamed, so test files running in parallel never
+ * start a half-written server.
+ */
+export async function ensureServerBuilt(): Promise<string> {
+  const built = fs.existsSync(SERVER_JS) ? fs.statSync(SERVER_JS).mtimeMs : 0;
+  if (built > newestMtime(path.join(ROOT, 'server', 'src'))) return SERVER_JS;
+  const esbuild = await import('esbuild');
+  const tmp = `${SERVER_JS}.${process.pid}.tmp`;
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'server', 'src', 'server.ts')],
+    outfile: tmp,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    legalComments: 'none',
+    mainFields: ['module', 'main'],
+  });
+  fs.renameSync(tmp, SERVER_JS);
+  return SERVER_JS;
+}
+
+// ---- workspaces -------------------------------------------------------------------------------
+
+/** A temporary folder with the given files (relative path -> content). */
+export function makeWorkspace(files: Record<string, string | Buffer> = {}): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'deliverlint-lsp-')));
+  for (const [rel, content] of Object.entries(files)) writeFile(dir, rel, content);
+  return dir;
+}
+
+export function writeFile(dir: string, rel: string, content: string | Buffer): string {
+  const p = path.join(dir, rel);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, content);
+  return p;
+}
+
+export function removeWorkspace(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+// ---- applying edits ---------------------------------------------------------------------------
+
+function offsetAt(text: string, line: number, character: number): number {
+  let offset = 0;
+  for (let l = 0; l < line; l++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl === -1) return text.length;
+    offset = nl + 1;
+  }
+  const lineEnd = text.indexOf('\n', offset);
+  return Math.min(offset + character, lineEnd === -1 ? text.length : lineEnd);
+}
+
+/** Applies LSP text edits (ranges against the original text), as an editor does. */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  const spans = edits
+    .map((e) => ({ start: offsetAt(text, e.range.start.line, e.range.start.character), end: offsetAt(text, e.range.end.line, e.range.end.character), text: e.newText }))
+    .sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const s of spans) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+  return out;
+}
+
+/** The edits a WorkspaceEdit makes to one document, from `changes` or `documentChanges`. */
+export function editsFor(edit: WorkspaceEdit | undefined, uri: string): { edits: TextEdit[]; version?: number | null } {
+  if (!edit) return { edits: [] };
+  if (edit.documentChanges) {
+    const edits: TextEdit[] = [];
+    let version: number | null | undefined;
+    for (const change of edit.documentChanges) {
+      if ('textDocument' in change && change.textDocument.uri === uri) {
+        version = change.textDocument.version;
+        edits.push(...(change.edits as TextEdit[]));
+      }
+    }
+    return { edits, version };
+  }
+  return { edits: edit.changes?.[uri] ?? [] };
+}
+
+export function applyWorkspaceEdit(text: string, edit: WorkspaceEdit | undefined, uri: string): string {
+  return applyTextEdits(text, editsFor(edit, uri).edits);
+}
+
+// ---- the client ---------------------------------------------------------------------------
+
+export interface StartOptions {
+  folders?: string[];
+  settings?: Settings;
+  locale?: string;
+  transport?: 'stdio' | 'ipc';
+  /** Capabilities to leave out, to test the fallbacks. */
+  configuration?: boolean;
+}
+
+interface Waiter {
+  uri: string;
+  from: number;
+  predicate: (p: Published) => boolean;
+  resolve: (p: Published) => void;
+}
+
+export class LspClient {
+  readonly published = new Map<string, Published[]>();
+  readonly logs: string[] = [];
+  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
+  /** Settings answered to workspace/configuration; change them, then call changeConfiguration(). */
+  settings: Settings;
+  /** Per-scope overrides, keyed by scope URI. */
+  readonly scopedSettings = new Map<string, Settings>();
+  configurationRequests = 0;
+  initializeResult?: InitializeResult;
+  private readonly waiters = new Set<Waiter>();
+  private readonly started = Date.now();
+  private readonly versions = new Map<string, number>();
+  private readonly texts = new Map<string, string>();
+  private exited: Promise<number | null>;
+  private stderr = '';
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly connection: MessageConnection,
+    readonly options: StartOptions,
+  ) {
+    this.settings = options.settings ?? {};
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stderr?.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+    });
+    connection.onRequest('workspace/configuration', (params: { items: Array<{ scopeUri?: string; section?: string }> }) => {
+      this.configurationRequests++;
+      return params.items.map((item) => {
+        if (item.section !== 'deliverlint') return null;
+        return structuredClone((item.scopeUri && this.scopedSettings.get(item.scopeUri)) || this.settings);
+      });
+    });
+    connection.onRequest('client/registerCapability', (params: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
+    connection.onRequest('client/unregisterCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('workspace/workspaceFolders', () => (options.folders ?? []).map((f) => ({ uri: uriOf(f), name: path.basename(f) })));
+    connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
+    connection.onNotification('window/showMessage', (p: { message: string }) => {
+      this.logs.push(`[showMessage] ${p.message}`);
+    });
+    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      const entry: Published = { ...p, at: Date.now() - this.started };
+      const list = this.published.get(p.uri) ?? [];
+      list.push(entry);
+      this.published.set(p.uri, list);
+      for (const w of [...this.waiters]) {
+        if (w.uri === p.uri && list.length > w.from && w.predicate(entry)) {
+          this.waiters.delete(w);
+          w.resolve(entry);
+        }
+      }
+    });
+    connection.listen();
+  }
+
+  static async start(options: StartOptions = {}): Promise<LspClient> {
+    const serverJs = await ensureServerBuilt();
+    let child: ChildProcess;
+    let connection: MessageConnection;
+    if (options.transport === 'ipc') {
+      // No inherited execArgv: the test runner's `--import tsx` has no business in the server.
+      child = fork(serverJs, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+      connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    } else {
+      child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    }
+    const client = new LspClient(child, connection, options);
+    await client.initialize();
+    return client;
+  }
+
+  private async initialize(): Promise<void> {
+    const folders = this.options.folders ?? [];
+    this.initializeResult = await withTimeout(
+      this.connection.sendRequest<InitializeResult>('initialize', {
+        processId: process.pid,
+        clientInfo: { name: 'deliverlint-test-client' },
+        locale: this.options.locale ?? 'en',
+        rootUri: folders[0] ? uriOf(folders[0]) : null,
+        workspaceFolders: folders.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
+        capabilities: {
+          workspace: {
+            configuration: this.options.configuration ?? true,
+            workspaceFolders: true,
+            didChangeConfiguration: { dynamicRegistration: true },
+            didChangeWatchedFiles: { dynamicRegistration: true },
+            workspaceEdit: { documentChanges: true },
+          },
+          textDocument: {
+            synchronization: { dynamicRegistration: false, didSave: true },
+            publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+            codeAction: {
+              dataSupport: true,
+              isPreferredSupport: true,
+              codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+            },
+          },
+          window: { workDoneProgress: true },
+        },
+      }),
+      10_000,
+      'the initialize response',
+    );
+    await this.connection.sendNotification('initialized', {});
+  }
+
+  // -- documents
+
+  async open(uri: string, text: string, languageId = 'html', version = 1): Promise<void> {
+    this.versions.set(uri, version);
+    this.texts.set(uri, text);
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  /** Replaces the whole text (as one incremental change over the full range); returns the new version. */
+  async change(uri: string, text: string): Promise<number> {
+    const old = this.texts.get(uri) ?? '';
+    const lines = old.split('\n');
+    const range: Range = { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1]!.length } };
+    return this.changeRange(uri, range, text, applyTextEdits(old, [{ range, newText: text }]));
+  }
+
+  /** Sends LSP text edits as incremental changes (in order, each against the text after the previous). */
+  async edit(uri: string, edits: readonly TextEdit[]): Promise<number> {
+    let text = this.texts.get(uri) ?? '';
+    // An editor sends the edits of one WorkspaceEdit bottom-up so earlier ranges stay valid.
+    const sorted = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+    const contentChanges = sorted.map((e) => ({ range: e.range, text: e.newText }));
+    for (const e of sorted) text = applyTextEdits(text, [e]);
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    this.texts.set(uri, text);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+    return version;
+  }
+
+  private async changeRange(uri: string, range: Range, newText: string, result: string): Promise<number> {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    this.texts.set(uri, result);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
+    return version;
+  }
+
+  async close(uri: string): Promise<void> {
+    this.versions.delete(uri);
+    this.texts.delete(uri);
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  text(uri: string): string {
+    return this.texts.get(uri) ?? '';
+  }
+
+  version(uri: string): number {
+    return this.versions.get(uri) ?? 0;
+  }
+
+  // -- diagnostics
+
+  /** How many publishes for `uri` have arrived; pass it as `after` to wait for a later one. */
+  mark(uri: string): number {
+    return this.published.get(uri)?.length ?? 0;
+  }
+
+  /** The first publish for `uri` (at index >= `after`) satisfying `predicate`. */
+  waitForDiagnostics(uri: string, predicate: (p: Published) => boolean = () => true, opts: { after?: number; timeout?: number } = {}): Promise<Published> {
+    const from = opts.after ?? 0;
+    const list = this.published.get(uri) ?? [];
+    for (let i = from; i < list.length; i++) if (predicate(list[i]!)) return Promise.resolve(list[i]!);
+    let waiter!: Waiter;
+    const found = new Promise<Published>((resolve) => {
+      waiter = { uri, from, predicate, resolve };
+      this.waiters.add(waiter);
+    });
+    const ms = opts.timeout ?? 10_000;
+    return withTimeout(found, ms, `diagnostics for ${path.basename(uri)} (${this.describe(uri)})`).catch((err: unknown) => {
+      this.waiters.delete(waiter);
+      throw err;
+    });
+  }
+
+  waitForVersion(uri: string, version: number, timeout?: number): Promise<Published> {
+    return this.waitForDiagnostics(uri, (p) => p.version === version, { timeout });
+  }
+
+  /** Waits for the next publish for `uri` after the mark. */
+  next(uri: string, after: number, predicate: (p: Published) => boolean = () => true, timeout?: number): Promise<Published> {
+    return this.waitForDiagnostics(uri, predicate, { after, timeout });
+  }
+
+  latest(uri: string): Published | undefined {
+    const list = this.published.get(uri);
+    return list?.[list.length - 1];
+  }
+
+  private describe(uri: string): string {
+    const list = this.published.get(uri) ?? [];
+    const got = list.map((p) => `v${p.version ?? '-'}:[${p.diagnostics.map((d) => d.code ?? '?').join(',')}]`).join(' ');
+    return `received ${list.length}: ${got || 'none'}; server log tail: ${this.logs.slice(-3).join(' | ')}${this.stderr ? `; stderr: ${this.stderr.slice(-500)}` : ''}`;
+  }
+
+  // -- requests and notifications
+
+  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+    return withTimeout(
+      this.connection.sendRequest<CodeAction[] | null>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, only } }).then((a) => a ?? []),
+      10_000,
+      'textDocument/codeAction',
+    );
+  }
+
+  async changeConfiguration(): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { deliverlint: this.settings } });
+  }
+
+  async watchedFilesChanged(changes: Array<{ uri: string; type: 1 | 2 | 3 }>): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes });
+  }
+
+  // -- teardown
+
+  /** shutdown + exit; kills the process if it has not exited within the bound. Returns the exit code. */
+  async stop(): Promise<number | null> {
+    try {
+      if (this.child.exitCode === null) {
+        await withTimeout(this.connection.sendRequest('shutdown'), 5_000, 'the shutdown response');
+        await this.connection.sendNotification('exit');
+      }
+      return await withTimeout(this.exited, 5_000, 'the server to exit');
+    } catch {
+      this.child.kill('SIGKILL');
+      return null;
+    } finally {
+      this.connection.dispose();
+    }
+  }
+}
+
+/** A diagnostic's message as text (LSP 3.18 also allows markup). */
+export function messageOf(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
+/** Diagnostics of one rule. */
+export function byCode(p: Published | undefined, code: string): Diagnostic[] {
+  return (p?.diagnostics ?? []).filter((d) => d.code === code);
+}
