@@ -6,7 +6,8 @@ import { matchesGlobs } from './config';
 import { categoryDirective, type Directive } from './directives';
 import type { TemplateModel } from './parse/template';
 import { format, term } from './messages';
-import type { CategoryDecision, LintRequest, Locale } from './types';
+import type { Located } from './parse/send';
+import type { Category, CategoryDecision, LintRequest, Locale } from './types';
 
 // Phrases that mark mail the recipient triggered. Matched in the title and the opening text,
 // where such mail states its purpose; a newsletter that mentions an order further down stays marketing.
@@ -43,9 +44,10 @@ const TRANSACTIONAL_PHRASES: RegExp[] = [
 
 const OPENING_CHARS = 3000;
 
-export function classify(req: LintRequest, model: TemplateModel, directives: readonly Directive[]): CategoryDecision {
+export function classify(req: LintRequest, model: TemplateModel | undefined, directives: readonly Directive[], declared?: Located<Category>): CategoryDecision {
   const d = categoryDirective(directives);
   if (d?.category) return { category: d.category, signal: 'directive', detail: 'deliverlint-category' };
+  if (req.categoryDecision) return req.categoryDecision;
   const { config, filePath } = req;
   if (filePath) {
     const t = matchesGlobs(filePath, config.transactional, config.root);
@@ -53,7 +55,9 @@ export function classify(req: LintRequest, model: TemplateModel, directives: rea
     const m = matchesGlobs(filePath, config.marketing, config.root);
     if (m) return { category: 'marketing', signal: 'config', detail: m };
   }
+  if (declared) return { category: declared.value, signal: 'send-config', detail: `category: ${declared.value}` };
   if (req.categoryHint) return { category: req.categoryHint.category, signal: 'send-config', detail: req.categoryHint.detail };
+  if (!model) return { category: 'marketing', signal: 'default' };
   const opening = `${model.title ?? ''} ${model.bodyText.slice(0, OPENING_CHARS)}`;
   for (const re of TRANSACTIONAL_PHRASES) {
     const m = re.exec(opening);

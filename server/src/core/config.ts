@@ -5,11 +5,13 @@
 import * as path from 'node:path';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
-import { ESPS, JURISDICTIONS, SEVERITIES, type Esp, type Jurisdiction, type ResolvedConfig, type RuleSetting, type SenderConfig } from './types';
+import { ESPS, JURISDICTIONS, SEVERITIES, type ConsentConfig, type Esp, type Jurisdiction, type ResolvedConfig, type RuleSetting, type SenderConfig } from './types';
 
 export const CONFIG_FILE_NAMES = ['.deliverlintrc.json', '.deliverlintrc'] as const;
 
-export const DEFAULT_FILES = ['**/*.{html,htm,mjml,hbs,handlebars,njk,liquid}'];
+// Templates, raw messages, campaign files, and JSON (kept only when its content is an SES or
+// SendGrid payload: other JSON is skipped without a finding).
+export const DEFAULT_FILES = ['**/*.{html,htm,mjml,hbs,handlebars,njk,liquid}', '**/*.eml', '**/*.campaign.{yaml,yml,json}', '**/*.json'];
 export const DEFAULT_IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**'];
 
 /** What one layer (rc file or editor settings) may set; absent keys leave the layer below alone. */
@@ -22,6 +24,8 @@ export interface ConfigLayer {
   sender?: SenderConfig;
   files?: string[];
   ignore?: string[];
+  senderDomains?: string[];
+  consent?: Partial<ConsentConfig>;
 }
 
 export function defaultConfig(): ResolvedConfig {
@@ -34,6 +38,8 @@ export function defaultConfig(): ResolvedConfig {
     sender: {},
     files: [...DEFAULT_FILES],
     ignore: [...DEFAULT_IGNORE],
+    senderDomains: [],
+    consent: { tagPrefix: 'consent_', requireInPayloads: false },
   };
 }
 
@@ -53,6 +59,8 @@ export function mergeConfig(base: ResolvedConfig, layer: ConfigLayer | undefined
     sender,
     files: layer.files ?? base.files,
     ignore: layer.ignore ?? base.ignore,
+    senderDomains: layer.senderDomains ?? base.senderDomains,
+    consent: { ...base.consent, ...(layer.consent ?? {}) },
   };
 }
 
@@ -88,7 +96,7 @@ export function parseConfigText(text: string): ParsedConfig {
   }
   const layer: ConfigLayer = {};
   const bad = (node: Node, msg: string) => problems.push({ start: node.offset, end: node.offset + node.length, message: msg });
-  const known = new Set(['$schema', 'rules', 'esp', 'jurisdictions', 'transactional', 'marketing', 'sender', 'files', 'ignore']);
+  const known = new Set(['$schema', 'rules', 'esp', 'jurisdictions', 'transactional', 'marketing', 'sender', 'files', 'ignore', 'senderDomains', 'consent']);
   for (const prop of root.children ?? []) {
     const keyNode = prop.children?.[0];
     const valueNode = prop.children?.[1];
@@ -127,10 +135,25 @@ export function parseConfigText(text: string): ParsedConfig {
         else layer.jurisdictions = list as Jurisdiction[];
         break;
       }
+      case 'consent': {
+        if (valueNode.type !== 'object') {
+          bad(valueNode, '"consent" must be an object with tagPrefix and requireInPayloads.');
+          break;
+        }
+        layer.consent = {};
+        const prefix = findNodeAtLocation(valueNode, ['tagPrefix']);
+        if (prefix && typeof prefix.value === 'string' && prefix.value) layer.consent.tagPrefix = prefix.value;
+        else if (prefix) bad(prefix, '"consent.tagPrefix" must be a non-empty string.');
+        const require = findNodeAtLocation(valueNode, ['requireInPayloads']);
+        if (require && typeof require.value === 'boolean') layer.consent.requireInPayloads = require.value;
+        else if (require) bad(require, '"consent.requireInPayloads" must be true or false.');
+        break;
+      }
       case 'transactional':
       case 'marketing':
       case 'files':
-      case 'ignore': {
+      case 'ignore':
+      case 'senderDomains': {
         const list = stringArray(valueNode);
         if (!list) bad(valueNode, `"${key}" must be a list of glob patterns.`);
         else layer[key] = list;

@@ -3,12 +3,16 @@
 
 import * as path from 'node:path';
 import { classify } from './classify';
-import { applyDirectives, parseDirectives } from './directives';
+import { applyDirectives, parseDirectives, type CommentLike, type Directive } from './directives';
 import { message as formatMessage, term } from './messages';
 import { parseTemplate, type LinkInfo, type TemplateModel } from './parse/template';
-import type { Report, Rule, RuleContext } from './rule';
+import { parseCampaign, CAMPAIGN_FILE, type CampaignModel } from './parse/campaign';
+import { parseEml } from './parse/eml';
+import { detectPayload, parseSendGrid, parseSes } from './parse/payload';
+import type { EmbeddedBody, SendModel } from './parse/send';
+import type { Report, Rule, SendContext } from './rule';
 import { RULES, ruleById } from '../rules';
-import type { CategoryDecision, DocumentKind, Finding, LintRequest, LintResult, Locale, ResolvedConfig, RuleSetting, Severity } from './types';
+import { isSendKind, type CategoryDecision, type DocumentKind, type Finding, type LintRequest, type LintResult, type Locale, type ResolvedConfig, type RuleSetting, type SendKind, type Severity } from './types';
 
 const MJML_EXTENSIONS = new Set(['.mjml']);
 const HTML_EXTENSIONS = new Set(['.html', '.htm', '.hbs', '.handlebars', '.njk', '.liquid', '.tpl', '.twig', '.ejs', '.erb']);
@@ -18,7 +22,12 @@ export function detectKind(filePath: string | undefined, text: string): Document
   const ext = filePath ? path.extname(filePath).toLowerCase() : '';
   if (MJML_EXTENSIONS.has(ext)) return 'mjml';
   if (HTML_EXTENSIONS.has(ext)) return 'html';
+  if (ext === '.eml') return 'eml';
+  if (filePath && CAMPAIGN_FILE.test(filePath)) return 'campaign';
   const head = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
+  if (ext === '.json' || head.startsWith('{')) return detectPayload(text);
+  // A raw message starts with header fields, among them the ones every message has.
+  if (/^[A-Za-z][\w-]*:[^\n]*\r?\n/.test(head) && /^(?:From|Received|Return-Path|DKIM-Signature|Message-ID):/im.test(head) && /^Subject:|^Date:/im.test(head)) return 'eml';
   if (/^(?:<!--[\s\S]*?-->\s*)*<mjml[\s>]/i.test(head)) return 'mjml';
   if (/^(?:<!doctype html|<html[\s>]|<!--|<(?:body|table|div|head|meta|p|center)[\s>])/i.test(head) || /<(?:html|body|table)[\s>]/i.test(head)) return 'html';
   return undefined;
@@ -57,32 +66,41 @@ export function lint(req: LintRequest): LintResult {
   const reason = unreadableReason(req.text);
   const kind = req.kind ?? detectKind(req.filePath, req.text) ?? 'html';
   if (reason) return unreadableResult(kind, reason, req.config, locale);
+  if (isSendKind(kind)) return lintSend(req, kind, locale);
 
   const model = parseTemplate(req.text, kind);
+  if (req.wholeMessage) model.fragment = false;
   const directives = parseDirectives(model.comments);
   const category = classify(req, model, directives);
   const included = kind === 'mjml' ? readIncludes(model, req) : { text: '', links: [] };
   const findings: Finding[] = [];
+  runRules(kind, category, req.config, locale, findings, (rule, report) => {
+    rule.check?.({ model, config: req.config, category, locale, included, report });
+  });
+  return finish(req, kind, category, directives, findings, locale);
+}
 
+/**
+ * Runs every rule that applies to `kind` and is not off, with the user's severity winning over the
+ * one a rule picks per finding. A rule that throws becomes one finding, never a crash.
+ */
+function runRules(
+  kind: DocumentKind,
+  category: CategoryDecision,
+  config: ResolvedConfig,
+  locale: Locale,
+  findings: Finding[],
+  invoke: (rule: Rule, report: (r: Report) => void) => void,
+): void {
   for (const rule of RULES) {
     if (!rule.meta.appliesTo.includes(kind)) continue;
-    const setting = effectiveSetting(rule, req.config);
+    const setting = effectiveSetting(rule, config);
     if (setting === 'off') continue;
     if (rule.meta.marketingOnly && category.category === 'transactional') continue;
-    // A severity the user set wins over the one a rule picks per finding.
-    const userSeverity = req.config.rules[rule.meta.id] as Severity | undefined;
-    const ctx: RuleContext = {
-      model,
-      config: req.config,
-      category,
-      locale,
-      included,
-      report: (r: Report) => findings.push(toFinding(rule, r, userSeverity ?? r.severity ?? (setting as Severity), locale)),
-    };
+    const userSeverity = config.rules[rule.meta.id] as Severity | undefined;
     try {
-      rule.check(ctx);
+      invoke(rule, (r: Report) => findings.push(toFinding(rule, r, userSeverity ?? r.severity ?? (setting as Severity), locale)));
     } catch (err) {
-      // A rule bug must not take the file's other findings (or the server) down with it.
       findings.push({
         ruleId: rule.meta.id,
         messageId: 'internal',
@@ -94,7 +112,10 @@ export function lint(req: LintRequest): LintResult {
       });
     }
   }
+}
 
+/** Directives, unused-directive findings and ordering: the last step for every kind. */
+function finish(req: LintRequest, kind: DocumentKind, category: CategoryDecision, directives: Directive[], findings: Finding[], locale: Locale): LintResult {
   for (const d of directives) {
     const f = d.problem && engineFinding('unused-directive', 'badCategory', d.start, d.end, { problem: d.problem }, req.config, locale);
     if (f) findings.push(f);
@@ -107,6 +128,95 @@ export function lint(req: LintRequest): LintResult {
   }
   kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return { kind, category, findings: kept };
+}
+
+// ---- send configurations -------------------------------------------------------------------
+
+function parseSend(req: LintRequest, kind: SendKind): SendModel {
+  const options = { consentPrefix: req.config.consent.tagPrefix };
+  switch (kind) {
+    case 'ses':
+      return parseSes(req.text, options);
+    case 'sendgrid':
+      return parseSendGrid(req.text, options);
+    case 'eml':
+      return parseEml(req.text);
+    case 'campaign':
+      return parseCampaign(req.text, /\.json$/i.test(req.filePath ?? '') || /^\s*\{/.test(req.text));
+  }
+}
+
+function lintSend(req: LintRequest, kind: SendKind, locale: Locale): LintResult {
+  const send = parseSend(req, kind);
+  const campaign = kind === 'campaign' ? (send as CampaignModel).campaign : undefined;
+  // A campaign's own esp and jurisdictions apply to it and to its template.
+  const config: ResolvedConfig = {
+    ...req.config,
+    esp: send.kind === 'campaign' && send.esp ? send.esp : req.config.esp,
+    jurisdictions: send.jurisdictions?.value ?? req.config.jurisdictions,
+  };
+  const directives = kind === 'campaign' ? parseDirectives(hashComments(req.text)) : [];
+  const htmlBodies = send.bodies.filter((b) => b.type === 'html');
+  const bodyModels = htmlBodies.map((b) => parseTemplate(b.text, 'html'));
+  const category = classify({ ...req, config }, bodyModels[0], directives, send.category);
+  const findings: Finding[] = [];
+  const label = req.filePath ? path.basename(req.filePath) : kind;
+
+  // Bodies are templates: lint them with the send's category, and map findings back into the file.
+  htmlBodies.forEach((body) => {
+    const nested = lint({ text: body.text, kind: 'html', config, locale, categoryDecision: category, wholeMessage: true, now: req.now });
+    for (const f of nested.findings) findings.push(mapEmbedded(f, body));
+  });
+
+  let template: SendContext['template'];
+  if (send.template && req.filePath) {
+    const resolved = path.resolve(path.dirname(req.filePath), send.template.value);
+    const text = req.reader?.readFile(resolved);
+    const decision: CategoryDecision = send.category
+      ? { category: send.category.value, signal: 'send-config', detail: label }
+      : category;
+    template = {
+      path: resolved,
+      text: text ?? '',
+      result: text === undefined ? undefined : lint({ text, filePath: resolved, config, locale, reader: req.reader, categoryDecision: decision, now: req.now }),
+    };
+  }
+
+  const sendAt = campaign?.sendAt ? new Date(campaign.sendAt.value) : undefined;
+  const now = sendAt ?? req.now ?? new Date();
+  const clamp = (n: number) => Math.max(0, Math.min(n, req.text.length));
+  for (const p of send.problems) {
+    const f = engineFinding('send-config-invalid', 'problem', clamp(p.start), clamp(p.end), { problem: p.message }, config, locale);
+    if (f) findings.push(f);
+  }
+  // A file that does not parse says nothing reliable about headers or consent: only its syntax is reported.
+  if (!send.problems.some((p) => p.fatal)) {
+    runRules(kind, category, config, locale, findings, (rule, report) => {
+      rule.checkSend?.({ send, config, category, locale, bodies: bodyModels, template, now, report });
+    });
+  }
+  return finish({ ...req, config }, kind, category, directives, findings, locale);
+}
+
+/** A finding inside an embedded body, moved to the body's place in the file; fixes kept when they can be written back. */
+function mapEmbedded(f: Finding, body: EmbeddedBody): Finding {
+  const encode = body.encode;
+  const fixes = encode
+    ? f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ start: body.toSource(e.start), end: body.toSource(e.end), text: encode(e.text) })) }))
+    : [];
+  return { ...f, start: body.toSource(f.start), end: body.toSource(f.end), fixes, data: { ...(f.data ?? {}), part: body.label } };
+}
+
+/** `# comment` runs of YAML, as directive candidates. */
+function hashComments(text: string): CommentLike[] {
+  const out: CommentLike[] = [];
+  const re = /(^|[ \t])#([^\r\n]*)/gm;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const start = m.index + m[1]!.length;
+    out.push({ start, end: start + 1 + m[2]!.length, data: m[2]! });
+  }
+  return out;
 }
 
 function toFinding(rule: Rule, r: Report, severity: Severity, locale: Locale): Finding {

@@ -1,6 +1,8 @@
 // The contract every rule file implements: `meta` describes it, `check` reports findings.
 
+import type { SendModel } from './parse/send';
 import type { LinkInfo, TemplateModel } from './parse/template';
+import type { LintResult } from './types';
 import type { CategoryDecision, DocumentKind, Fix, Locale, ResolvedConfig, RuleSetting, Severity } from './types';
 
 export const DOCS_BASE = 'https://github.com/deliverlint/deliverlint/blob/main/docs/rules/';
@@ -39,9 +41,26 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
+/** What a send-configuration rule sees: the send model and the lint of what it sends. */
+export interface SendContext {
+  send: SendModel;
+  config: ResolvedConfig;
+  category: CategoryDecision;
+  locale: Locale;
+  /** The HTML bodies, parsed (for links and tokens). */
+  bodies: TemplateModel[];
+  /** A campaign's template: its resolved path and lint result, or undefined when it cannot be read. */
+  template?: { path: string; text: string; result?: LintResult };
+  /** The send date: a campaign's `sendAt`, else the request's `now`, else today. */
+  now: Date;
+  report(report: Report): void;
+}
+
+/** A rule checks templates (`check`), send configurations (`checkSend`), or is raised by the engine (neither). */
 export interface Rule {
   meta: RuleMeta;
-  check(ctx: RuleContext): void;
+  check?(ctx: RuleContext): void;
+  checkSend?(ctx: SendContext): void;
 }
 
 export function docsUrl(ruleId: string): string {

@@ -5,8 +5,14 @@ export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type RuleSetting = Severity | 'off';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 
-/** The input kinds the engine understands. Send configs and .eml slot in here later. */
-export type DocumentKind = 'html' | 'mjml';
+/** Templates. */
+export type TemplateKind = 'html' | 'mjml';
+/** Send configurations and messages: SES and SendGrid payloads, raw .eml, campaign files. */
+export type SendKind = 'ses' | 'sendgrid' | 'eml' | 'campaign';
+/** The input kinds the engine understands. */
+export type DocumentKind = TemplateKind | SendKind;
+export const SEND_KINDS: readonly SendKind[] = ['ses', 'sendgrid', 'eml', 'campaign'];
+export const isSendKind = (k: DocumentKind): k is SendKind => (SEND_KINDS as readonly string[]).includes(k);
 
 export type Category = 'marketing' | 'transactional';
 
@@ -64,6 +70,13 @@ export interface SenderConfig {
   contact?: string;
 }
 
+export interface ConsentConfig {
+  /** Key prefix of consent entries in SES EmailTags and SendGrid custom_args. */
+  tagPrefix: string;
+  /** Require a consent record in every marketing payload, not only check it when present. */
+  requireInPayloads: boolean;
+}
+
 /** Configuration after defaults, the rc file and editor settings have been layered. */
 export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
@@ -80,6 +93,9 @@ export interface ResolvedConfig {
   ignore: string[];
   /** Folder the globs are relative to: the rc file's folder, else the workspace folder. */
   root?: string;
+  /** Domains the team sends from; a From outside them is an error. Empty: not checked. */
+  senderDomains: string[];
+  consent: ConsentConfig;
 }
 
 export interface CategoryDecision {
@@ -106,6 +122,10 @@ export interface LintRequest {
   reader?: FileReader;
   /** A send config or campaign that points at this template and says what it is. */
   categoryHint?: { category: Category; detail: string };
+  /** A decision already made by the send config holding this body; skips classification. */
+  categoryDecision?: CategoryDecision;
+  /** The text is a whole message even without <body> (an HTML part of a payload). */
+  wholeMessage?: boolean;
   /** Date the mail would be sent; rules that depend on time use it. Defaults to now. */
   now?: Date;
 }

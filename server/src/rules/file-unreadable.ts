@@ -6,7 +6,7 @@ export const rule: Rule = {
   meta: {
     id: 'file-unreadable',
     description: 'The file could not be read as UTF-8 text, so nothing else was checked.',
-    appliesTo: ['html', 'mjml'],
+    appliesTo: ['html', 'mjml', 'ses', 'sendgrid', 'eml', 'campaign'],
     defaultSeverity: 'error',
     category: 'correctness',
     fixable: false,

@@ -1,7 +1,20 @@
 // The explicit rule registry: a rule exists when it is listed here (and has docs and fixtures,
 // which test/unit/docs.test.ts and test/unit/rules.test.ts enforce). Order is the order findings are computed in.
 import type { Rule } from '../core/rule';
+import { rule as bounceHandlingMissing } from './bounce-handling-missing';
+import { rule as campaignTemplateInvalid } from './campaign-template-invalid';
+import { rule as consentMetadataMissing } from './consent-metadata-missing';
+import { rule as dkimUnsubscribeUnsigned } from './dkim-unsubscribe-unsigned';
 import { rule as fileUnreadable } from './file-unreadable';
+import { rule as fromDomainFreemail } from './from-domain-freemail';
+import { rule as fromDomainUnaligned } from './from-domain-unaligned';
+import { rule as listUnsubscribeInvalid } from './list-unsubscribe-invalid';
+import { rule as listUnsubscribeMissing } from './list-unsubscribe-missing';
+import { rule as listUnsubscribeOneClickMissing } from './list-unsubscribe-one-click-missing';
+import { rule as messageHeaderInvalid } from './message-header-invalid';
+import { rule as sendConfigInvalid } from './send-config-invalid';
+import { rule as sendgridAsmMismatch } from './sendgrid-asm-mismatch';
+import { rule as sesListManagementMismatch } from './ses-list-management-mismatch';
 import { rule as mergeTagUnclosed } from './merge-tag-unclosed';
 import { rule as mjmlInvalid } from './mjml-invalid';
 import { rule as postalAddressMissing } from './postal-address-missing';
@@ -17,6 +30,20 @@ export const RULES: readonly Rule[] = [
   senderIdentityMissing,
   mjmlInvalid,
   mergeTagUnclosed,
+  // Send configurations and messages.
+  listUnsubscribeMissing,
+  listUnsubscribeInvalid,
+  listUnsubscribeOneClickMissing,
+  dkimUnsubscribeUnsigned,
+  fromDomainUnaligned,
+  fromDomainFreemail,
+  consentMetadataMissing,
+  sesListManagementMismatch,
+  sendgridAsmMismatch,
+  bounceHandlingMissing,
+  messageHeaderInvalid,
+  campaignTemplateInvalid,
+  sendConfigInvalid,
   unusedDirective,
   fileUnreadable,
 ];

@@ -6,7 +6,7 @@ export const rule: Rule = {
   meta: {
     id: 'unused-directive',
     description: 'A deliverlint-disable directive that suppresses nothing, or a directive that cannot be read.',
-    appliesTo: ['html', 'mjml'],
+    appliesTo: ['html', 'mjml', 'ses', 'sendgrid', 'eml', 'campaign'],
     defaultSeverity: 'hint',
     category: 'correctness',
     fixable: true,

@@ -1,0 +1,115 @@
+// JSON helpers over jsonc-parser: decoded strings with a map back to their source offsets (so a
+// finding inside an HTML body held in a JSON string lands on the right character), and edits that
+// keep the file's formatting.
+
+import { applyEdits as applyJsonEdits, findNodeAtLocation, modify, type Node } from 'jsonc-parser';
+import type { TextEdit } from '../types';
+import type { EmbeddedBody, Located, Span } from './send';
+
+export interface DecodedString {
+  value: string;
+  /** decoded index -> source offset (one entry past the end for the closing quote). */
+  map: Int32Array;
+}
+
+/** Decodes the JSON string literal at `node`, recording where each decoded unit came from. */
+export function decodeJsonString(text: string, node: Node): DecodedString {
+  const start = node.offset + 1;
+  const end = node.offset + node.length - 1;
+  const map = new Int32Array(end - start + 1);
+  let out = '';
+  let n = 0;
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c !== 92 /* \ */) {
+      // Copy a run of plain characters at once.
+      let j = i + 1;
+      while (j < end && text.charCodeAt(j) !== 92) j++;
+      out += text.slice(i, j);
+      for (let k = i; k < j; k++) map[n++] = k;
+      i = j;
+      continue;
+    }
+    const e = text[i + 1];
+    let ch: string;
+    let width = 2;
+    switch (e) {
+      case 'n': ch = '\n'; break;
+      case 't': ch = '\t'; break;
+      case 'r': ch = '\r'; break;
+      case 'b': ch = '\b'; break;
+      case 'f': ch = '\f'; break;
+      case 'u': {
+        const code = parseInt(text.slice(i + 2, i + 6), 16);
+        ch = Number.isNaN(code) ? '' : String.fromCharCode(code);
+        width = 6;
+        break;
+      }
+      default: ch = e ?? '';
+    }
+    out += ch;
+    for (let k = 0; k < ch.length; k++) map[n++] = i;
+    i += width;
+  }
+  map[n] = end;
+  return { value: out, map: map.subarray(0, n + 1) };
+}
+
+export function stringAt(text: string, root: Node | undefined, path: Array<string | number>): Located<string> | undefined {
+  const node = root && findNodeAtLocation(root, path);
+  if (!node || node.type !== 'string') return undefined;
+  return { value: String(node.value), start: node.offset, end: node.offset + node.length };
+}
+
+export function nodeSpan(node: Node): Span {
+  return { start: node.offset, end: node.offset + node.length };
+}
+
+/** An HTML or text body held in a JSON string, with offsets mapped back through escapes. */
+export function jsonBody(text: string, node: Node, type: 'html' | 'text', label: string): EmbeddedBody {
+  const decoded = decodeJsonString(text, node);
+  const last = decoded.map.length - 1;
+  return {
+    type,
+    label,
+    text: decoded.value,
+    start: node.offset,
+    end: node.offset + node.length,
+    toSource: (offset) => decoded.map[Math.max(0, Math.min(offset, last))]!,
+    encode: (s) => JSON.stringify(s).slice(1, -1),
+  };
+}
+
+/** A formatting-preserving edit that sets `path` to `value`, as one TextEdit (the changed region). */
+export function jsonSet(text: string, path: Array<string | number>, value: unknown): TextEdit {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indent = /\n( +|\t)"/.exec(text)?.[1] ?? '  ';
+  const edits = modify(text, path, value, {
+    formattingOptions: { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol },
+  });
+  return collapse(text, applyJsonEdits(text, edits));
+}
+
+/** Appends `values` to the array at `path` (creating it when absent), leaving existing elements as written. */
+export function jsonAppend(text: string, path: Array<string | number>, existingCount: number, values: unknown[]): TextEdit {
+  if (existingCount === 0) return jsonSet(text, path, values);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indent = /\n( +|\t)"/.exec(text)?.[1] ?? '  ';
+  const formattingOptions = { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol };
+  let current = text;
+  values.forEach((v, i) => {
+    current = applyJsonEdits(current, modify(current, [...path, existingCount + i], v, { formattingOptions, isArrayInsertion: true }));
+  });
+  return collapse(text, current);
+}
+
+/** One edit turning `before` into `after`: the span between their common prefix and suffix. */
+export function collapse(before: string, after: string): TextEdit {
+  let p = 0;
+  const max = Math.min(before.length, after.length);
+  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
+  return { start: p, end: before.length - s, text: after.slice(p, after.length - s) };
+}

@@ -1,0 +1,106 @@
+// The model every send-configuration rule reads, whatever the format it came from: an SES or
+// SendGrid JSON payload, a raw RFC 5322 message, or a Deliverlint campaign file. Each parser fills
+// what its format can say and records where each value sits, so findings and fixes land exactly.
+
+import type { Category, Esp, Jurisdiction, SendKind, TextEdit } from '../types';
+
+export type { SendKind };
+
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Located<T> extends Span {
+  value: T;
+}
+
+export interface HeaderField extends Span {
+  /** As written (case kept). Compare with `name.toLowerCase()`. */
+  name: string;
+  /** Unfolded value (encoded words left as they are). */
+  value: string;
+  /** Where the value sits in the source (for findings about the value). */
+  valueStart: number;
+  valueEnd: number;
+}
+
+/** A message body held inside the send config (a JSON string, a MIME part, a template file). */
+export interface EmbeddedBody extends Span {
+  type: 'html' | 'text';
+  /** The decoded body text, as the template rules see it. */
+  text: string;
+  /** Maps an offset in `text` to an offset in the send config's source. */
+  toSource(offset: number): number;
+  /**
+   * Turns text to insert into the decoded body into source text (JSON-escaping it, say).
+   * Absent when edits cannot be written back (base64 or quoted-printable MIME parts).
+   */
+  encode?(text: string): string;
+  /** A path or label for messages ("Content.Simple.Body.Html.Data", "MIME part 2"). */
+  label: string;
+}
+
+export interface DkimSignature extends Span {
+  domain?: Located<string>;
+  selector?: string;
+  /** Lower-cased header names of `h=`. */
+  signedHeaders?: string[];
+  algorithm?: string;
+}
+
+export interface ConsentRecord {
+  /** The block or the tags holding the record; findings about it land here. */
+  at: Span;
+  fields: Record<string, Located<string>>;
+  /** Where the record came from: a campaign's consent block or ESP tags under a prefix. */
+  source: 'campaign' | 'tags';
+}
+
+export interface SendModel {
+  kind: SendKind;
+  text: string;
+  /** The ESP that will send this (SES for SES payloads, SendGrid for SendGrid, a campaign's `esp`). */
+  esp?: Esp;
+  /** Where findings about the send as a whole are reported (the From, or the first line). */
+  anchor: Span;
+  from?: Located<string>;
+  replyTo?: Located<string>;
+  /** The MAIL FROM / Return-Path domain, when known. */
+  mailFrom?: Located<string>;
+  dkim: DkimSignature[];
+  headers: HeaderField[];
+  /** Builds the edit that adds a header in this format's place for headers. */
+  insertHeader?(name: string, value: string): TextEdit;
+  /** Adds several headers in one edit (formats where headers live in one JSON/YAML value). */
+  insertHeaders?(fields: Array<[string, string]>): TextEdit;
+  bodies: EmbeddedBody[];
+  recipients?: number;
+  /** A campaign's declared category. */
+  category?: Located<Category>;
+  jurisdictions?: Located<Jurisdiction[]>;
+  consent?: ConsentRecord;
+  /** Builds the edit that adds consent fields (campaigns: the consent block; payloads: tags). */
+  insertConsent?(fields: Record<string, string>): TextEdit;
+  /** A campaign's template path, as written. */
+  template?: Located<string>;
+  ses?: {
+    listManagement?: Span;
+    configurationSet?: Located<string>;
+    /** SendBulkEmail or a template send to several destinations. */
+    bulk: boolean;
+    /** A CreateEmailTemplate request: content only, no send. */
+    template?: boolean;
+    insertListManagement?(): TextEdit;
+  };
+  sendgrid?: {
+    asm?: Span;
+    asmGroupId?: Located<number>;
+    subscriptionTracking?: Span & { enabled: boolean; substitutionTag?: string };
+  };
+  /** Sets a scalar at a key path, keeping formatting (campaign `mailFrom`, `dkim.domain` ...). */
+  setValue?(path: Array<string | number>, value: string): TextEdit;
+  /** Syntax or shape problems of the file itself; `fatal` ones (bad syntax) stop the other rules. */
+  problems: Array<Span & { message: string; fatal?: boolean }>;
+}

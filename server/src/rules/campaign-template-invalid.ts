@@ -1,0 +1,32 @@
+import * as path from 'node:path';
+import type { Rule } from '../core/rule';
+
+export const rule: Rule = {
+  meta: {
+    id: 'campaign-template-invalid',
+    description: 'A campaign\'s template is missing or has error findings of its own.',
+    appliesTo: ['campaign'],
+    defaultSeverity: 'error',
+    category: 'correctness',
+    fixable: false,
+    messages: {
+      missing: 'The template "{path}" cannot be read (looked for {resolved}).',
+      hasErrors: 'The template has {count} error finding(s), first: {first} ({rule}, line {line}).',
+    },
+  },
+  checkSend(ctx) {
+    const { send } = ctx;
+    if (!send.template) return;
+    const at = { start: send.template.start, end: send.template.end };
+    if (!ctx.template) return; // No file path to resolve against (an untitled editor).
+    if (!ctx.template.result) {
+      ctx.report({ messageId: 'missing', ...at, data: { path: send.template.value, resolved: path.basename(ctx.template.path) } });
+      return;
+    }
+    const errors = ctx.template.result.findings.filter((f) => f.severity === 'error');
+    if (!errors.length) return;
+    const first = errors[0]!;
+    const line = ctx.template.text.slice(0, first.start).split('\n').length;
+    ctx.report({ messageId: 'hasErrors', ...at, data: { count: errors.length, first: first.message, rule: first.ruleId, line } });
+  },
+};
