@@ -19,6 +19,9 @@ export const FIX_ALL_KIND = 'source.fixAll.deliverlint';
 // something else but whose extension is a template's are caught by the pattern entries below.
 const TEMPLATE_LANGUAGES = ['html', 'mjml', 'handlebars', 'nunjucks', 'jinja-html', 'liquid'];
 const TEMPLATE_FILES = '**/*.{html,htm,mjml,hbs,handlebars,njk,liquid}';
+// Send configurations: raw messages and campaign files by name, SES/SendGrid JSON by content (the
+// server skips JSON that is no payload).
+const SEND_FILES = '**/*.{eml,json,campaign.yaml,campaign.yml}';
 
 let client: LanguageClient | undefined;
 
@@ -43,12 +46,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language },
     ]),
     { scheme: 'file', pattern: TEMPLATE_FILES },
+    { scheme: 'file', pattern: SEND_FILES },
   ];
 
   // Rc files change every template's findings; template files matter for workspace linting.
   const watchers = [
     vscode.workspace.createFileSystemWatcher('**/.deliverlintrc.json'),
     vscode.workspace.createFileSystemWatcher(TEMPLATE_FILES),
+    vscode.workspace.createFileSystemWatcher(SEND_FILES),
   ];
   context.subscriptions.push(...watchers);
 

@@ -6,17 +6,19 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
 import { DEFAULT_IGNORE, defaultConfig, matchesGlobs, mergeConfig } from './core/config';
-import { decodeFile, lint, unreadableResult } from './core/engine';
+import { decodeFile, detectKind, isDataFile, lint, unreadableResult } from './core/engine';
 import { fixText } from './core/fix';
 import { resolveLocale } from './core/messages';
 import { PositionMapper } from './core/position';
 import type { Locale, ResolvedConfig } from './core/types';
 import { ConfigResolver, loadConfigFile, nodeReader } from './host';
 import { formatJson, formatSarif, formatStylish, type FileReport } from './format';
+import { runCheckDomain } from './dns/cli';
 
 const VERSION = '0.1.0';
 
 const USAGE = `Usage: deliverlint [files|folders|globs...] [options]
+       deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json]
 
 Lints email templates (HTML, MJML, Handlebars, Nunjucks, Liquid) for unsubscribe links,
 postal address and sender identity rules. Folders are walked for the configured file globs.
@@ -29,6 +31,9 @@ Options:
   --exit-zero                  Exit 0 even when errors are found (a crash still exits 2)
   -h, --help                   Show this help
   -v, --version                Show the version
+
+check-domain checks the domain's SPF, DMARC, DKIM, MX, MTA-STS, TLS-RPT and BIMI records in DNS
+against Gmail's, Yahoo's and Microsoft's bulk-sender rules (deliverlint check-domain --help).
 
 Exit codes: 0 no errors, 1 errors found, 2 bad usage or an unreadable configuration.`;
 
@@ -140,6 +145,8 @@ function walk(root: string, config: ResolvedConfig): string[] {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The domain authentication check has its own options and front end (server/src/dns/cli.ts).
+  if (argv[0] === 'check-domain') return runCheckDomain(argv.slice(1));
   const opts = parseOptions(argv);
   if (opts === 'help') {
     process.stdout.write(USAGE + '\n');
@@ -177,6 +184,7 @@ async function main(argv: string[]): Promise<number> {
 
   // A folder's configuration is the one a file directly inside it would get.
   const files = collectFiles(opts.targets, (dir) => configFor(path.join(dir, '_')));
+  const named = new Set(opts.targets.map((t) => path.resolve(t)));
   const reports: FileReport[] = [];
   for (const file of files) {
     const config = configFor(file);
@@ -194,6 +202,8 @@ async function main(argv: string[]): Promise<number> {
       reports.push({ filePath: file, text: '', findings: result.findings });
       continue;
     }
+    // Folders are walked for *.json too; JSON that is no send payload is left out of the report.
+    if (!named.has(file) && isDataFile(file) && !detectKind(file, decoded.text)) continue;
     const req = { text: decoded.text, filePath: file, config, locale: opts.locale, reader: nodeReader };
     if (opts.fix) {
       const outcome = fixText(req);

@@ -21,7 +21,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, DEFAULT_FILES, defaultConfig, mergeConfig, parseConfigText } from './core/config';
 import { lint } from './core/engine';
 import { resolveLocale } from './core/messages';
-import type { DocumentKind, LintRequest, Locale, ResolvedConfig } from './core/types';
+import type { FileReader, DocumentKind, LintRequest, Locale, ResolvedConfig } from './core/types';
+import { CAMPAIGN_FILE } from './core/parse/campaign';
 import { ConfigResolver, nodeReader } from './host';
 import { codeActionsFor, FIX_ALL_KIND } from './lsp/codeActions';
 import { configProblemDiagnostics, configUnreadableDiagnostic, lintFailedDiagnostic, toDiagnostics } from './lsp/diagnostics';
@@ -179,7 +180,7 @@ function isLintable(doc: TextDocument, filePath: string | undefined, config: Res
 }
 
 function requestFor(doc: TextDocument, filePath: string | undefined, config: ResolvedConfig): (text: string) => LintRequest {
-  return (text) => ({ text, filePath, kind: kindFor(doc.languageId), config, locale, reader: nodeReader });
+  return (text) => ({ text, filePath, kind: kindFor(doc.languageId), config, locale, reader: openFirstReader });
 }
 
 /** Lints the document as it is now and publishes, unless a newer version arrived meanwhile. */
@@ -232,6 +233,23 @@ function scheduleValidation(uri: string): void {
     .catch((err: unknown) => logError(`Scheduling a lint of ${uri} failed`, err));
 }
 
+/**
+ * Files a lint reads (mj-include partials, a campaign's template) come from the editor when open,
+ * so unsaved edits count; otherwise from disk.
+ */
+const openFirstReader: FileReader = {
+  readFile(p: string) {
+    return documents.get(pathToUri(p))?.getText() ?? nodeReader.readFile(p);
+  },
+};
+
+/** Campaign files show their template's errors: relint the open ones when another file changes. */
+function relintOpenCampaigns(changedUri: string): void {
+  for (const doc of documents.all()) {
+    if (doc.uri !== changedUri && CAMPAIGN_FILE.test(doc.uri)) scheduleValidation(doc.uri);
+  }
+}
+
 function relintOpenDocuments(): void {
   for (const doc of documents.all()) void validateOpen(doc.uri);
 }
@@ -249,6 +267,7 @@ documents.onDidOpen(({ document }) => {
 documents.onDidChangeContent(({ document }) => {
   if (openedVersion.get(document.uri) === document.version) return;
   scheduleValidation(document.uri);
+  relintOpenCampaigns(document.uri);
 });
 
 documents.onDidClose(({ document }) => {

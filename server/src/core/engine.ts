@@ -33,6 +33,11 @@ export function detectKind(filePath: string | undefined, text: string): Document
   return undefined;
 }
 
+/** JSON and YAML files: linted only when their content or name says they are send configurations. */
+export function isDataFile(filePath: string | undefined): boolean {
+  return !!filePath && /\.(?:json|ya?ml)$/i.test(filePath);
+}
+
 /** Why a file cannot be linted as text, or undefined when it can. */
 export function unreadableReason(text: string): 'binary' | undefined {
   const sample = text.length > 8192 ? text.slice(0, 8192) : text;
@@ -64,8 +69,11 @@ export function effectiveSetting(rule: Rule, config: ResolvedConfig): RuleSettin
 export function lint(req: LintRequest): LintResult {
   const locale: Locale = req.locale ?? 'en';
   const reason = unreadableReason(req.text);
-  const kind = req.kind ?? detectKind(req.filePath, req.text) ?? 'html';
+  const detected = req.kind ?? detectKind(req.filePath, req.text);
+  const kind = detected ?? 'html';
   if (reason) return unreadableResult(kind, reason, req.config, locale);
+  // JSON or YAML that is no send payload or campaign (package.json, tsconfig ...) is not ours.
+  if (!detected && isDataFile(req.filePath)) return { kind, category: { category: 'marketing', signal: 'default' }, findings: [] };
   if (isSendKind(kind)) return lintSend(req, kind, locale);
 
   const model = parseTemplate(req.text, kind);

@@ -41,6 +41,8 @@ export function espAddsListUnsubscribe(send: SendModel): string | undefined {
   if (send.ses?.listManagement) return 'SES list management (ListManagementOptions)';
   if (send.sendgrid?.asmGroupId) return 'SendGrid unsubscribe groups (asm.group_id)';
   if (send.sendgrid?.subscriptionTracking?.enabled) return 'SendGrid subscription tracking';
+  const campaign = (send as { campaign?: { listManagement?: { value: boolean } } }).campaign;
+  if (campaign?.listManagement?.value) return 'the ESP (campaign listManagement: true)';
   return undefined;
 }
 

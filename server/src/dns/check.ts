@@ -1,0 +1,97 @@
+// The domain authentication check: one run asks everything it needs of DNS through one session
+// (independent questions in parallel, answers cached, time and query count bounded) and returns a
+// report. Both the CLI and the VS Code command call this; nothing here knows about either.
+
+import { checkDkim } from './dkim';
+import { checkDmarc, type AlignmentInput } from './dmarc';
+import { isSelector, normalizeDomain } from './domain';
+import { checkMx } from './mx';
+import { checkBimi, checkMtaSts, checkTlsRpt } from './policies';
+import { DEFAULT_MAX_QUERIES, DEFAULT_TIMEOUT_MS, DnsSession, defaultRunTimeout, type ResolverLike } from './resolver';
+import { checkSpf } from './spf';
+import type { DnsSeverity, DomainFinding, DomainReport } from './types';
+import { verdicts } from './verdicts';
+
+export interface CheckOptions {
+  /** Asks the DNS; node:dns/promises `Resolver` (see createNodeResolver) or anything shaped like it. */
+  resolver: ResolverLike;
+  /** DKIM selectors to check. Never guessed: without one, DKIM is reported as not checked. */
+  selectors?: string[];
+  /** Milliseconds one DNS question may take. */
+  timeoutMs?: number;
+  /** Milliseconds the whole check may take. */
+  runTimeoutMs?: number;
+  maxQueries?: number;
+  signal?: AbortSignal;
+  alignment?: AlignmentInput;
+  /** Called as parts of the check finish, with what finished. */
+  onProgress?: (part: string) => void;
+}
+
+export class CheckInputError extends Error {}
+
+export class CheckCancelledError extends Error {
+  constructor() {
+    super('The domain check was cancelled.');
+  }
+}
+
+const SEVERITY_ORDER: Record<DnsSeverity, number> = { error: 0, warning: 1, info: 2 };
+
+export async function checkDomain(domainInput: string, options: CheckOptions): Promise<DomainReport> {
+  const domain = normalizeDomain(domainInput);
+  if (!domain) throw new CheckInputError(`"${domainInput}" is not a domain name.`);
+  const selectors = [...new Set((options.selectors ?? []).map((s) => s.trim().toLowerCase()).filter(Boolean))];
+  const badSelector = selectors.find((s) => !isSelector(s));
+  if (badSelector) throw new CheckInputError(`"${badSelector}" is not a DKIM selector.`);
+  if (options.signal?.aborted) throw new CheckCancelledError();
+
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const runTimeoutMs = options.runTimeoutMs ?? defaultRunTimeout(timeoutMs);
+  const session = new DnsSession(options.resolver, { timeoutMs, runTimeoutMs, maxQueries: options.maxQueries ?? DEFAULT_MAX_QUERIES, signal: options.signal });
+  const started = Date.now();
+  const progress = <T>(part: string, p: Promise<T>): Promise<T> => p.then((v) => (options.onProgress?.(part), v));
+
+  // Findings go to one list per part so their order does not depend on which answer came first.
+  const spfOut: DomainFinding[] = [];
+  const dmarcOut: DomainFinding[] = [];
+  const dkimOut: DomainFinding[][] = selectors.map(() => []);
+  const mxOut: DomainFinding[] = [];
+  const stsOut: DomainFinding[] = [];
+  const rptOut: DomainFinding[] = [];
+  const bimiOut: DomainFinding[] = [];
+  try {
+    void session.txt(`default._bimi.${domain}`); // asked now, read once DMARC is known
+    const dmarcP = progress('DMARC', checkDmarc(domain, session, dmarcOut, options.alignment));
+    const [spf, dmarc, dkim, mx, mtaSts, tlsRpt, bimi] = await Promise.all([
+      progress('SPF', checkSpf(domain, session, spfOut)),
+      dmarcP,
+      Promise.all(selectors.map((s, i) => progress(`DKIM ${s}`, checkDkim(domain, s, session, dkimOut[i]!)))),
+      progress('MX', checkMx(domain, session, mxOut)),
+      progress('MTA-STS', checkMtaSts(domain, session, stsOut)),
+      progress('TLS-RPT', checkTlsRpt(domain, session, rptOut)),
+      dmarcP.then((d) => progress('BIMI', checkBimi(domain, session, d, bimiOut))),
+    ]);
+    if (session.stoppedBy === 'cancelled') throw new CheckCancelledError();
+
+    const general: DomainFinding[] = [];
+    if (session.stoppedBy === 'deadline') {
+      general.push({ id: 'dns-failure', severity: 'error', section: 'dns', message: `The check stopped at its time bound (${runTimeoutMs} ms) with DNS questions unanswered; what they would have shown is unknown, not missing.` });
+    }
+    if (session.queryLimitHit) {
+      general.push({ id: 'dns-query-limit', severity: 'warning', section: 'dns', message: `The check stopped asking after ${session.queries} DNS queries; parts of the SPF tree or other records were not read.` });
+    }
+    if (!selectors.length) {
+      dkimOut.push([{ id: 'dkim-no-selector', severity: 'info', section: 'dkim', message: 'No DKIM selector was given, so no DKIM key was checked. Give the selector your ESP signs with (the s= of a DKIM-Signature header, or the names of the CNAMEs it asked you to publish).' }]);
+    }
+    const findings = [...general, ...spfOut, ...dmarcOut, ...dkimOut.flat(), ...mxOut, ...stsOut, ...rptOut, ...bimiOut]
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
+      .map(({ f }) => f);
+    const head = { domain, checkedAt: new Date(started).toISOString(), durationMs: Date.now() - started, queries: session.queries, selectors };
+    const body = { spf, dmarc, dkim, mx, mtaSts, tlsRpt, bimi, findings };
+    return { ...head, verdicts: verdicts({ ...head, ...body }), ...body };
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,113 @@
+// deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json]
+// The command-line front end of the domain check. Exit 0: no error finding; 1: an error finding;
+// 2: bad usage.
+
+import { parseArgs } from 'node:util';
+import { CheckInputError, checkDomain } from './check';
+import { normalizeDomain } from './domain';
+import { formatText } from './format';
+import { createNodeResolver, DEFAULT_TIMEOUT_MS, parseServer, type ResolverLike } from './resolver';
+
+export const CHECK_DOMAIN_USAGE = `Usage: deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json]
+
+Checks what the domain publishes in DNS for mail authentication: SPF (with its DNS-lookup count
+per include), DMARC (RFC 9989 tree walk), DKIM keys for the given selectors, MX, MTA-STS,
+TLS-RPT and BIMI, and whether Gmail's, Yahoo's and Microsoft's bulk-sender rules are met.
+
+Options:
+  -s, --selector S       DKIM selector to check (repeatable; also comma-separated)
+  --dns HOST:PORT        DNS server to ask, an IP address with an optional port (repeatable;
+                         default: the system's resolvers)
+  --timeout MS           Milliseconds one DNS query may take (default: ${DEFAULT_TIMEOUT_MS})
+  -f, --format text|json Output format (default: text)
+  -h, --help             Show this help
+
+Exit codes: 0 no error findings, 1 error findings, 2 bad usage.`;
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  createResolver?: (servers: string[], timeoutMs: number) => ResolverLike;
+}
+
+const defaultIo: CliIo = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+class Usage extends Error {}
+
+export async function runCheckDomain(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  let opts;
+  try {
+    opts = parseCheckDomainArgs(argv);
+  } catch (err) {
+    if (!(err instanceof Usage)) throw err;
+    io.stderr(`deliverlint check-domain: ${err.message}\nRun deliverlint check-domain --help for usage.\n`);
+    return 2;
+  }
+  if (opts === 'help') {
+    io.stdout(CHECK_DOMAIN_USAGE + '\n');
+    return 0;
+  }
+  const resolver = (io.createResolver ?? createNodeResolver)(opts.servers, opts.timeoutMs);
+  let report;
+  try {
+    report = await checkDomain(opts.domain, { resolver, selectors: opts.selectors, timeoutMs: opts.timeoutMs });
+  } catch (err) {
+    if (err instanceof CheckInputError) {
+      io.stderr(`deliverlint check-domain: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  io.stdout(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatText(report));
+  return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+interface CheckDomainOptions {
+  domain: string;
+  selectors: string[];
+  servers: string[];
+  timeoutMs: number;
+  format: 'text' | 'json';
+}
+
+function parseCheckDomainArgs(argv: string[]): CheckDomainOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        selector: { type: 'string', short: 's', multiple: true },
+        dns: { type: 'string', multiple: true },
+        timeout: { type: 'string' },
+        format: { type: 'string', short: 'f' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new Usage(err instanceof Error ? err.message : String(err));
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  if (parsed.positionals.length !== 1) throw new Usage(parsed.positionals.length ? `give one domain (got ${parsed.positionals.length}: ${parsed.positionals.join(' ')})` : 'give the domain to check, e.g. deliverlint check-domain example.com');
+  const domain = normalizeDomain(parsed.positionals[0]!);
+  if (!domain) throw new Usage(`"${parsed.positionals[0]}" is not a domain name`);
+  const format = v.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new Usage(`unknown format "${format}"; use text or json`);
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
+  if (v.timeout !== undefined) {
+    timeoutMs = Number(v.timeout);
+    if (!/^\d+$/.test(v.timeout) || timeoutMs < 1 || timeoutMs > 60_000) throw new Usage(`--timeout takes milliseconds from 1 to 60000 (got "${v.timeout}")`);
+  }
+  const servers: string[] = [];
+  for (const spec of v.dns ?? []) {
+    const server = parseServer(spec);
+    if (!server) throw new Usage(`--dns takes an IP address with an optional port, e.g. 127.0.0.1:5353 or [::1]:53 (got "${spec}")`);
+    servers.push(server);
+  }
+  const selectors = (v.selector ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  return { domain, selectors, servers, timeoutMs, format };
+}

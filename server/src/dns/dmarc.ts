@@ -1,0 +1,344 @@
+// DMARC by RFC 9989: the record at the domain, else the nearest one above it by the DNS tree walk
+// (at most 8 names), the organizational domain from the same walk (psd tags, else the topmost
+// record), and a note when RFC 7489's Public Suffix List rule would have picked another record.
+
+import { getDomain } from 'tldts';
+import { isAtOrBelow, joinTxt, parseTagList, type Tag } from './domain';
+import { describeStatus, isFailure, isVoid, type DnsSession } from './resolver';
+import type { DmarcReport, DmarcWalkStep, DomainFinding } from './types';
+
+/** DKIM signing and MAIL FROM domains the sender uses, when known; alignment is predicted from them. */
+export interface AlignmentInput {
+  dkimDomains?: string[];
+  mailFromDomains?: string[];
+}
+
+const POLICIES = ['none', 'quarantine', 'reject'] as const;
+type Policy = (typeof POLICIES)[number];
+
+const KNOWN_TAGS = new Set(['v', 'p', 'sp', 'np', 'psd', 't', 'adkim', 'aspf', 'rua', 'ruf', 'fo', 'pct', 'rf', 'ri']);
+
+/** The names the RFC 9989 tree walk queries (under `_dmarc.`), from the domain up to its last label. */
+export function treeWalkNames(domain: string): string[] {
+  let labels = domain.split('.');
+  const names = [domain];
+  // A name of 8 or more labels is cut to its rightmost 7 first, so the walk is at most 8 queries.
+  labels = labels.length >= 8 ? labels.slice(-7) : labels.slice(1);
+  while (labels.length >= 1) {
+    names.push(labels.join('.'));
+    labels = labels.slice(1);
+  }
+  return names;
+}
+
+const START = /^v\s*=\s*DMARC1\s*(?:;|$)/i;
+const ANYWHERE = /(?:^|;)\s*v\s*=\s*DMARC1\s*(?:;|$)/i;
+
+interface Step extends DmarcWalkStep {
+  valid: string[];
+  misplaced: string[];
+}
+
+function tagMap(tags: Tag[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tags) {
+    const k = t.name.toLowerCase();
+    if (!(k in out)) out[k] = t.value;
+  }
+  return out;
+}
+
+function mailtoDomains(list: string | undefined): string[] {
+  if (!list) return [];
+  return list
+    .split(',')
+    .map((u) => /^mailto:[^@!\s]+@([^!\s>]+)/i.exec(u.trim())?.[1]?.toLowerCase().replace(/\.$/, ''))
+    .filter((d): d is string => !!d);
+}
+
+/** Problems with the tag values, one message each. */
+export function validateDmarcTags(tags: Tag[], malformed: string[]): string[] {
+  const problems: string[] = [];
+  for (const m of malformed) problems.push(`"${m}" is not a tag=value pair`);
+  const seen = new Set<string>();
+  for (const { name, value } of tags) {
+    const k = name.toLowerCase();
+    if (seen.has(k)) problems.push(`the tag ${k} appears more than once`);
+    seen.add(k);
+    const bad = (what: string) => problems.push(`${k}=${value} is not valid: ${what}`);
+    switch (k) {
+      case 'p':
+      case 'sp':
+      case 'np':
+        if (!(POLICIES as readonly string[]).includes(value.toLowerCase())) bad('use none, quarantine or reject');
+        break;
+      case 'adkim':
+      case 'aspf':
+        if (!/^[rs]$/i.test(value)) bad('use r (relaxed) or s (strict)');
+        break;
+      case 't':
+        if (!/^[yn]$/i.test(value)) bad('use y or n');
+        break;
+      case 'psd':
+        if (!/^[ynu]$/i.test(value)) bad('use y, n or u');
+        break;
+      case 'fo':
+        if (!/^[01ds](?:\s*:\s*[01ds])*$/i.test(value)) bad('use 0, 1, d or s, separated by colons');
+        break;
+      case 'pct':
+        if (!/^\d{1,3}$/.test(value) || Number(value) > 100) bad('a whole number from 0 to 100');
+        break;
+      case 'ri':
+        if (!/^\d+$/.test(value)) bad('a number of seconds');
+        break;
+      case 'rua':
+      case 'ruf':
+        for (const uri of value.split(',').map((u) => u.trim())) {
+          if (!/^mailto:[^@!\s]+@[a-z0-9_.-]+\.[a-z0-9-]+\.?(?:![0-9]+[kmgt]?)?$/i.test(uri)) bad(`"${uri}" is not a mailto: address (mailto:reports@example.com)`);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return problems;
+}
+
+/** The record with tags set or dropped, v first and p second, other tags kept in order. */
+export function rebuildDmarc(tags: Tag[], set: Record<string, string> = {}, drop: string[] = []): string {
+  const map = new Map<string, string>();
+  for (const t of tags) {
+    const k = t.name.toLowerCase();
+    if (k === 'v' || drop.includes(k) || map.has(k)) continue;
+    map.set(k, t.value);
+  }
+  for (const [k, v] of Object.entries(set)) map.set(k, v);
+  if (!map.has('p')) map.set('p', 'none');
+  const rest = [...map].filter(([k]) => k !== 'p').map(([k, v]) => `${k}=${v}`);
+  return ['v=DMARC1', `p=${map.get('p')}`, ...rest].join('; ');
+}
+
+export async function checkDmarc(domain: string, dns: DnsSession, out: DomainFinding[], alignment?: AlignmentInput): Promise<DmarcReport> {
+  const add = (f: Omit<DomainFinding, 'section'>) => out.push({ section: 'dmarc', ...f });
+  const names = treeWalkNames(domain);
+  // The walk's names are independent questions: asked together, the walk costs one round trip.
+  const answers = await Promise.all(names.map((n) => dns.txt(`_dmarc.${n}`)));
+  const steps: Step[] = answers.map((a, i) => {
+    const texts = a.data.map(joinTxt);
+    const valid = texts.filter((t) => START.test(t));
+    const misplaced = texts.filter((t) => !START.test(t) && ANYWHERE.test(t));
+    return { name: `_dmarc.${names[i]}`, status: a.status, valid, misplaced, record: valid.length === 1 ? valid[0] : undefined };
+  });
+
+  const pslOrg = getDomain(domain, { allowPrivateDomains: true }) ?? null;
+  const report: DmarcReport = {
+    record: null,
+    policy: null,
+    foundAt: null,
+    source: null,
+    tags: {},
+    organizationalDomain: domain,
+    pslOrganizationalDomain: pslOrg,
+    walk: steps.map(({ name, status, record }) => (record ? { name, status, record } : { name, status })),
+    result: 'none',
+  };
+
+  // Policy discovery: the first single valid record from the bottom. A failure on the way means
+  // nobody can say which record applies.
+  let found: { step: Step; index: number } | undefined;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (isFailure(step.status)) {
+      report.result = 'temperror';
+      add({ id: 'dns-failure', severity: 'error', name: step.name, message: `DMARC could not be checked: the TXT query for ${step.name} got no usable answer (${describeStatus(step.status)}). This says nothing about whether a record exists.` });
+      break;
+    }
+    for (const text of step.misplaced) {
+      add({ id: 'dmarc-invalid', severity: 'error', name: step.name, message: `The TXT record at ${step.name} contains v=DMARC1 but does not start with it, so receivers ignore it: "${text}".`, fix: { name: step.name, type: 'TXT', value: rebuildDmarc(parseTagList(text).tags) } });
+    }
+    if (step.valid.length > 1) {
+      add({
+        id: 'dmarc-multiple-records',
+        severity: 'error',
+        name: step.name,
+        message: `${step.name} has ${step.valid.length} DMARC records; receivers discard them all.`,
+        fix: { name: step.name, type: 'TXT', value: step.valid[0], note: 'Keep one record and delete the others.' },
+      });
+      continue;
+    }
+    if (step.valid.length === 1) {
+      found = { step, index: i };
+      break;
+    }
+  }
+
+  // Organizational domain (RFC 9989 §4.10.2): from the top, psd=n marks it, psd=y marks the name
+  // below it; otherwise the topmost record's name; otherwise the domain itself.
+  const withRecords = steps
+    .map((s, i) => ({ s, i, tags: s.record ? tagMap(parseTagList(s.record).tags) : undefined }))
+    .filter((x) => x.tags && !isFailure(x.s.status));
+  let org: string | undefined;
+  for (let j = withRecords.length - 1; j >= 0 && !org; j--) {
+    const { i, tags } = withRecords[j]!;
+    const psd = tags!['psd']?.toLowerCase();
+    if (psd === 'n') org = names[i];
+    else if (psd === 'y' && i > 0) org = domain.split('.').slice(-(names[i]!.split('.').length + 1)).join('.');
+  }
+  if (!org && withRecords.length) org = names[withRecords[withRecords.length - 1]!.i];
+  report.organizationalDomain = org ?? domain;
+
+  if (!found) {
+    if (report.result !== 'temperror') {
+      add({
+        id: 'dmarc-missing',
+        severity: 'error',
+        name: `_dmarc.${domain}`,
+        message: `No DMARC record for ${domain}: none at _dmarc.${domain} and none found by the tree walk above it. Gmail, Yahoo and Microsoft require DMARC (p=none is enough) of bulk senders.`,
+        fix: { name: `_dmarc.${domain}`, type: 'TXT', value: `v=DMARC1; p=none; rua=mailto:dmarc-reports@${domain}`, note: 'Start with p=none and read the reports; move to p=quarantine once all your mail passes.' },
+      });
+    }
+    pslNote(domain, steps, names, pslOrg, undefined, add, report);
+    return report;
+  }
+
+  const { step } = found;
+  const text = step.record!;
+  const { tags, malformed } = parseTagList(text);
+  const map = tagMap(tags);
+  report.record = text;
+  report.foundAt = step.name;
+  report.source = found.index === 0 ? 'domain' : 'tree-walk';
+  report.tags = map;
+  report.result = 'ok';
+  const policyDomain = names[found.index]!;
+
+  const problems = validateDmarcTags(tags, malformed);
+  if (problems.length) {
+    report.result = 'invalid';
+    const cleaned = tags.filter((t) => !problems.some((p) => p.startsWith(`${t.name.toLowerCase()}=`)));
+    add({ id: 'dmarc-invalid', severity: 'error', name: step.name, message: `The DMARC record at ${step.name} has invalid values: ${problems.join('; ')}. Receivers may ignore the record or the tag.`, fix: { name: step.name, type: 'TXT', value: rebuildDmarc(cleaned) } });
+  }
+
+  const p = (POLICIES as readonly string[]).includes(map['p']?.toLowerCase() ?? '') ? (map['p']!.toLowerCase() as Policy) : undefined;
+  const sp = (POLICIES as readonly string[]).includes(map['sp']?.toLowerCase() ?? '') ? (map['sp']!.toLowerCase() as Policy) : undefined;
+  const effective: Policy = found.index === 0 ? p ?? 'none' : sp ?? p ?? 'none';
+  report.policy = effective;
+
+  if (found.index > 0) {
+    add({
+      id: 'dmarc-inherited',
+      severity: 'info',
+      name: `_dmarc.${domain}`,
+      message: `${domain} has no DMARC record of its own; the RFC 9989 tree walk found ${step.name}, whose ${sp ? `sp=${sp}` : `p=${p ?? 'none'}`} applies to it.`,
+      fix: { name: `_dmarc.${domain}`, type: 'TXT', note: `Nothing to do unless ${domain} needs its own policy; then publish one here.` },
+    });
+  }
+
+  if (!map['p']) {
+    add({ id: 'dmarc-policy-missing', severity: 'warning', name: step.name, message: `The DMARC record at ${step.name} has no p= tag; receivers treat it as p=none.`, fix: { name: step.name, type: 'TXT', value: rebuildDmarc(tags, { p: 'none' }) } });
+  } else if (effective === 'none') {
+    add({
+      id: 'dmarc-policy-none',
+      severity: 'warning',
+      name: step.name,
+      message: `DMARC for ${domain} is p=none${found.index > 0 && sp ? ' (sp=none)' : ''}: enough for Gmail, Yahoo and Microsoft, but mail forged in your name is still delivered, and BIMI needs quarantine or reject.`,
+      fix: { name: step.name, type: 'TXT', value: rebuildDmarc(tags, found.index > 0 && sp ? { sp: 'quarantine' } : { p: 'quarantine' }), note: 'Move to quarantine once the aggregate reports show all your own mail passing.' },
+    });
+  }
+
+  if ('pct' in map) {
+    const pct = Number(map['pct']);
+    add({
+      id: 'dmarc-pct-removed',
+      severity: pct < 100 ? 'warning' : 'info',
+      name: step.name,
+      message: pct < 100
+        ? `pct=${map['pct']} is removed by RFC 9989: receivers that follow it apply the policy to all mail, older ones to ${map['pct']}%. Use t=y to test a policy instead.`
+        : `pct=${map['pct']} is removed by RFC 9989 and does nothing; it can go.`,
+      fix: { name: step.name, type: 'TXT', value: rebuildDmarc(tags, pct < 100 ? { t: 'y' } : {}, ['pct']) },
+    });
+  }
+  for (const k of ['rf', 'ri']) {
+    if (k in map) add({ id: 'dmarc-tag-removed', severity: 'info', name: step.name, message: `${k}= is removed by RFC 9989 and ignored by receivers.`, fix: { name: step.name, type: 'TXT', value: rebuildDmarc(tags, {}, [k]) } });
+  }
+  for (const t of tags) {
+    if (!KNOWN_TAGS.has(t.name.toLowerCase())) add({ id: 'dmarc-unknown-tag', severity: 'info', name: step.name, message: `The DMARC tag ${t.name}= is not defined; receivers ignore it.` });
+  }
+  if (map['t']?.toLowerCase() === 'y') {
+    add({ id: 'dmarc-testing', severity: 'warning', name: step.name, message: `t=y puts DMARC for ${policyDomain} in test mode: receivers apply one step less than the policy (reject as quarantine, quarantine as none).`, fix: { name: step.name, type: 'TXT', value: rebuildDmarc(tags, {}, ['t']) } });
+  }
+
+  if (!map['rua']) {
+    add({ id: 'dmarc-rua-missing', severity: 'warning', name: step.name, message: `The DMARC record at ${step.name} has no rua=, so no aggregate reports arrive: you cannot see who sends as ${domain} or whether your own mail passes.`, fix: { name: step.name, type: 'TXT', value: rebuildDmarc(tags, { rua: `mailto:dmarc-reports@${policyDomain}` }) } });
+  }
+
+  // Report addresses in another organization must be authorised there (RFC 7489 §7.1).
+  const reportDomains = [...new Set([...mailtoDomains(map['rua']), ...mailtoDomains(map['ruf'])])].filter((d) => !isAtOrBelow(d, report.organizationalDomain));
+  await Promise.all(
+    reportDomains.map(async (d) => {
+      const name = `${policyDomain}._report._dmarc.${d}`;
+      const a = await dns.txt(name);
+      if (isFailure(a.status)) {
+        add({ id: 'dns-failure', severity: 'warning', name, message: `Could not check that ${d} accepts DMARC reports for ${policyDomain}: ${describeStatus(a.status)}.` });
+      } else if (!a.data.map(joinTxt).some((t) => START.test(t))) {
+        add({
+          id: 'dmarc-rua-unauthorized',
+          severity: 'warning',
+          name,
+          message: `DMARC reports for ${policyDomain} go to ${d}, which has not authorised them (no v=DMARC1 record at ${name}${isVoid(a.status) ? '' : ' that starts with v=DMARC1'}); receivers will not send reports there.`,
+          fix: { name, type: 'TXT', value: 'v=DMARC1', note: `Published by whoever runs ${d} (your DMARC report service usually does this for you).` },
+        });
+      }
+    }),
+  );
+
+  predictAlignment(domain, report, map, alignment, add);
+  pslNote(domain, steps, names, pslOrg, found, add, report);
+  return report;
+}
+
+function predictAlignment(domain: string, report: DmarcReport, map: Record<string, string>, input: AlignmentInput | undefined, add: (f: Omit<DomainFinding, 'section'>) => void): void {
+  const dkim = (input?.dkimDomains ?? []).map((d) => d.toLowerCase().replace(/\.$/, '')).filter(Boolean);
+  const spf = (input?.mailFromDomains ?? []).map((d) => d.toLowerCase().replace(/\.$/, '')).filter(Boolean);
+  if (!dkim.length && !spf.length) return;
+  const org = report.organizationalDomain;
+  const relaxed = (d: string) => isAtOrBelow(d, org);
+  const strict = (d: string) => d === domain;
+  const adkim = map['adkim']?.toLowerCase() === 's' ? 's' : 'r';
+  const aspf = map['aspf']?.toLowerCase() === 's' ? 's' : 'r';
+  const dkimOk = dkim.some(adkim === 's' ? strict : relaxed);
+  const spfOk = spf.some(aspf === 's' ? strict : relaxed);
+  const name = report.foundAt ?? `_dmarc.${domain}`;
+  const reasons: string[] = [];
+  if (dkim.length && !dkimOk) reasons.push(adkim === 's' && dkim.some(relaxed) ? `DKIM signs as ${dkim.join(', ')}, which adkim=s does not accept (it needs d=${domain} exactly)` : `DKIM signs as ${dkim.join(', ')}, outside ${org}`);
+  if (spf.length && !spfOk) reasons.push(aspf === 's' && spf.some(relaxed) ? `the MAIL FROM domain ${spf.join(', ')} is not ${domain}, as aspf=s requires` : `the MAIL FROM domain ${spf.join(', ')} is outside ${org}`);
+  if (!reasons.length) return;
+  const strictCause = (adkim === 's' && dkim.some(relaxed) && !dkimOk) || (aspf === 's' && spf.some(relaxed) && !spfOk);
+  const set: Record<string, string> = {};
+  if (adkim === 's' && dkim.some(relaxed)) set['adkim'] = 'r';
+  if (aspf === 's' && spf.some(relaxed)) set['aspf'] = 'r';
+  const fix = strictCause && report.record ? { name, type: 'TXT' as const, value: rebuildDmarc(parseTagList(report.record).tags, set) } : { name, type: 'TXT' as const, note: `Have your ESP sign with d=${domain} (a custom DKIM domain) or use a MAIL FROM subdomain of ${domain}.` };
+  if ((dkim.length && dkimOk) || (spf.length && spfOk)) {
+    add({ id: 'dmarc-strict-alignment', severity: 'warning', name, message: `One identifier will not align for ${domain}: ${reasons.join('; ')}. DMARC still passes through the other, but has no fallback.`, fix });
+  } else {
+    add({ id: 'dmarc-alignment-fails', severity: 'error', name, message: `DMARC will fail for mail from ${domain} as your send configuration stands: ${reasons.join('; ')}.`, fix });
+  }
+}
+
+/** Says when RFC 7489's rule (the domain, then its PSL organizational domain) would pick another record. */
+function pslNote(domain: string, steps: Step[], names: string[], pslOrg: string | null, found: { step: Step; index: number } | undefined, add: (f: Omit<DomainFinding, 'section'>) => void, report: DmarcReport): void {
+  if (!pslOrg || report.result === 'temperror') return;
+  let pslPick: string | undefined;
+  if (steps[0]!.valid.length === 1) pslPick = steps[0]!.name;
+  else if (pslOrg !== domain) {
+    const i = names.indexOf(pslOrg);
+    if (i >= 0 && steps[i]!.valid.length === 1) pslPick = steps[i]!.name;
+    else if (i < 0) return; // the walk skipped that name (a very long domain); nothing to compare
+  }
+  const walkPick = found?.step.name;
+  if (pslPick === walkPick && pslOrg === report.organizationalDomain) return;
+  const parts: string[] = [];
+  if (pslPick !== walkPick) parts.push(`RFC 7489 receivers, which use the Public Suffix List, would apply ${pslPick ?? 'no record'} instead of ${walkPick ?? 'no record'}`);
+  if (pslOrg !== report.organizationalDomain) parts.push(`they take ${pslOrg} as the organizational domain where RFC 9989 takes ${report.organizationalDomain}, which changes relaxed alignment`);
+  add({ id: 'dmarc-psl-differs', severity: 'info', name: `_dmarc.${domain}`, message: `For ${domain}, ${parts.join(', and ')}.`, fix: { name: `_dmarc.${domain}`, type: 'TXT', value: report.record ?? undefined, note: `Publishing a record at _dmarc.${domain} itself makes both kinds of receiver agree.` } });
+}

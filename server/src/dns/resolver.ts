@@ -1,0 +1,260 @@
+// DNS for the domain check. The check is handed a resolver (node:dns/promises `Resolver` has the
+// right shape; tests and hosts may pass their own) and asks it through a session that bounds what a
+// hostile zone can cost: a timeout per question, a bound on the whole run, a bound on the number of
+// questions, and one answer per (type, name) per run, shared by everyone who asks.
+
+import { Resolver } from 'node:dns/promises';
+import type { DnsStatus } from './types';
+
+/** The part of node:dns/promises `Resolver` the check uses. */
+export interface ResolverLike {
+  resolveTxt(name: string): Promise<string[][]>;
+  resolveMx(name: string): Promise<Array<{ exchange: string; priority: number }>>;
+  resolve4(name: string): Promise<string[]>;
+  resolve6(name: string): Promise<string[]>;
+  resolveCname(name: string): Promise<string[]>;
+  /** Abandons every question in flight (node's Resolver has it). */
+  cancel?(): void;
+}
+
+export type RecordType = 'TXT' | 'MX' | 'A' | 'AAAA' | 'CNAME';
+
+export interface DnsAnswer<T> {
+  name: string;
+  type: RecordType;
+  status: DnsStatus;
+  data: T[];
+  /** The resolver's error code when the status is not ok (ENOTFOUND, ESERVFAIL ...). */
+  code?: string;
+}
+
+export interface SessionOptions {
+  /** Milliseconds one question may take. */
+  timeoutMs: number;
+  /** Milliseconds the whole run may take; questions still open then end as `deadline`. */
+  runTimeoutMs: number;
+  /** Questions one run may ask; later ones end as `query-limit` without being sent. */
+  maxQueries: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_TIMEOUT_MS = 3000;
+export const DEFAULT_MAX_QUERIES = 200;
+
+/** The run bound when none is given: room for a few sequential rounds of slow answers. */
+export function defaultRunTimeout(timeoutMs: number): number {
+  return Math.min(120_000, Math.max(10_000, timeoutMs * 5));
+}
+
+/** True for answers that say the record does not exist (a void lookup in SPF terms). */
+export function isVoid(status: DnsStatus): boolean {
+  return status === 'nxdomain' || status === 'nodata';
+}
+
+/** True for questions that got no usable answer: the record may exist, nobody can tell. */
+export function isFailure(status: DnsStatus): boolean {
+  return status !== 'ok' && !isVoid(status);
+}
+
+export function describeStatus(status: DnsStatus): string {
+  switch (status) {
+    case 'ok':
+      return 'answered';
+    case 'nxdomain':
+      return 'the name does not exist (NXDOMAIN)';
+    case 'nodata':
+      return 'the name has no record of this type';
+    case 'servfail':
+      return 'the DNS server failed (SERVFAIL)';
+    case 'refused':
+      return 'the DNS server refused the query';
+    case 'timeout':
+      return 'no answer within the timeout';
+    case 'query-limit':
+      return 'not asked: the check reached its limit on DNS queries';
+    case 'deadline':
+      return 'not answered before the time bound of the whole check';
+    case 'cancelled':
+      return 'cancelled';
+    default:
+      return 'the DNS query failed';
+  }
+}
+
+function statusOf(code: string | undefined): DnsStatus {
+  switch (code) {
+    case 'ENOTFOUND':
+      return 'nxdomain';
+    case 'ENODATA':
+      return 'nodata';
+    case 'ESERVFAIL':
+      return 'servfail';
+    case 'EREFUSED':
+      return 'refused';
+    case 'ETIMEOUT':
+      return 'timeout';
+    case 'ECANCELLED':
+      return 'cancelled';
+    default:
+      return 'error';
+  }
+}
+
+/** One run's view of DNS: cached, counted and bounded. Call `close()` when the run ends. */
+export class DnsSession {
+  private readonly cache = new Map<string, Promise<DnsAnswer<unknown>>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly deadlineAt: number;
+  private readonly deadlineTimer: NodeJS.Timeout;
+  private readonly stopped: Promise<'deadline' | 'cancelled'>;
+  private stop!: (why: 'deadline' | 'cancelled') => void;
+  private readonly onAbort = () => this.stop('cancelled');
+  private ended: 'deadline' | 'cancelled' | undefined;
+  queries = 0;
+  queryLimitHit = false;
+
+  constructor(
+    private readonly resolver: ResolverLike,
+    private readonly options: SessionOptions,
+  ) {
+    this.stopped = new Promise((resolve) => {
+      this.stop = (why) => {
+        if (this.ended) return;
+        this.ended = why;
+        resolve(why);
+        // Questions still in flight would otherwise keep their sockets and timers alive.
+        try {
+          this.resolver.cancel?.();
+        } catch {
+          // cancel is best effort
+        }
+      };
+    });
+    this.deadlineAt = Date.now() + options.runTimeoutMs;
+    this.deadlineTimer = setTimeout(() => this.stop('deadline'), options.runTimeoutMs);
+    if (options.signal?.aborted) this.stop('cancelled');
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Why the run stopped early, if it did. */
+  get stoppedBy(): 'deadline' | 'cancelled' | undefined {
+    return this.ended;
+  }
+
+  txt(name: string): Promise<DnsAnswer<string[]>> {
+    return this.ask('TXT', name, (n) => this.resolver.resolveTxt(n));
+  }
+  mx(name: string): Promise<DnsAnswer<{ exchange: string; priority: number }>> {
+    return this.ask('MX', name, (n) => this.resolver.resolveMx(n));
+  }
+  a(name: string): Promise<DnsAnswer<string>> {
+    return this.ask('A', name, (n) => this.resolver.resolve4(n));
+  }
+  aaaa(name: string): Promise<DnsAnswer<string>> {
+    return this.ask('AAAA', name, (n) => this.resolver.resolve6(n));
+  }
+  cname(name: string): Promise<DnsAnswer<string>> {
+    return this.ask('CNAME', name, (n) => this.resolver.resolveCname(n));
+  }
+
+  private ask<T>(type: RecordType, rawName: string, send: (name: string) => Promise<T[]>): Promise<DnsAnswer<T>> {
+    const name = rawName.toLowerCase().replace(/\.$/, '');
+    const key = `${type} ${name}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached as Promise<DnsAnswer<T>>;
+    const answer = this.send(type, name, send);
+    this.cache.set(key, answer as Promise<DnsAnswer<unknown>>);
+    return answer;
+  }
+
+  private async send<T>(type: RecordType, name: string, send: (name: string) => Promise<T[]>): Promise<DnsAnswer<T>> {
+    const none = (status: DnsStatus, code?: string): DnsAnswer<T> => ({ name, type, status, data: [], code });
+    if (this.ended) return none(this.ended);
+    if (Date.now() >= this.deadlineAt) return none('deadline');
+    if (this.queries >= this.options.maxQueries) {
+      this.queryLimitHit = true;
+      return none('query-limit');
+    }
+    this.queries++;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<DnsAnswer<T>>((resolve) => {
+      timer = setTimeout(() => resolve(none('timeout', 'ETIMEOUT')), this.options.timeoutMs);
+      this.timers.add(timer);
+    });
+    const asked = send(name).then(
+      (data): DnsAnswer<T> => (data.length ? { name, type, status: 'ok', data } : none('nodata')),
+      (err: unknown): DnsAnswer<T> => {
+        const code = (err as { code?: string } | null)?.code;
+        const status = statusOf(code);
+        // A question cancelled because the run stopped reports why the run stopped.
+        return none(status === 'cancelled' && this.ended ? this.ended : status, code);
+      },
+    );
+    const stopped = this.stopped.then((why) => none(why));
+    try {
+      return await Promise.race([asked, timedOut, stopped]);
+    } finally {
+      if (timer) {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+      }
+    }
+  }
+
+  /** Ends the run: clears every timer and abandons questions still in flight. */
+  close(): void {
+    clearTimeout(this.deadlineTimer);
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    if (!this.ended) {
+      try {
+        this.resolver.cancel?.();
+      } catch {
+        // best effort
+      }
+    }
+  }
+}
+
+/** Parses "HOST:PORT", "HOST", "[V6]:PORT" or "V6" into what node:dns `setServers` takes. */
+export function parseServer(spec: string): string | undefined {
+  const s = spec.trim();
+  let host: string;
+  let port: string | undefined;
+  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
+  if (bracket) {
+    host = bracket[1]!;
+    port = bracket[2];
+  } else if ((s.match(/:/g) ?? []).length > 1) {
+    host = s; // a bare IPv6 address
+  } else {
+    const m = /^([^:]+)(?::(\d+))?$/.exec(s);
+    if (!m) return undefined;
+    host = m[1]!;
+    port = m[2];
+  }
+  if (!isIp(host)) return undefined;
+  if (port !== undefined) {
+    const n = Number(port);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) return undefined;
+  }
+  if (port === undefined) return host;
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function isIp(host: string): boolean {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host.split('.').every((p) => Number(p) <= 255);
+  return /^[0-9a-f:.]+$/i.test(host) && host.includes(':');
+}
+
+/**
+ * A node:dns resolver for the given servers (the system's when none). c-ares retries once within
+ * the timeout (a lost UDP packet should not fail the check) and falls back to TCP by itself when an
+ * answer comes back truncated.
+ */
+export function createNodeResolver(servers: string[], timeoutMs: number): Resolver {
+  const resolver = new Resolver({ timeout: Math.max(50, Math.floor(timeoutMs / 3)), tries: 2 });
+  if (servers.length) resolver.setServers(servers);
+  return resolver;
+}
