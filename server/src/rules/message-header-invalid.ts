@@ -1,4 +1,5 @@
 import { headersNamed } from '../core/detect/listUnsubscribe';
+import { parseAddressList } from '../core/parse/eml';
 import type { Rule } from '../core/rule';
 
 const MAX_LINE = 998;
@@ -25,7 +26,7 @@ export const rule: Rule = {
     const froms = headersNamed(send, 'From');
     if (froms.length !== 1) ctx.report({ messageId: 'fromCount', ...(froms[1] ?? send.anchor), data: { count: froms.length } });
     if (froms.length === 1) {
-      const mailboxes = froms[0]!.value.replace(/"[^"]*"/g, '').split(',').filter((s) => s.includes('@')).length;
+      const mailboxes = parseAddressList(text, froms[0]!.valueStart, froms[0]!.valueEnd).length;
       if (mailboxes > 1) ctx.report({ messageId: 'fromMailboxes', start: froms[0]!.start, end: froms[0]!.end, data: { count: mailboxes } });
     }
     if (!headersNamed(send, 'Date').length) ctx.report({ messageId: 'dateMissing', ...send.anchor });

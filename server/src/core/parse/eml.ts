@@ -47,7 +47,8 @@ function fill(model: SendModel, text: string): void {
     const needsBreak = end > 0 && text.charCodeAt(end - 1) !== 10;
     return { start: end, end, text: (needsBreak ? eol : '') + block };
   };
-  const line = (name: string, value: string) => `${name}: ${value.replace(/\r?\n/g, eol)}`;
+  // A line break inside the value must continue the field: it is folded with the file's line ending.
+  const line = (name: string, value: string) => `${name}: ${value.replace(/\r?\n([ \t]?)/g, (_, ws: string) => eol + (ws || ' '))}`;
   model.insertHeader = (name, value) => insertAt([line(name, value)]);
   model.insertHeaders = (fields) => insertAt(fields.map(([n, v]) => line(n, v)));
 
@@ -147,7 +148,9 @@ function parseHeaderBlock(text: string, start: number, limit: number, problems: 
           break;
         }
       }
-      if (colon === -1) {
+      if (pos === start && text.startsWith('From ', pos)) {
+        bad({ start: pos, end: lineEnd }, 'An mbox "From " separator line, not a header field: the message was saved from a mailbox file. Remove this line.');
+      } else if (colon === -1) {
         bad({ start: pos, end: lineEnd }, 'Header line without a colon: a header field is "Name: value". (If the body starts here, the empty line after the headers is missing.)');
       } else {
         let nameEnd = colon;
@@ -571,7 +574,7 @@ const CHARSET_ALIASES: Record<string, string> = {
   'windows-932': 'shift_jis',
   'x-ms-cp932': 'shift_jis',
   'iso-2022-jp-ms': 'iso-2022-jp',
-  'cseucjp': 'euc-jp',
+  cseucjp: 'euc-jp',
 };
 
 /** The WHATWG encoding for a MIME charset, or undefined when TextDecoder does not know it. */
@@ -588,17 +591,29 @@ function resolveCharset(label: string): string | undefined {
 
 const MULTI_BYTE = new Set(['utf-8', 'utf-16le', 'utf-16be', 'gbk', 'gb18030', 'big5', 'euc-jp', 'iso-2022-jp', 'shift_jis', 'euc-kr']);
 
-/** Transfer-decoded bytes and, for each byte, the source offset where its encoding starts. */
+/** Transfer-decoded bytes, and where in the source each byte's encoding starts. */
 interface Bytes {
   bytes: Uint8Array;
-  /** Per-byte source offsets, or the offset of byte 0 when bytes sit one per character in the source. */
-  source: Int32Array | number;
+  /**
+   * Per-byte source offsets, or the offset of byte 0 when bytes sit one per character in the
+   * source. Computed on first use by a second pass: most parts never need it.
+   */
+  locate(): Int32Array | number;
 }
 
 function decodeBody(w: Walk, type: 'html' | 'text', start: number, end: number, cte: string, encoding: string, label: string, charset: Param | undefined): EmbeddedBody {
   const { text } = w;
-  if (cte === 'quoted-printable') return mappedBody(type, start, end, label, decodeQuotedPrintable(text, start, end), encoding);
-  if (cte === 'base64') return mappedBody(type, start, end, label, decodeBase64Part(w, start, end, label), encoding);
+  const mapped = (data: Bytes) => {
+    try {
+      return mappedBody(type, start, end, label, data, encoding, new TextDecoder(encoding, { ignoreBOM: true }).decode(data.bytes));
+    } catch {
+      // Node's ICU decoders can throw on broken input even when not fatal.
+      w.problems.push({ ...(charset ?? { start, end: start }), message: `${label} could not be decoded as ${charset?.value ?? encoding}; it was decoded as UTF-8.` });
+      return mappedBody(type, start, end, label, data, 'utf-8', new TextDecoder('utf-8', { ignoreBOM: true }).decode(data.bytes));
+    }
+  };
+  if (cte === 'quoted-printable') return mapped(decodeQuotedPrintable(text, start, end));
+  if (cte === 'base64') return mapped(decodeBase64Part(w, start, end, label));
 
   const slice = text.slice(start, end);
   if (encoding === 'utf-8') return identityBody(type, start, end, label, slice);
@@ -609,10 +624,9 @@ function decodeBody(w: Walk, type: 'html' | 'text', start: number, end: number, 
   }
   const bytes = new Uint8Array(slice.length);
   for (let i = 0; i < slice.length; i++) bytes[i] = slice.charCodeAt(i);
-  const decoded = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
-  // ASCII in a single-byte charset reads the same; ISO-2022-JP does not.
-  if (decoded === slice) return identityBody(type, start, end, label, slice);
-  return mappedBody(type, start, end, label, { bytes, source: start }, encoding, decoded);
+  const body = mapped({ bytes, locate: () => start });
+  // ASCII in a single-byte charset reads the same, and takes edits as written; ISO-2022-JP does not.
+  return body.text === slice ? identityBody(type, start, end, label, slice) : body;
 }
 
 function clampOffset(offset: number, length: number): number {
@@ -625,11 +639,26 @@ function identityBody(type: 'html' | 'text', start: number, end: number, label: 
   return { type, text, start, end, label, toSource: (offset) => start + clampOffset(offset, text.length), encode: (t) => t };
 }
 
-function mappedBody(type: 'html' | 'text', start: number, end: number, label: string, data: Bytes, encoding: string, decoded?: string): EmbeddedBody {
-  const { bytes, source } = data;
-  const text = decoded ?? new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
-  let charToByte: Int32Array | undefined;
-  const byteSource = (b: number) => (b >= bytes.length ? end : typeof source === 'number' ? source + b : source[b]!);
+function mappedBody(type: 'html' | 'text', start: number, end: number, label: string, data: Bytes, encoding: string, text: string): EmbeddedBody {
+  const { bytes } = data;
+  let charToSource: Int32Array | undefined;
+  const build = (): Int32Array => {
+    try {
+      const map = charMap(bytes, encoding, text.length);
+      const source = data.locate();
+      // Composed in place: character -> first byte -> where that byte is written.
+      for (let i = 0; i < map.length; i++) {
+        const b = map[i]!;
+        map[i] = b >= bytes.length ? end : typeof source === 'number' ? source + b : source[b]!;
+      }
+      return map;
+    } catch {
+      // toSource must never throw; an unexpected failure costs precision only.
+      const map = new Int32Array(text.length);
+      for (let i = 0; i < map.length; i++) map[i] = start + Math.floor((i * (end - start)) / Math.max(1, text.length));
+      return map;
+    }
+  };
   return {
     type,
     text,
@@ -639,9 +668,8 @@ function mappedBody(type: 'html' | 'text', start: number, end: number, label: st
     toSource(offset) {
       const o = clampOffset(offset, text.length);
       if (o === text.length) return end;
-      // Built on first use: most parts never need it.
-      charToByte ??= charMap(bytes, encoding, text.length);
-      return byteSource(charToByte[o]!);
+      charToSource ??= build();
+      return charToSource[o]!;
     },
   };
 }
@@ -725,16 +753,22 @@ function streamedMap(bytes: Uint8Array, encoding: string, map: Int32Array): numb
     const lastOwn = s.length >= 2 && !(s.length === 2 && s.charCodeAt(0) >= 0xd800 && s.charCodeAt(0) <= 0xdbff);
     for (let k = 0; k < s.length && out < length; k++) map[out++] = lastOwn && k === s.length - 1 ? last : first;
   };
-  for (let i = 0; i < bytes.length && out < length; i++) {
-    const s = decoder.decode(bytes.subarray(i, i + 1), { stream: true });
-    if (!s) continue;
-    let first = pending;
-    // ISO-2022-JP escape sequences (three bytes each) switch the character set and print nothing.
-    if (encoding === 'iso-2022-jp') while (first < i && bytes[first] === 0x1b) first += 3;
-    put(s, Math.min(first, i), i);
-    pending = i + 1;
+  try {
+    for (let i = 0; i < bytes.length && out < length; i++) {
+      const s = decoder.decode(bytes.subarray(i, i + 1), { stream: true });
+      if (!s) continue;
+      let first = pending;
+      // ISO-2022-JP escape sequences (three bytes each) switch the character set and print nothing.
+      if (encoding === 'iso-2022-jp') while (first < i && bytes[first] === 0x1b) first += 3;
+      put(s, Math.min(first, i), i);
+      pending = i + 1;
+    }
+    put(decoder.decode(), Math.min(pending, bytes.length), bytes.length);
+  } catch {
+    // Node's streaming decoder throws on some broken input even when not fatal (an ISO-2022-JP
+    // escape cut by a line break); characters are then placed in proportion to the bytes.
+    for (out = 0; out < length; out++) map[out] = Math.floor((out * bytes.length) / length);
   }
-  put(decoder.decode(), Math.min(pending, bytes.length), bytes.length);
   return out;
 }
 
@@ -752,13 +786,30 @@ function hexValue(c: number): number {
  */
 function decodeQuotedPrintable(text: string, start: number, end: number): Bytes {
   const ascii = !/[^\x00-\x7f]/.test(text.slice(start, end));
-  const capacity = (end - start) * (ascii ? 1 : 3);
-  const bytes = new Uint8Array(capacity);
-  const source = new Int32Array(capacity);
+  const scratch = new Uint8Array((end - start) * (ascii ? 1 : 3));
+  const bytes = scratch.subarray(0, scanQuotedPrintable(text, start, end, scratch, undefined));
+  return {
+    bytes,
+    locate() {
+      const source = new Int32Array(bytes.length);
+      scanQuotedPrintable(text, start, end, bytes, source);
+      return source;
+    },
+  };
+}
+
+/** Writes the decoded bytes (and, when asked, each byte's source offset); returns the byte count. */
+function scanQuotedPrintable(text: string, start: number, end: number, bytes: Uint8Array, source: Int32Array | undefined): number {
   let n = 0;
   let i = start;
   while (i < end) {
     const c = text.charCodeAt(i);
+    if (c > 32 && c < 127 && c !== 61) {
+      if (source) source[n] = i;
+      bytes[n++] = c;
+      i++;
+      continue;
+    }
     if (c === 61 /* = */) {
       let j = i + 1;
       while (j < end && isWsp(text.charCodeAt(j))) j++;
@@ -769,14 +820,14 @@ function decodeQuotedPrintable(text: string, start: number, end: number): Bytes 
       }
       const h1 = i + 2 < end ? hexValue(text.charCodeAt(i + 1)) : -1;
       const h2 = h1 >= 0 ? hexValue(text.charCodeAt(i + 2)) : -1;
+      if (source) source[n] = i;
       if (h2 >= 0) {
-        bytes[n] = h1 * 16 + h2;
-        source[n++] = i;
+        bytes[n++] = h1 * 16 + h2;
         i += 3;
-        continue;
+      } else {
+        bytes[n++] = 61; // a stray `=` is kept, as mail readers do
+        i++;
       }
-      bytes[n] = 61; // a stray `=` is kept, as mail readers do
-      source[n++] = i++;
       continue;
     }
     if (isWsp(c)) {
@@ -787,40 +838,35 @@ function decodeQuotedPrintable(text: string, start: number, end: number): Bytes 
         continue;
       }
       for (; i < j; i++) {
-        bytes[n] = text.charCodeAt(i);
-        source[n++] = i;
+        if (source) source[n] = i;
+        bytes[n++] = text.charCodeAt(i);
       }
       continue;
     }
     if (c < 0x80) {
-      bytes[n] = c;
-      source[n++] = i++;
+      if (source) source[n] = i;
+      bytes[n++] = c;
+      i++;
       continue;
     }
     // Raw non-ASCII in a quoted-printable part (editors save it): its UTF-8 bytes, at the character.
     const cp = text.codePointAt(i)!;
     const at = i;
     i += cp > 0xffff ? 2 : 1;
-    if (cp < 0x800) {
-      bytes[n] = 0xc0 | (cp >> 6);
-      source[n++] = at;
-    } else if (cp < 0x10000) {
-      bytes[n] = 0xe0 | (cp >> 12);
-      source[n++] = at;
-      bytes[n] = 0x80 | ((cp >> 6) & 0x3f);
-      source[n++] = at;
+    const first = n;
+    if (cp < 0x800) bytes[n++] = 0xc0 | (cp >> 6);
+    else if (cp < 0x10000) {
+      bytes[n++] = 0xe0 | (cp >> 12);
+      bytes[n++] = 0x80 | ((cp >> 6) & 0x3f);
     } else {
-      bytes[n] = 0xf0 | (cp >> 18);
-      source[n++] = at;
-      bytes[n] = 0x80 | ((cp >> 12) & 0x3f);
-      source[n++] = at;
-      bytes[n] = 0x80 | ((cp >> 6) & 0x3f);
-      source[n++] = at;
+      bytes[n++] = 0xf0 | (cp >> 18);
+      bytes[n++] = 0x80 | ((cp >> 12) & 0x3f);
+      bytes[n++] = 0x80 | ((cp >> 6) & 0x3f);
     }
-    bytes[n] = 0x80 | (cp & 0x3f);
-    source[n++] = at;
+    bytes[n++] = 0x80 | (cp & 0x3f);
+    if (source) source.fill(at, first, n);
   }
-  return { bytes: bytes.subarray(0, n), source: source.subarray(0, n) };
+  return n;
 }
 
 const BASE64 = (() => {
@@ -830,18 +876,19 @@ const BASE64 = (() => {
   return table;
 })();
 
-interface Base64Result extends Bytes {
+interface Base64Scan {
+  length: number;
   invalid: number;
   firstInvalid: number;
-  /** One character left over at the end: not a whole byte. */
+  /** Where one character is left over at the end, not a whole byte; -1 when none is. */
   dangling: number;
 }
 
-/** Base64: every byte is located at the first character of the 4-character group it came from. */
-function decodeBase64(text: string, start: number, end: number): Base64Result {
-  const capacity = Math.ceil(((end - start) * 3) / 4) + 3;
-  const bytes = new Uint8Array(capacity);
-  const source = new Int32Array(capacity);
+/**
+ * Base64, leniently: line breaks and characters outside the alphabet are skipped, padding ends a
+ * group. Each byte is located at the first character of the 4-character group it came from.
+ */
+function scanBase64(text: string, start: number, end: number, bytes: Uint8Array, source: Int32Array | undefined): Base64Scan {
   let n = 0;
   let quad = 0;
   let q = 0;
@@ -852,61 +899,69 @@ function decodeBase64(text: string, start: number, end: number): Base64Result {
   const flushPartial = () => {
     if (q === 1) dangling = group;
     else if (q === 2) {
-      bytes[n] = (quad >> 4) & 0xff;
-      source[n++] = group;
+      if (source) source[n] = group;
+      bytes[n++] = (quad >> 4) & 0xff;
     } else if (q === 3) {
-      bytes[n] = (quad >> 10) & 0xff;
-      source[n++] = group;
-      bytes[n] = (quad >> 2) & 0xff;
-      source[n++] = group;
+      if (source) source.fill(group, n, n + 2);
+      bytes[n++] = (quad >> 10) & 0xff;
+      bytes[n++] = (quad >> 2) & 0xff;
     }
     q = 0;
     quad = 0;
   };
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (isFws(c)) continue;
-    if (c === 61 /* = */) {
-      flushPartial(); // padding ends the group; further `=` are more padding
-      continue;
-    }
     const v = c < 128 ? BASE64[c]! : -1;
-    if (v < 0) {
+    if (v >= 0) {
+      if (q === 0) group = i;
+      quad = (quad << 6) | v;
+      if (++q === 4) {
+        if (source) source.fill(group, n, n + 3);
+        bytes[n++] = (quad >> 16) & 0xff;
+        bytes[n++] = (quad >> 8) & 0xff;
+        bytes[n++] = quad & 0xff;
+        q = 0;
+        quad = 0;
+      }
+    } else if (c === 61 /* = */) {
+      flushPartial(); // padding ends the group; a second `=` is more padding
+    } else if (!isFws(c)) {
       if (invalid++ === 0) firstInvalid = i;
-      continue;
-    }
-    if (q === 0) group = i;
-    quad = (quad << 6) | v;
-    if (++q === 4) {
-      bytes[n] = (quad >> 16) & 0xff;
-      source[n++] = group;
-      bytes[n] = (quad >> 8) & 0xff;
-      source[n++] = group;
-      bytes[n] = quad & 0xff;
-      source[n++] = group;
-      q = 0;
-      quad = 0;
     }
   }
   flushPartial();
-  return { bytes: bytes.subarray(0, n), source: source.subarray(0, n), invalid, firstInvalid, dangling };
+  return { length: n, invalid, firstInvalid, dangling };
+}
+
+function decodeBase64(text: string, start: number, end: number): { bytes: Uint8Array; scan: Base64Scan } {
+  const scratch = new Uint8Array(Math.ceil(((end - start) * 3) / 4) + 3);
+  const scan = scanBase64(text, start, end, scratch, undefined);
+  return { bytes: scratch.subarray(0, scan.length), scan };
 }
 
 function decodeBase64Part(w: Walk, start: number, end: number, label: string): Bytes {
-  const r = decodeBase64(w.text, start, end);
-  if (r.invalid) {
-    const ch = w.text.codePointAt(r.firstInvalid)!;
+  const { text } = w;
+  const { bytes, scan } = decodeBase64(text, start, end);
+  if (scan.invalid) {
+    const ch = text.codePointAt(scan.firstInvalid)!;
     const shown = ch > 32 && ch !== 127 ? `"${String.fromCodePoint(ch)}"` : `U+${ch.toString(16).toUpperCase().padStart(4, '0')}`;
     w.problems.push({
-      start: r.firstInvalid,
-      end: r.firstInvalid + (ch > 0xffff ? 2 : 1),
-      message: `Invalid base64 in ${label}: ${r.invalid === 1 ? 'a character' : `${r.invalid} characters`} outside the base64 alphabet (the first is ${shown}); decoded what could be read.`,
+      start: scan.firstInvalid,
+      end: scan.firstInvalid + (ch > 0xffff ? 2 : 1),
+      message: `Invalid base64 in ${label}: ${scan.invalid === 1 ? 'a character' : `${scan.invalid} characters`} outside the base64 alphabet (the first is ${shown}); decoded what could be read.`,
     });
   }
-  if (r.dangling >= 0) {
-    w.problems.push({ start: r.dangling, end: r.dangling + 1, message: `Invalid base64 in ${label}: the data ends with a lone character, not a whole byte (truncated?).` });
+  if (scan.dangling >= 0) {
+    w.problems.push({ start: scan.dangling, end: scan.dangling + 1, message: `Invalid base64 in ${label}: the data ends with a lone character, not a whole byte (truncated?).` });
   }
-  return r;
+  return {
+    bytes,
+    locate() {
+      const source = new Int32Array(bytes.length);
+      scanBase64(text, start, end, bytes, source);
+      return source;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -925,8 +980,12 @@ export function decodeEncodedWords(value: string): string {
   let run: { charset: string; bytes: number[] } | undefined;
   const flush = () => {
     if (!run) return;
-    const encoding = resolveCharset(run.charset) ?? 'utf-8';
-    out += new TextDecoder(encoding).decode(Uint8Array.from(run.bytes));
+    const bytes = Uint8Array.from(run.bytes);
+    try {
+      out += new TextDecoder(resolveCharset(run.charset) ?? 'utf-8').decode(bytes);
+    } catch {
+      out += new TextDecoder('utf-8').decode(bytes);
+    }
     run = undefined;
   };
   for (const m of value.matchAll(ENCODED_WORDS)) {
@@ -940,8 +999,7 @@ export function decodeEncodedWords(value: string): string {
     run ??= { charset, bytes: [] };
     const data = m[3]!;
     if (m[2] === 'B' || m[2] === 'b') {
-      const r = decodeBase64(data, 0, data.length);
-      for (const b of r.bytes) run.bytes.push(b);
+      for (const b of decodeBase64(data, 0, data.length).bytes) run.bytes.push(b);
     } else {
       for (let i = 0; i < data.length; i++) {
         const c = data.charCodeAt(i);
