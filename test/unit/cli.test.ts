@@ -157,4 +157,32 @@ describe('deliverlint CLI', () => {
     assert.deepEqual(byName['latin1.html'], ['file-unreadable']);
     assert.deepEqual(byName['mailchimp-newsletter.html'], []);
   });
+
+  test('send configurations: payloads by content, .eml and campaigns by name; other JSON is skipped when walking', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deliverlint-send-'));
+    cpSync(join(FIX, 'list-unsubscribe-missing', 'invalid', 'ses-no-headers.json'), join(dir, 'welcome-send.json'));
+    cpSync(join(FIX, 'dkim-unsubscribe-unsigned', 'invalid', 'ses-unsigned-post.eml'), join(dir, 'sample.eml'));
+    writeFileSync(join(dir, 'package.json'), '{ "name": "emails", "version": "1.0.0" }');
+    writeFileSync(join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": true } }');
+    const out = JSON.parse(cli([dir, '--format', 'json']).stdout) as JsonReport[];
+    const byName = Object.fromEntries(out.map((f) => [f.filePath.split('/').pop(), f.messages.map((m) => m.ruleId).sort()]));
+    assert.deepEqual(Object.keys(byName).sort(), ['sample.eml', 'welcome-send.json']);
+    assert.ok(byName['welcome-send.json']!.includes('list-unsubscribe-missing'));
+    assert.ok(byName['sample.eml']!.includes('dkim-unsubscribe-unsigned'));
+    // Named on the command line, a JSON file that is no payload is linted (and has nothing to say).
+    const named = JSON.parse(cli([join(dir, 'package.json'), '--format', 'json']).stdout) as JsonReport[];
+    assert.deepEqual(named.map((f) => f.messages.length), [0]);
+  });
+
+  test('--fix on an SES payload writes JSON that parses and lints clean of the fixed rule', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deliverlint-sesfix-'));
+    const file = join(dir, 'send.json');
+    cpSync(join(FIX, 'list-unsubscribe-missing', 'invalid', 'ses-no-headers.json'), file);
+    writeFileSync(join(dir, '.deliverlintrc.json'), '{ "sender": { "unsubscribeUrl": "https://shop.harbor.example.com/unsubscribe/one-click" } }');
+    cli([file, '--fix']);
+    const fixed = JSON.parse(readFileSync(file, 'utf8'));
+    assert.deepEqual(fixed.Content.Simple.Headers.map((h: { Name: string }) => h.Name), ['List-Unsubscribe', 'List-Unsubscribe-Post']);
+    const again = JSON.parse(cli([file, '--format', 'json']).stdout) as JsonReport[];
+    assert.ok(!again[0]!.messages.some((m) => m.ruleId.startsWith('list-unsubscribe')));
+  });
 });
