@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
 import { DEFAULT_IGNORE, defaultConfig, matchesGlobs, mergeConfig } from './core/config';
-import { decodeFile, detectKind, isDataFile, lint, unreadableResult } from './core/engine';
+import { decodeFile, isDataFile, kindOf, lint, unreadableResult } from './core/engine';
 import { fixText } from './core/fix';
 import { resolveLocale } from './core/messages';
 import { PositionMapper } from './core/position';
@@ -203,8 +203,8 @@ async function main(argv: string[]): Promise<number> {
       continue;
     }
     // Folders are walked for *.json too; JSON that is no send payload is left out of the report.
-    if (!named.has(file) && isDataFile(file) && !detectKind(file, decoded.text)) continue;
     const req = { text: decoded.text, filePath: file, config, locale: opts.locale, reader: nodeReader };
+    if (!named.has(file) && isDataFile(file) && !kindOf(req)) continue;
     if (opts.fix) {
       const outcome = fixText(req);
       if (outcome.text !== decoded.text) fs.writeFileSync(file, outcome.text);

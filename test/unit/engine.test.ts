@@ -302,3 +302,14 @@ describe('jurisdictions', () => {
     assert.deepEqual(ids(run(text, { jurisdictions: ['eu'] })), ['postal-address-missing']);
   });
 });
+
+describe('payload globs', () => {
+  test('a JSON file named by the payloads globs is linted as that payload even when its content does not say so', () => {
+    // An SES template send with only Template + Destination: no key the content sniffing knows.
+    const text = '{\n  "Destination": { "ToAddresses": ["a@example.net"] },\n  "Template": { "TemplateName": "spring", "TemplateData": "{}" },\n  "ConfigurationSetName": "marketing-events"\n}\n';
+    const filePath = '/project/sends/spring.json';
+    assert.equal(run(text, {}, { filePath }).findings.length, 0);
+    const r = run(text, { payloads: { ses: ['sends/*.json'], sendgrid: [] } }, { filePath });
+    assert.equal(r.kind, 'ses');
+  });
+});

@@ -26,6 +26,7 @@ export interface ConfigLayer {
   ignore?: string[];
   senderDomains?: string[];
   consent?: Partial<ConsentConfig>;
+  payloads?: Partial<ResolvedConfig['payloads']>;
 }
 
 export function defaultConfig(): ResolvedConfig {
@@ -39,6 +40,7 @@ export function defaultConfig(): ResolvedConfig {
     files: [...DEFAULT_FILES],
     ignore: [...DEFAULT_IGNORE],
     senderDomains: [],
+    payloads: { ses: [], sendgrid: [] },
     consent: { tagPrefix: 'consent_', requireInPayloads: false },
   };
 }
@@ -60,6 +62,7 @@ export function mergeConfig(base: ResolvedConfig, layer: ConfigLayer | undefined
     files: layer.files ?? base.files,
     ignore: layer.ignore ?? base.ignore,
     senderDomains: layer.senderDomains ?? base.senderDomains,
+    payloads: { ...base.payloads, ...(layer.payloads ?? {}) },
     consent: { ...base.consent, ...(layer.consent ?? {}) },
   };
 }
@@ -96,7 +99,7 @@ export function parseConfigText(text: string): ParsedConfig {
   }
   const layer: ConfigLayer = {};
   const bad = (node: Node, msg: string) => problems.push({ start: node.offset, end: node.offset + node.length, message: msg });
-  const known = new Set(['$schema', 'rules', 'esp', 'jurisdictions', 'transactional', 'marketing', 'sender', 'files', 'ignore', 'senderDomains', 'consent']);
+  const known = new Set(['$schema', 'rules', 'esp', 'jurisdictions', 'transactional', 'marketing', 'sender', 'files', 'ignore', 'senderDomains', 'consent', 'payloads']);
   for (const prop of root.children ?? []) {
     const keyNode = prop.children?.[0];
     const valueNode = prop.children?.[1];
@@ -133,6 +136,21 @@ export function parseConfigText(text: string): ParsedConfig {
         const wrong = list?.filter((j) => !(JURISDICTIONS as readonly string[]).includes(j));
         if (!list || wrong!.length) bad(valueNode, `"jurisdictions" must be a list of ${JURISDICTIONS.join(', ')}.`);
         else layer.jurisdictions = list as Jurisdiction[];
+        break;
+      }
+      case 'payloads': {
+        if (valueNode.type !== 'object') {
+          bad(valueNode, '"payloads" must be an object: { "ses": [globs], "sendgrid": [globs] }.');
+          break;
+        }
+        layer.payloads = {};
+        for (const esp of ['ses', 'sendgrid'] as const) {
+          const n = findNodeAtLocation(valueNode, [esp]);
+          if (!n) continue;
+          const list = stringArray(n);
+          if (list) layer.payloads[esp] = list;
+          else bad(n, `"payloads.${esp}" must be a list of glob patterns.`);
+        }
         break;
       }
       case 'consent': {

@@ -3,6 +3,7 @@
 
 import * as path from 'node:path';
 import { classify } from './classify';
+import { matchesGlobs } from './config';
 import { applyDirectives, parseDirectives, type CommentLike, type Directive } from './directives';
 import { message as formatMessage, term } from './messages';
 import { parseTemplate, type LinkInfo, type TemplateModel } from './parse/template';
@@ -30,6 +31,19 @@ export function detectKind(filePath: string | undefined, text: string): Document
   if (/^[A-Za-z][\w-]*:[^\n]*\r?\n/.test(head) && /^(?:From|Received|Return-Path|DKIM-Signature|Message-ID):/im.test(head) && /^Subject:|^Date:/im.test(head)) return 'eml';
   if (/^(?:<!--[\s\S]*?-->\s*)*<mjml[\s>]/i.test(head)) return 'mjml';
   if (/^(?:<!doctype html|<html[\s>]|<!--|<(?:body|table|div|head|meta|p|center)[\s>])/i.test(head) || /<(?:html|body|table)[\s>]/i.test(head)) return 'html';
+  return undefined;
+}
+
+/** The kind to lint `req` as: forced, named by the payload globs, or detected; undefined when not ours. */
+export function kindOf(req: LintRequest): DocumentKind | undefined {
+  return req.kind ?? payloadByGlob(req) ?? detectKind(req.filePath, req.text);
+}
+
+/** A JSON file the configuration names as an SES or SendGrid payload. */
+function payloadByGlob(req: LintRequest): 'ses' | 'sendgrid' | undefined {
+  if (!req.filePath) return undefined;
+  if (matchesGlobs(req.filePath, req.config.payloads.ses, req.config.root)) return 'ses';
+  if (matchesGlobs(req.filePath, req.config.payloads.sendgrid, req.config.root)) return 'sendgrid';
   return undefined;
 }
 
@@ -69,7 +83,7 @@ export function effectiveSetting(rule: Rule, config: ResolvedConfig): RuleSettin
 export function lint(req: LintRequest): LintResult {
   const locale: Locale = req.locale ?? 'en';
   const reason = unreadableReason(req.text);
-  const detected = req.kind ?? detectKind(req.filePath, req.text);
+  const detected = kindOf(req);
   const kind = detected ?? 'html';
   if (reason) return unreadableResult(kind, reason, req.config, locale);
   // JSON or YAML that is no send payload or campaign (package.json, tsconfig ...) is not ours.

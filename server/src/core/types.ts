@@ -95,6 +95,8 @@ export interface ResolvedConfig {
   root?: string;
   /** Domains the team sends from; a From outside them is an error. Empty: not checked. */
   senderDomains: string[];
+  /** Globs of JSON files that are SES or SendGrid payloads whatever their content looks like. */
+  payloads: { ses: string[]; sendgrid: string[] };
   consent: ConsentConfig;
 }
 

@@ -76,6 +76,16 @@ export function settingsLayer(raw: Record<string, unknown>): ConfigLayer {
     if (list && !sameList(list, MANIFEST_DEFAULTS[key])) layer[key] = list;
   }
 
+  const payloads = raw['payloads'];
+  if (isObject(payloads)) {
+    const out: NonNullable<ConfigLayer['payloads']> = {};
+    for (const esp of ['ses', 'sendgrid'] as const) {
+      const list = stringList(payloads[esp]);
+      if (list?.length) out[esp] = list;
+    }
+    if (Object.keys(out).length) layer.payloads = out;
+  }
+
   const sender = raw['sender'];
   if (isObject(sender)) {
     const out: SenderConfig = {};
