@@ -163,6 +163,11 @@ const SETTINGS = [
   'deliverlint.lintWorkspace',
   'deliverlint.lintDelay',
   'deliverlint.trace.server',
+  'deliverlint.sender.domain',
+  'deliverlint.dkim.selectors',
+  'deliverlint.dns.servers',
+  'deliverlint.dns.timeout',
+  'deliverlint.payloads',
 ];
 
 interface Contributes {
@@ -188,7 +193,7 @@ test('the packaged manifest contributes the settings, commands, language, gramma
   assert.equal(c.configuration.properties['deliverlint.esp']?.default, 'none');
   assert.deepEqual(
     c.commands.map((x) => x.command).sort(),
-    ['deliverlint.fixAll', 'deliverlint.restartServer', 'deliverlint.showOutputChannel'],
+    ['deliverlint.checkDomain', 'deliverlint.fixAll', 'deliverlint.restartServer', 'deliverlint.showOutputChannel'],
   );
   for (const cmd of c.commands) assert.equal(cmd.category, 'Deliverlint');
   const mjml = c.languages.find((l) => l.id === 'mjml');
@@ -227,7 +232,11 @@ test('every %placeholder% in package.json has an English and a Japanese string',
 });
 
 test('the Japanese l10n bundle translates every string the client shows', () => {
-  const source = readFileSync(path.join(root, 'client', 'src', 'extension.ts'), 'utf8');
+  const clientDir = path.join(root, 'client', 'src');
+  const source = readdirSync(clientDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(path.join(clientDir, f), 'utf8'))
+    .join('\n');
   const shown = [...source.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]!.replace(/\\'/g, "'"));
   assert.ok(shown.length > 0, 'the client uses vscode.l10n.t');
   const ja = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.ja.json'), 'utf8')) as Record<string, string>;
