@@ -3,6 +3,7 @@
 // the other files here, against the bundled server.
 
 import assert from 'node:assert/strict';
+import { DEFAULT_FILES } from '../../server/src/core/config';
 import { describe, it } from 'node:test';
 import { applyEdits } from '../../server/src/core/fix';
 import { suppressionEdit } from '../../server/src/core/suppress';
@@ -106,7 +107,7 @@ describe('readSettings', () => {
       transactional: [],
       marketing: [],
       sender: { name: '', postalAddress: '  ', unsubscribeUrl: null },
-      files: ['**/*.{html,htm,mjml,hbs,handlebars,njk,liquid}'],
+      files: [...DEFAULT_FILES],
       ignore: ['**/node_modules/**', '**/dist/**'],
     });
     assert.deepEqual(s.layer, {});

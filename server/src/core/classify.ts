@@ -80,6 +80,9 @@ export function describeCategory(d: CategoryDecision, locale: Locale): string {
     case 'heuristic':
       return format(term('category.heuristic', 'Classified as {category} because the content says "{detail}"; add <!-- deliverlint-category marketing --> if that is wrong.', locale), { category, detail });
     default:
+      if (d.detail === 'no-comments') {
+        return term('category.defaultNoComments', 'Classified as marketing by default; list transactional sends in the "transactional" globs of the configuration.', locale);
+      }
       return term('category.default', 'Classified as marketing by default; mark transactional mail with <!-- deliverlint-category transactional --> or the "transactional" globs.', locale);
   }
 }

@@ -174,13 +174,17 @@ function lintSend(req: LintRequest, kind: SendKind, locale: Locale): LintResult 
   // A campaign's own esp and jurisdictions apply to it and to its template.
   const config: ResolvedConfig = {
     ...req.config,
-    esp: send.kind === 'campaign' && send.esp ? send.esp : req.config.esp,
+    // SES replaces its unsubscribe token only with ListManagementOptions: without them a footer
+    // fix must not write the token (the placeholder URL then asks for the real one).
+    esp: send.kind === 'campaign' && send.esp ? send.esp : send.kind === 'ses' && !send.ses?.listManagement && req.config.esp === 'ses' ? 'none' : req.config.esp,
     jurisdictions: send.jurisdictions?.value ?? req.config.jurisdictions,
   };
   const directives = kind === 'campaign' ? parseDirectives(hashComments(req.text)) : [];
   const htmlBodies = send.bodies.filter((b) => b.type === 'html');
   const bodyModels = htmlBodies.map((b) => parseTemplate(b.text, 'html'));
-  const category = classify({ ...req, config }, bodyModels[0], directives, send.category);
+  const decided = classify({ ...req, config }, bodyModels[0], directives, send.category);
+  // JSON and .eml hold no comments, so the default's advice names what they can use instead.
+  const category: CategoryDecision = decided.signal === 'default' && kind !== 'campaign' ? { ...decided, detail: 'no-comments' } : decided;
   const findings: Finding[] = [];
   const label = req.filePath ? path.basename(req.filePath) : kind;
 

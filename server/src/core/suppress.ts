@@ -13,8 +13,18 @@ export type SuppressionScope = 'line' | 'file';
  * would change the markup).
  */
 export function suppressionEdit(text: string, offset: number, ruleId: string, scope: SuppressionScope, kind: DocumentKind): TextEdit | undefined {
-  void kind; // HTML and MJML both take `<!-- -->`; other kinds (YAML, ...) will branch here.
+  // Campaign files are YAML (or JSON, which takes no comments); payloads and .eml take configuration only.
+  if (kind === 'campaign') return /^\s*\{/.test(text) ? undefined : yamlSuppression(text, offset, ruleId, scope);
+  if (kind !== 'html' && kind !== 'mjml') return undefined;
   return scope === 'file' ? disableFileEdit(text, ruleId) : disableNextLineEdit(text, offset, ruleId);
+}
+
+/** `# deliverlint-disable-next-line id` above the finding's line, or `# deliverlint-disable-file id` first. */
+function yamlSuppression(text: string, offset: number, ruleId: string, scope: SuppressionScope): TextEdit {
+  const eol = lineEnding(text);
+  if (scope === 'file') return { start: 0, end: 0, text: `# deliverlint-disable-file ${ruleId}${eol}` };
+  const lineStart = lineStartOf(text, Math.max(0, Math.min(offset, text.length)));
+  return { start: lineStart, end: lineStart, text: `${indentationAt(text, lineStart)}# deliverlint-disable-next-line ${ruleId}${eol}` };
 }
 
 // An existing next-line directive on the line above: `<!-- deliverlint-disable-next-line a, b -- why -->`.

@@ -73,7 +73,7 @@ export async function checkDkim(domain: string, selector: string, dns: DnsSessio
       id: 'dkim-key-missing',
       severity: 'error',
       message: `No DKIM key for selector "${selector}" at ${name}${report.cnames.length ? ` (CNAME to ${report.cnames.join(' -> ')})` : ''}: ${texts.length ? 'the TXT records there are not DKIM keys' : describeStatus(answer.status)}. Mail signed with s=${selector} fails DKIM.`,
-      fix: { name, type: 'CNAME', value: '<the key host your ESP gives you>', note: `Publish the CNAME (or TXT "v=DKIM1; k=rsa; p=<public key>") your ESP shows for selector ${selector}, or check that the selector is right.` },
+      fix: { name, type: 'CNAME', note: `Publish the CNAME (or the TXT "v=DKIM1; k=rsa; p=<public key>") your ESP shows for selector ${selector}, or check that the selector is right.` },
     });
     return report;
   }

@@ -52,14 +52,15 @@ export const rule: Rule = {
     if (send.kind === 'campaign' && send.setValue) {
       // Unsafe: both need DNS records and ESP set-up before they are true.
       fixes.push({ title: format(term('fix.setDkimDomain', 'Set dkim.domain to {domain}', ctx.locale), { domain: fromDomain }), safe: false, edits: [send.setValue(['dkim', 'domain'], fromDomain)] });
-      fixes.push({ title: format(term('fix.setMailFrom', 'Set mailFrom to {domain}', ctx.locale), { domain: `bounce.${fromDomain}` }), safe: false, edits: [send.setValue(['mailFrom'], `bounce.${fromDomain}`)] });
+      if (aspf !== 's') fixes.push({ title: format(term('fix.setMailFrom', 'Set mailFrom to {domain}', ctx.locale), { domain: `bounce.${fromDomain}` }), safe: false, edits: [send.setValue(['mailFrom'], `bounce.${fromDomain}`)] });
     }
     ctx.report({
       messageId: 'unaligned',
       ...at,
       data: {
         from: fromDomain,
-        fromOrg: organizationalDomain(fromDomain),
+        // Under strict DKIM alignment only the From domain itself aligns.
+        fromOrg: adkim === 's' ? fromDomain : organizationalDomain(fromDomain),
         dkim: dkimDomains.join(', ') || term('none', 'none', ctx.locale),
         mailFrom: mailFrom ?? term('none', 'none', ctx.locale),
         mode: adkim === 's' || aspf === 's' ? term('alignment.strict', 'strict', ctx.locale) : term('alignment.relaxed', 'relaxed', ctx.locale),

@@ -8,7 +8,7 @@ export const rule: Rule = {
     appliesTo: ['ses', 'sendgrid', 'eml', 'campaign'],
     defaultSeverity: 'error',
     category: 'unsubscribe',
-    fixable: true,
+    fixable: false,
     messages: {
       duplicate: 'List-Unsubscribe appears more than once; receivers may ignore all of them. Keep one header with every URI in it.',
       notBracketed: 'List-Unsubscribe item "{item}" is not in angle brackets; receivers ignore a field that does not start with "<".',
