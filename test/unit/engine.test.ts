@@ -2,7 +2,7 @@
 // every ESP's quick-fix token, clipping, includes, and input that must never crash it.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -11,6 +11,7 @@ import { detectKind, lint } from '../../server/src/core/engine';
 import { ESPS, type LintRequest, type ResolvedConfig } from '../../server/src/core/types';
 import { applyEdits, fixText } from '../../server/src/core/fix';
 import { nodeReader } from '../../server/src/host';
+import { suppressionEdit } from '../../server/src/core/suppress';
 
 function newsletter(footer: string, opts: { head?: string; beforeBody?: string; lang?: string } = {}): string {
   return `<!DOCTYPE html>
@@ -311,5 +312,20 @@ describe('payload globs', () => {
     assert.equal(run(text, {}, { filePath }).findings.length, 0);
     const r = run(text, { payloads: { ses: ['sends/*.json'], sendgrid: [] } }, { filePath });
     assert.equal(r.kind, 'ses');
+  });
+});
+
+describe('suppression in campaign files', () => {
+  test('disable-next-line is written as a YAML comment and silences the finding without leaving an unused directive', () => {
+    const file = join(__dirname, '..', 'fixtures', 'rules', 'from-domain-freemail', 'invalid', 'gmail-from.campaign.yaml');
+    const text = readFileSync(file, 'utf8');
+    const config = { ...defaultConfig(), root: '/' };
+    const r = lint({ text, filePath: file, config, reader: nodeReader });
+    const f = r.findings.find((x) => x.ruleId === 'from-domain-freemail')!;
+    const edit = suppressionEdit(text, f.start, f.ruleId, 'line', 'campaign')!;
+    assert.match(edit.text, /^# deliverlint-disable-next-line from-domain-freemail\n$/);
+    const after = lint({ text: applyEdits(text, [edit]).text, filePath: file, config, reader: nodeReader });
+    assert.deepEqual(after.findings.map((x) => x.ruleId).filter((id) => id === 'from-domain-freemail' || id === 'unused-directive'), []);
+    assert.equal(suppressionEdit('{"FromEmailAddress":"a@gmail.com"}', 2, 'from-domain-freemail', 'line', 'ses'), undefined);
   });
 });
