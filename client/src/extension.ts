@@ -8,6 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerDomainCheck } from './domainCheck';
 
 const CLIENT_ID = 'deliverlint';
 const CLIENT_NAME = 'Deliverlint';
@@ -70,6 +71,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('deliverlint.showOutputChannel', () => outputChannel.show(true)),
     vscode.commands.registerCommand('deliverlint.fixAll', () => fixAll()),
   );
+  // The domain authentication check runs here in the extension host, only when the user asks.
+  registerDomainCheck(context);
 
   try {
     await client.start();

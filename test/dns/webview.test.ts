@@ -1,0 +1,73 @@
+// The VS Code report view: hostile record text stays text (escaped, no script but ours), the page
+// carries a strict content security policy, and the active document prefills the inputs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dkimDomainsFromText, dkimSelectorsFromText, mailFromDomainsFromText, senderDomainFromSettings, senderDomainFromText, splitSelectors } from '../../client/src/domainCheckInput';
+import { escapeHtml, renderReportHtml, type LabelKey, type Labels } from '../../client/src/domainCheckView';
+import { useDnsServer } from './setup';
+import { check } from './zones';
+
+const { server } = useDnsServer();
+
+const KEYS: LabelKey[] = ['title', 'copyJson', 'copyRecord', 'summary', 'verdicts', 'met', 'notMet', 'unknown', 'spf', 'record', 'none', 'lookups', 'voidLookups', 'includeTree', 'dmarc', 'foundAt', 'policy', 'organizationalDomain', 'pslOrganizationalDomain', 'treeWalk', 'dkim', 'selector', 'key', 'status', 'noSelector', 'otherRecords', 'findings', 'noFindings', 'publish', 'dnsFailure'];
+// Labels are translated strings: a hostile translation must not break the page either.
+const labels = Object.fromEntries(KEYS.map((k) => [k, k === 'title' ? 'Domain <b>{0}</b>' : `${k}`])) as Labels;
+
+test('escapeHtml escapes the five characters that matter', () => {
+  assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+});
+
+test('hostile TXT records render as text under a strict CSP, and only the nonce\'d script runs', async () => {
+  const report = await check('hostile.test', { server: server().address, selectors: ['s1'] });
+  // The DNS answer itself carried the hostile text.
+  assert.ok(report.spf.tree!.children[0]!.record!.includes('<script>alert(3)</script>'));
+  assert.ok(report.dmarc.record!.includes('"><script>alert(4)</script>'));
+  const nonce = 'bm9uY2Utdi0xMjM=';
+  const html = renderReportHtml(report, { nonce, cspSource: 'vscode-webview://abc', labels });
+
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html);
+  assert.ok(csp, 'the page has a CSP meta tag');
+  assert.match(csp[1]!, /^default-src 'none'; /);
+  assert.match(csp[1]!, new RegExp(`script-src 'nonce-${nonce}'`));
+  assert.match(csp[1]!, new RegExp(`style-src vscode-webview://abc 'nonce-${nonce}'`));
+  assert.doesNotMatch(csp[1]!, /unsafe-inline|unsafe-eval|\*/);
+
+  // Exactly one script and one style element, both carrying the nonce.
+  assert.deepEqual([...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]), [`<script nonce="${nonce}">`]);
+  assert.deepEqual([...html.matchAll(/<style\b[^>]*>/gi)].map((m) => m[0]), [`<style nonce="${nonce}">`]);
+  assert.equal((html.match(/<\/style>/gi) ?? []).length, 1, 'record text cannot close the style element');
+  assert.equal((html.match(/<\/script>/gi) ?? []).length, 1);
+  assert.doesNotMatch(html, /<img\b/i);
+  assert.doesNotMatch(html, /<[^>]+\sonerror=/i);
+  // The hostile text is there, escaped.
+  assert.ok(html.includes('&lt;script&gt;alert(3)&lt;/script&gt;'));
+  assert.ok(html.includes('&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt;'));
+  assert.ok(html.includes('Domain &lt;b&gt;hostile.test&lt;/b&gt;'));
+  // The report's parts are all there.
+  for (const part of ['verdicts', 'includeTree', 'foundAt', 'otherRecords', 'findings', 'copyJson']) assert.ok(html.includes(part), part);
+});
+
+test('the report view shows the SPF include tree with counts and each finding with the record to publish', async () => {
+  const report = await check('eleven.test', { server: server().address, selectors: ['s1'] });
+  const html = renderReportHtml(report, { nonce: 'n', cspSource: 'src', labels: { ...labels, lookups: '{0} lookups' } });
+  assert.ok(html.includes('include:_esp2.eleven.test</span> <span class="count">4 lookups'));
+  assert.ok(html.includes('<pre>v=DMARC1; p=none; rua=mailto:dmarc-reports@eleven.test</pre>'));
+  const copyable = report.findings.map((f, i) => (f.fix?.value !== undefined ? i : -1)).filter((i) => i >= 0);
+  assert.deepEqual([...html.matchAll(/class="copy-fix" data-index="(\d+)"/g)].map((m) => Number(m[1])), copyable);
+});
+
+test('the active document prefills the domain, selectors and alignment inputs', () => {
+  const eml = 'Return-Path: <bounce@mail.shop.example>\r\nDKIM-Signature: v=1; a=rsa-sha256; d=shop.example;\r\n s=s2024; h=from:to:subject; bh=abc=; b=def=\r\nFrom: "Shop" <news@Shop.Example>\r\nSubject: hi\r\n\r\nbody';
+  assert.equal(senderDomainFromText(eml), 'shop.example');
+  assert.deepEqual(dkimSelectorsFromText(eml), ['s2024']);
+  assert.deepEqual(dkimDomainsFromText(eml), ['shop.example']);
+  assert.deepEqual(mailFromDomainsFromText(eml), ['mail.shop.example']);
+  assert.equal(senderDomainFromText('{"FromEmailAddress": "Shop <news@ses.example>", "Destination": {}}'), 'ses.example');
+  assert.equal(senderDomainFromText('{"from": {"email": "a@sg.example", "name": "x"}}'), 'sg.example');
+  assert.equal(senderDomainFromText('<p>no sender here</p>'), undefined);
+  assert.equal(senderDomainFromSettings('', 'https://links.shop.example/u?t={{token}}'), 'links.shop.example');
+  assert.equal(senderDomainFromSettings(' brand.example ', 'https://x.example'), 'brand.example');
+  assert.equal(senderDomainFromSettings(undefined, 'mailto:unsub@brand.example'), 'brand.example');
+  assert.equal(senderDomainFromSettings(undefined, '{{amazonSESUnsubscribeUrl}}'), undefined);
+  assert.deepEqual(splitSelectors(' s1, s2 s1,,google '), ['s1', 's2', 'google']);
+});
