@@ -25,7 +25,10 @@ export function senderDomainFromText(text: string): string | undefined {
   }
   // JSON payloads: SES FromEmailAddress / Source, SendGrid {"from": {"email": ...}}, Postmark "From", Mailgun "from".
   const json = /"(?:from|From|FromEmailAddress|fromEmailAddress|Source|from_email|sender)"\s*:\s*"([^"]*)"/.exec(head) ?? /"from"\s*:\s*\{[^}]*?"email"\s*:\s*"([^"]*)"/i.exec(head);
-  return json ? domainOfAddress(json[1]!) : undefined;
+  if (json) return domainOfAddress(json[1]!);
+  // Campaign files (YAML): a top-level `from:` key.
+  const yaml = /^from:[ \t]*(.+)$/m.exec(head);
+  return yaml ? domainOfAddress(yaml[1]!) : undefined;
 }
 
 function tagValues(text: string, tag: string): string[] {
@@ -37,16 +40,25 @@ function tagValues(text: string, tag: string): string[] {
   return [...new Set(out)];
 }
 
+/** `dkim: { selector, domain }` and `mailFrom:` of a YAML campaign file. */
+function campaignValue(text: string, key: 'selector' | 'domain' | 'mailFrom'): string[] {
+  const head = text.slice(0, SCAN_LIMIT);
+  const re = key === 'mailFrom' ? /^mailFrom:[ \t]*["']?([\w.@-]+)/m : new RegExp(`^dkim:[^\\n]*\\n(?:[ \\t]+[^\\n]*\\n)*?[ \\t]+${key}:[ \\t]*["']?([\\w.-]+)`, 'm');
+  const m = re.exec(head);
+  return m ? [m[1]!.replace(/^.*@/, '').toLowerCase()] : [];
+}
+
 export function dkimSelectorsFromText(text: string): string[] {
-  return tagValues(text, 's');
+  return [...new Set([...tagValues(text, 's'), ...campaignValue(text, 'selector')])];
 }
 
 export function dkimDomainsFromText(text: string): string[] {
-  return tagValues(text, 'd');
+  return [...new Set([...tagValues(text, 'd'), ...campaignValue(text, 'domain')])];
 }
 
 export function mailFromDomainsFromText(text: string): string[] {
-  return [...new Set(headerFields(text, 'Return-Path').map(domainOfAddress).filter((d): d is string => !!d))];
+  const fromHeaders = headerFields(text, 'Return-Path').map(domainOfAddress).filter((d): d is string => !!d);
+  return [...new Set([...fromHeaders, ...campaignValue(text, 'mailFrom')])];
 }
 
 /** The configured sender domain, else the host of the configured unsubscribe URL (or mailto domain). */
