@@ -1,0 +1,304 @@
+// The e2e checks done as a person would, with Playwright driving Chromium against code-server:
+// click through the explorer, look for the squiggle and the Problems entry, use the keyboard for the
+// quick fix and the command palette. Each step saves a screenshot; a step that fails stops the
+// steps after it (they are reported as not run, with the reason).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { TEST_DOMAIN, TEST_SELECTOR } from './dns-server';
+
+export interface StepResult {
+  title: string;
+  state: 'passed' | 'failed' | 'pending';
+  durationMs: number;
+  error?: string;
+  reason?: string;
+  screenshot?: string;
+}
+
+/** Thrown by a step to report itself pending (a feature not in the packaged extension yet). */
+export class Pending extends Error {}
+
+export class Steps {
+  readonly results: StepResult[] = [];
+  private blockedBy: string | undefined;
+  private shots = 0;
+
+  constructor(
+    private readonly group: string,
+    private readonly page: Page,
+    private readonly screenshotDir: string,
+    private readonly prefix: string,
+  ) {}
+
+  async screenshot(name: string): Promise<string | undefined> {
+    const file = path.join(this.screenshotDir, `${this.prefix}-${String(++this.shots).padStart(2, '0')}-${name}.png`);
+    try {
+      await this.page.screenshot({ path: file, timeout: 15_000 });
+      return file;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Runs one step with a bound; `shot` names the screenshot taken when it ends (passed or not). */
+  async step(title: string, shot: string, timeoutMs: number, body: () => Promise<void>): Promise<boolean> {
+    const fullTitle = `${this.group} ${title}`;
+    if (this.blockedBy) {
+      this.results.push({ title: fullTitle, state: 'pending', durationMs: 0, reason: `not run: the step "${this.blockedBy}" did not pass` });
+      return false;
+    }
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the step did not finish within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([body(), bound]);
+      this.results.push({ title: fullTitle, state: 'passed', durationMs: Date.now() - started, screenshot: await this.screenshot(shot) });
+      return true;
+    } catch (err) {
+      const screenshot = await this.screenshot(shot);
+      if (err instanceof Pending) {
+        this.results.push({ title: fullTitle, state: 'pending', durationMs: Date.now() - started, reason: err.message, screenshot });
+      } else {
+        this.results.push({ title: fullTitle, state: 'failed', durationMs: Date.now() - started, error: err instanceof Error ? err.message.split('\n').slice(0, 12).join('\n') : String(err), screenshot });
+      }
+      this.blockedBy = title;
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+export async function openWorkbench(page: Page, url: string): Promise<void> {
+  await page.goto(url, { timeout: 60_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The explorer is the first view once the folder is read.
+  await page.getByRole('treeitem', { name: 'emails', exact: true }).waitFor({ timeout: 60_000 });
+}
+
+/** Expands folders and opens a file in the explorer by clicking, as a person does. */
+async function openFromExplorer(page: Page, relativePath: string): Promise<void> {
+  const parts = relativePath.split('/');
+  for (const [i, name] of parts.entries()) {
+    const item = page.locator('.explorer-folders-view').getByRole('treeitem', { name, exact: true });
+    await item.waitFor({ timeout: 15_000 });
+    const expanded = await item.getAttribute('aria-expanded');
+    if (i < parts.length - 1 && expanded === 'true') continue;
+    await item.click();
+  }
+  await page.locator('.tabs-container .tab.active', { hasText: parts.at(-1)! }).waitFor({ timeout: 15_000 });
+}
+
+/** Waits until the editor shows exactly one error squiggle, on the given 1-based line. */
+async function expectSquiggleOnLine(page: Page, line: number, timeoutMs: number): Promise<void> {
+  const squiggles = page.locator('.editor-instance .monaco-editor .squiggly-error');
+  const lineNumber = page.locator('.editor-instance .margin-view-overlays .line-numbers').getByText(String(line), { exact: true });
+  let seen = 'no error squiggle';
+  try {
+    await poll(
+      `one error squiggle on line ${line}`,
+      async () => {
+        // The editor lays out and re-renders decorations as findings arrive: measure until it settles.
+        const count = await squiggles.count();
+        if (count !== 1) {
+          seen = `${count} error squiggles`;
+          return undefined;
+        }
+        const [a, b] = await Promise.all([squiggles.first().boundingBox({ timeout: 1000 }).catch(() => null), lineNumber.boundingBox({ timeout: 1000 }).catch(() => null)]);
+        if (!a || !b) return undefined;
+        seen = `the squiggle at y=${Math.round(a.y)}, line ${line} at y=${Math.round(b.y)}`;
+        return Math.abs(a.y + a.height / 2 - (b.y + b.height / 2)) <= b.height / 2 ? true : undefined;
+      },
+      timeoutMs,
+    );
+  } catch {
+    throw new Error(`expected one error squiggle on line ${line}; saw ${seen}`);
+  }
+}
+
+interface MarkerRow {
+  index: string;
+  level: string;
+  text: string;
+}
+
+async function markerRows(page: Page): Promise<MarkerRow[]> {
+  return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
+    rows.map((r) => ({ index: r.getAttribute('data-index') ?? '', level: r.getAttribute('aria-level') ?? '', text: (r.textContent ?? '').trim() })),
+  );
+}
+
+/** The Problems rows of one file (the rows after its file row, up to the next file row). */
+async function problemsOf(page: Page, fileName: string): Promise<MarkerRow[]> {
+  const rows = await markerRows(page);
+  const start = rows.findIndex((r) => r.level === '1' && r.text.startsWith(fileName));
+  if (start === -1) return [];
+  const out: MarkerRow[] = [];
+  for (const r of rows.slice(start + 1)) {
+    if (r.level === '1') break;
+    out.push(r);
+  }
+  return out;
+}
+
+async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function visibleText(locator: Locator): Promise<string> {
+  return ((await locator.textContent({ timeout: 5000 })) ?? '').replace(/\u00a0/g, ' ');
+}
+
+const TEMPLATE = 'emails/campaigns/spring-sale.html';
+const TEMPLATE_NAME = 'spring-sale.html';
+/** Line of the `<body>` start tag in the template (1-based, as the editor shows it). */
+const BODY_LINE = 9;
+
+/** A person in a trusted window: squiggle, Problems, quick fix by keyboard, domain check by palette. */
+export async function personSteps(steps: Steps, page: Page, workspace: string): Promise<void> {
+  await steps.step(`opens ${TEMPLATE_NAME} from the explorer and sees the error squiggle on <body>`, 'squiggle', 90_000, async () => {
+    await openFromExplorer(page, TEMPLATE);
+    await expectSquiggleOnLine(page, BODY_LINE, 60_000);
+  });
+
+  await steps.step('sees the unsubscribe finding in the Problems panel (Ctrl+Shift+M)', 'problems-panel', 30_000, async () => {
+    await page.keyboard.press('Control+Shift+KeyM');
+    const rows = await poll(
+      `the ${TEMPLATE_NAME} entries in Problems`,
+      async () => {
+        const r = await problemsOf(page, TEMPLATE_NAME);
+        return r.some((x) => x.text.includes('unsubscribe-link-missing')) ? r : undefined;
+      },
+      20_000,
+    );
+    const unsubscribe = rows.find((r) => r.text.includes('unsubscribe-link-missing'))!;
+    if (!unsubscribe.text.includes('No unsubscribe link') || !unsubscribe.text.includes(`[Ln ${BODY_LINE}, Col 1]`)) {
+      throw new Error(`unexpected Problems entry: ${unsubscribe.text}`);
+    }
+    if (!rows.some((r) => r.text.includes('postal-address-missing'))) throw new Error(`no postal-address-missing entry: ${rows.map((r) => r.text).join(' / ')}`);
+  });
+
+  await steps.step('opens the quick fix menu with Ctrl+. on the finding', 'quick-fix-menu', 30_000, async () => {
+    const row = (await problemsOf(page, TEMPLATE_NAME)).find((r) => r.text.includes('unsubscribe-link-missing'))!;
+    // Opening the entry selects the finding's range (the <body> tag) in the editor.
+    await page.locator(`.markers-panel .monaco-list-row[data-index="${row.index}"]`).dblclick();
+    await page.locator('.statusbar').getByText(new RegExp(`^Ln ${BODY_LINE}, Col \\d+`)).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+Period');
+    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)');
+    await menu.waitFor({ timeout: 15_000 });
+    // Enter applies the focused entry: the first one, which must be the footer fix.
+    const focused = menu.locator('.monaco-list-row.focused');
+    const text = await visibleText(focused);
+    if (!/Insert an unsubscribe footer link/.test(text)) throw new Error(`the focused quick fix is "${text}", not the footer fix; menu: ${await visibleText(menu)}`);
+  });
+
+  await steps.step('applies the footer fix with Enter: the link is in, the finding is gone, and it saves', 'quick-fix-applied', 30_000, async () => {
+    await page.keyboard.press('Enter');
+    await poll(
+      'the unsubscribe entry to leave Problems',
+      async () => ((await problemsOf(page, TEMPLATE_NAME)).some((r) => r.text.includes('unsubscribe-link-missing')) ? undefined : true),
+      15_000,
+    );
+    if (await page.locator('.editor-instance .monaco-editor .squiggly-error').count()) throw new Error('an error squiggle is still shown');
+    await page.keyboard.press('Control+KeyS');
+    const file = path.join(workspace, ...TEMPLATE.split('/'));
+    await poll('the saved file to hold the footer', async () => (/<a href="https:\/\/example\.com\/unsubscribe"[^>]*>Unsubscribe<\/a><\/p>\n<\/body>/.test(fs.readFileSync(file, 'utf8')) ? true : undefined), 10_000);
+    // Show the inserted footer for the screenshot: to the end, long lines wrapped (Alt+Z), no hover.
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Alt+KeyZ');
+    await page.mouse.move(700, 40);
+    await page.locator('.editor-instance .view-lines').getByText('Unsubscribe', { exact: false }).first().waitFor({ timeout: 5000 });
+  });
+
+  await steps.step(`runs "Deliverlint: Check Domain Authentication" from the command palette for ${TEST_DOMAIN} and reads the report`, 'domain-check', 90_000, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('>Deliverlint: Check Domain');
+    const item = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Check Domain' });
+    try {
+      await item.first().waitFor({ timeout: 5000 });
+    } catch {
+      const offered = await visibleText(page.locator('.quick-input-widget'));
+      throw new Pending(`the command palette has no "Deliverlint: Check Domain" command (deliverlint.checkDomain is not in the packaged extension yet, issue 4); it shows: ${offered.slice(0, 160)}`);
+    }
+    await page.keyboard.press('Enter');
+    await answerPrompts(page);
+    const report = await poll('the domain report', () => findReportText(page), 60_000);
+    // The zone: SPF with one include, DMARC at p=none (reported as a finding), a 2048-bit key at s1.
+    const expected: Array<[string, RegExp]> = [
+      ['the SPF record', /v=spf1 include:_spf\.esp\.example\.test -all/],
+      ['the DMARC policy finding', /dmarc-policy-none/],
+      [`the 2048-bit key at ${TEST_SELECTOR}`, new RegExp(`\\b${TEST_SELECTOR}\\b[^]{0,60}2048`)],
+    ];
+    for (const [what, pattern] of expected) {
+      if (!pattern.test(report)) throw new Error(`the report does not show ${what}: ${report.replace(/\s+/g, ' ').slice(0, 600)}`);
+    }
+  });
+}
+
+/**
+ * Answers the command's input boxes as they come, by their prompt (the message under the input):
+ * the selector prompt gets the test selector, the domain prompt the test domain, any other prompt
+ * is accepted as offered. Done when no new prompt shows up within two seconds of the last answer.
+ */
+async function answerPrompts(page: Page): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  const message = widget.locator('.quick-input-message');
+  let last = '';
+  for (let answered = 0; answered < 4; answered++) {
+    // The widget is reused from the palette to each prompt: wait for a prompt not answered yet.
+    const prompt = await poll(
+      'the next prompt',
+      async () => {
+        if (!(await input.isVisible()) || ((await input.inputValue().catch(() => '')) ?? '').startsWith('>')) return undefined;
+        const text = ((await message.textContent().catch(() => '')) ?? '').trim();
+        return text && text !== last ? text : undefined;
+      },
+      answered === 0 ? 10_000 : 2000,
+    ).catch(() => undefined);
+    if (prompt === undefined) return;
+    last = prompt;
+    const value = /selector/i.test(prompt) ? TEST_SELECTOR : /domain/i.test(prompt) ? TEST_DOMAIN : undefined;
+    if (value !== undefined) await input.fill(value, { timeout: 5000 });
+    await page.keyboard.press('Enter');
+  }
+}
+
+/** The text of a report shown in a webview or an editor, once it names the checked domain. */
+async function findReportText(page: Page): Promise<string | undefined> {
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    const text = await frame.locator('body').textContent({ timeout: 1000 }).catch(() => null);
+    if (text && text.includes(TEST_DOMAIN) && /DMARC/i.test(text)) return text;
+  }
+  const editor = await page.locator('.editor-instance .view-lines').textContent({ timeout: 1000 }).catch(() => null);
+  if (editor && editor.includes(TEST_DOMAIN) && /DMARC/i.test(editor)) return editor.replace(/\u00a0/g, ' ');
+  return undefined;
+}
+
+/** A person in a window opened without trust: Restricted Mode is shown, and linting still works. */
+export async function restrictedSteps(steps: Steps, page: Page): Promise<void> {
+  await steps.step('shows Restricted Mode (banner and status bar)', 'restricted-mode', 30_000, async () => {
+    await page.locator('.statusbar').getByText('Restricted Mode').waitFor({ timeout: 20_000 });
+  });
+
+  await steps.step(`opens ${TEMPLATE_NAME} from the explorer and sees the squiggle and the Problems entry`, 'restricted-squiggle', 90_000, async () => {
+    await openFromExplorer(page, TEMPLATE);
+    await expectSquiggleOnLine(page, BODY_LINE, 60_000);
+    await page.keyboard.press('Control+Shift+KeyM');
+    await poll('the unsubscribe entry in Problems', async () => ((await problemsOf(page, TEMPLATE_NAME)).some((r) => r.text.includes('unsubscribe-link-missing')) ? true : undefined), 20_000);
+  });
+}

@@ -1,0 +1,102 @@
+// Quick fixes through VS Code's own code action machinery (`vscode.executeCodeActionProvider`):
+// the footer fix, the suppression directives, and fix-all with an ESP configured. Each edit is
+// applied with the workspace API and the test checks the text and that the finding is gone.
+
+import * as assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import { byCode, closeAllEditors, copyFixture, deliverlint, FIRST_LINT_MS, open, RELINT_MS, setSetting, waitFor, waitForDiagnostics } from './helpers';
+
+const UNSUBSCRIBE = 'unsubscribe-link-missing';
+
+function insertedText(action: vscode.CodeAction, uri: vscode.Uri): string {
+  return (action.edit?.get(uri) ?? []).map((e) => e.newText).join('');
+}
+
+async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+  return (actions ?? []).filter((a): a is vscode.CodeAction => 'kind' in a || 'edit' in a);
+}
+
+describe('Quick fixes in the editor', function () {
+  this.timeout(90_000);
+
+  before(async () => {
+    await deliverlint();
+  });
+
+  /** Copies made by a test: removed once their editors are closed. */
+  const created: vscode.Uri[] = [];
+  const copy = async (from: string, to: string) => {
+    const uri = await copyFixture(from, to);
+    created.push(uri);
+    return uri;
+  };
+
+  afterEach(async () => {
+    await closeAllEditors();
+    for (const uri of created.splice(0)) await vscode.workspace.fs.delete(uri);
+  });
+
+  after(async () => {
+    await setSetting('esp', undefined);
+  });
+
+  it('offers the unsubscribe footer fix on the <body> tag; applied, the link is in and the finding is gone', async () => {
+    const uri = await copy('emails/campaigns/spring-sale.html', 'emails/campaigns/e2e-quick-fix.html');
+    const { document } = await open(uri);
+    const original = document.getText();
+    const [diagnostic] = byCode(await waitForDiagnostics(uri, UNSUBSCRIBE, (ds) => byCode(ds, UNSUBSCRIBE).length > 0, FIRST_LINT_MS), UNSUBSCRIBE);
+
+    const actions = await quickFixes(uri, diagnostic!.range);
+    const titles = actions.map((a) => a.title);
+    const footer = actions.find((a) => /<a href="[^"]*"[^>]*>Unsubscribe<\/a>/.test(insertedText(a, uri)));
+    assert.ok(footer, `an insert-footer quick fix among: ${titles.join(' | ')}`);
+    assert.equal(footer.kind?.value, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(titles.includes(`Disable ${UNSUBSCRIBE} for this line`), titles.join(' | '));
+    assert.ok(titles.includes(`Disable ${UNSUBSCRIBE} for the entire file`), titles.join(' | '));
+    // With no ESP or unsubscribe URL configured the link is a placeholder, so the fix is not preferred.
+    assert.notEqual(footer.isPreferred, true);
+
+    assert.equal(await vscode.workspace.applyEdit(footer.edit!), true, 'the edit applies');
+    const text = document.getText();
+    assert.match(text, /\n {2}<p style="[^"]*"><a href="https:\/\/example\.com\/unsubscribe"[^>]*>Unsubscribe<\/a><\/p>\n<\/body>\n<\/html>\n$/);
+    // Only the footer was added.
+    const bodyClose = original.indexOf('</body>');
+    assert.equal(text.slice(0, bodyClose), original.slice(0, bodyClose));
+
+    const after = await waitForDiagnostics(uri, `no ${UNSUBSCRIBE} after the fix`, (ds) => byCode(ds, UNSUBSCRIBE).length === 0, RELINT_MS);
+    assert.equal(byCode(after, 'postal-address-missing').length, 1, 'the other finding stays');
+  });
+
+  it('disables a rule for a whole MJML file with an HTML comment directive', async () => {
+    const uri = await copy('emails/campaigns/autumn-offers.mjml', 'emails/campaigns/e2e-directive.mjml');
+    const { document } = await open(uri);
+    const [diagnostic] = byCode(await waitForDiagnostics(uri, UNSUBSCRIBE, (ds) => byCode(ds, UNSUBSCRIBE).length > 0, FIRST_LINT_MS), UNSUBSCRIBE);
+    const actions = await quickFixes(uri, diagnostic!.range);
+    const disableFile = actions.find((a) => a.title === `Disable ${UNSUBSCRIBE} for the entire file`);
+    assert.ok(disableFile, actions.map((a) => a.title).join(' | '));
+    assert.equal(await vscode.workspace.applyEdit(disableFile.edit!), true);
+    assert.ok(document.getText().startsWith(`<!-- deliverlint-disable-file ${UNSUBSCRIBE} -->\n<mjml>`), document.getText().slice(0, 120));
+    const after = await waitForDiagnostics(uri, `no ${UNSUBSCRIBE} once disabled`, (ds) => byCode(ds, UNSUBSCRIBE).length === 0, RELINT_MS);
+    assert.equal(byCode(after, 'unused-directive').length, 0, 'the directive is used');
+  });
+
+  it('fixes all with the command when an ESP is set: the Mailchimp tag goes in as a safe fix', async () => {
+    await setSetting('esp', 'mailchimp');
+    const uri = await copy('emails/campaigns/spring-sale.html', 'emails/campaigns/e2e-fix-all.html');
+    const { document } = await open(uri);
+    const [diagnostic] = byCode(await waitForDiagnostics(uri, UNSUBSCRIBE, (ds) => byCode(ds, UNSUBSCRIBE).length > 0, FIRST_LINT_MS), UNSUBSCRIBE);
+    // The ESP is known, so the footer fix is preferred (what "fix all" applies).
+    const footer = await waitFor(
+      'a preferred footer fix with the Mailchimp tag',
+      async () => (await quickFixes(uri, diagnostic!.range)).find((a) => a.isPreferred && insertedText(a, uri).includes('*|UNSUB|*')),
+      RELINT_MS,
+    );
+    assert.ok(footer);
+
+    await vscode.commands.executeCommand('deliverlint.fixAll');
+    await waitFor('the fix-all edit', () => (document.getText().includes('href="*|UNSUB|*"') ? true : undefined), RELINT_MS, () => document.getText().slice(-300));
+    await waitForDiagnostics(uri, `no ${UNSUBSCRIBE} after fix-all`, (ds) => byCode(ds, UNSUBSCRIBE).length === 0, RELINT_MS);
+  });
+});
