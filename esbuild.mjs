@@ -1,35 +1,47 @@
-// Bundles the three entry points (extension client, language server, CLI) into dist/.
+// Bundles the entry points (extension client, language server, CLI and its lint worker) into dist/.
 // Everything the extension runs at install time lives in these bundles, so the .vsix ships no node_modules.
+// Imported (not run) by the benchmark, which bundles its probes with the same options.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-/** @type {import('esbuild').BuildOptions} */
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-  legalComments: 'none',
-  // jsonc-parser's "main" is a UMD build esbuild cannot follow; its ESM build bundles cleanly.
-  mainFields: ['module', 'main'],
-};
+/** @returns {import('esbuild').BuildOptions} */
+export function commonOptions(/** @type {boolean} */ production) {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    legalComments: 'none',
+    // jsonc-parser's "main" is a UMD build esbuild cannot follow; its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
+  };
+}
+
+const common = commonOptions(production);
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The CLI lints on every core with worker threads, which load this bundle (see cliPool.ts).
+  { ...common, entryPoints: ['server/src/cliWorker.ts'], outfile: 'dist/cliWorker.js' },
 ];
 
-// JSON schemas are contributed by path in package.json; only dist/ ships, so they are copied there.
-if (existsSync('schemas')) cpSync('schemas', 'dist/schemas', { recursive: true });
+const isMain = !!process.argv[1] && existsSync(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 
-if (watch) {
+// JSON schemas are contributed by path in package.json; only dist/ ships, so they are copied there.
+if (isMain && existsSync('schemas')) cpSync('schemas', 'dist/schemas', { recursive: true });
+
+if (!isMain) {
+  // Imported for `common`: build nothing.
+} else if (watch) {
   for (const options of builds) {
     const ctx = await esbuild.context(options);
     await ctx.watch();

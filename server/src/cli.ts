@@ -6,12 +6,12 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
 import { DEFAULT_IGNORE, defaultConfig, matchesGlobs, mergeConfig } from './core/config';
-import { decodeFile, isDataFile, kindOf, lint, unreadableResult } from './core/engine';
-import { fixText } from './core/fix';
 import { resolveLocale } from './core/messages';
 import { PositionMapper } from './core/position';
 import type { Locale, ResolvedConfig } from './core/types';
-import { ConfigResolver, loadConfigFile, nodeReader } from './host';
+import { ConfigResolver, loadConfigFile } from './host';
+import { lintFileForCli } from './cliLint';
+import { lintInWorkers, poolSize, WORKER_FILE } from './cliPool';
 import { formatJson, formatSarif, formatStylish, type FileReport } from './format';
 import { runCheckDomain } from './dns/cli';
 
@@ -171,48 +171,40 @@ async function main(argv: string[]): Promise<number> {
     fixedConfig = { ...mergeConfig(defaultConfig(), loaded.layer), root: path.dirname(file) };
   }
   const reportedBadConfigs = new Set<string>();
+  // The configuration depends on the folder only; one object per folder (the lint pool sends each once).
+  const byFolder = new Map<string, ResolvedConfig>();
   const configFor = (filePath: string): ResolvedConfig => {
     if (fixedConfig) return fixedConfig;
-    const rc = resolver.fileFor(path.dirname(filePath));
+    const dir = path.dirname(filePath);
+    const known = byFolder.get(dir);
+    if (known) return known;
+    const rc = resolver.fileFor(dir);
     if (rc && !reportedBadConfigs.has(rc.path)) {
       if ('error' in rc) throw new UsageError(`Cannot read the configuration file ${rc.path}: ${rc.error}`);
       if (rc.problems.length) throw new UsageError(configProblemText(rc.path, rc.text, rc.problems));
       reportedBadConfigs.add(rc.path);
     }
-    return resolver.configFor(filePath);
+    const config = resolver.configFor(filePath);
+    byFolder.set(dir, config);
+    return config;
   };
 
   // A folder's configuration is the one a file directly inside it would get.
   const files = collectFiles(opts.targets, (dir) => configFor(path.join(dir, '_')));
   const named = new Set(opts.targets.map((t) => path.resolve(t)));
-  const reports: FileReport[] = [];
-  for (const file of files) {
-    const config = configFor(file);
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (err) {
-      const detail = err instanceof Error ? err.message : String(err);
-      reports.push({ filePath: file, text: '', findings: unreadableResult('html', 'io', config, opts.locale, detail).findings });
-      continue;
-    }
-    const decoded = decodeFile(bytes);
-    if (decoded.text === undefined) {
-      const result = unreadableResult('html', decoded.unreadable!, config, opts.locale);
-      reports.push({ filePath: file, text: '', findings: result.findings });
-      continue;
-    }
-    // Folders are walked for *.json too; JSON that is no send payload is left out of the report.
-    const req = { text: decoded.text, filePath: file, config, locale: opts.locale, reader: nodeReader };
-    if (!named.has(file) && isDataFile(file) && !kindOf(req)) continue;
-    if (opts.fix) {
-      const outcome = fixText(req);
-      if (outcome.text !== decoded.text) fs.writeFileSync(file, outcome.text);
-      reports.push({ filePath: file, text: outcome.text, findings: outcome.result.findings });
-    } else {
-      reports.push({ filePath: file, text: decoded.text, findings: lint(req).findings });
-    }
+  const lintOptions = { locale: opts.locale, fix: opts.fix };
+  // --fix stays on one thread: fixing writes files that other files' lints read (a campaign's
+  // template, an mj-include partial), so in parallel a lint could read a half-written file.
+  const workers = opts.fix ? 0 : poolSize(files.length, WORKER_FILE);
+  let linted: Array<FileReport | undefined>;
+  if (workers > 0) {
+    // Every configuration is resolved before any file is linted, so a broken rc file stops the run
+    // with nothing done, as on one thread (where nothing is printed before the end either).
+    linted = await lintInWorkers(files, (file) => ({ config: configFor(file), named: named.has(file) }), lintOptions, workers);
+  } else {
+    linted = files.map((file) => lintFileForCli(file, configFor(file), named.has(file), lintOptions));
   }
+  const reports = linted.filter((r): r is FileReport => r !== undefined);
 
   const output = opts.format === 'json' ? formatJson(reports) : opts.format === 'sarif' ? formatSarif(reports, VERSION) : formatStylish(reports, opts.locale);
   if (output) process.stdout.write(output.endsWith('\n') ? output : output + '\n');

@@ -65,12 +65,15 @@ export interface DecodedFile {
   unreadable?: 'binary' | 'encoding';
 }
 
+// One decoder for every file: decode() without { stream } starts afresh on each call.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 /** Decodes file bytes as UTF-8 (BOM allowed), refusing binary data and invalid sequences. */
 export function decodeFile(bytes: Uint8Array): DecodedFile {
   const probe = bytes.subarray(0, 8192);
   if (probe.includes(0)) return { unreadable: 'binary' };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+    return { text: utf8.decode(bytes) };
   } catch {
     return { unreadable: 'encoding' };
   }
@@ -90,7 +93,11 @@ export function lint(req: LintRequest): LintResult {
   if (!detected && isDataFile(req.filePath)) return { kind, category: { category: 'marketing', signal: 'default' }, findings: [] };
   if (isSendKind(kind)) return lintSend(req, kind, locale);
 
-  const model = parseTemplate(req.text, kind);
+  return lintTemplate(req, kind, locale, parseTemplate(req.text, kind));
+}
+
+/** The template rules over a parsed template (`lint` parses it; send configs pass their bodies' models). */
+function lintTemplate(req: LintRequest, kind: DocumentKind, locale: Locale, model: TemplateModel): LintResult {
   if (req.wholeMessage) model.fragment = false;
   const directives = parseDirectives(model.comments);
   const category = classify(req, model, directives);
@@ -189,8 +196,12 @@ function lintSend(req: LintRequest, kind: SendKind, locale: Locale): LintResult 
   const label = req.filePath ? path.basename(req.filePath) : kind;
 
   // Bodies are templates: lint them with the send's category, and map findings back into the file.
-  htmlBodies.forEach((body) => {
-    const nested = lint({ text: body.text, kind: 'html', config, locale, categoryDecision: category, wholeMessage: true, now: req.now });
+  htmlBodies.forEach((body, i) => {
+    // The body is linted as a template, from the model parsed above (a copy: the nested lint marks
+    // it a whole message): parsing each body twice was a quarter of linting a send config.
+    const bodyReq: LintRequest = { text: body.text, kind: 'html', config, locale, categoryDecision: category, wholeMessage: true, now: req.now };
+    const unreadable = unreadableReason(body.text);
+    const nested = unreadable ? unreadableResult('html', unreadable, config, locale) : lintTemplate(bodyReq, 'html', locale, { ...bodyModels[i]! });
     for (const f of nested.findings) findings.push(mapEmbedded(f, body));
   });
 

@@ -9,7 +9,7 @@ export interface ServerSettings {
   enable: boolean;
   /** Lint the files of the workspace folders that are not open, for the Problems panel. */
   lintWorkspace: boolean;
-  /** Milliseconds to wait after the last keystroke before linting. */
+  /** Milliseconds from an edit to the lint of the document; further edits do not postpone it. */
   lintDelay: number;
   /** What the settings contribute to the configuration, over the rc file. */
   layer: ConfigLayer;

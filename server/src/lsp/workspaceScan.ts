@@ -28,7 +28,15 @@ export interface ScanHooks {
   isCancelled(): boolean;
   /** Handles one template file; the walker awaits it. */
   visit(filePath: string, config: ResolvedConfig): Promise<void>;
+  /** Checked before each file: true while interactive work is due, and the scan should wait. */
+  shouldPause?(): boolean;
+  /** Told when a slice of work that started at `start` (performance.now()) ends. */
+  onSlice?(start: number): void;
 }
+
+/** Longest wait for interactive work before the scan lints one more file anyway (it must progress). */
+const MAX_PAUSE_MS = 1000;
+const PAUSE_STEP_MS = 5;
 
 /** True when a path is excluded by the configuration's ignore globs. */
 export function isIgnored(filePath: string, config: ResolvedConfig, isDirectory = false): boolean {
@@ -43,11 +51,19 @@ export function isTemplatePath(filePath: string, config: ResolvedConfig): boolea
 /** Walks `root` depth-first; returns false when cancelled before the end. */
 export async function scanFolder(root: string, hooks: ScanHooks): Promise<boolean> {
   const stack = [root];
-  let sliceStart = Date.now();
+  let sliceStart = performance.now();
   const breathe = async () => {
-    if (Date.now() - sliceStart >= SLICE_MS) {
+    if (hooks.shouldPause?.()) {
+      hooks.onSlice?.(sliceStart);
+      // Bounded: after MAX_PAUSE_MS the scan lints one file, then waits again if still asked to.
+      for (let waited = 0; waited < MAX_PAUSE_MS && hooks.shouldPause() && !hooks.isCancelled(); waited += PAUSE_STEP_MS) {
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_STEP_MS));
+      }
+      sliceStart = performance.now();
+    } else if (performance.now() - sliceStart >= SLICE_MS) {
+      hooks.onSlice?.(sliceStart);
       await yieldToEventLoop();
-      sliceStart = Date.now();
+      sliceStart = performance.now();
     }
     return !hooks.isCancelled();
   };

@@ -37,15 +37,17 @@ export const rule: Rule = {
     }
     const unsubscribeLinks = links.filter((l) => unsubscribeSignal(l) !== undefined);
     const hasWhere = unsubscribeLinks.length > 0 || hasUnsubscribeToken(model.text);
-    const hasNotice = isUnsubscribeWording(text) || unsubscribeLinks.some((l) => isUnsubscribeWording(`${l.text} ${l.labels}`));
+    // The few unsubscribe links first: the body text can be hundreds of kilobytes.
+    const hasNotice = unsubscribeLinks.some((l) => isUnsubscribeWording(`${l.text} ${l.labels}`)) || isUnsubscribeWording(text);
     if (!hasWhere || !hasNotice) {
       missing.push(term('jp.optout', 'a notice that the recipient can refuse further mail, with where to do it (受信拒否の通知先)', ctx.locale));
     }
     if (!findPostalAddress(model, config.sender, ctx.included.text)) {
       missing.push(term('jp.address', 'the sender\'s address (送信者の住所)', ctx.locale));
     }
-    const contactLink = links.some((l) => /^mailto:|^tel:/i.test(l.href ?? '') || CONTACT_PATTERN.test(l.text));
-    if (!(config.sender.contact && text.includes(config.sender.contact)) && !contactLink && !CONTACT_PATTERN.test(text)) {
+    // Cheapest evidence first; the link texts are only read when nothing else shows a contact.
+    const contactLink = () => links.some((l) => /^mailto:|^tel:/i.test(l.href ?? '') || CONTACT_PATTERN.test(l.text));
+    if (!(config.sender.contact && text.includes(config.sender.contact)) && !contactLink() && !CONTACT_PATTERN.test(text)) {
       missing.push(term('jp.contact', 'a contact for complaints and questions (苦情・問合せ先)', ctx.locale));
     }
     if (!missing.length) return;

@@ -42,7 +42,18 @@ export interface AddressEvidence {
 
 const normalize = (s: string) => s.replace(/[\s,、]+/g, ' ').trim().toLowerCase();
 
+// Two rules (postal-address-missing, sender-identity-missing) ask the same question of one model.
+const lastAnswer = new WeakMap<TemplateModel, { sender: SenderConfig; extraText: string; evidence: AddressEvidence | undefined }>();
+
 export function findPostalAddress(model: TemplateModel, sender: SenderConfig, extraText = ''): AddressEvidence | undefined {
+  const last = lastAnswer.get(model);
+  if (last && last.sender === sender && last.extraText === extraText) return last.evidence;
+  const evidence = searchPostalAddress(model, sender, extraText);
+  lastAnswer.set(model, { sender, extraText, evidence });
+  return evidence;
+}
+
+function searchPostalAddress(model: TemplateModel, sender: SenderConfig, extraText: string): AddressEvidence | undefined {
   const text = extraText ? `${model.bodyText}\n${extraText}` : model.bodyText;
   // Tags are searched in the raw text too: they often sit inside attributes or comments-free partials.
   ANY_ADDRESS_TOKEN.lastIndex = 0;
@@ -53,10 +64,11 @@ export function findPostalAddress(model: TemplateModel, sender: SenderConfig, ex
   }
   if (sender.postalAddress) {
     const want = normalize(sender.postalAddress);
-    if (want && normalize(text).includes(want)) return { kind: 'configured', detail: sender.postalAddress };
+    const haystack = normalize(text); // once: the body text can be hundreds of kilobytes
+    if (want && haystack.includes(want)) return { kind: 'configured', detail: sender.postalAddress };
     // A configured address written over several lines: its first line is enough evidence.
     const first = normalize(sender.postalAddress.split(/\n|,/)[0] ?? '');
-    if (first.length >= 8 && normalize(text).includes(first)) return { kind: 'configured', detail: sender.postalAddress };
+    if (first.length >= 8 && haystack.includes(first)) return { kind: 'configured', detail: sender.postalAddress };
   }
   for (const shape of SHAPES) {
     const m = shape.re.exec(text);

@@ -58,8 +58,20 @@ export function isUnsubscribeWording(s: string): boolean {
   return LABEL_PATTERN.test(s);
 }
 
+// Three rules ask about every link of a template; the answer is computed once per link.
+const signals = new WeakMap<LinkInfo, UnsubscribeSignal | null>();
+
 /** Why this link is an unsubscribe link, or undefined when it is not one. */
 export function unsubscribeSignal(link: LinkInfo): UnsubscribeSignal | undefined {
+  let signal = signals.get(link);
+  if (signal === undefined) {
+    signal = computeSignal(link) ?? null;
+    signals.set(link, signal);
+  }
+  return signal ?? undefined;
+}
+
+function computeSignal(link: LinkInfo): UnsubscribeSignal | undefined {
   const href = link.href ?? '';
   if (href && hasUnsubscribeToken(href)) return 'token';
   if (href && HREF_PATTERN.test(hrefForMatching(href))) return 'href';

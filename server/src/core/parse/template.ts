@@ -2,8 +2,8 @@
 // links with their offsets, the comments (for directives) and the visible text. One iterative walk,
 // so a 5 MB file or 10,000 nested elements cost one pass and never a deep recursion.
 
-import { parseDocument } from 'htmlparser2';
-import type { ChildNode, Document, Element } from 'domhandler';
+import type { ChildNode, Document, Element, ParentNode } from 'domhandler';
+import { parseDom } from './dom';
 import type { DocumentKind } from '../types';
 import { findAttribute, startTagEnd, type AttributeRange } from './markup';
 
@@ -66,7 +66,7 @@ const SKIP_TEXT = new Set(['script', 'style', 'head', 'title', 'mj-head', 'mj-st
 const HTML_LINK_TAGS = new Set(['a', 'area']);
 
 export function parseTemplate(text: string, kind: DocumentKind): TemplateModel {
-  const root = parseDocument(text, {
+  const root = parseDom(text, {
     withStartIndices: true,
     withEndIndices: true,
     recognizeSelfClosing: kind === 'mjml',
@@ -83,57 +83,65 @@ export function parseTemplate(text: string, kind: DocumentKind): TemplateModel {
   let lang: string | undefined;
   let title: string | undefined;
 
-  // Iterative pre-order walk. `skipDepth` > 0 while inside an element whose text is not shown.
-  const stack: Array<{ node: ChildNode; leave?: boolean }> = [];
-  for (let i = root.children.length - 1; i >= 0; i--) stack.push({ node: root.children[i]! });
+  // Iterative pre-order walk along the tree's own links (first child, next sibling, parent), so it
+  // allocates nothing per node: on large templates a stack of per-node entries cost more than the
+  // rest of the walk (see docs/benchmarks.md). `skipDepth` > 0 inside an element whose text is not shown.
   let skipDepth = 0;
-  while (stack.length) {
-    const item = stack.pop()!;
-    const node = item.node;
-    if (item.leave) {
-      skipDepth--;
-      continue;
-    }
+  let node: ChildNode | null = root.children[0] ?? null;
+  while (node) {
+    let enter: Element | undefined;
     if (node.type === 'text') {
       if (skipDepth === 0) textParts.push(node.data);
-      continue;
-    }
-    if (node.type === 'comment') {
+    } else if (node.type === 'comment') {
       comments.push({ start: node.startIndex ?? 0, end: (node.endIndex ?? 0) + 1, data: node.data });
+    } else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
+      const el = node as Element;
+      const name = el.name;
+      if (name === 'html' || name === 'mjml') {
+        sawHtml = true;
+        lang ??= el.attribs['lang'];
+      } else if (name === bodyTag && !body) {
+        const tagStart = el.startIndex ?? 0;
+        const tagEnd = startTagEnd(text, tagStart);
+        body = { element: el, tagStart, tagEnd, closeStart: closingTagStart(text, el) };
+      } else if (name === 'title' && title === undefined) {
+        title = collectText(el);
+      } else if (name === 'address') {
+        addressElements.push(el);
+      } else if (name === 'mj-include') {
+        const tagStart = el.startIndex ?? 0;
+        includes.push({ path: el.attribs['path'] ?? '', tagStart, tagEnd: startTagEnd(text, tagStart) });
+      }
+      const href = el.attribs['href'];
+      if ((kind === 'mjml' ? href !== undefined : HTML_LINK_TAGS.has(name)) && skipDepth === 0) {
+        links.push(new LazyLink(text, el));
+      }
+      const skip = SKIP_TEXT.has(name);
+      if (skip) {
+        skipDepth++;
+      } else if (name === 'img' || name === 'mj-image') {
+        // Alt text is what a reader sees when images are off; it counts as text.
+        if (el.attribs['alt'] && skipDepth === 0) textParts.push(el.attribs['alt']);
+      }
+      if (el.children.length) enter = el;
+      else if (skip) skipDepth--;
+    }
+    if (enter) {
+      node = enter.children[0]!;
       continue;
     }
-    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
-    const el = node as Element;
-    const name = el.name;
-    if (name === 'html' || name === 'mjml') {
-      sawHtml = true;
-      lang ??= el.attribs['lang'];
-    } else if (name === bodyTag && !body) {
-      const tagStart = el.startIndex ?? 0;
-      const tagEnd = startTagEnd(text, tagStart);
-      body = { element: el, tagStart, tagEnd, closeStart: closingTagStart(text, el) };
-    } else if (name === 'title' && title === undefined) {
-      title = collectText(el);
-    } else if (name === 'address') {
-      addressElements.push(el);
-    } else if (name === 'mj-include') {
-      const tagStart = el.startIndex ?? 0;
-      includes.push({ path: el.attribs['path'] ?? '', tagStart, tagEnd: startTagEnd(text, tagStart) });
+    // Next in pre-order: the next sibling, else that of the nearest ancestor that has one.
+    while (node && !node.next) {
+      const parent: ParentNode | null = node.parent;
+      if (!parent || parent === root) {
+        node = null;
+        break;
+      }
+      // Leaving an element entered above (only tags, scripts and styles are entered).
+      if (SKIP_TEXT.has((parent as Element).name)) skipDepth--;
+      node = parent as ChildNode;
     }
-    const href = el.attribs['href'];
-    if ((kind === 'mjml' ? href !== undefined : HTML_LINK_TAGS.has(name)) && skipDepth === 0) {
-      links.push(new LazyLink(text, el));
-    }
-    const skip = SKIP_TEXT.has(name);
-    if (skip) {
-      skipDepth++;
-      stack.push({ node, leave: true });
-    } else if (name === 'img' || name === 'mj-image') {
-      // Alt text is what a reader sees when images are off; it counts as text.
-      if (el.attribs['alt'] && skipDepth === 0) textParts.push(el.attribs['alt']);
-    }
-    const children = el.children;
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]! });
+    if (node) node = node.next;
   }
 
   return {

@@ -1,0 +1,73 @@
+// In-process measurements, bundled by the bench with the production esbuild options (so the core
+// runs as it ships) and run in a fresh node process per side: template lint against a bare
+// htmlparser2 parse, and MJML lint against mjml's full compile.
+//   node bench/generated/inproc.js <task.json>   prints a JSON result on stdout
+
+import * as fs from 'node:fs';
+import { parseDocument } from 'htmlparser2';
+import { defaultConfig, mergeConfig } from '../server/src/core/config';
+import { lint } from '../server/src/core/engine';
+import type { DocumentKind, ResolvedConfig } from '../server/src/core/types';
+
+export interface InprocTask {
+  task: 'templateLint' | 'mjml';
+  /** Which side this process measures: the lint, or the reference (bare parse / mjml compile). */
+  side: 'lint' | 'base';
+  files: Array<{ path: string; sizeKB: number; warmup: number; runs: number }>;
+}
+
+export interface Sample {
+  sizeKB: number;
+  bytes: number;
+  ms: number[];
+  /** Lint side: the findings, to check the input is linted as intended. */
+  findings: string[];
+}
+
+// Every template rule on: us and jp turn on both postal-address-missing and sender-identity-missing.
+const config: ResolvedConfig = mergeConfig(defaultConfig(), {
+  esp: 'sendgrid',
+  jurisdictions: ['us', 'jp'],
+  sender: { name: 'Trailhead Supply Co.', unsubscribeUrl: 'https://trailhead.example.com/unsubscribe?t={{token}}' },
+});
+
+// Each side runs in a process of its own, as each runs in real life (the server never calls the
+// library's parseDocument; the compile never shares a process with the linter), and the bench
+// alternates the processes so drift hits both. No forced gc() between runs: measured, a full
+// collection before each run made the next one up to ten times slower (the emptied heap grows
+// back through many scavenges), which measures the forced collection, not the work.
+function time(fn: () => unknown): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+function run(task: InprocTask): Sample[] {
+  const kind: DocumentKind = task.task === 'mjml' ? 'mjml' : 'html';
+  let work: (text: string, filePath: string) => unknown;
+  if (task.side === 'lint') {
+    work = (text, filePath) => lint({ text, kind, filePath, config, locale: 'en' });
+  } else if (task.task === 'mjml') {
+    // The full mjml compiler (a devDependency): what a save-time "compile to HTML" would cost.
+    const mjml = require('mjml') as (text: string, options: Record<string, unknown>) => { html: string };
+    work = (text) => mjml(text, { validationLevel: 'soft', keepComments: true });
+  } else {
+    // A bare htmlparser2 DOM parse with the library's defaults: reading the file once.
+    work = (text) => parseDocument(text);
+  }
+  return task.files.map((f) => {
+    const text = fs.readFileSync(f.path, 'utf8');
+    for (let i = 0; i < f.warmup; i++) work(text, f.path);
+    const ms: number[] = [];
+    for (let i = 0; i < f.runs; i++) ms.push(time(() => work(text, f.path)));
+    const findings = task.side === 'lint' ? lint({ text, kind, filePath: f.path, config, locale: 'en' }).findings.map((x) => `${x.ruleId}:${x.messageId}`) : [];
+    return { sizeKB: f.sizeKB, bytes: Buffer.byteLength(text), ms, findings };
+  });
+}
+
+const taskFile = process.argv[2];
+if (!taskFile) {
+  process.stderr.write('usage: inproc.js <task.json>\n');
+  process.exit(2);
+}
+process.stdout.write(JSON.stringify(run(JSON.parse(fs.readFileSync(taskFile, 'utf8')) as InprocTask)) + '\n');

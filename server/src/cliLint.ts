@@ -1,0 +1,50 @@
+// One file's lint for the CLI: read, decode, lint (or fix and write back) and report. The same
+// code runs on the CLI's main thread and in its worker threads (cliWorker.ts, cliPool.ts).
+
+import * as fs from 'node:fs';
+import { decodeFile, isDataFile, kindOf, lint, unreadableResult } from './core/engine';
+import { fixText } from './core/fix';
+import type { Locale, ResolvedConfig } from './core/types';
+import type { FileReport } from './format';
+import { nodeReader } from './host';
+
+export interface CliLintOptions {
+  locale: Locale;
+  fix: boolean;
+}
+
+/**
+ * The report for one file, or undefined for a file the walk found but that is not ours (JSON that
+ * is no send payload). `named`: the file was given on the command line, so it is always reported.
+ */
+export function lintFileForCli(file: string, config: ResolvedConfig, named: boolean, opts: CliLintOptions): FileReport | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { filePath: file, text: '', findings: unreadableResult('html', 'io', config, opts.locale, detail).findings };
+  }
+  const decoded = decodeFile(bytes);
+  if (decoded.text === undefined) {
+    const result = unreadableResult('html', decoded.unreadable!, config, opts.locale);
+    return { filePath: file, text: '', findings: result.findings };
+  }
+  // Folders are walked for *.json too; JSON that is no send payload is left out of the report.
+  const req = { text: decoded.text, filePath: file, config, locale: opts.locale, reader: nodeReader };
+  if (!named && isDataFile(file) && !kindOf(req)) return undefined;
+  if (opts.fix) {
+    const outcome = fixText(req);
+    if (outcome.text !== decoded.text) fs.writeFileSync(file, outcome.text);
+    return report(file, outcome.text, outcome.result.findings);
+  }
+  return report(file, decoded.text, lint(req).findings);
+}
+
+/**
+ * The text is kept only to turn the findings' offsets into lines and columns: a clean file's is
+ * dropped, so a run over thousands of files does not hold (or copy from its workers) every file.
+ */
+function report(filePath: string, text: string, findings: FileReport['findings']): FileReport {
+  return { filePath, text: findings.length ? text : '', findings };
+}

@@ -1,0 +1,22 @@
+// A CLI lint worker (bundled to dist/cliWorker.js): lints the batches of files cliPool.ts sends
+// and posts each file's report back. Holds no state between batches but the configurations.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { lintFileForCli } from './cliLint';
+import type { ResolvedConfig } from './core/types';
+import type { BatchMessage, BatchResult, PoolWorkerData } from './cliPool';
+
+const { options } = workerData as PoolWorkerData;
+const configs = new Map<number, ResolvedConfig>();
+
+parentPort!.on('message', (batch: BatchMessage) => {
+  for (const [id, config] of batch.configs) configs.set(id, config);
+  const out: BatchResult = batch.jobs.map((job) => {
+    try {
+      return { index: job.index, report: lintFileForCli(job.file, configs.get(job.configId)!, job.named, options) };
+    } catch (err) {
+      return { index: job.index, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    }
+  });
+  parentPort!.postMessage(out);
+});
