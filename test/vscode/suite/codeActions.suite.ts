@@ -95,8 +95,24 @@ describe('Quick fixes in the editor', function () {
     );
     assert.ok(footer);
 
-    await vscode.commands.executeCommand('deliverlint.fixAll');
-    await waitFor('the fix-all edit', () => (document.getText().includes('href="*|UNSUB|*"') ? true : undefined), RELINT_MS, () => document.getText().slice(-300));
+    // The command acts on the active editor; on a loaded machine the editor may not have taken
+    // focus yet when it first runs, so it is issued again (it is idempotent) until the edit lands.
+    await vscode.window.showTextDocument(document);
+    let lastRun = 0;
+    await waitFor(
+      'the fix-all edit',
+      async () => {
+        if (document.getText().includes('href="*|UNSUB|*"')) return true;
+        if (Date.now() - lastRun > 3000) {
+          lastRun = Date.now();
+          await vscode.window.showTextDocument(document);
+          await vscode.commands.executeCommand('deliverlint.fixAll');
+        }
+        return undefined;
+      },
+      FIRST_LINT_MS,
+      () => document.getText().slice(-300),
+    );
     await waitForDiagnostics(uri, `no ${UNSUBSCRIBE} after fix-all`, (ds) => byCode(ds, UNSUBSCRIBE).length === 0, RELINT_MS);
   });
 });
