@@ -546,7 +546,36 @@ function report(): string {
   return lines.join('\n');
 }
 
+/** One run per checkout: two would rebuild dist/ and rewrite bench/generated/ under each other. */
+function lock(): boolean {
+  fs.mkdirSync(GEN, { recursive: true });
+  const file = path.join(GEN, '.lock');
+  try {
+    fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+  } catch {
+    const pid = Number(fs.readFileSync(file, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = pid !== process.pid;
+    } catch {
+      alive = false;
+    }
+    if (alive) {
+      process.stderr.write(`[bench] another benchmark (pid ${pid}) is running in this checkout; run one at a time.\n`);
+      return false;
+    }
+    fs.writeFileSync(file, String(process.pid));
+  }
+  process.on('exit', () => fs.rmSync(file, { force: true }));
+  return true;
+}
+
 async function main(): Promise<void> {
+  if (!lock()) {
+    process.exitCode = 1;
+    return;
+  }
   const t0 = performance.now();
   if (!args.includes('--no-build')) await step('build', build, 'build');
   await step('templateLint', templateLint);

@@ -31,34 +31,53 @@ export interface PoolWorkerData {
 /** Below this many files, starting workers costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 16;
 
-/**
- * How many workers to start: DELIVERLINT_CLI_WORKERS when set (0 lints on the main thread), else one
- * per core the process may use. Returns 0 when the worker bundle is missing (an old dist/).
- */
-export function poolSize(files: number, workerFile: string): number {
+export const WORKER_FILE = path.join(__dirname, 'cliWorker.js');
+
+/** DELIVERLINT_CLI_WORKERS when set to a number (0: lint on the main thread), else one per core. */
+function wantedWorkers(): number {
   const env = process.env['DELIVERLINT_CLI_WORKERS'];
-  const wanted = env !== undefined && /^\d+$/.test(env.trim()) ? Number(env) : files >= MIN_FILES_FOR_WORKERS ? os.availableParallelism() : 0;
+  return env !== undefined && /^\d+$/.test(env.trim()) ? Number(env) : os.availableParallelism();
+}
+
+/**
+ * How many workers to lint `files` files with: none for a handful of files (unless
+ * DELIVERLINT_CLI_WORKERS asks), and none when the worker bundle is missing (an old dist/).
+ */
+export function poolSize(files: number, workerFile = WORKER_FILE): number {
+  const explicit = process.env['DELIVERLINT_CLI_WORKERS'] !== undefined;
+  if (!explicit && files < MIN_FILES_FOR_WORKERS) return 0;
+  const wanted = wantedWorkers();
   if (wanted <= 0 || !fs.existsSync(workerFile)) return 0;
   return Math.min(wanted, files);
 }
 
-export const WORKER_FILE = path.join(__dirname, 'cliWorker.js');
-
 /**
- * Lints `files` on `size` worker threads. `jobFor` gives each file's configuration (it may throw,
- * for a broken rc file: nothing is linted then); it runs while the workers start up.
+ * Worker threads, started as soon as many files are likely (a folder to walk), so that loading the
+ * bundle in each thread overlaps the walk; `lint` uses them, `close` stops them.
  */
-export async function lintInWorkers(
-  files: string[],
-  jobFor: (file: string) => Omit<PoolJob, 'file'>,
-  options: CliLintOptions,
-  size: number,
-  workerFile = WORKER_FILE,
-): Promise<Array<FileReport | undefined>> {
-  const workers: Worker[] = [];
-  try {
-    // Started first: loading the bundle in each thread overlaps the work below.
-    for (let w = 0; w < size; w++) workers.push(new Worker(workerFile, { workerData: { options } satisfies PoolWorkerData }));
+export class LintPool {
+  private readonly workers: Worker[] = [];
+
+  private constructor(size: number, options: CliLintOptions, workerFile: string) {
+    for (let w = 0; w < size; w++) this.workers.push(new Worker(workerFile, { workerData: { options } satisfies PoolWorkerData }));
+  }
+
+  /** A pool of one worker per core, or undefined when workers are off or their bundle is missing. */
+  static start(options: CliLintOptions, workerFile = WORKER_FILE): LintPool | undefined {
+    const size = wantedWorkers();
+    if (size <= 0 || !fs.existsSync(workerFile)) return undefined;
+    return new LintPool(size, options, workerFile);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Lints `files`; `jobFor` gives each file's configuration (it may throw, for a broken rc file:
+   * nothing is linted then). Reports come back in the order of `files`.
+   */
+  lint(files: string[], jobFor: (file: string) => Omit<PoolJob, 'file'>, size = this.workers.length): Promise<Array<FileReport | undefined>> {
     const jobs = files.map((file) => ({ file, ...jobFor(file) }));
     // Configurations are sent once per worker, by id: thousands of files share a handful.
     const configIds = new Map<ResolvedConfig, number>();
@@ -72,9 +91,11 @@ export async function lintInWorkers(
       }
       return id;
     });
-    return await run(workers, jobs, jobConfig, configs);
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    return run(this.workers.slice(0, Math.max(1, size)), jobs, jobConfig, configs);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
 

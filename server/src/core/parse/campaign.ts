@@ -2,11 +2,20 @@
 // send will be, in one reviewed file. Read with the yaml package (JSON is YAML too) for node
 // ranges; edits go through yaml's document model (comments kept) or jsonc-parser for JSON.
 
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import type { Document, DocumentOptions, Node as YamlNode, Pair, ParseOptions, Scalar, SchemaOptions, YAMLMap, YAMLSeq } from 'yaml';
 import { ESPS, JURISDICTIONS, type Category, type Esp, type Jurisdiction, type TextEdit } from '../types';
 import { collapse, jsonSet } from './json';
 import { addressOf } from './payload';
 import type { ConsentRecord, HeaderField, Located, SendModel, Span } from './send';
+
+// yaml loads with the first campaign file, not with the language server (it was a twentieth of the
+// server's start-up; docs/benchmarks.md).
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = () => (yamlModule ??= require('yaml') as typeof import('yaml'));
+const isMap = (node: unknown): node is YAMLMap => yaml().isMap(node);
+const isScalar = (node: unknown): node is Scalar => yaml().isScalar(node);
+const isSeq = (node: unknown): node is YAMLSeq => yaml().isSeq(node);
+const parseDocument = (text: string, options?: ParseOptions & DocumentOptions & SchemaOptions): Document => yaml().parseDocument(text, options) as Document;
 
 // Keep the file's own look when writing it back: no folding, flow collections as people write them.
 const YAML_OUT = { lineWidth: 0, flowCollectionPadding: false } as const;
