@@ -533,7 +533,7 @@ function report(): string {
   if (results.startup) lines.push('', `Startup: spawn -> initialize response ${results.startup.serverReadyMs} ms; .vsix ${results.startup.vsixBytes} bytes`);
   if (results.domainCheck) lines.push('', `Domain check (${results.domainCheck.spfLookups} SPF lookups, DMARC, 3 DKIM selectors, answers ${results.domainCheck.delayMs} ms late): CLI ${results.domainCheck.ms} ms wall, check ${results.domainCheck.checkMs} ms, ${results.domainCheck.queries} queries`);
   if (results.targets?.length) {
-    lines.push('', 'Targets:');
+    lines.push('', quick ? 'Targets (a smoke run on small inputs: its figures do not judge the targets):' : 'Targets:');
     lines.push(table(['metric', 'value', 'target', 'status'], results.targets.map((t) => [t.metric, t.value === null ? '-' : t.value, t.target, t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED'])));
   }
   if (results.profiles) {

@@ -7,8 +7,13 @@ import type { Rule } from '../core/rule';
 // may refuse further mail and where, the sender's address, and a contact for complaints and questions.
 const NAME_PATTERN =
   /株式会社|（株）|\(株\)|有限会社|合同会社|合資会社|一般(?:社団|財団)法人|特定非営利活動法人|送信者|発行者|発行元|配信元|運営会社|運営者|\b(?:Inc|Corp|Corporation|LLC|Ltd|Limited|GmbH|K\.K\.|Co\.,?\s?Ltd)\b|\{\{\{?\s*(?:company|organization|sender)[_.]?name\s*\}?\}\}|\*\|\s*LIST:COMPANY\s*\|\*|\{\{\{?\s*Sender_Name\s*\}?\}\}/i;
-const CONTACT_PATTERN =
-  /お問い?合わ?せ|問合せ|苦情|ご意見|連絡先|窓口|サポート|\bcontact\b|\bsupport\b|\binquir|\bTEL\b|電話|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\{\{\{?\s*(?:support|contact)[_.]?\w*\s*\}?\}\}/i;
+const CONTACT_WORDS = /お問い?合わ?せ|問合せ|苦情|ご意見|連絡先|窓口|サポート|\bcontact\b|\bsupport\b|\binquir|\bTEL\b|電話|\{\{\{?\s*(?:support|contact)[_.]?\w*\s*\}?\}\}/i;
+const EMAIL_ADDRESS = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/i;
+/**
+ * Words or an address that show a contact. The address pattern backtracks through every word of a
+ * text, so it only runs on text that has an @ (profiled: 4% of linting a 1 MB template that has none).
+ */
+const showsContact = (s: string) => CONTACT_WORDS.test(s) || (s.includes('@') && EMAIL_ADDRESS.test(s));
 
 export const rule: Rule = {
   meta: {
@@ -46,8 +51,8 @@ export const rule: Rule = {
       missing.push(term('jp.address', 'the sender\'s address (送信者の住所)', ctx.locale));
     }
     // Cheapest evidence first; the link texts are only read when nothing else shows a contact.
-    const contactLink = () => links.some((l) => /^mailto:|^tel:/i.test(l.href ?? '') || CONTACT_PATTERN.test(l.text));
-    if (!(config.sender.contact && text.includes(config.sender.contact)) && !contactLink() && !CONTACT_PATTERN.test(text)) {
+    const contactLink = () => links.some((l) => /^mailto:|^tel:/i.test(l.href ?? '') || showsContact(l.text));
+    if (!(config.sender.contact && text.includes(config.sender.contact)) && !contactLink() && !showsContact(text)) {
       missing.push(term('jp.contact', 'a contact for complaints and questions (苦情・問合せ先)', ctx.locale));
     }
     if (!missing.length) return;
