@@ -40,7 +40,29 @@ export interface AddressEvidence {
   detail: string;
 }
 
-const normalize = (s: string) => s.replace(/[\s,、]+/g, ' ').trim().toLowerCase();
+const SEPARATORS = /[\s,、]+/;
+
+/**
+ * A pattern that finds `address` in a text whatever its case and however its words are separated
+ * (spaces, line breaks, commas): "1 Main St,\nSpringfield" is found as "1 main st springfield".
+ * Searching the body text with it avoids making a lower-cased, re-spaced copy of the whole text.
+ */
+function addressPattern(address: string): RegExp | undefined {
+  const words = address.split(SEPARATORS).filter(Boolean);
+  if (!words.length) return undefined;
+  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s,、]+'), 'i');
+}
+
+const patterns = new Map<string, RegExp | null>();
+function cachedPattern(address: string): RegExp | undefined {
+  let re = patterns.get(address);
+  if (re === undefined) {
+    if (patterns.size > 100) patterns.clear();
+    re = addressPattern(address) ?? null;
+    patterns.set(address, re);
+  }
+  return re ?? undefined;
+}
 
 // Two rules (postal-address-missing, sender-identity-missing) ask the same question of one model.
 const lastAnswer = new WeakMap<TemplateModel, { sender: SenderConfig; extraText: string; evidence: AddressEvidence | undefined }>();
@@ -63,12 +85,10 @@ function searchPostalAddress(model: TemplateModel, sender: SenderConfig, extraTe
     if (el.children.length) return { kind: 'element', detail: '<address>' };
   }
   if (sender.postalAddress) {
-    const want = normalize(sender.postalAddress);
-    const haystack = normalize(text); // once: the body text can be hundreds of kilobytes
-    if (want && haystack.includes(want)) return { kind: 'configured', detail: sender.postalAddress };
+    if (cachedPattern(sender.postalAddress)?.test(text)) return { kind: 'configured', detail: sender.postalAddress };
     // A configured address written over several lines: its first line is enough evidence.
-    const first = normalize(sender.postalAddress.split(/\n|,/)[0] ?? '');
-    if (first.length >= 8 && haystack.includes(first)) return { kind: 'configured', detail: sender.postalAddress };
+    const first = (sender.postalAddress.split(/\n|,/)[0] ?? '').trim();
+    if (first.split(SEPARATORS).filter(Boolean).join(' ').length >= 8 && cachedPattern(first)?.test(text)) return { kind: 'configured', detail: sender.postalAddress };
   }
   for (const shape of SHAPES) {
     const m = shape.re.exec(text);

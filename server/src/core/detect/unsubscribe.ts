@@ -47,7 +47,7 @@ const LABEL_PATTERN = new RegExp(
   'i',
 );
 
-export type UnsubscribeSignal = 'token' | 'href' | 'label';
+export type UnsubscribeSignal = NonNullable<LinkInfo['unsubscribe']>;
 
 export function hasUnsubscribeToken(s: string): boolean {
   ANY_UNSUBSCRIBE_TOKEN.lastIndex = 0;
@@ -58,16 +58,14 @@ export function isUnsubscribeWording(s: string): boolean {
   return LABEL_PATTERN.test(s);
 }
 
-// Three rules ask about every link of a template; the answer is computed once per link.
-const signals = new WeakMap<LinkInfo, UnsubscribeSignal | null>();
-
-/** Why this link is an unsubscribe link, or undefined when it is not one. */
+/**
+ * Why this link is an unsubscribe link, or undefined when it is not one. Three rules ask about
+ * every link of a template, so the answer is kept on the link (a WeakMap of thousands of links
+ * cost more than the question: see docs/benchmarks.md).
+ */
 export function unsubscribeSignal(link: LinkInfo): UnsubscribeSignal | undefined {
-  let signal = signals.get(link);
-  if (signal === undefined) {
-    signal = computeSignal(link) ?? null;
-    signals.set(link, signal);
-  }
+  let signal = link.unsubscribe;
+  if (signal === undefined) signal = link.unsubscribe = computeSignal(link) ?? null;
   return signal ?? undefined;
 }
 

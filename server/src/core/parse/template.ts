@@ -20,6 +20,8 @@ export interface LinkInfo {
   labels: string;
   /** Set for links that come from an included file; offsets then are not in this text. */
   includedFrom?: string;
+  /** Memo for detect/unsubscribe.ts: why the link unsubscribes, null when it does not. */
+  unsubscribe?: 'token' | 'href' | 'label' | null;
 }
 
 export interface CommentInfo {
@@ -53,7 +55,7 @@ export interface TemplateModel {
   fragment: boolean;
   links: LinkInfo[];
   comments: CommentInfo[];
-  /** Visible text of the body (or of the whole file for a fragment), pieces joined with spaces. */
+  /** Visible text of the body (or of the whole file for a fragment): pieces joined with spaces, each run of whitespace one space, trimmed. */
   bodyText: string;
   /** Text outside script/style/head, per element, for `<address>` and similar. */
   addressElements: Element[];
@@ -91,7 +93,9 @@ export function parseTemplate(text: string, kind: DocumentKind): TemplateModel {
   while (node) {
     let enter: Element | undefined;
     if (node.type === 'text') {
-      if (skipDepth === 0) textParts.push(node.data);
+      // Whitespace-only text (the indentation between tags, most text nodes of a template) adds
+      // nothing once whitespace is collapsed below, so it is not collected.
+      if (skipDepth === 0 && !isBlank(node.data)) textParts.push(node.data);
     } else if (node.type === 'comment') {
       comments.push({ start: node.startIndex ?? 0, end: (node.endIndex ?? 0) + 1, data: node.data });
     } else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
@@ -152,12 +156,30 @@ export function parseTemplate(text: string, kind: DocumentKind): TemplateModel {
     fragment: !body && !sawHtml,
     links,
     comments,
-    bodyText: textParts.join(' ').replace(/\s+/g, ' '),
+    bodyText: collapseWhitespace(textParts.join(' ')).trim(),
     addressElements,
     lang,
     title,
     includes,
   };
+}
+
+/** True when `s` holds nothing but whitespace (checked from the start, so text exits at once). */
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // space, \t \n \v \f \r; anything else (NBSP included) goes to the regex test.
+    if (c !== 32 && (c < 9 || c > 13)) return c > 127 ? !/\S/.test(s.slice(i)) : false;
+  }
+  return true;
+}
+
+/**
+ * Each run of whitespace as one space, as `s.replace(/\s+/g, ' ')` gives, without replacing every
+ * single space between words by a space (on hundreds of kilobytes of text that was most of the cost).
+ */
+export function collapseWhitespace(s: string): string {
+  return s.replace(/\s\s+|[^\S ]/g, ' ');
 }
 
 /**
@@ -171,7 +193,8 @@ class LazyLink implements LinkInfo {
   private _hrefRange?: AttributeRange | null;
   private _text?: string;
   private _labels?: string;
-  includedFrom?: string;
+  includedFrom?: string = undefined;
+  unsubscribe?: LinkInfo['unsubscribe'] = undefined;
 
   constructor(
     private readonly source: string,
@@ -190,7 +213,7 @@ class LazyLink implements LinkInfo {
     return this._hrefRange ?? undefined;
   }
   get text(): string {
-    return (this._text ??= collectText(this.element).replace(/\s+/g, ' ').trim());
+    return (this._text ??= collapseWhitespace(collectText(this.element)).trim());
   }
   get labels(): string {
     if (this._labels === undefined) {
