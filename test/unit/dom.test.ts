@@ -77,6 +77,15 @@ const CORNERS: Record<string, string> = {
   'mixed case attributes': '<A HREF="https://x.example" Title="T" data-X=1>Link</A><IMG SRC=y>',
   'comments back to back': '<!-- a --><!-- b -->text<!---->tail<!-- unterminated',
   'merge tags': '<p>{{#if member}}Hi {{first_name}}{{/if}} *|UNSUB|* <%asm_group_unsubscribe_raw_url%> {% if x %}y{% endif %}</p>',
+  // The tokenizer runs without decoding; parseDom decodes texts and values itself, in the tokenizer's modes.
+  'entities: legacy and numeric forms in text': '<p>&copy 2026 &amp&notit; &notin; &#128;&#x80; &#0; &#xD800; &#1114112; &AMP; &#65&#x41 tail &am</p><p>&</p><p>a&amp</p>',
+  'entities in attribute values': '<a href="https://x.example/?a=1&amp;b=2&copy=3&notit=4&lt=5" title=\'&quot;Q&quot;\' data-x=a&amp;b alt="&#x3C;img&#62;" class=&>x</a><img alt="Caf&eacute" src="a&b">',
+  'entities in raw-text and RCDATA elements': '<head><title>A &amp; B &lt;</title><style>a::after{content:"&amp;"}</style><script>x = "&amp;" && y</script></head><body><textarea>&lt;p&gt; &amp</textarea><xmp>&amp;</xmp><iframe>&amp;</iframe><noembed>&amp;</noembed><noframes>&amp;</noframes><noscript>&amp;</noscript><p>&amp;</p><plaintext>&amp; <b>&lt;</b></body>',
+  'entities around tags and comments': 'a&amp;<b>&lt;</b>&amp<!-- &amp; -->&gt;<br/>&#x4E2D;&#25991;',
+  'entities in svg and math': '<svg><title>&amp;</title><style>&amp;</style><text>&lt;</text></svg><math><mi>&pi;</mi></math><p>&hearts;</p>' +
+    '<svg><foreignObject><style>&amp;</style><p>&amp;</p></foreignObject><desc><script>&amp;</script></desc><style>&lt;</style></svg><math><mi><xmp>&amp;</xmp></mi><style>&amp;</style></math><style>&amp;</style>',
+  'entities after a self-closed raw-text tag': '<p>a</p><script/>&amp;<style/>&lt;<p>&gt;</p>',
+  'entities in mixed-case raw-text tags': '<SCRIPT>&amp;</SCRIPT><Style>&amp;</Style><TiTlE>&amp;</TiTlE>',
   empty: '',
   'text only': 'just text, no markup',
 };
