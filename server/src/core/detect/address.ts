@@ -82,7 +82,7 @@ function searchPostalAddress(model: TemplateModel, sender: SenderConfig, extraTe
   const tag = ANY_ADDRESS_TOKEN.exec(model.text) ?? (ANY_ADDRESS_TOKEN.lastIndex = 0, ANY_ADDRESS_TOKEN.exec(extraText));
   if (tag) return { kind: 'token', detail: tag[0] };
   for (const el of model.addressElements) {
-    if (el.children.length) return { kind: 'element', detail: '<address>' };
+    if (el.hasChildren) return { kind: 'element', detail: '<address>' };
   }
   if (sender.postalAddress) {
     if (cachedPattern(sender.postalAddress)?.test(text)) return { kind: 'configured', detail: sender.postalAddress };

@@ -1,7 +1,7 @@
 // Whether an element is hidden from the reader by inline styles on it or an ancestor. Email
 // clients strip most <style> blocks, so inline styles (and MJML's own attributes) are what count.
 
-import type { Element } from 'domhandler';
+import type { MarkupElement } from '../parse/template';
 
 export interface HiddenReason {
   /** The declaration that hides, e.g. "display:none". */
@@ -49,7 +49,7 @@ function fontPx(value: string): number | undefined {
 
 const isZero = (v: string | undefined) => v !== undefined && /^0(?:\.0+)?(?:px|pt|em|rem|%)?$/.test(v.trim());
 
-function hiddenBy(el: Element): string | undefined {
+function hiddenBy(el: MarkupElement): string | undefined {
   const a = el.attribs;
   if ('hidden' in a) return 'hidden';
   const s = parseStyle(a['style']);
@@ -70,14 +70,13 @@ function hiddenBy(el: Element): string | undefined {
 }
 
 /** The first hiding declaration on the element or an ancestor (up to, not past, `stopAt`). */
-export function hiddenReason(el: Element, stopAt?: Element): HiddenReason | undefined {
-  let cur: Element | null = el;
+export function hiddenReason(el: MarkupElement, stopAt?: MarkupElement): HiddenReason | undefined {
+  let cur: MarkupElement | null = el;
   while (cur) {
     const d = hiddenBy(cur);
     if (d) return { declaration: d, on: cur.name };
     if (cur === stopAt) break;
-    const parent: unknown = cur.parent;
-    cur = parent && typeof parent === 'object' && 'name' in parent ? (parent as Element) : null;
+    cur = cur.parent;
   }
   return undefined;
 }

@@ -1,14 +1,43 @@
 // Parses an HTML or MJML template once into the model every template rule reads: the body, the
-// links with their offsets, the comments (for directives) and the visible text. One iterative walk,
-// so a 5 MB file or 10,000 nested elements cost one pass and never a deep recursion.
+// links with their offsets, the comments (for directives) and the visible text.
+//
+// The model is built straight from htmlparser2's parser events, without a DOM: the rules read a
+// few facts of a few elements (links, the body, <address>, the ancestors of an unsubscribe link),
+// and building domhandler's tree of every element and text node, then walking it, was most of the
+// cost of a lint after the tokenizer itself (docs/benchmarks.md). The parser still decides the
+// tree's shape (implied end tags, void elements, foreign content), so every element is opened and
+// closed exactly where parseDocument would put it; test/unit/template-model.test.ts builds the same
+// model from parseDocument's DOM and compares the two on every template we have.
+//
+// Entities are decoded here as well, not by the tokenizer: it goes through text and attribute
+// values one character at a time when it decodes, and jumps to the next `<` or quote with
+// indexOf when it does not. Texts and values holding an `&` are decoded with the same decoder
+// (entities) in the same modes the tokenizer uses: legacy for text, attribute for values, and
+// not at all in raw-text elements (script, style ...) outside <svg> and <math>.
 
-import type { ChildNode, Document, Element, ParentNode } from 'domhandler';
-import { parseDom } from './dom';
+import { Parser, type Handler } from 'htmlparser2';
+import { DecodingMode, decodeHTML, decodeHTMLAttribute } from 'entities/decode';
 import type { DocumentKind } from '../types';
 import { findAttribute, startTagEnd, type AttributeRange } from './markup';
 
+/** An element of the template, with what rules read of it. Offsets as htmlparser2 reports them. */
+export interface MarkupElement {
+  /** Lower-cased tag name. */
+  name: string;
+  /** Attributes by lower-cased name, entities decoded; the first of a repeated name wins. */
+  attribs: Record<string, string>;
+  /** The enclosing element; null at the top level. */
+  parent: MarkupElement | null;
+  /** Offset of the start tag's `<`. */
+  startIndex: number;
+  /** Offset of the last character of the element (its end tag's `>`, or where it was implicitly closed). */
+  endIndex: number | null;
+  /** Whether anything (text, comment, element) is inside. */
+  hasChildren: boolean;
+}
+
 export interface LinkInfo {
-  element: Element;
+  element: MarkupElement;
   /** Start tag range `[tagStart, tagEnd)`, where findings about the link are reported. */
   tagStart: number;
   tagEnd: number;
@@ -31,7 +60,7 @@ export interface CommentInfo {
 }
 
 export interface BodyInfo {
-  element: Element;
+  element: MarkupElement;
   tagStart: number;
   tagEnd: number;
   /** Offset of the closing `</body>` / `</mj-body>`, when the file has one. */
@@ -49,7 +78,6 @@ export interface IncludeInfo {
 export interface TemplateModel {
   kind: DocumentKind;
   text: string;
-  root: Document;
   body?: BodyInfo;
   /** True for a partial: no <html>, <body> or <mj-body>. Whole-message rules skip partials. */
   fragment: boolean;
@@ -57,111 +85,266 @@ export interface TemplateModel {
   comments: CommentInfo[];
   /** Visible text of the body (or of the whole file for a fragment): pieces joined with spaces, each run of whitespace one space, trimmed. */
   bodyText: string;
-  /** Text outside script/style/head, per element, for `<address>` and similar. */
-  addressElements: Element[];
+  /** The <address> elements. */
+  addressElements: MarkupElement[];
   lang?: string;
   title?: string;
   includes: IncludeInfo[];
 }
 
+/** Elements whose text is not shown to the reader. */
 const SKIP_TEXT = new Set(['script', 'style', 'head', 'title', 'mj-head', 'mj-style', 'mj-attributes', 'mj-preview', 'mj-title', 'mj-font', 'mj-breakpoint']);
 const HTML_LINK_TAGS = new Set(['a', 'area']);
+/** Elements the tokenizer reads as raw text (htmlparser2's list); title and textarea are decoded like any text. */
+const RAW_TEXT = new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext']);
 
-export function parseTemplate(text: string, kind: DocumentKind): TemplateModel {
-  const root = parseDom(text, {
-    withStartIndices: true,
-    withEndIndices: true,
-    recognizeSelfClosing: kind === 'mjml',
-    lowerCaseAttributeNames: true,
-  });
-  const bodyTag = kind === 'mjml' ? 'mj-body' : 'body';
-  const links: LinkInfo[] = [];
-  const comments: CommentInfo[] = [];
-  const addressElements: Element[] = [];
-  const includes: IncludeInfo[] = [];
-  const textParts: string[] = [];
-  let body: BodyInfo | undefined;
-  let sawHtml = false;
-  let lang: string | undefined;
-  let title: string | undefined;
+/** The parser's state the builder reads; `isInForeignContext` is internal to htmlparser2 but is what its tokenizer asks. */
+interface ParserState {
+  startIndex: number;
+  endIndex: number;
+  isInForeignContext?(): boolean;
+}
 
-  // Iterative pre-order walk along the tree's own links (first child, next sibling, parent), so it
-  // allocates nothing per node: on large templates a stack of per-node entries cost more than the
-  // rest of the walk (see docs/benchmarks.md). `skipDepth` > 0 inside an element whose text is not shown.
-  let skipDepth = 0;
-  let node: ChildNode | null = root.children[0] ?? null;
-  while (node) {
-    let enter: Element | undefined;
-    if (node.type === 'text') {
-      // Whitespace-only text (the indentation between tags, most text nodes of a template) adds
-      // nothing once whitespace is collapsed below, so it is not collected.
-      if (skipDepth === 0 && !isBlank(node.data)) textParts.push(node.data);
-    } else if (node.type === 'comment') {
-      comments.push({ start: node.startIndex ?? 0, end: (node.endIndex ?? 0) + 1, data: node.data });
-    } else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
-      const el = node as Element;
-      const name = el.name;
-      if (name === 'html' || name === 'mjml') {
-        sawHtml = true;
-        lang ??= el.attribs['lang'];
-      } else if (name === bodyTag && !body) {
-        const tagStart = el.startIndex ?? 0;
-        const tagEnd = startTagEnd(text, tagStart);
-        body = { element: el, tagStart, tagEnd, closeStart: closingTagStart(text, el) };
-      } else if (name === 'title' && title === undefined) {
-        title = collectText(el);
-      } else if (name === 'address') {
-        addressElements.push(el);
-      } else if (name === 'mj-include') {
-        const tagStart = el.startIndex ?? 0;
-        includes.push({ path: el.attribs['path'] ?? '', tagStart, tagEnd: startTagEnd(text, tagStart) });
-      }
-      const href = el.attribs['href'];
-      if ((kind === 'mjml' ? href !== undefined : HTML_LINK_TAGS.has(name)) && skipDepth === 0) {
-        links.push(new LazyLink(text, el));
-      }
-      const skip = SKIP_TEXT.has(name);
-      if (skip) {
-        skipDepth++;
-      } else if (name === 'img' || name === 'mj-image') {
-        // Alt text is what a reader sees when images are off; it counts as text.
-        if (el.attribs['alt'] && skipDepth === 0) textParts.push(el.attribs['alt']);
-      }
-      if (el.children.length) enter = el;
-      else if (skip) skipDepth--;
+/** Collects text (a link's, the title's) while its element is open, as domutils' textContent would. */
+interface TextCollector {
+  element: MarkupElement;
+  /** Open script/style elements when the collector opened: their text is not the element's text. */
+  rawDepth: number;
+}
+
+class OpenLink implements TextCollector {
+  rawText = '';
+  alts: string[] = [];
+  constructor(
+    readonly link: TemplateLink,
+    readonly element: MarkupElement,
+    readonly rawDepth: number,
+  ) {}
+}
+
+/**
+ * A link of the template. Links are many in a large template but only unsubscribe links are
+ * looked at closely, so the start tag's end and the href's offsets are computed on first use.
+ */
+class TemplateLink implements LinkInfo {
+  readonly tagStart: number;
+  readonly href: string | undefined;
+  text = '';
+  labels = '';
+  includedFrom?: string = undefined;
+  unsubscribe?: LinkInfo['unsubscribe'] = undefined;
+  private _tagEnd?: number = undefined;
+  private _hrefRange?: AttributeRange | null = undefined;
+
+  constructor(
+    private readonly source: string,
+    readonly element: MarkupElement,
+  ) {
+    this.tagStart = element.startIndex;
+    this.href = element.attribs['href'];
+  }
+  get tagEnd(): number {
+    return (this._tagEnd ??= startTagEnd(this.source, this.tagStart));
+  }
+  get hrefRange(): AttributeRange | undefined {
+    if (this._hrefRange === undefined) {
+      this._hrefRange = this.href === undefined ? null : (findAttribute(this.source, this.tagStart, this.tagEnd, 'href') ?? null);
     }
-    if (enter) {
-      node = enter.children[0]!;
-      continue;
-    }
-    // Next in pre-order: the next sibling, else that of the nearest ancestor that has one.
-    while (node && !node.next) {
-      const parent: ParentNode | null = node.parent;
-      if (!parent || parent === root) {
-        node = null;
-        break;
-      }
-      // Leaving an element entered above (only tags, scripts and styles are entered).
-      if (SKIP_TEXT.has((parent as Element).name)) skipDepth--;
-      node = parent as ChildNode;
-    }
-    if (node) node = node.next;
+    return this._hrefRange ?? undefined;
+  }
+  /** A plain copy, for links carried over from an included file. */
+  toJSON(): LinkInfo {
+    return { element: this.element, tagStart: this.tagStart, tagEnd: this.tagEnd, href: this.href, hrefRange: this.hrefRange, text: this.text, labels: this.labels, includedFrom: this.includedFrom };
+  }
+}
+
+/** Builds the model from the parser's events (see the top of the file). */
+class ModelBuilder implements Partial<Handler> {
+  private parser: ParserState | null = null;
+  private readonly stack: MarkupElement[] = [];
+  /** Depth inside elements whose text is not shown (SKIP_TEXT). */
+  private skipDepth = 0;
+  /** Depth inside script/style elements. */
+  private rawDepth = 0;
+  /** Text arriving in several events (around a `<` that starts no tag) is one text, as in a DOM. */
+  private pendingText = '';
+  private pendingShown = false;
+  private readonly openLinks: OpenLink[] = [];
+  private titleCollector: (TextCollector & { text: string }) | undefined;
+  private readonly textParts: string[] = [];
+  private readonly bodyTag: string;
+  private sawHtml = false;
+
+  readonly links: LinkInfo[] = [];
+  readonly comments: CommentInfo[] = [];
+  readonly addressElements: MarkupElement[] = [];
+  readonly includes: IncludeInfo[] = [];
+  body?: BodyInfo;
+  lang?: string;
+  title?: string;
+
+  constructor(
+    private readonly text: string,
+    private readonly kind: DocumentKind,
+  ) {
+    this.bodyTag = kind === 'mjml' ? 'mj-body' : 'body';
   }
 
-  return {
-    kind,
-    text,
-    root,
-    body,
-    fragment: !body && !sawHtml,
-    links,
-    comments,
-    bodyText: collapseWhitespace(textParts.join(' ')).trim(),
-    addressElements,
-    lang,
-    title,
-    includes,
-  };
+  onparserinit(parser: Parser): void {
+    this.parser = parser as unknown as ParserState;
+  }
+
+  onopentag(name: string, attribs: Record<string, string>): void {
+    this.flushText();
+    const tagStart = this.parser!.startIndex;
+    if (this.ampAfter(tagStart) <= this.parser!.endIndex) {
+      for (const key in attribs) {
+        const value = attribs[key]!;
+        if (value.indexOf('&') !== -1) attribs[key] = decodeHTMLAttribute(value);
+      }
+    }
+    const parent = this.stack.length ? this.stack[this.stack.length - 1]! : null;
+    if (parent) parent.hasChildren = true;
+    const el: MarkupElement = { name, attribs, parent, startIndex: tagStart, endIndex: null, hasChildren: false };
+    this.stack.push(el);
+    const text = this.text;
+
+    if (name === 'html' || name === 'mjml') {
+      this.sawHtml = true;
+      this.lang ??= attribs['lang'];
+    } else if (name === this.bodyTag && !this.body) {
+      this.body = { element: el, tagStart: el.startIndex, tagEnd: startTagEnd(text, el.startIndex) };
+    } else if (name === 'title' && this.title === undefined && !this.titleCollector) {
+      this.titleCollector = { element: el, rawDepth: this.rawDepth, text: '' };
+    } else if (name === 'address') {
+      this.addressElements.push(el);
+    } else if (name === 'mj-include') {
+      this.includes.push({ path: attribs['path'] ?? '', tagStart: el.startIndex, tagEnd: startTagEnd(text, el.startIndex) });
+    }
+    // Images inside open links label them with their alt text.
+    if ((name === 'img' || name === 'mj-image') && attribs['alt']) {
+      for (const open of this.openLinks) if (open.rawDepth === this.rawDepth) open.alts.push(attribs['alt']);
+    }
+    if (this.skipDepth === 0 && (this.kind === 'mjml' ? attribs['href'] !== undefined : HTML_LINK_TAGS.has(name))) {
+      const link = new TemplateLink(text, el);
+      this.links.push(link);
+      this.openLinks.push(new OpenLink(link, el, this.rawDepth));
+    }
+    if (SKIP_TEXT.has(name)) {
+      this.skipDepth++;
+    } else if ((name === 'img' || name === 'mj-image') && this.skipDepth === 0 && attribs['alt']) {
+      // Alt text is what a reader sees when images are off; it counts as text.
+      this.textParts.push(attribs['alt']);
+    }
+    if (name === 'script' || name === 'style') this.rawDepth++;
+  }
+
+  onclosetag(): void {
+    this.flushText();
+    const el = this.stack.pop();
+    if (!el) return;
+    el.endIndex = this.parser!.endIndex;
+    const name = el.name;
+    if (SKIP_TEXT.has(name)) this.skipDepth--;
+    if (name === 'script' || name === 'style') this.rawDepth--;
+    const open = this.openLinks[this.openLinks.length - 1];
+    if (open && open.element === el) {
+      this.openLinks.pop();
+      finishLink(open);
+    }
+    if (this.titleCollector?.element === el) {
+      this.title = this.titleCollector.text;
+      this.titleCollector = undefined;
+    }
+    if (this.body?.element === el) this.body.closeStart = closingTagStart(this.text, el);
+  }
+
+  ontext(data: string): void {
+    const parent = this.stack.length ? this.stack[this.stack.length - 1]! : null;
+    if (data.indexOf('&') !== -1) {
+      const raw = parent !== null && RAW_TEXT.has(parent.name) && !this.parser!.isInForeignContext?.();
+      if (!raw) data = decodeHTML(data, DecodingMode.Legacy);
+    }
+    if (parent) parent.hasChildren = true;
+    if (this.pendingText === '') this.pendingShown = this.skipDepth === 0;
+    this.pendingText += data;
+    for (const open of this.openLinks) if (open.rawDepth === this.rawDepth) open.rawText += data;
+    const title = this.titleCollector;
+    if (title && title.rawDepth === this.rawDepth) title.text += data;
+  }
+
+  oncomment(data: string): void {
+    this.flushText();
+    const parser = this.parser!;
+    const parent = this.stack[this.stack.length - 1];
+    if (parent) parent.hasChildren = true;
+    this.comments.push({ start: parser.startIndex, end: parser.endIndex + 1, data });
+  }
+
+  onprocessinginstruction(): void {
+    this.flushText();
+    const parent = this.stack[this.stack.length - 1];
+    if (parent) parent.hasChildren = true;
+  }
+
+  onend(): void {
+    this.flushText();
+    // Unclosed at the end of the file: the parser closes every open element first; this is a guard.
+    while (this.openLinks.length) finishLink(this.openLinks.pop()!);
+    if (this.titleCollector) this.title = this.titleCollector.text;
+  }
+
+  /** Where the next `&` at or after `from` is (Infinity: none), remembered so the text is searched once overall. */
+  private nextAmp = -1;
+  private ampAfter(from: number): number {
+    if (this.nextAmp < from) {
+      const i = this.text.indexOf('&', from);
+      this.nextAmp = i === -1 ? Infinity : i;
+    }
+    return this.nextAmp;
+  }
+
+  private flushText(): void {
+    if (this.pendingText === '') return;
+    // Whitespace-only text (the indentation between tags, most texts of a template) adds nothing
+    // once whitespace is collapsed, so it is not collected.
+    if (this.pendingShown && !isBlank(this.pendingText)) this.textParts.push(this.pendingText);
+    this.pendingText = '';
+  }
+
+  model(): TemplateModel {
+    return {
+      kind: this.kind,
+      text: this.text,
+      body: this.body,
+      fragment: !this.body && !this.sawHtml,
+      links: this.links,
+      comments: this.comments,
+      bodyText: collapseWhitespace(this.textParts.join(' ')).trim(),
+      addressElements: this.addressElements,
+      lang: this.lang,
+      title: this.title,
+      includes: this.includes,
+    };
+  }
+}
+
+function finishLink(open: OpenLink): void {
+  const link = open.link;
+  link.text = collapseWhitespace(open.rawText).trim();
+  const a = open.element.attribs;
+  const labels: string[] = [];
+  if (a['title']) labels.push(a['title']);
+  if (a['aria-label']) labels.push(a['aria-label']);
+  if (a['alt']) labels.push(a['alt']);
+  labels.push(...open.alts);
+  link.labels = labels.join(' ');
+}
+
+export function parseTemplate(text: string, kind: DocumentKind): TemplateModel {
+  const builder = new ModelBuilder(text, kind);
+  new Parser(builder, { decodeEntities: false, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true }).end(text);
+  return builder.model();
 }
 
 /** True when `s` holds nothing but whitespace (checked from the start, so text exits at once). */
@@ -182,90 +365,10 @@ export function collapseWhitespace(s: string): string {
   return s.replace(/\s\s+|[^\S ]/g, ' ');
 }
 
-/**
- * Links are many in a large template but only unsubscribe links are looked at closely, so the
- * costly parts (start-tag end, href offsets, text, labels) are computed on first use.
- */
-class LazyLink implements LinkInfo {
-  readonly tagStart: number;
-  readonly href: string | undefined;
-  private _tagEnd?: number;
-  private _hrefRange?: AttributeRange | null;
-  private _text?: string;
-  private _labels?: string;
-  includedFrom?: string = undefined;
-  unsubscribe?: LinkInfo['unsubscribe'] = undefined;
-
-  constructor(
-    private readonly source: string,
-    readonly element: Element,
-  ) {
-    this.tagStart = element.startIndex ?? 0;
-    this.href = element.attribs['href'];
-  }
-  get tagEnd(): number {
-    return (this._tagEnd ??= startTagEnd(this.source, this.tagStart));
-  }
-  get hrefRange(): AttributeRange | undefined {
-    if (this._hrefRange === undefined) {
-      this._hrefRange = this.href === undefined ? null : (findAttribute(this.source, this.tagStart, this.tagEnd, 'href') ?? null);
-    }
-    return this._hrefRange ?? undefined;
-  }
-  get text(): string {
-    return (this._text ??= collapseWhitespace(collectText(this.element)).trim());
-  }
-  get labels(): string {
-    if (this._labels === undefined) {
-      const a = this.element.attribs;
-      const labels: string[] = [];
-      if (a['title']) labels.push(a['title']);
-      if (a['aria-label']) labels.push(a['aria-label']);
-      if (a['alt']) labels.push(a['alt']);
-      for (const img of descendants(this.element)) {
-        if ((img.name === 'img' || img.name === 'mj-image') && img.attribs['alt']) labels.push(img.attribs['alt']);
-      }
-      this._labels = labels.join(' ');
-    }
-    return this._labels;
-  }
-  /** A plain copy, for links carried over from an included file. */
-  toJSON(): LinkInfo {
-    return { element: this.element, tagStart: this.tagStart, tagEnd: this.tagEnd, href: this.href, hrefRange: this.hrefRange, text: this.text, labels: this.labels, includedFrom: this.includedFrom };
-  }
-}
-
-/** Text content of an element, iteratively (no recursion on deep trees). */
-export function collectText(el: Element): string {
-  const parts: string[] = [];
-  const stack: ChildNode[] = [...el.children].reverse();
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'text') parts.push(n.data);
-    else if (n.type === 'tag' || n.type === 'cdata') {
-      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
-    }
-  }
-  return parts.join('');
-}
-
-function descendants(el: Element): Element[] {
-  const out: Element[] = [];
-  const stack: ChildNode[] = [...el.children];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'tag') {
-      out.push(n as Element);
-      stack.push(...(n as Element).children);
-    }
-  }
-  return out;
-}
-
 /** Offset of the explicit closing tag of `el`, if the source has one. */
-function closingTagStart(text: string, el: Element): number | undefined {
+function closingTagStart(text: string, el: MarkupElement): number | undefined {
   const end = el.endIndex;
-  if (end === null || end === undefined) return undefined;
+  if (end === null) return undefined;
   const close = `</${el.name}`;
   const from = Math.max(0, end + 1 - close.length - 16);
   const idx = text.slice(from, end + 1).toLowerCase().lastIndexOf(close);
