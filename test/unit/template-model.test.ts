@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseDocument } from 'htmlparser2';
 import type { AnyNode, Element } from 'domhandler';
-import { parseTemplate, type MarkupElement, type TemplateModel } from '../../server/src/core/parse/template';
+import { MODEL_ATTRIBUTES, parseTemplate, type MarkupElement, type TemplateModel } from '../../server/src/core/parse/template';
 import { startTagEnd, findAttribute } from '../../server/src/core/parse/markup';
 import { htmlTemplate, mjmlTemplate } from '../../bench/generate';
 
@@ -48,11 +48,16 @@ function altsIn(el: Element): string[] {
   return out;
 }
 
+/** The attributes the model keeps (the ones rules read), in the DOM's order. */
+function keptAttributes(attribs: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(attribs).filter(([name]) => (MODEL_ATTRIBUTES as readonly string[]).includes(name)));
+}
+
 /** What the model says of an element and all its ancestors: enough to see a tree built differently. */
 function chainOfDom(el: Element | null): unknown[] {
   const out: unknown[] = [];
   for (let cur: Element | null = el; cur && isElement(cur); cur = cur.parent as Element | null) {
-    out.push({ name: cur.name, attribs: cur.attribs, startIndex: cur.startIndex, endIndex: cur.endIndex, hasChildren: cur.children.length > 0 });
+    out.push({ name: cur.name, attribs: keptAttributes(cur.attribs), startIndex: cur.startIndex, endIndex: cur.endIndex, hasChildren: cur.children.length > 0 });
   }
   return out;
 }
@@ -157,6 +162,7 @@ const CORNERS: Record<string, string> = {
   'text split around a lone <': '<body><p>5<6 and 7 < 8 <3 you</p><a href="/u">x<y unsubscribe</a></body>',
   'cdata, pi, doctype': '<?xml version="1.0"?><!DOCTYPE html><![CDATA[ raw ]]><svg><![CDATA[ a ]]></svg><address><!DOCTYPE x></address><address></address><address> </address>',
   'mixed case attributes, repeated names': '<A HREF="https://x.example" Title="T" title="second" data-X=1>Link</A><IMG SRC=y ALT="Logo">',
+  'attributes the model drops between the ones it keeps': '<a class="x&amp;y" href="/u?a=1&amp;b=2" data-q=\'"\' width=600 title=t&amp;u bgcolor="#fff" href="/second" style="display:none" hidden>x</a><td valign=top style=color:red align=center lang=en font-size=2px>t</td><mj-include path="a&amp;b.mjml" css-class=x />',
   'entities in text': '<body><p>&copy 2026 &amp&notit; &notin; &#128;&#x80; &#0; &#xD800; &#1114112; &AMP; &#65&#x41 tail &am</p><p>&</p><p>a&amp</p>&nbsp;&#160;</body>',
   'entities in attributes': '<a href="https://x.example/?a=1&amp;b=2&copy=3&notit=4&lt=5" title=\'&quot;Q&quot;\' aria-label=a&amp;b alt="&#x3C;img&#62;" class=&>x</a><img alt="Caf&eacute" src="a&b"><html lang="en&#45;US">',
   'entities in raw-text and RCDATA elements': '<head><title>A &amp; B &lt;</title><style>a::after{content:"&amp;"}</style><script>x = "&amp;" && y</script></head><body><textarea>&lt;p&gt; &amp</textarea><xmp>&amp;</xmp><iframe>&amp;</iframe><noembed>&amp;</noembed><noframes>&amp;</noframes><noscript>&amp;</noscript><p>&amp;</p><plaintext>&amp; <b>&lt;</b></body>',

@@ -15,17 +15,27 @@
 // (entities) in the same modes the tokenizer uses: legacy for text, attribute for values, and
 // not at all in raw-text elements (script, style ...) outside <svg> and <math>.
 
-import { Parser, type Handler } from 'htmlparser2';
+import { Parser, QuoteType, type Handler } from 'htmlparser2';
 import { DecodingMode, decodeHTML, decodeHTMLAttribute } from 'entities/decode';
 import type { DocumentKind } from '../types';
 import { findAttribute, startTagEnd, type AttributeRange } from './markup';
+
+/**
+ * The attributes any rule reads. The model keeps only these: inline-styled email markup is mostly
+ * attributes (width, cellpadding, bgcolor, class ... on every cell), and storing each one was a
+ * tenth of a lint's time. `attribs` is typed by this list, so code reading another attribute does
+ * not compile until it is added here.
+ */
+export const MODEL_ATTRIBUTES = ['href', 'alt', 'title', 'aria-label', 'style', 'hidden', 'font-size', 'lang', 'path'] as const;
+export type ModelAttribute = (typeof MODEL_ATTRIBUTES)[number];
+const KEPT_ATTRIBUTES: ReadonlySet<string> = new Set(MODEL_ATTRIBUTES);
 
 /** An element of the template, with what rules read of it. Offsets as htmlparser2 reports them. */
 export interface MarkupElement {
   /** Lower-cased tag name. */
   name: string;
-  /** Attributes by lower-cased name, entities decoded; the first of a repeated name wins. */
-  attribs: Record<string, string>;
+  /** The MODEL_ATTRIBUTES it has, by lower-cased name, entities decoded; the first of a repeated name wins. */
+  attribs: Partial<Record<ModelAttribute, string>>;
   /** The enclosing element; null at the top level. */
   parent: MarkupElement | null;
   /** Offset of the start tag's `<`. */
@@ -158,6 +168,26 @@ class TemplateLink implements LinkInfo {
   }
 }
 
+/** htmlparser2's parser, dropping the attributes the model does not keep before it stores them. */
+class TemplateParser extends Parser {
+  private skipAttribute = false;
+
+  override onattribname(start: number, endIndex: number): void {
+    super.onattribname(start, endIndex);
+    this.skipAttribute = !KEPT_ATTRIBUTES.has((this as unknown as { attribname: string }).attribname);
+  }
+
+  override onattribdata(start: number, endIndex: number): void {
+    if (!this.skipAttribute) super.onattribdata(start, endIndex);
+  }
+
+  override onattribend(quote: QuoteType, endIndex: number): void {
+    if (!this.skipAttribute) return super.onattribend(quote, endIndex);
+    this.skipAttribute = false;
+    this.endIndex = endIndex;
+  }
+}
+
 /** Builds the model from the parser's events (see the top of the file). */
 class ModelBuilder implements Partial<Handler> {
   private parser: ParserState | null = null;
@@ -195,6 +225,7 @@ class ModelBuilder implements Partial<Handler> {
   }
 
   onopentag(name: string, attribs: Record<string, string>): void {
+    // Only MODEL_ATTRIBUTES reach here (TemplateParser).
     this.flushText();
     const tagStart = this.parser!.startIndex;
     if (this.ampAfter(tagStart) <= this.parser!.endIndex) {
@@ -343,7 +374,7 @@ function finishLink(open: OpenLink): void {
 
 export function parseTemplate(text: string, kind: DocumentKind): TemplateModel {
   const builder = new ModelBuilder(text, kind);
-  new Parser(builder, { decodeEntities: false, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true }).end(text);
+  new TemplateParser(builder, { decodeEntities: false, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true }).end(text);
   return builder.model();
 }
 
