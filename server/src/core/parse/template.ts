@@ -15,7 +15,7 @@
 // (entities) in the same modes the tokenizer uses: legacy for text, attribute for values, and
 // not at all in raw-text elements (script, style ...) outside <svg> and <math>.
 
-import { Parser, QuoteType, type Handler } from 'htmlparser2';
+import { Parser, QuoteType, Tokenizer, type Handler } from 'htmlparser2';
 import { DecodingMode, decodeHTML, decodeHTMLAttribute } from 'entities/decode';
 import type { DocumentKind } from '../types';
 import { findAttribute, startTagEnd, type AttributeRange } from './markup';
@@ -167,6 +167,31 @@ class TemplateLink implements LinkInfo {
     return { element: this.element, tagStart: this.tagStart, tagEnd: this.tagEnd, href: this.href, hrefRange: this.hrefRange, text: this.text, labels: this.labels, includedFrom: this.includedFrom };
   }
 }
+
+/**
+ * htmlparser2's tokenizer with its skip-ahead (to the next `<` in text, the closing quote of an
+ * attribute value, the next `<` in script and style) done by indexOf instead of a loop over
+ * characters. `fastForwardTo` is private in the typings, so it is replaced on the prototype; the
+ * model test compares against the stock tokenizer's DOM, so a release that changes its contract
+ * fails there.
+ */
+class TemplateTokenizer extends Tokenizer {}
+const CHARS = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+interface TokenizerState {
+  buffer: string;
+  index: number;
+  offset: number;
+}
+(TemplateTokenizer.prototype as unknown as { fastForwardTo(this: TokenizerState, c: number): boolean }).fastForwardTo = function (c) {
+  const found = this.buffer.indexOf(CHARS[c]!, this.index + 1 - this.offset);
+  if (found !== -1) {
+    this.index = found + this.offset;
+    return true;
+  }
+  // As the original: parse() increments the index after the state returns.
+  this.index = this.buffer.length + this.offset - 1;
+  return false;
+};
 
 /** htmlparser2's parser, dropping the attributes the model does not keep before it stores them. */
 class TemplateParser extends Parser {
@@ -374,7 +399,7 @@ function finishLink(open: OpenLink): void {
 
 export function parseTemplate(text: string, kind: DocumentKind): TemplateModel {
   const builder = new ModelBuilder(text, kind);
-  new TemplateParser(builder, { decodeEntities: false, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true }).end(text);
+  new TemplateParser(builder, { Tokenizer: TemplateTokenizer, decodeEntities: false, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true }).end(text);
   return builder.model();
 }
 
