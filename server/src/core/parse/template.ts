@@ -364,7 +364,7 @@ class ModelBuilder implements Partial<Handler> {
     if (this.pendingText === '') return;
     // Whitespace-only text (the indentation between tags, most texts of a template) adds nothing
     // once whitespace is collapsed, so it is not collected.
-    if (this.pendingShown && !isBlank(this.pendingText)) this.textParts.push(this.pendingText);
+    if (this.pendingShown && this.pendingText.trim() !== '') this.textParts.push(this.pendingText);
     this.pendingText = '';
   }
 
@@ -401,16 +401,6 @@ export function parseTemplate(text: string, kind: DocumentKind): TemplateModel {
   const builder = new ModelBuilder(text, kind);
   new TemplateParser(builder, { Tokenizer: TemplateTokenizer, decodeEntities: false, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true }).end(text);
   return builder.model();
-}
-
-/** True when `s` holds nothing but whitespace (checked from the start, so text exits at once). */
-function isBlank(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    // space, \t \n \v \f \r; anything else (NBSP included) goes to the regex test.
-    if (c !== 32 && (c < 9 || c > 13)) return c > 127 ? !/\S/.test(s.slice(i)) : false;
-  }
-  return true;
 }
 
 /**
