@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { TRANSACTIONAL_PHRASES, transactionalPhrase } from '../../server/src/core/classify';
+import { TRANSACTIONAL_PHRASES, topLevelAlternatives, transactionalPhrase } from '../../server/src/core/classify';
 import { parseTemplate } from '../../server/src/core/parse/template';
 import { htmlTemplate } from '../../bench/generate';
 
@@ -51,4 +51,56 @@ test('transactionalPhrase answers as the phrases tried one by one', () => {
     if (expected) transactional++;
   }
   assert.ok(transactional >= 5, 'some openings are transactional');
+});
+
+// One text per phrase, in list order, that the phrase matches: each must be found by the union
+// (which shares one word-boundary check among the phrases that start with one) as by the phrase.
+const SAMPLES = [
+  'Forgot your password?',
+  'Password reset requested',
+  'Please confirm your email address',
+  'Account verification needed',
+  'Your one-time code is 123456',
+  'Here is your receipt',
+  'Invoice #4411 from Harbor',
+  'Order confirmation for #1234',
+  'Your package has shipped',
+  'Shipping confirmation',
+  'Payment received, thank you',
+  'Dana has invited you to the board',
+  'An invitation to join Harbor',
+  'Your trial is expiring in 3 days',
+  'Sign-in attempt from Chrome on Windows',
+  'Welcome to Harbor — confirm your account',
+  'Kenji replied to your post',
+  'パスワードの再設定',
+  'メールアドレスの確認をお願いします',
+  '認証コード: 482913',
+  '領収書を発行しました',
+  'ご注文内容の確認',
+  '発送のお知らせ',
+  'お支払いの完了',
+  'ログインの通知',
+  'Ihre Rechnung ist da',
+  'Réinitialisation de votre mot de passe',
+  'Tu factura de noviembre',
+];
+
+test('every phrase is found through the union, alone, mid-text and in upper case', () => {
+  assert.equal(SAMPLES.length, TRANSACTIONAL_PHRASES.length);
+  TRANSACTIONAL_PHRASES.forEach((re, i) => {
+    assert.ok(re.exec(SAMPLES[i]!), `phrase ${i} ${re} matches its sample`);
+    for (const text of [SAMPLES[i]!, SAMPLES[i]!.toUpperCase(), `Spring sale, 20% off tents. ${SAMPLES[i]} Thanks!`, `x${SAMPLES[i]}`]) {
+      const expected = oneByOne(text);
+      const actual = transactionalPhrase(text);
+      assert.deepEqual([actual?.[0], actual?.index], [expected?.[0], expected?.index], text);
+    }
+    assert.ok(transactionalPhrase(SAMPLES[i]!), SAMPLES[i]);
+  });
+});
+
+test('topLevelAlternatives splits only at the top level', () => {
+  assert.deepEqual(topLevelAlternatives(String.raw`\bnew\s+sign-?in\b|\bsign-?in\s+(?:attempt|alert)\b`), [String.raw`\bnew\s+sign-?in\b`, String.raw`\bsign-?in\s+(?:attempt|alert)\b`]);
+  assert.deepEqual(topLevelAlternatives(String.raw`a[|(]b|c\|d|(e|f)`), [String.raw`a[|(]b`, String.raw`c\|d`, '(e|f)']);
+  assert.deepEqual(topLevelAlternatives('abc'), ['abc']);
 });
