@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { decodeFile, isDataFile, kindOf, lint, unreadableResult } from './core/engine';
 import { fixText } from './core/fix';
 import type { Locale, ResolvedConfig } from './core/types';
-import type { FileReport } from './format';
+import { fileReport, type FileReport } from './format';
 import { nodeReader } from './host';
 
 export interface CliLintOptions {
@@ -23,12 +23,12 @@ export function lintFileForCli(file: string, config: ResolvedConfig, named: bool
     bytes = fs.readFileSync(file);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    return { filePath: file, text: '', findings: unreadableResult('html', 'io', config, opts.locale, detail).findings };
+    return fileReport(file, '', unreadableResult('html', 'io', config, opts.locale, detail).findings);
   }
   const decoded = decodeFile(bytes);
   if (decoded.text === undefined) {
     const result = unreadableResult('html', decoded.unreadable!, config, opts.locale);
-    return { filePath: file, text: '', findings: result.findings };
+    return fileReport(file, '', result.findings);
   }
   // Folders are walked for *.json too; JSON that is no send payload is left out of the report.
   const req = { text: decoded.text, filePath: file, config, locale: opts.locale, reader: nodeReader };
@@ -36,15 +36,8 @@ export function lintFileForCli(file: string, config: ResolvedConfig, named: bool
   if (opts.fix) {
     const outcome = fixText(req);
     if (outcome.text !== decoded.text) fs.writeFileSync(file, outcome.text);
-    return report(file, outcome.text, outcome.result.findings);
+    return fileReport(file, outcome.text, outcome.result.findings);
   }
-  return report(file, decoded.text, lint(req).findings);
+  return fileReport(file, decoded.text, lint(req).findings);
 }
 
-/**
- * The text is kept only to turn the findings' offsets into lines and columns: a clean file's is
- * dropped, so a run over thousands of files does not hold (or copy from its workers) every file.
- */
-function report(filePath: string, text: string, findings: FileReport['findings']): FileReport {
-  return { filePath, text: findings.length ? text : '', findings };
-}

@@ -7,43 +7,65 @@ import { docsUrl } from './core/rule';
 import type { Finding, Locale, Severity } from './core/types';
 import { RULES } from './rules';
 
-export interface FileReport {
-  filePath: string;
-  text: string;
-  findings: Finding[];
-}
-
-interface Located {
-  finding: Finding;
+/** A finding as the CLI reports it, with 1-based lines and columns as editors and ESLint show them. */
+export interface ReportedFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  messageId: string;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
+  /** A safe fix exists (--fix applies it). */
+  fixable: boolean;
 }
 
-/** 1-based lines and columns, as editors and ESLint's formatters show them. */
-function locate(report: FileReport): Located[] {
-  const mapper = new PositionMapper(report.text);
-  return report.findings.map((finding) => {
-    const s = mapper.positionAt(finding.start);
-    const e = mapper.positionAt(finding.end);
-    return { finding, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
-  });
+/**
+ * One file's findings, located. Made where the file was linted (in a worker thread, mostly), so
+ * neither the file's text nor the findings' fixes travel back to the main thread.
+ */
+export interface FileReport {
+  filePath: string;
+  findings: ReportedFinding[];
+}
+
+export function fileReport(filePath: string, text: string, findings: readonly Finding[]): FileReport {
+  if (!findings.length) return { filePath, findings: [] };
+  const mapper = new PositionMapper(text);
+  return {
+    filePath,
+    findings: findings.map((f) => {
+      const s = mapper.positionAt(f.start);
+      const e = mapper.positionAt(f.end);
+      return {
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        messageId: f.messageId,
+        line: s.line + 1,
+        column: s.character + 1,
+        endLine: e.line + 1,
+        endColumn: e.character + 1,
+        fixable: f.fixes.some((x) => x.safe),
+      };
+    }),
+  };
 }
 
 export function formatJson(reports: FileReport[]): string {
   return JSON.stringify(
     reports.map((r) => {
-      const messages = locate(r).map((l) => ({
-        ruleId: l.finding.ruleId,
-        severity: l.finding.severity,
-        message: l.finding.message,
-        line: l.line,
-        column: l.column,
-        endLine: l.endLine,
-        endColumn: l.endColumn,
-        messageId: l.finding.messageId,
-        fixable: l.finding.fixes.some((f) => f.safe),
+      const messages = r.findings.map((f) => ({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        messageId: f.messageId,
+        fixable: f.fixable,
       }));
       const count = (s: Severity) => messages.filter((m) => m.severity === s).length;
       return { filePath: r.filePath, messages, errorCount: count('error'), warningCount: count('warning') };
@@ -61,16 +83,16 @@ export function formatStylish(reports: FileReport[], locale: Locale): string {
   const totals: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   let fixable = 0;
   for (const r of reports) {
-    const located = locate(r);
+    const located = r.findings;
     if (!located.length) continue;
     lines.push('', paint(4, path.relative(process.cwd(), r.filePath) || r.filePath));
     const width = Math.max(...located.map((l) => `${l.line}:${l.column}`.length));
     for (const l of located) {
-      totals[l.finding.severity]++;
-      if (l.finding.fixes.some((f) => f.safe)) fixable++;
-      const sev = l.finding.severity;
+      totals[l.severity]++;
+      if (l.fixable) fixable++;
+      const sev = l.severity;
       const sevText = paint(sev === 'error' ? 31 : sev === 'warning' ? 33 : 36, sev.padEnd(7));
-      lines.push(`  ${`${l.line}:${l.column}`.padEnd(width)}  ${sevText}  ${l.finding.message}  ${paint(2, l.finding.ruleId)}`);
+      lines.push(`  ${`${l.line}:${l.column}`.padEnd(width)}  ${sevText}  ${l.message}  ${paint(2, l.ruleId)}`);
     }
   }
   const total = totals.error + totals.warning + totals.info + totals.hint;
@@ -97,11 +119,11 @@ export function formatSarif(reports: FileReport[], version: string): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const cwd = process.cwd();
   const results = reports.flatMap((r) =>
-    locate(r).map((l) => ({
-      ruleId: l.finding.ruleId,
-      ...(index.has(l.finding.ruleId) ? { ruleIndex: index.get(l.finding.ruleId) } : {}),
-      level: SARIF_LEVEL[l.finding.severity],
-      message: { text: l.finding.message },
+    r.findings.map((l) => ({
+      ruleId: l.ruleId,
+      ...(index.has(l.ruleId) ? { ruleIndex: index.get(l.ruleId) } : {}),
+      level: SARIF_LEVEL[l.severity],
+      message: { text: l.message },
       locations: [
         {
           physicalLocation: {
