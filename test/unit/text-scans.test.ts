@@ -11,6 +11,9 @@ import type { AnyNode, Element } from 'domhandler';
 import { collapseWhitespace, parseTemplate } from '../../server/src/core/parse/template';
 import { parseStyle } from '../../server/src/core/detect/hidden';
 import { findPostalAddress } from '../../server/src/core/detect/address';
+import { hasUnsubscribeToken, TOKEN_CHARACTERS } from '../../server/src/core/detect/unsubscribe';
+import { ESP_TOKENS } from '../../server/src/core/esp';
+import { topLevelAlternatives } from '../../server/src/core/classify';
 import { htmlTemplate, mjmlTemplate } from '../../bench/generate';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -129,5 +132,27 @@ describe('a configured postal address', () => {
 
   test('is found in Japanese text separated by 、', () => {
     assert.equal(findPostalAddress(body('〒150-0002 東京都渋谷区渋谷2-1-1、ヒカリエ8F'), { postalAddress: '東京都渋谷区渋谷2-1-1 ヒカリエ8F' })?.kind, 'configured');
+  });
+});
+
+describe('the unsubscribe-tag pre-check', () => {
+  test('every alternative of every ESP tag pattern needs one of the pre-checked characters', () => {
+    for (const t of ESP_TOKENS) {
+      for (const alternative of topLevelAlternatives(t.unsubscribe.source)) {
+        // A literal {, [ or * (escaped in the pattern), or a % or < (literal as written).
+        assert.match(alternative, /\\[{[*]|[%<]/, `${t.esp}: ${alternative}`);
+      }
+      assert.ok(TOKEN_CHARACTERS.test(t.insert), `${t.esp} inserts ${t.insert}`);
+      assert.ok(hasUnsubscribeToken(`https://x.example/?u=${t.insert}`), `${t.esp}: ${t.insert} is found`);
+    }
+  });
+
+  test('text without those characters holds no tag; with them, tags are still found', () => {
+    assert.equal(hasUnsubscribeToken('https://shop.example.com/p/123?utm_source=newsletter'), false);
+    assert.equal(hasUnsubscribeToken('Unsubscribe'), false);
+    assert.equal(hasUnsubscribeToken('*|UNSUB|*'), true);
+    assert.equal(hasUnsubscribeToken('%%unsub_center_url%%'), true);
+    assert.equal(hasUnsubscribeToken('<%asm_group_unsubscribe_raw_url%>'), true);
+    assert.equal(hasUnsubscribeToken('[unsubscribe]'), true);
   });
 });

@@ -8,28 +8,42 @@ import type { EmbeddedBody, Located, Span } from './send';
 
 export interface DecodedString {
   value: string;
-  /** decoded index -> source offset (one entry past the end for the closing quote). */
-  map: Int32Array;
+  /** Source offset of a decoded index (clamped to the string; its length maps to the closing quote). */
+  toSource(index: number): number;
 }
 
-/** Decodes the JSON string literal at `node`, recording where each decoded unit came from. */
+/**
+ * Decodes the JSON string literal at `node`, recording where each decoded unit came from: as runs
+ * (a stretch without escapes maps one to one; an escape maps to its backslash), found with indexOf,
+ * so a 100 KB HTML body costs a few hundred runs instead of a map entry per character.
+ */
 export function decodeJsonString(text: string, node: Node): DecodedString {
   const start = node.offset + 1;
   const end = node.offset + node.length - 1;
-  const map = new Int32Array(end - start + 1);
-  let out = '';
+  const first = text.indexOf('\\', start);
+  if (first === -1 || first >= end) {
+    const length = Math.max(0, end - start);
+    return { value: text.slice(start, end), toSource: (index) => start + Math.max(0, Math.min(index, length)) };
+  }
+  const parts: string[] = [];
+  // Run k starts at decoded index runDecoded[k] and source offset runSource[k]; runPlain[k] tells
+  // whether it is plain text (one to one) or one escape (every unit at the backslash).
+  const runDecoded: number[] = [];
+  const runSource: number[] = [];
+  const runPlain: boolean[] = [];
   let n = 0;
   let i = start;
   while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c !== 92 /* \ */) {
-      // Copy a run of plain characters at once.
-      let j = i + 1;
-      while (j < end && text.charCodeAt(j) !== 92) j++;
-      out += text.slice(i, j);
-      for (let k = i; k < j; k++) map[n++] = k;
-      i = j;
-      continue;
+    const backslash = text.indexOf('\\', i);
+    const plainEnd = backslash === -1 || backslash >= end ? end : backslash;
+    if (plainEnd > i) {
+      runDecoded.push(n);
+      runSource.push(i);
+      runPlain.push(true);
+      parts.push(text.slice(i, plainEnd));
+      n += plainEnd - i;
+      i = plainEnd;
+      if (i >= end) break;
     }
     const e = text[i + 1];
     let ch: string;
@@ -48,12 +62,32 @@ export function decodeJsonString(text: string, node: Node): DecodedString {
       }
       default: ch = e ?? '';
     }
-    out += ch;
-    for (let k = 0; k < ch.length; k++) map[n++] = i;
+    if (ch.length) {
+      runDecoded.push(n);
+      runSource.push(i);
+      runPlain.push(false);
+      parts.push(ch);
+      n += ch.length;
+    }
     i += width;
   }
-  map[n] = end;
-  return { value: out, map: map.subarray(0, n + 1) };
+  const length = n;
+  return {
+    value: parts.join(''),
+    toSource: (index) => {
+      const d = Math.max(0, index);
+      if (d >= length) return end;
+      // The last run starting at or before d.
+      let lo = 0;
+      let hi = runDecoded.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (runDecoded[mid]! <= d) lo = mid;
+        else hi = mid - 1;
+      }
+      return runPlain[lo] ? runSource[lo]! + (d - runDecoded[lo]!) : runSource[lo]!;
+    },
+  };
 }
 
 export function stringAt(text: string, root: Node | undefined, path: Array<string | number>): Located<string> | undefined {
@@ -69,14 +103,13 @@ export function nodeSpan(node: Node): Span {
 /** An HTML or text body held in a JSON string, with offsets mapped back through escapes. */
 export function jsonBody(text: string, node: Node, type: 'html' | 'text', label: string): EmbeddedBody {
   const decoded = decodeJsonString(text, node);
-  const last = decoded.map.length - 1;
   return {
     type,
     label,
     text: decoded.value,
     start: node.offset,
     end: node.offset + node.length,
-    toSource: (offset) => decoded.map[Math.max(0, Math.min(offset, last))]!,
+    toSource: decoded.toSource,
     encode: (s) => JSON.stringify(s).slice(1, -1),
   };
 }
