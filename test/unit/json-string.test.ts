@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseTree, type Node } from 'jsonc-parser';
 import { decodeJsonString } from '../../server/src/core/parse/json';
+import { seededStrings } from './seeded-strings';
 
 /** The plain form: decoded index -> source offset, one entry per decoded unit, then the closing quote. */
 function plainMap(text: string, node: Node): { value: string; map: number[] } {
@@ -71,12 +72,5 @@ test('decoded offsets map back to the source as a per-character map does', () =>
   }
   // Random bodies through JSON.stringify: quotes, backslashes, control characters, astral text.
   const alphabet = ['a', 'b', ' ', '"', '\\', '\n', '\t', '\u0001', 'é', '😀', '<', '>', '/', '\u2028'];
-  let seed = 11;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  for (let k = 0; k < 300; k++) {
-    let body = '';
-    const len = Math.floor(rand() * 40);
-    for (let i = 0; i < len; i++) body += alphabet[Math.floor(rand() * alphabet.length)];
-    check(JSON.stringify({ Html: body }));
-  }
+  for (const body of seededStrings(alphabet, 300, 40, 11)) check(JSON.stringify({ Html: body }));
 });

@@ -15,6 +15,7 @@ import { hasUnsubscribeToken, TOKEN_CHARACTERS } from '../../server/src/core/det
 import { ESP_TOKENS } from '../../server/src/core/esp';
 import { topLevelAlternatives } from '../../server/src/core/classify';
 import { htmlTemplate, mjmlTemplate } from '../../bench/generate';
+import { seededStrings } from './seeded-strings';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -65,14 +66,7 @@ describe('collapseWhitespace and the body text', () => {
     ];
     // Random strings over a small alphabet that is mostly whitespace of every kind.
     const alphabet = [' ', '\t', '\n', '\r', '\u00a0', '\u3000', '\v', '\f', 'a', 'b', '、'];
-    let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    for (let n = 0; n < 500; n++) {
-      let s = '';
-      const len = Math.floor(rand() * 20);
-      for (let i = 0; i < len; i++) s += alphabet[Math.floor(rand() * alphabet.length)];
-      samples.push(s);
-    }
+    samples.push(...seededStrings(alphabet, 500, 20, 7));
     for (const s of samples) assert.equal(collapseWhitespace(s), s.replace(/\s+/g, ' '), JSON.stringify(s));
   });
 
