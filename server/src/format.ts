@@ -7,16 +7,19 @@ import { docsUrl } from './core/rule';
 import type { Finding, Locale, Severity } from './core/types';
 import { RULES } from './rules';
 
-/** A finding as the CLI reports it, with 1-based lines and columns as editors and ESLint show them. */
+/**
+ * A finding as the CLI reports it, with 1-based lines and columns as editors and ESLint show them.
+ * The fields are in the order the json format writes them.
+ */
 export interface ReportedFinding {
   ruleId: string;
   severity: Severity;
   message: string;
-  messageId: string;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
+  messageId: string;
   /** A safe fix exists (--fix applies it). */
   fixable: boolean;
 }
@@ -42,11 +45,11 @@ export function fileReport(filePath: string, text: string, findings: readonly Fi
         ruleId: f.ruleId,
         severity: f.severity,
         message: f.message,
-        messageId: f.messageId,
         line: s.line + 1,
         column: s.character + 1,
         endLine: e.line + 1,
         endColumn: e.character + 1,
+        messageId: f.messageId,
         fixable: f.fixes.some((x) => x.safe),
       };
     }),
@@ -56,17 +59,7 @@ export function fileReport(filePath: string, text: string, findings: readonly Fi
 export function formatJson(reports: FileReport[]): string {
   return JSON.stringify(
     reports.map((r) => {
-      const messages = r.findings.map((f) => ({
-        ruleId: f.ruleId,
-        severity: f.severity,
-        message: f.message,
-        line: f.line,
-        column: f.column,
-        endLine: f.endLine,
-        endColumn: f.endColumn,
-        messageId: f.messageId,
-        fixable: f.fixable,
-      }));
+      const messages = r.findings;
       const count = (s: Severity) => messages.filter((m) => m.severity === s).length;
       return { filePath: r.filePath, messages, errorCount: count('error'), warningCount: count('warning') };
     }),
@@ -83,11 +76,11 @@ export function formatStylish(reports: FileReport[], locale: Locale): string {
   const totals: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   let fixable = 0;
   for (const r of reports) {
-    const located = r.findings;
-    if (!located.length) continue;
+    const findings = r.findings;
+    if (!findings.length) continue;
     lines.push('', paint(4, path.relative(process.cwd(), r.filePath) || r.filePath));
-    const width = Math.max(...located.map((l) => `${l.line}:${l.column}`.length));
-    for (const l of located) {
+    const width = Math.max(...findings.map((l) => `${l.line}:${l.column}`.length));
+    for (const l of findings) {
       totals[l.severity]++;
       if (l.fixable) fixable++;
       const sev = l.severity;

@@ -41,6 +41,7 @@ export interface AddressEvidence {
 }
 
 const SEPARATORS = /[\s,、]+/;
+const wordsOf = (s: string) => s.split(SEPARATORS).filter(Boolean);
 
 /**
  * A pattern that finds `address` in a text whatever its case and however its words are separated
@@ -48,7 +49,7 @@ const SEPARATORS = /[\s,、]+/;
  * Searching the body text with it avoids making a lower-cased, re-spaced copy of the whole text.
  */
 function addressPattern(address: string): RegExp | undefined {
-  const words = address.split(SEPARATORS).filter(Boolean);
+  const words = wordsOf(address);
   if (!words.length) return undefined;
   return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s,、]+'), 'i');
 }
@@ -88,7 +89,7 @@ function searchPostalAddress(model: TemplateModel, sender: SenderConfig, extraTe
     if (cachedPattern(sender.postalAddress)?.test(text)) return { kind: 'configured', detail: sender.postalAddress };
     // A configured address written over several lines: its first line is enough evidence.
     const first = (sender.postalAddress.split(/\n|,/)[0] ?? '').trim();
-    if (first.split(SEPARATORS).filter(Boolean).join(' ').length >= 8 && cachedPattern(first)?.test(text)) return { kind: 'configured', detail: sender.postalAddress };
+    if (wordsOf(first).join(' ').length >= 8 && cachedPattern(first)?.test(text)) return { kind: 'configured', detail: sender.postalAddress };
   }
   for (const shape of SHAPES) {
     const m = shape.re.exec(text);

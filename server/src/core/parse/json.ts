@@ -20,11 +20,6 @@ export interface DecodedString {
 export function decodeJsonString(text: string, node: Node): DecodedString {
   const start = node.offset + 1;
   const end = node.offset + node.length - 1;
-  const first = text.indexOf('\\', start);
-  if (first === -1 || first >= end) {
-    const length = Math.max(0, end - start);
-    return { value: text.slice(start, end), toSource: (index) => start + Math.max(0, Math.min(index, length)) };
-  }
   const parts: string[] = [];
   // Run k starts at decoded index runDecoded[k] and source offset runSource[k]; runPlain[k] tells
   // whether it is plain text (one to one) or one escape (every unit at the backslash).

@@ -122,12 +122,13 @@ interface TextCollector {
   rawDepth: number;
 }
 
-class OpenLink implements TextCollector {
+/** A link whose element is open: its text and its images' alt texts so far. */
+class OpenLink {
   rawText = '';
   alts: string[] = [];
   constructor(
     readonly link: TemplateLink,
-    readonly element: MarkupElement,
+    /** As TextCollector's: open script/style elements when the link opened. */
     readonly rawDepth: number,
   ) {}
 }
@@ -284,7 +285,7 @@ class ModelBuilder implements Partial<Handler> {
     if (this.skipDepth === 0 && (this.kind === 'mjml' ? attribs['href'] !== undefined : HTML_LINK_TAGS.has(name))) {
       const link = new TemplateLink(text, el);
       this.links.push(link);
-      this.openLinks.push(new OpenLink(link, el, this.rawDepth));
+      this.openLinks.push(new OpenLink(link, this.rawDepth));
     }
     if (SKIP_TEXT.has(name)) {
       this.skipDepth++;
@@ -304,7 +305,7 @@ class ModelBuilder implements Partial<Handler> {
     if (SKIP_TEXT.has(name)) this.skipDepth--;
     if (name === 'script' || name === 'style') this.rawDepth--;
     const open = this.openLinks[this.openLinks.length - 1];
-    if (open && open.element === el) {
+    if (open && open.link.element === el) {
       this.openLinks.pop();
       finishLink(open);
     }
@@ -388,7 +389,7 @@ class ModelBuilder implements Partial<Handler> {
 function finishLink(open: OpenLink): void {
   const link = open.link;
   link.text = collapseWhitespace(open.rawText).trim();
-  const a = open.element.attribs;
+  const a = link.element.attribs;
   const labels: string[] = [];
   if (a['title']) labels.push(a['title']);
   if (a['aria-label']) labels.push(a['aria-label']);
