@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
-import { DEFAULT_IGNORE, defaultConfig, matchesGlobs, mergeConfig } from './core/config';
+import { DEFAULT_IGNORE, defaultConfig, matchesRelative, mergeConfig } from './core/config';
 import { resolveLocale } from './core/messages';
 import { PositionMapper } from './core/position';
 import type { Locale, ResolvedConfig } from './core/types';
@@ -86,9 +86,11 @@ function parseOptions(argv: string[]): Options | 'help' | 'version' {
 
 const GLOB_CHARS = /[*?[\]{}!]/;
 
-/** Expands the command line into files: named files always, folders walked, globs expanded. */
-function collectFiles(targets: string[], configFor: (dir: string) => ResolvedConfig, onWalked?: (count: number) => void): string[] {
-  const out = new Set<string>();
+/**
+ * Expands the command line into files, each handed to `onFile` as it is found (a file may come more
+ * than once): named files always, folders walked, globs expanded.
+ */
+function collectFiles(targets: string[], configFor: (dir: string) => ResolvedConfig, onFile: (file: string) => void): void {
   for (const target of targets) {
     const abs = path.resolve(target);
     let stat: fs.Stats | undefined;
@@ -98,19 +100,17 @@ function collectFiles(targets: string[], configFor: (dir: string) => ResolvedCon
       stat = undefined;
     }
     if (stat?.isFile()) {
-      out.add(abs);
+      onFile(abs);
     } else if (stat?.isDirectory()) {
-      const config = configFor(abs);
-      for (const f of walk(abs, config, onWalked)) out.add(f);
+      walk(abs, configFor(abs), onFile);
     } else if (GLOB_CHARS.test(target)) {
       const found = expandGlob(target);
       if (!found.length) throw new UsageError(`No files matching the pattern "${target}" were found.`);
-      for (const f of found) out.add(path.resolve(f));
+      for (const f of found) onFile(path.resolve(f));
     } else {
       throw new UsageError(`No such file or folder: ${target}`);
     }
   }
-  return [...out].sort();
 }
 
 /** Files matching a glob, walked from the glob's literal leading folders (node_modules etc. skipped). */
@@ -119,16 +119,23 @@ function expandGlob(pattern: string): string[] {
   const root = path.resolve(base || '.');
   const isMatch = picomatch(rest, { dot: false });
   const ignore: ResolvedConfig = { ...defaultConfig(), files: ['**/*'], ignore: DEFAULT_IGNORE, root };
-  return walk(root, ignore).filter((f) => isMatch(path.relative(root, f).split(path.sep).join('/')));
+  const found: string[] = [];
+  walk(root, ignore, (f) => {
+    if (isMatch(path.relative(root, f).split(path.sep).join('/'))) found.push(f);
+  });
+  return found;
 }
 
-/** `onWalked` hears the count of files found so far, as the walk goes. */
-function walk(root: string, config: ResolvedConfig, onWalked?: (count: number) => void): string[] {
-  const files: string[] = [];
-  const base = config.root ?? root;
-  const stack = [root];
+/**
+ * Hands `onFile` each file under `root` that the configuration's globs take. Globs match paths
+ * relative to the configuration's root, built here as the walk goes down rather than computed
+ * again for every entry.
+ */
+function walk(root: string, config: ResolvedConfig, onFile: (file: string) => void): void {
+  const relRoot = path.relative(config.root ?? root, root).split(path.sep).join('/');
+  const stack: Array<[dir: string, rel: string]> = [[root, relRoot]];
   while (stack.length) {
-    const dir = stack.pop()!;
+    const [dir, relDir] = stack.pop()!;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -136,16 +143,16 @@ function walk(root: string, config: ResolvedConfig, onWalked?: (count: number) =
       continue;
     }
     for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (matchesGlobs(p, config.ignore, base) || matchesGlobs(`${p}/`, config.ignore, base)) continue;
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile() && matchesGlobs(p, config.files, base)) {
-        const count = files.push(p);
-        onWalked?.(count);
+      const rel = relDir ? `${relDir}/${e.name}` : e.name;
+      if (matchesRelative(rel, config.ignore)) continue;
+      if (e.isDirectory()) {
+        // `dir/` too, so that an ignore glob such as `legacy/**` skips the folder itself.
+        if (!matchesRelative(`${rel}/`, config.ignore)) stack.push([path.join(dir, e.name), rel]);
+      } else if (e.isFile() && matchesRelative(rel, config.files)) {
+        onFile(path.join(dir, e.name));
       }
     }
   }
-  return files;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -194,37 +201,58 @@ async function main(argv: string[]): Promise<number> {
   };
 
   const lintOptions = { locale: opts.locale, fix: opts.fix };
+  const named = new Set(opts.targets.map((t) => path.resolve(t)));
   // --fix stays on one thread: fixing writes files that other files' lints read (a campaign's
   // template, an mj-include partial), so in parallel a lint could read a half-written file.
-  // Once a folder's walk has found enough files for workers, they start: loading the bundle in
-  // each thread then overlaps the rest of the walk. (Started before any walk, they cost a small
-  // folder a fifth of a second.)
+  // Once the walk has found enough files for workers, they start, and each file found from then
+  // on is queued at once: loading the bundle in each thread and linting overlap the rest of the
+  // walk. (Started before any walk, they cost a small folder a fifth of a second.)
+  const files: string[] = [];
+  const configs: ResolvedConfig[] = [];
+  const seen = new Set<string>();
+  // A broken rc file stops the run, as the first file under it in sorted order would on one thread.
+  let broken: { file: string; error: unknown } | undefined;
   let pool: LintPool | undefined;
-  const startEarly = (count: number) => {
-    if (!pool && !opts.fix && count >= MIN_FILES_FOR_WORKERS) pool = LintPool.start(lintOptions);
+  let poolTried = false;
+  const startPool = () => {
+    poolTried = true;
+    pool = LintPool.start(lintOptions);
+    for (let i = 0; pool && i < files.length; i++) pool.add(files[i]!, configs[i]!, named.has(files[i]!));
   };
-  let linted: Array<FileReport | undefined>;
+  const onFile = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    let config: ResolvedConfig;
+    try {
+      config = configFor(file);
+    } catch (error) {
+      if (!broken || file < broken.file) broken = { file, error };
+      return;
+    }
+    files.push(file);
+    configs.push(config);
+    if (pool) pool.add(file, config, named.has(file));
+    else if (!poolTried && !opts.fix && files.length >= MIN_FILES_FOR_WORKERS) startPool();
+  };
+  const order = (a: number, b: number) => (files[a]! < files[b]! ? -1 : files[a]! > files[b]! ? 1 : 0);
+  let reports: FileReport[];
   try {
     // A folder's configuration is the one a file directly inside it would get.
-    const files = collectFiles(opts.targets, (dir) => configFor(path.join(dir, '_')), startEarly);
-    const named = new Set(opts.targets.map((t) => path.resolve(t)));
-    const workers = opts.fix ? 0 : poolSize(files.length);
-    if (workers > 0) {
-      // Every configuration is resolved before any file is linted, so a broken rc file stops the run
-      // with nothing done, as on one thread (where nothing is printed before the end either).
-      const running = pool ?? LintPool.start(lintOptions)!;
-      try {
-        linted = await running.lint(files, (file) => ({ config: configFor(file), named: named.has(file) }), workers);
-      } finally {
-        if (running !== pool) await running.close();
-      }
+    collectFiles(opts.targets, (dir) => configFor(path.join(dir, '_')), onFile);
+    if (broken) throw broken.error;
+    const byName = files.map((_, i) => i).sort(order);
+    if (!poolTried && !opts.fix && poolSize(files.length) > 0) startPool();
+    let linted: Array<FileReport | undefined>;
+    if (pool) {
+      const done = await pool.finish();
+      linted = byName.map((i) => done[i]);
     } else {
-      linted = files.map((file) => lintFileForCli(file, configFor(file), named.has(file), lintOptions));
+      linted = byName.map((i) => lintFileForCli(files[i]!, configs[i]!, named.has(files[i]!), lintOptions));
     }
+    reports = linted.filter((r): r is FileReport => r !== undefined);
   } finally {
     await pool?.close();
   }
-  const reports = linted.filter((r): r is FileReport => r !== undefined);
 
   const output = opts.format === 'json' ? formatJson(reports) : opts.format === 'sarif' ? formatSarif(reports, VERSION) : formatStylish(reports, opts.locale);
   if (output) process.stdout.write(output.endsWith('\n') ? output : output + '\n');

@@ -1,6 +1,8 @@
 // Lints many files on all cores: a pool of worker threads (dist/cliWorker.js) that take small
-// batches of files from a shared queue, so a few large files do not leave a core idle. Results are
-// put back in the order of the input, so the output never depends on which worker was faster.
+// batches of files from a shared queue, so a few large files do not leave a core idle. Files are
+// queued as the folder walk finds them, so linting starts before the walk ends. Results come back
+// in the order the files were queued; the CLI sorts them, so the output never depends on which
+// worker was faster.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,12 +11,6 @@ import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from './core/types';
 import type { CliLintOptions } from './cliLint';
 import type { FileReport } from './format';
-
-export interface PoolJob {
-  file: string;
-  config: ResolvedConfig;
-  named: boolean;
-}
 
 /** What a worker is sent: files to lint, and the configurations it has not seen yet (by id). */
 export interface BatchMessage {
@@ -30,6 +26,9 @@ export interface PoolWorkerData {
 
 /** Below this many files, starting workers costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 16;
+
+/** Files per message while plenty are queued; smaller batches at the end let the threads finish together. */
+const BATCH = 16;
 
 export const WORKER_FILE = path.join(__dirname, 'cliWorker.js');
 
@@ -51,15 +50,42 @@ export function poolSize(files: number, workerFile = WORKER_FILE): number {
   return Math.min(wanted, files);
 }
 
+interface Slot {
+  worker: Worker;
+  /** Configuration ids this worker has been sent. */
+  known: Set<number>;
+}
+
 /**
- * Worker threads, started as soon as many files are likely (a folder to walk), so that loading the
- * bundle in each thread overlaps the walk; `lint` uses them, `close` stops them.
+ * Worker threads that lint the files `add` queues. Started as soon as many files are likely (a
+ * folder to walk), so loading the bundle in each thread overlaps the walk; `finish` says no more
+ * files come and waits for the reports; `close` stops the threads.
  */
 export class LintPool {
-  private readonly workers: Worker[] = [];
+  private readonly slots: Slot[] = [];
+  private readonly idle: Slot[] = [];
+  private readonly jobs: BatchMessage['jobs'] = [];
+  private readonly results: Array<FileReport | undefined> = [];
+  // Configurations are sent once per worker, by id: thousands of files share a handful.
+  private readonly configIds = new Map<ResolvedConfig, number>();
+  private readonly configs: ResolvedConfig[] = [];
+  private next = 0;
+  private reported = 0;
+  private finishing = false;
+  private failure: Error | undefined;
+  private settle: { resolve(reports: Array<FileReport | undefined>): void; reject(err: Error): void } | undefined;
 
   private constructor(size: number, options: CliLintOptions, workerFile: string) {
-    for (let w = 0; w < size; w++) this.workers.push(new Worker(workerFile, { workerData: { options } satisfies PoolWorkerData }));
+    for (let w = 0; w < size; w++) {
+      const slot: Slot = { worker: new Worker(workerFile, { workerData: { options } satisfies PoolWorkerData }), known: new Set() };
+      slot.worker.on('message', (done: BatchResult) => this.receive(slot, done));
+      slot.worker.on('error', (err) => this.fail(err));
+      slot.worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`a lint worker exited with code ${code}`));
+      });
+      this.slots.push(slot);
+      this.idle.push(slot);
+    }
   }
 
   /** A pool of one worker per core, or undefined when workers are off or their bundle is missing. */
@@ -70,82 +96,68 @@ export class LintPool {
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.slots.length;
   }
 
-  /**
-   * Lints `files`; `jobFor` gives each file's configuration (it may throw, for a broken rc file:
-   * nothing is linted then). Reports come back in the order of `files`.
-   */
-  lint(files: string[], jobFor: (file: string) => Omit<PoolJob, 'file'>, size = this.workers.length): Promise<Array<FileReport | undefined>> {
-    const jobs = files.map((file) => ({ file, ...jobFor(file) }));
-    // Configurations are sent once per worker, by id: thousands of files share a handful.
-    const configIds = new Map<ResolvedConfig, number>();
-    const configs: ResolvedConfig[] = [];
-    const jobConfig = jobs.map((j) => {
-      let id = configIds.get(j.config);
-      if (id === undefined) {
-        id = configs.length;
-        configIds.set(j.config, id);
-        configs.push(j.config);
-      }
-      return id;
+  /** Queues one file; its report is at the same position in what `finish` gives. */
+  add(file: string, config: ResolvedConfig, named: boolean): void {
+    let configId = this.configIds.get(config);
+    if (configId === undefined) {
+      configId = this.configs.length;
+      this.configIds.set(config, configId);
+      this.configs.push(config);
+    }
+    this.jobs.push({ index: this.jobs.length, file, configId, named });
+    this.dispatch();
+  }
+
+  /** No more files: resolves with every file's report, in the order they were added. */
+  finish(): Promise<Array<FileReport | undefined>> {
+    this.finishing = true;
+    return new Promise((resolve, reject) => {
+      this.settle = { resolve, reject };
+      if (this.failure) return reject(this.failure);
+      this.dispatch();
     });
-    return run(this.workers.slice(0, Math.max(1, size)), jobs, jobConfig, configs);
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
-}
 
-function run(workers: Worker[], jobs: PoolJob[], jobConfig: number[], configs: ResolvedConfig[]): Promise<Array<FileReport | undefined>> {
-  const results: Array<FileReport | undefined> = new Array(jobs.length);
-  let next = 0;
-  return new Promise((resolve, reject) => {
-    let running = 0;
-    let failed = false;
-    const fail = (err: Error) => {
-      if (failed) return;
-      failed = true;
-      reject(err);
-    };
-    const feed = (worker: Worker, known: Set<number>) => {
-      if (failed) return;
-      if (next >= jobs.length) {
-        if (--running === 0) resolve(results);
-        return;
-      }
-      // Large batches while much is left, single files at the end so the threads finish together.
-      const left = jobs.length - next;
-      const take = Math.max(1, Math.min(16, Math.floor(left / (workers.length * 4))));
-      const batch: BatchMessage = { jobs: [], configs: [] };
-      for (let i = next; i < next + take; i++) {
-        const id = jobConfig[i]!;
-        if (!known.has(id)) {
-          known.add(id);
-          batch.configs.push([id, configs[id]!]);
+  private dispatch(): void {
+    while (this.idle.length && this.next < this.jobs.length && !this.failure) {
+      const left = this.jobs.length - this.next;
+      // While the walk goes on, only full batches: single files would cost a message each.
+      if (!this.finishing && left < BATCH) return;
+      const take = this.finishing ? Math.max(1, Math.min(BATCH, Math.floor(left / (this.slots.length * 4)))) : BATCH;
+      const slot = this.idle.pop()!;
+      const batch: BatchMessage = { jobs: this.jobs.slice(this.next, this.next + take), configs: [] };
+      for (const job of batch.jobs) {
+        if (!slot.known.has(job.configId)) {
+          slot.known.add(job.configId);
+          batch.configs.push([job.configId, this.configs[job.configId]!]);
         }
-        batch.jobs.push({ index: i, file: jobs[i]!.file, configId: id, named: jobs[i]!.named });
       }
-      next += take;
-      worker.postMessage(batch);
-    };
-    for (const worker of workers) {
-      running++;
-      const known = new Set<number>();
-      worker.on('message', (done: BatchResult) => {
-        for (const r of done) {
-          if (r.error !== undefined) return fail(new Error(`${jobs[r.index]!.file}: ${r.error}`));
-          results[r.index] = r.report;
-        }
-        feed(worker, known);
-      });
-      worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (code !== 0) fail(new Error(`a lint worker exited with code ${code}`));
-      });
-      feed(worker, known);
+      this.next += take;
+      slot.worker.postMessage(batch);
     }
-  });
+    if (this.finishing && this.reported === this.jobs.length) this.settle?.resolve(this.results);
+  }
+
+  private receive(slot: Slot, done: BatchResult): void {
+    for (const r of done) {
+      if (r.error !== undefined) return this.fail(new Error(`${this.jobs[r.index]!.file}: ${r.error}`));
+      this.results[r.index] = r.report;
+    }
+    this.reported += done.length;
+    this.idle.push(slot);
+    this.dispatch();
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    this.settle?.reject(err);
+  }
 }

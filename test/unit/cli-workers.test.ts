@@ -81,4 +81,39 @@ describe('deliverlint CLI on worker threads', () => {
       rmSync(broken, { recursive: true, force: true });
     }
   });
+
+  test('broken configuration files in subfolders: the first in file order is named, whatever the walk order', () => {
+    const root = mkdtempSync(join(tmpdir(), 'deliverlint-workers-rc-'));
+    try {
+      // Files are queued to the workers as the walk finds them; the walk meets b/ before a/ here.
+      for (const sub of ['a', 'b', 'c']) {
+        mkdirSync(join(root, sub));
+        for (let i = 0; i < 20; i++) cpSync(join(FIX, 'rules', 'unsubscribe-link-missing', 'invalid', 'ses-newsletter.html'), join(root, sub, `t${i}.html`));
+      }
+      writeFileSync(join(root, 'b', '.deliverlintrc.json'), '{ "esp": ');
+      writeFileSync(join(root, 'c', '.deliverlintrc.json'), '{ "rules": [] }');
+      const one = cli([root], '0');
+      const two = cli([root], '2');
+      assert.equal(one.code, 2);
+      assert.equal(two.code, 2);
+      assert.match(one.stderr, /b[\\/]\.deliverlintrc\.json/);
+      assert.equal(two.stderr, one.stderr);
+      assert.equal(two.stdout, '');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('a file named twice (folder, file and glob) is linted and reported once, in path order', () => {
+    const file = join(dir, 'rules', 'unsubscribe-link-missing', 'invalid', 'ses-newsletter.html');
+    assert.ok(existsSync(file));
+    const args = [join(dir, 'rules'), file, `${dir}/rules/**/*.html`, '--format', 'json'];
+    const one = cli(args, '0');
+    const two = cli(args, '2');
+    assert.equal(two.code, one.code, two.stderr);
+    assert.equal(two.stdout, one.stdout);
+    const paths = (JSON.parse(one.stdout) as Array<{ filePath: string }>).map((r) => r.filePath);
+    assert.deepEqual(paths, [...new Set(paths)].sort(), 'each file once, sorted');
+    assert.ok(paths.includes(file));
+  });
 });

@@ -229,7 +229,11 @@ const matcherCache = new Map<string, picomatch.Matcher>();
 /** True when `filePath` (absolute) matches one of `globs`, taken relative to `root`. */
 export function matchesGlobs(filePath: string, globs: readonly string[], root: string | undefined): string | undefined {
   if (!globs.length) return undefined;
-  const rel = (root ? path.relative(root, filePath) : filePath).split(path.sep).join('/');
+  return matchesRelative((root ? path.relative(root, filePath) : filePath).split(path.sep).join('/'), globs);
+}
+
+/** The first of `globs` that `rel` (a path relative to the globs' root, with `/` separators) matches. */
+export function matchesRelative(rel: string, globs: readonly string[]): string | undefined {
   for (const g of globs) {
     let m = matcherCache.get(g);
     if (!m) {
