@@ -174,6 +174,8 @@ const CORNERS: Record<string, string> = {
   'unterminated attribute value': '<body><a href="/u" title="never closed>Unsubscribe</a> and then text',
   'unterminated script at the end': '<body><p>x</p><script>if (a < b) { y = "<p>" }',
   'unterminated comment at the end': '<body><p>x</p><!-- [if mso]> <a href="/u">',
+  'every kind of space inside tags': '<table\tWIDTH=600\fclass = "t"\r\n  style\n=\t"color:red"><tr ><td\r\nalign=center\f/><a\thref\f=\f"/u"title=t/ >Unsubscribe</a\t\n><br\f/><img alt=x/ src=y></td\r></tr\f></table >',
+  'names ending in slash, equals or nothing': '<a href=/u/>x</a/><p/class="q"=r>t</p><img/alt=a/><input disabled/><b =x>y</b><i/ / /title="t">z</i>',
   'merge tags': '<p>{{#if member}}Hi {{first_name}}{{/if}} *|UNSUB|* <%asm_group_unsubscribe_raw_url%> {% if x %}y{% endif %}</p>',
   empty: '',
   'text only': 'just text, no markup',
@@ -204,5 +206,12 @@ describe('parseTemplate builds the model parseDocument\'s DOM gives', () => {
       assertSameModel(text, 'mjml', `${name} (as MJML)`);
     });
   }
+  test('input cut at every position of a tag-heavy snippet (inside names, spaces, values)', () => {
+    const snippet = '<TABLE width=600 class="t"\n  style="x"><tr><td\talign=center valign = top/><a href="/u" title=t>Opt out</a ></td></tr\f></table>';
+    for (let end = 0; end <= snippet.length; end++) {
+      assertSameModel(snippet.slice(0, end), 'html', `cut at ${end}`);
+      assertSameModel(snippet.slice(0, end), 'mjml', `cut at ${end} (as MJML)`);
+    }
+  });
   for (const [name, text] of Object.entries(MJML_CORNERS)) test(name, () => assertSameModel(text, 'mjml', name));
 });

@@ -194,6 +194,50 @@ interface TokenizerState {
   return false;
 };
 
+// Tag names, attribute names and the spaces between attributes: the stock tokenizer takes them one
+// character per turn of its main loop. These run through each name in one loop and hand the stock
+// state the character that ends it, so the tokens and events are the same.
+const TAB = 9;
+const NEW_LINE = 10;
+const FORM_FEED = 12;
+const CARRIAGE_RETURN = 13;
+const SPACE = 32;
+const SLASH = 47;
+const EQUALS = 61;
+const GT = 62;
+function isSpace(c: number): boolean {
+  return c === SPACE || c === NEW_LINE || c === TAB || c === FORM_FEED || c === CARRIAGE_RETURN;
+}
+function endsName(c: number): boolean {
+  return c === SLASH || c === GT || isSpace(c);
+}
+function endsAttributeName(c: number): boolean {
+  return c === EQUALS || endsName(c);
+}
+type State = (this: TokenizerState, c: number) => void;
+/** The stock state `name`, called only with the first character `stop` accepts (or never, at the end). */
+function skipUntil(name: string, stop: (c: number) => boolean): void {
+  const stock = (Tokenizer.prototype as unknown as Record<string, State>)[name]!;
+  (TemplateTokenizer.prototype as unknown as Record<string, State>)[name] = function (c) {
+    if (!stop(c)) {
+      const buffer = this.buffer;
+      let i = this.index - this.offset + 1;
+      while (i < buffer.length && !stop((c = buffer.charCodeAt(i)))) i++;
+      if (i === buffer.length) {
+        // As the stock loop: parse() increments the index after the state returns.
+        this.index = buffer.length + this.offset - 1;
+        return;
+      }
+      this.index = i + this.offset;
+    }
+    stock.call(this, c);
+  };
+}
+skipUntil('stateInTagName', endsName);
+skipUntil('stateInClosingTagName', endsName);
+skipUntil('stateInAttributeName', endsAttributeName);
+skipUntil('stateBeforeAttributeName', (c) => !isSpace(c));
+
 /** htmlparser2's parser, dropping the attributes the model does not keep before it stores them. */
 class TemplateParser extends Parser {
   private skipAttribute = false;
