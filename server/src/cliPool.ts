@@ -54,7 +54,15 @@ interface Slot {
   worker: Worker;
   /** Configuration ids this worker has been sent. */
   known: Set<number>;
+  /** Batches sent and not yet answered. */
+  inFlight: number;
 }
+
+/**
+ * Batches each worker holds at once: the second waits in its queue while it lints the first, so it
+ * never idles for the round trip to the main thread (which may be busy walking folders).
+ */
+const IN_FLIGHT = 2;
 
 /**
  * Worker threads that lint the files `add` queues. Started as soon as many files are likely (a
@@ -63,7 +71,6 @@ interface Slot {
  */
 export class LintPool {
   private readonly slots: Slot[] = [];
-  private readonly idle: Slot[] = [];
   private readonly jobs: BatchMessage['jobs'] = [];
   private readonly results: Array<FileReport | undefined> = [];
   // Configurations are sent once per worker, by id: thousands of files share a handful.
@@ -77,14 +84,13 @@ export class LintPool {
 
   private constructor(size: number, options: CliLintOptions, workerFile: string) {
     for (let w = 0; w < size; w++) {
-      const slot: Slot = { worker: new Worker(workerFile, { workerData: { options } satisfies PoolWorkerData }), known: new Set() };
+      const slot: Slot = { worker: new Worker(workerFile, { workerData: { options } satisfies PoolWorkerData }), known: new Set(), inFlight: 0 };
       slot.worker.on('message', (done: BatchResult) => this.receive(slot, done));
       slot.worker.on('error', (err) => this.fail(err));
       slot.worker.on('exit', (code) => {
         if (code !== 0) this.fail(new Error(`a lint worker exited with code ${code}`));
       });
       this.slots.push(slot);
-      this.idle.push(slot);
     }
   }
 
@@ -126,12 +132,14 @@ export class LintPool {
   }
 
   private dispatch(): void {
-    while (this.idle.length && this.next < this.jobs.length && !this.failure) {
+    while (this.next < this.jobs.length && !this.failure) {
+      const slot = this.leastBusy();
+      if (slot.inFlight >= IN_FLIGHT) break;
       const left = this.jobs.length - this.next;
       // While the walk goes on, only full batches: single files would cost a message each.
       if (!this.finishing && left < BATCH) return;
-      const take = this.finishing ? Math.max(1, Math.min(BATCH, Math.floor(left / (this.slots.length * 4)))) : BATCH;
-      const slot = this.idle.pop()!;
+      const take = this.finishing ? Math.max(1, Math.min(BATCH, Math.floor(left / (this.slots.length * IN_FLIGHT * 2)))) : BATCH;
+      slot.inFlight++;
       const batch: BatchMessage = { jobs: this.jobs.slice(this.next, this.next + take), configs: [] };
       for (const job of batch.jobs) {
         if (!slot.known.has(job.configId)) {
@@ -151,8 +159,14 @@ export class LintPool {
       this.results[r.index] = r.report;
     }
     this.reported += done.length;
-    this.idle.push(slot);
+    slot.inFlight--;
     this.dispatch();
+  }
+
+  private leastBusy(): Slot {
+    let best = this.slots[0]!;
+    for (const slot of this.slots) if (slot.inFlight < best.inFlight) best = slot;
+    return best;
   }
 
   private fail(err: Error): void {
