@@ -129,6 +129,19 @@ describe('deliverlint CLI', () => {
     assert.equal(cli([file, '--config', join(dir, 'missing.json')]).code, 2);
   });
 
+  test('ignore globs: a folder-only glob (build/) and a folder glob (legacy/**) skip their folders when walking', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deliverlint-ignore-'));
+    const template = join(FIX, 'unsubscribe-link-missing', 'invalid', 'ses-newsletter.html');
+    for (const sub of ['build', 'legacy', 'emails', join('emails', 'build')]) {
+      mkdirSync(join(dir, sub), { recursive: true });
+      cpSync(template, join(dir, sub, 'newsletter.html'));
+    }
+    writeFileSync(join(dir, '.deliverlintrc.json'), '{ "ignore": ["build/", "legacy/**"] }');
+    const out = JSON.parse(cli([dir, '--format', 'json']).stdout) as JsonReport[];
+    const rel = (p: string) => p.slice(dir.length + 1).split(/[\\/]/).join('/');
+    assert.deepEqual(out.map((r) => rel(r.filePath)), ['emails/build/newsletter.html', 'emails/newsletter.html']);
+  });
+
   test('bad usage exits 2 with a message, not a stack trace', () => {
     for (const args of [['--format', 'xml'], ['--bogus'], ['does-not-exist.html'], ['--locale', 'klingon']]) {
       const r = cli(args);

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { describe, test } from 'node:test';
-import { defaultConfig, mergeConfig, parseConfigText } from '../../server/src/core/config';
+import { defaultConfig, matchesGlobs, mergeConfig, parseConfigText } from '../../server/src/core/config';
 import { detectKind, lint } from '../../server/src/core/engine';
 import { ESPS, type LintRequest, type ResolvedConfig } from '../../server/src/core/types';
 import { applyEdits, fixText } from '../../server/src/core/fix';
@@ -312,6 +312,30 @@ describe('payload globs', () => {
     assert.equal(run(text, {}, { filePath }).findings.length, 0);
     const r = run(text, { payloads: { ses: ['sends/*.json'], sendgrid: [] } }, { filePath });
     assert.equal(r.kind, 'ses');
+  });
+});
+
+describe('matching globs against paths', () => {
+  const root = resolve(tmpdir(), 'project');
+  const globs = ['**/dist/**', 'build/', 'emails/**/*.html', '*.mjml', '../shared/*.html'];
+  const cases: Array<[path: string, expected: string | undefined]> = [
+    [join(root, 'emails', 'spring', 'a.html'), 'emails/**/*.html'],
+    [join(root, 'x', 'dist', 'a.html'), '**/dist/**'],
+    [join(root, 'deep', 'b.mjml'), '*.mjml'],
+    [join(root, 'build') + sep, 'build/'],
+    [join(root, 'build'), undefined],
+    [join(root, 'emails', 'a.txt'), undefined],
+    // Paths path.relative has to normalize or walk out of the root for.
+    [`${root}${sep}emails${sep}.${sep}spring${sep}a.html`, 'emails/**/*.html'],
+    [`${root}${sep}x${sep}..${sep}emails${sep}a.html`, 'emails/**/*.html'],
+    [`${root}${sep}${sep}emails${sep}a.html`, 'emails/**/*.html'],
+    [join(root, '..', 'shared', 'c.html'), '../shared/*.html'],
+    [join(root, '.github', 'dist', 'd.html'), '**/dist/**'],
+  ];
+  test('a path inside the root matches as path.relative would have it, folders asked as dir/ included', () => {
+    for (const [p, expected] of cases) {
+      assert.equal(matchesGlobs(p, globs, root), expected, p);
+    }
   });
 });
 

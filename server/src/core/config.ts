@@ -229,7 +229,24 @@ const matcherCache = new Map<string, picomatch.Matcher>();
 /** True when `filePath` (absolute) matches one of `globs`, taken relative to `root`. */
 export function matchesGlobs(filePath: string, globs: readonly string[], root: string | undefined): string | undefined {
   if (!globs.length) return undefined;
-  return matchesRelative((root ? path.relative(root, filePath) : filePath).split(path.sep).join('/'), globs);
+  return matchesRelative(relativeTo(root, filePath).split(path.sep).join('/'), globs);
+}
+
+/**
+ * `filePath` relative to `root`, keeping a trailing separator (a folder asked about as `dir/`, so
+ * that a folder-only glob such as `build/` matches it). A path plainly inside `root` is sliced;
+ * others go through `path.relative`, which resolves and normalizes.
+ */
+function relativeTo(root: string | undefined, filePath: string): string {
+  if (!root) return filePath;
+  const sep = path.sep;
+  // POSIX only: Windows paths may mix separators and differ in case, which path.relative settles.
+  if (sep === '/' && filePath.length > root.length + 1 && filePath.startsWith(root) && filePath[root.length] === sep) {
+    const rest = filePath.slice(root.length + 1);
+    if (rest[0] !== '.' && rest[0] !== sep && !rest.includes(`${sep}.`) && !rest.includes(`${sep}${sep}`)) return rest;
+  }
+  const rel = path.relative(root, filePath);
+  return rel && (filePath.endsWith(sep) || filePath.endsWith('/')) ? `${rel}/` : rel;
 }
 
 /** The first of `globs` that `rel` (a path relative to the globs' root, with `/` separators) matches. */
