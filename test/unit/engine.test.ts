@@ -208,6 +208,14 @@ describe('unusable links', () => {
     assert.deepEqual(ids(run(early.replace('<tr>\n            <td style="padding:16px 32px', `${filler}\n<tr>\n            <td style="padding:16px 32px`))), []);
   });
 
+  test('Japanese text: clipping counts UTF-8 bytes, not characters', () => {
+    // About 40,000 characters but 120 KB: three bytes a character.
+    const filler = Array.from({ length: 1000 }, (_, i) => `<p>商品${i % 10}のご案内です。今週のおすすめ商品と季節のセール情報をお届けします。</p>`).join('\n');
+    const late = newsletter(`${ADDRESS} ${UNSUB}`, { lang: 'ja' }).replace('<tr>\n            <td style="padding:16px 32px', `<tr><td>${filler}</td></tr>\n<tr>\n            <td style="padding:16px 32px`);
+    assert.ok(late.length < 102 * 1024 && Buffer.byteLength(late) > 110 * 1024, `${late.length} characters, ${Buffer.byteLength(late)} bytes`);
+    assert.deepEqual(run(late, { jurisdictions: ['us'] }).findings.map((f) => `${f.ruleId}:${f.messageId}`), ['unsubscribe-link-unusable:clipped']);
+  });
+
   test('hidden by an ancestor several levels up', () => {
     const text = newsletter(`${ADDRESS} <table style="display:none"><tr><td><span>${UNSUB}</span></td></tr></table>`);
     const r = run(text);

@@ -31,8 +31,9 @@ export const rule: Rule = {
     const { model } = ctx;
     const target = unsubscribeTarget(ctx.config);
     const bodyEl = model.body?.element;
-    // Byte offsets matter for clipping; characters never outnumber bytes, so only long files need counting.
-    const mayClip = model.kind === 'html' && Buffer.byteLength(model.text) > GMAIL_CLIP_BYTES;
+    // Byte offsets matter for clipping. A UTF-16 code unit is at most 3 bytes of UTF-8, so a text
+    // under a third of the limit cannot clip and its bytes are not counted (most templates).
+    const mayClip = model.kind === 'html' && model.text.length * 3 > GMAIL_CLIP_BYTES && Buffer.byteLength(model.text) > GMAIL_CLIP_BYTES;
     for (const link of model.links) {
       if (!unsubscribeSignal(link)) continue;
       const base = { start: link.tagStart, end: link.tagEnd };
