@@ -1,4 +1,4 @@
-// transactionalPhrase finds the phrases of TRANSACTIONAL_PHRASES in one pass (a lookahead union);
+// transactionalPhrase finds the phrases of TRANSACTIONAL_PHRASES in one pass (a union of them all);
 // it must answer exactly as trying the phrases one by one, in list order, would.
 
 import assert from 'node:assert/strict';

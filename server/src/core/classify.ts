@@ -44,10 +44,12 @@ export const TRANSACTIONAL_PHRASES: readonly RegExp[] = [
 
 const OPENING_CHARS = 3000;
 
-// All the phrases in one pass: at each position a lookahead tries them in list order without
-// consuming text, so the smallest phrase index seen over all positions is the first phrase (in
-// list order) that matches anywhere, as the loop over TRANSACTIONAL_PHRASES would find. One scan
-// instead of one per phrase (measured: 2.5 times faster). That holds for phrases without capturing
+// All the phrases in one pass: at each position the alternatives are tried in list order, and the
+// search goes on from the next character after each match (not after the matched text), so the
+// smallest phrase index seen over all positions is the first phrase (in list order) that matches
+// anywhere, as the loop over TRANSACTIONAL_PHRASES would find. One scan instead of one per phrase
+// (measured: 2.5 times faster). The alternatives are not wrapped in a lookahead: a pattern that
+// starts with one is searched position by position, twice as slowly (measured). That holds for phrases without capturing
 // groups, case-insensitive or without letters; a phrase that is not makes the loop run instead.
 const unionable = TRANSACTIONAL_PHRASES.every((re) => {
   const source = re.source.replace(/\\./g, '');
@@ -57,7 +59,7 @@ const unionable = TRANSACTIONAL_PHRASES.every((re) => {
 // check: inside words, where most positions are, one failed check skips them all instead of each
 // phrase failing its own (measured: this was most of the union's cost). Capture groups stay in
 // list order, so group i + 1 is still phrase i.
-const ANY_PHRASE = new RegExp(`(?=${unionSource(TRANSACTIONAL_PHRASES.map((re) => re.source))})`, 'gi');
+const ANY_PHRASE = new RegExp(`${unionSource(TRANSACTIONAL_PHRASES.map((re) => re.source))}`, 'gi');
 
 function unionSource(sources: readonly string[]): string {
   const parts: string[] = [];
