@@ -188,21 +188,24 @@ export async function personSteps(steps: Steps, page: Page, workspace: string): 
     if (!rows.some((r) => r.text.includes('postal-address-missing'))) throw new Error(`no postal-address-missing entry: ${rows.map((r) => r.text).join(' / ')}`);
   });
 
-  await steps.step('opens the quick fix menu with Ctrl+. on the finding', 'quick-fix-menu', 30_000, async () => {
-    const row = (await problemsOf(page, TEMPLATE_NAME)).find((r) => r.text.includes('unsubscribe-link-missing'))!;
+  await steps.step('opens the quick fix menu with Ctrl+. on the finding', 'quick-fix-menu', 50_000, async () => {
     // Opening the entry selects the finding's range (the <body> tag) in the editor.
     const menu = page.locator('.action-widget:not(.action-list-submenu-panel)');
     // On a loaded machine the editor may not have focus yet when the key arrives (the Problems
-    // panel keeps it): open the entry again and press again, a few times, before giving up.
+    // panel keeps it), and the workspace scan may still add files' entries, moving the rows: find
+    // the entry again, open it, check the template is the active editor, press again, a few times.
     for (let attempt = 1; ; attempt++) {
-      await page.locator(`.markers-panel .monaco-list-row[data-index="${row.index}"]`).dblclick();
-      await page.locator('.statusbar').getByText(new RegExp(`^Ln ${BODY_LINE}, Col \\d+`)).waitFor({ timeout: 6_000 });
-      await page.keyboard.press('Control+Period');
       try {
+        const row = (await problemsOf(page, TEMPLATE_NAME)).find((r) => r.text.includes('unsubscribe-link-missing'))!;
+        await page.locator(`.markers-panel .monaco-list-row[data-index="${row.index}"]`).dblclick();
+        await page.locator('.tabs-container .tab.active', { hasText: TEMPLATE_NAME }).waitFor({ timeout: 6_000 });
+        await page.locator('.statusbar').getByText(new RegExp(`^Ln ${BODY_LINE}, Col \\d+`)).waitFor({ timeout: 6_000 });
+        await page.keyboard.press('Control+Period');
         await menu.waitFor({ timeout: 5_000 });
         break;
       } catch (err) {
         if (attempt >= 3) throw err;
+        await page.keyboard.press('Escape');
       }
     }
     // Enter applies the focused entry: the first one, which must be the footer fix.
