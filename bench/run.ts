@@ -224,6 +224,7 @@ async function templateLint(): Promise<void> {
   results.templateLint = pairs.map(({ lint, base }) => {
     const lintMs = median(lint.ms);
     const parseMs = median(base.ms);
+    exact[`templateLint ${lint.sizeKB} KB ratio`] = lintMs / parseMs;
     return { sizeKB: lint.sizeKB, lintMs: round(lintMs), parseMs: round(parseMs), ratio: round(lintMs / parseMs), bytes: lint.bytes, runs: lint.ms.length };
   });
 }
@@ -235,6 +236,7 @@ async function mjml(): Promise<void> {
   const [pair] = await compareSides('mjml', [{ path: p, sizeKB: 100, ...PLAN.mjml }], PLAN.rounds);
   const lintMs = median(pair!.lint.ms);
   const compileMs = median(pair!.base.ms);
+  exact['mjml ratio'] = lintMs / compileMs;
   results.mjml = { lintMs: round(lintMs), compileMs: round(compileMs), ratio: round(lintMs / compileMs), sizeKB: 100, runs: pair!.lint.ms.length };
   if (pair!.lint.findings.some((f) => f.startsWith('mjml-invalid'))) results.notes.push(`mjml: the generated template is not valid MJML (${pair!.lint.findings.join(', ')}).`);
 }
@@ -277,6 +279,7 @@ async function lspIdle(): Promise<void> {
       publishes += r.publishes;
       await sleep(500);
     }
+    exact['lsp p95 ms'] = median(p95);
     results.lsp = {
       p50Ms: round(median(p50)),
       p95Ms: round(median(p95)),
@@ -342,6 +345,7 @@ async function workspaceCli(): Promise<void> {
   }
   const seconds = median(runs.map((r) => r.seconds));
   const cpu = runs.every((r) => r.cpuSeconds !== null) ? median(runs.map((r) => r.cpuSeconds! / r.seconds)) : null;
+  exact['workspace MB/s'] = ws.bytes / 1024 / 1024 / seconds;
   results.workspace = {
     files: runs[0]!.files,
     seconds: round(seconds),
@@ -408,6 +412,7 @@ async function lspDuringScan(): Promise<void> {
     }
   }
   if (results.lsp) {
+    if (p95.length) exact['lsp p95 during scan ms'] = median(p95);
     results.lsp.p95DuringScanMs = p95.length ? round(median(p95)) : null;
     results.lsp.p50DuringScanMs = p50.length ? round(median(p50)) : null;
     results.lsp.editsDuringScan = editsDuringScan;
@@ -455,6 +460,8 @@ async function memory(client: BenchClient, text: string, uri: string): Promise<v
     if ((k + 1) % 100 === 0) samples.push(client.memory()!.rssMb);
   }
   const after = await rssNow();
+  exact['server peak RSS MB'] = peak.peakRssMb;
+  exact['RSS growth MB'] = after - before;
   results.memory = { serverRssMb: round(peak.peakRssMb), growthMb: round(after - before), cycles: PLAN.memoryCycles, rssBeforeMb: round(before), rssAfterMb: round(after), rssSamplesMb: samples.map(round) };
 }
 
@@ -467,6 +474,7 @@ async function startup(): Promise<void> {
     await client.stop();
     if (i >= PLAN.startup.warmup) ready.push(readyMs);
   }
+  exact['server ready ms'] = median(ready);
   results.startup = { serverReadyMs: round(median(ready)), vsixBytes, runs: ready.length };
 }
 
@@ -484,15 +492,22 @@ async function domainCheck(): Promise<void> {
     return;
   }
   const r = await benchDomainCheck(CLI_JS, PLAN.dns.warmup, PLAN.dns.runs, start);
+  exact['domainCheck ms'] = r.ms;
   results.domainCheck = { ...r, ms: round(r.ms), checkMs: round(r.checkMs) };
 }
 
 // ---- targets and the report --------------------------------------------------------------------------
 
+/**
+ * Each judged figure before rounding, by metric name: results.json and the table show rounded
+ * values, but 24.98 MB/s must not pass a 25 MB/s target because it prints as 25.0.
+ */
+const exact: Record<string, number> = {};
+
 function evaluate(): NonNullable<Results['targets']> {
   const t: NonNullable<Results['targets']> = [];
   const add = (metric: string, value: number | null | undefined, target: string, ok: (v: number) => boolean) =>
-    t.push({ metric, value: value ?? null, target, met: value === null || value === undefined || Number.isNaN(value) ? null : ok(value) });
+    t.push({ metric, value: value ?? null, target, met: value === null || value === undefined || Number.isNaN(value) ? null : ok(exact[metric] ?? value) });
   for (const row of results.templateLint ?? []) if (row.sizeKB >= 100) add(`templateLint ${row.sizeKB} KB ratio`, row.ratio, '<= 1.5', (v) => v <= 1.5);
   if (results.mjml) add('mjml ratio', results.mjml.ratio, '<= 0.1', (v) => v <= 0.1);
   if (results.lsp) {
