@@ -101,10 +101,6 @@ export class LintPool {
     return new LintPool(size, options, workerFile);
   }
 
-  get size(): number {
-    return this.slots.length;
-  }
-
   /** Queues one file; its report is at the same position in what `finish` gives. */
   add(file: string, config: ResolvedConfig, named: boolean): void {
     let configId = this.configIds.get(config);
