@@ -29,9 +29,9 @@ const common = commonOptions(production);
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  // The CLI lints on every core with worker threads, which load this bundle (see cliPool.ts).
-  { ...common, entryPoints: ['server/src/cliWorker.ts'], outfile: 'dist/cliWorker.js' },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The CLI lints on every core with worker threads, which load this bundle (see cli/pool.ts).
+  { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cliWorker.js' },
 ];
 
 const isMain = !!process.argv[1] && existsSync(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;

@@ -6,7 +6,9 @@
 import * as fs from 'node:fs';
 import { parseDocument } from 'htmlparser2';
 import { defaultConfig, mergeConfig } from '../server/src/core/config';
-import { lint } from '../server/src/core/engine';
+import { linter } from '../server/src/linter';
+
+const { lint } = linter;
 import type { DocumentKind, ResolvedConfig } from '../server/src/core/types';
 
 export interface InprocTask {

@@ -19,11 +19,12 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, DEFAULT_FILES, defaultConfig, mergeConfig, parseConfigText } from './core/config';
-import { lint } from './core/engine';
+import { linter } from './linter';
 import { resolveLocale } from './core/messages';
-import type { FileReader, DocumentKind, LintRequest, Locale, ResolvedConfig } from './core/types';
+import type { FileReader, LintRequest, Locale, ResolvedConfig } from './core/types';
 import { CAMPAIGN_FILE } from './core/parse/campaign';
-import { ConfigResolver, nodeReader } from './host';
+import { ConfigResolver } from './host/config';
+import { nodeReader } from './host/files';
 import { codeActionsFor, FIX_ALL_KIND } from './lsp/codeActions';
 import { configProblemDiagnostics, configUnreadableDiagnostic, lintFailedDiagnostic, toDiagnostics } from './lsp/diagnostics';
 import { defaultServerSettings, readSettings, type ServerSettings } from './lsp/settings';
@@ -167,10 +168,6 @@ function refreshConfigDiagnostics(): void {
 
 // ---- linting open documents ----------------------------------------------------------------
 
-function kindFor(languageId: string | undefined): DocumentKind | undefined {
-  return languageId === 'mjml' ? 'mjml' : undefined;
-}
-
 /** Whether a document is one of ours: a template language or the `files` globs, and not ignored. */
 function isLintable(doc: TextDocument, filePath: string | undefined, config: ResolvedConfig): boolean {
   if (!doc.uri.startsWith('file:') && !doc.uri.startsWith('untitled:')) return false;
@@ -180,7 +177,7 @@ function isLintable(doc: TextDocument, filePath: string | undefined, config: Res
 }
 
 function requestFor(doc: TextDocument, filePath: string | undefined, config: ResolvedConfig): (text: string) => LintRequest {
-  return (text) => ({ text, filePath, kind: kindFor(doc.languageId), config, locale, reader: openFirstReader });
+  return (text) => ({ text, filePath, languageId: doc.languageId, config, locale, reader: openFirstReader });
 }
 
 /** Lints the document as it is now and publishes, unless a newer version arrived meanwhile. */
@@ -229,7 +226,7 @@ function diagnosticsFor(doc: TextDocument, settings: ServerSettings): Diagnostic
     const config = configFor(filePath, settings);
     reportConfigFile(filePath);
     if (!isLintable(doc, filePath, config)) return [];
-    const result = lint(requestFor(doc, filePath, config)(doc.getText()));
+    const result = linter.lint(requestFor(doc, filePath, config)(doc.getText()));
     return toDiagnostics(result.findings, doc, doc.version);
   } catch (err) {
     logError(`Linting ${doc.uri} failed`, err);

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_FILES } from '../../server/src/core/config';
 import { describe, it } from 'node:test';
-import { applyEdits } from '../../server/src/core/fix';
+import { applyEdits, minimalEdit } from '../../server/src/core/text';
 import { suppressionEdit } from '../../server/src/core/suppress';
-import { minimalEdit, wantsKind } from '../../server/src/lsp/codeActions';
+import { wantsKind } from '../../server/src/lsp/codeActions';
 import { readSettings } from '../../server/src/lsp/settings';
 
 function suppress(text: string, needle: string, scope: 'line' | 'file', ruleId = 'unsubscribe-link-missing'): string | undefined {

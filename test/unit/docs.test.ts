@@ -7,9 +7,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { defaultConfig, mergeConfig, type ConfigLayer } from '../../server/src/core/config';
-import { lint } from '../../server/src/core/engine';
 import type { Rule } from '../../server/src/core/rule';
 import { RULES } from '../../server/src/rules';
+import { linter } from '../../server/src/linter';
+
+const { lint } = linter;
 
 const root = path.resolve(__dirname, '..', '..');
 const docsDir = path.join(root, 'docs', 'rules');

@@ -7,11 +7,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { describe, test } from 'node:test';
 import { defaultConfig, matchesGlobs, mergeConfig, parseConfigText } from '../../server/src/core/config';
-import { detectKind, lint } from '../../server/src/core/engine';
+import { detectKind } from '../../server/src/core/input';
 import { ESPS, type LintRequest, type ResolvedConfig } from '../../server/src/core/types';
-import { applyEdits, fixText } from '../../server/src/core/fix';
-import { nodeReader } from '../../server/src/host';
+import { applyEdits } from '../../server/src/core/text';
+import { nodeReader } from '../../server/src/host/files';
+import { linter } from '../../server/src/linter';
 import { suppressionEdit } from '../../server/src/core/suppress';
+
+const { lint, fixText } = linter;
 
 function newsletter(footer: string, opts: { head?: string; beforeBody?: string; lang?: string } = {}): string {
   return `<!DOCTYPE html>

@@ -7,9 +7,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { defaultConfig } from '../../server/src/core/config';
-import { lint } from '../../server/src/core/engine';
 import { format, resolveLocale, translate } from '../../server/src/core/messages';
 import { RULES } from '../../server/src/rules';
+import { linter } from '../../server/src/linter';
+
+const { lint } = linter;
 
 const root = path.resolve(__dirname, '..', '..');
 const bundlePath = path.join(root, 'server', 'src', 'core', 'l10n', 'ja.json');

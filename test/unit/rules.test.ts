@@ -13,12 +13,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { defaultConfig, mergeConfig, parseConfigText } from '../../server/src/core/config';
-import { decodeFile, lint, unreadableResult } from '../../server/src/core/engine';
-import { applyEdits } from '../../server/src/core/fix';
+import { decodeFile } from '../../server/src/core/input';
+import { applyEdits } from '../../server/src/core/text';
 import { PositionMapper } from '../../server/src/core/position';
 import type { Finding, LintResult, ResolvedConfig } from '../../server/src/core/types';
-import { nodeReader } from '../../server/src/host';
+import { nodeReader } from '../../server/src/host/files';
+import { linter } from '../../server/src/linter';
 import { RULES } from '../../server/src/rules';
+
+const { lint, unreadableResult } = linter;
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
 const FIXTURE = /\.(html|htm|mjml|hbs|njk|liquid|json|eml|yaml|yml)$/;

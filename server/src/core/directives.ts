@@ -6,6 +6,7 @@
 // With no rule ids a disable directive covers every rule. Directives that suppress nothing are
 // reported (unused-directive) so they do not linger after the problem is fixed.
 
+import { LineIndex } from './text';
 import type { Category, Finding } from './types';
 
 export type DirectiveKind = 'disable-next-line' | 'disable' | 'enable' | 'disable-file' | 'category';
@@ -52,32 +53,6 @@ export function parseDirectives(comments: readonly CommentLike[]): Directive[] {
 
 export function categoryDirective(directives: readonly Directive[]): Directive | undefined {
   return directives.find((d) => d.kind === 'category' && d.category);
-}
-
-/** Line number (0-based) of each offset, via binary search over line starts. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    let i = text.indexOf('\n');
-    while (i !== -1) {
-      this.starts.push(i + 1);
-      i = text.indexOf('\n', i + 1);
-    }
-  }
-  /** Offset where the 0-based `line` starts (clamped to the last line). */
-  startOf(line: number): number {
-    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
-  }
-  lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
 }
 
 interface Applied {

@@ -1,112 +1,78 @@
 // The lint pipeline: text -> model -> category -> rules -> directives -> findings.
-// Pure: no file system except through the injected reader, no LSP types.
+// Pure: no file system except through the injected reader, no LSP types, and no rules of its own:
+// they arrive through createLinter (server/src/linter.ts is the one place the registry meets it).
 
 import * as path from 'node:path';
+import { fixText, type FixOutcome } from './autofix';
 import { classify } from './classify';
-import { matchesGlobs } from './config';
 import { applyDirectives, parseDirectives, type CommentLike, type Directive } from './directives';
 import { message as formatMessage, term } from './messages';
 import { parseTemplate, type LinkInfo, type TemplateModel } from './parse/template';
-import { parseCampaign, CAMPAIGN_FILE, type CampaignModel } from './parse/campaign';
+import { parseCampaign, type CampaignModel } from './parse/campaign';
 import { parseEml } from './parse/eml';
-import { detectPayload, parseSendGrid, parseSes } from './parse/payload';
+import { parseSendGrid, parseSes } from './parse/payload';
+import { isDataFile, resolveKind, unreadableReason } from './input';
 import type { EmbeddedBody, SendModel } from './parse/send';
 import type { Report, Rule, SendContext } from './rule';
-import { RULES, ruleById } from '../rules';
 import { isSendKind, type CategoryDecision, type DocumentKind, type Finding, type LintRequest, type LintResult, type Locale, type ResolvedConfig, type RuleSetting, type SendKind, type Severity } from './types';
 
-const MJML_EXTENSIONS = new Set(['.mjml']);
-const HTML_EXTENSIONS = new Set(['.html', '.htm', '.hbs', '.handlebars', '.njk', '.liquid', '.tpl', '.twig', '.ejs', '.erb']);
-
-/** The kind from the file name, else from the content (a file named on the CLI may have any name). */
-export function detectKind(filePath: string | undefined, text: string): DocumentKind | undefined {
-  const ext = filePath ? path.extname(filePath).toLowerCase() : '';
-  if (MJML_EXTENSIONS.has(ext)) return 'mjml';
-  if (HTML_EXTENSIONS.has(ext)) return 'html';
-  if (ext === '.eml') return 'eml';
-  if (filePath && CAMPAIGN_FILE.test(filePath)) return 'campaign';
-  const head = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
-  if (ext === '.json' || head.startsWith('{')) return detectPayload(text);
-  // A raw message starts with header fields, among them the ones every message has.
-  if (/^[A-Za-z][\w-]*:[^\n]*\r?\n/.test(head) && /^(?:From|Received|Return-Path|DKIM-Signature|Message-ID):/im.test(head) && /^Subject:|^Date:/im.test(head)) return 'eml';
-  if (/^(?:<!--[\s\S]*?-->\s*)*<mjml[\s>]/i.test(head)) return 'mjml';
-  if (/^(?:<!doctype html|<html[\s>]|<!--|<(?:body|table|div|head|meta|p|center)[\s>])/i.test(head) || /<(?:html|body|table)[\s>]/i.test(head)) return 'html';
-  return undefined;
+/** The rules a linter runs, in registry order, and the same rules by id. */
+interface Registry {
+  rules: readonly Rule[];
+  byId: ReadonlyMap<string, Rule>;
 }
 
-/** The kind to lint `req` as: forced, named by the payload globs, or detected; undefined when not ours. */
-export function kindOf(req: LintRequest): DocumentKind | undefined {
-  return req.kind ?? payloadByGlob(req) ?? detectKind(req.filePath, req.text);
+export interface Linter {
+  readonly rules: readonly Rule[];
+  ruleById(id: string): Rule | undefined;
+  lint(req: LintRequest): LintResult;
+  /** Lints, applies all safe fixes, lints again, until nothing changes. */
+  fixText(req: LintRequest): FixOutcome;
+  /** The one finding for a file that cannot be linted: binary, not UTF-8, or not readable at all ('io'). */
+  unreadableResult(kind: DocumentKind, reason: 'binary' | 'encoding' | 'io', config: ResolvedConfig, locale: Locale, detail?: string): LintResult;
 }
 
-/** A JSON file the configuration names as an SES or SendGrid payload. */
-function payloadByGlob(req: LintRequest): 'ses' | 'sendgrid' | undefined {
-  if (!req.filePath) return undefined;
-  if (matchesGlobs(req.filePath, req.config.payloads.ses, req.config.root)) return 'ses';
-  if (matchesGlobs(req.filePath, req.config.payloads.sendgrid, req.config.root)) return 'sendgrid';
-  return undefined;
-}
-
-/** JSON and YAML files: linted only when their content or name says they are send configurations. */
-export function isDataFile(filePath: string | undefined): boolean {
-  return !!filePath && /\.(?:json|ya?ml)$/i.test(filePath);
-}
-
-/** Why a file cannot be linted as text, or undefined when it can. */
-export function unreadableReason(text: string): 'binary' | undefined {
-  const sample = text.length > 8192 ? text.slice(0, 8192) : text;
-  if (sample.includes('\u0000')) return 'binary';
-  return undefined;
-}
-
-export interface DecodedFile {
-  text?: string;
-  /** 'binary' or 'encoding' when the bytes are not UTF-8 text. */
-  unreadable?: 'binary' | 'encoding';
-}
-
-// One decoder for every file: decode() without { stream } starts afresh on each call.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-/** Decodes file bytes as UTF-8 (BOM allowed), refusing binary data and invalid sequences. */
-export function decodeFile(bytes: Uint8Array): DecodedFile {
-  const probe = bytes.subarray(0, 8192);
-  if (probe.includes(0)) return { unreadable: 'binary' };
-  try {
-    return { text: utf8.decode(bytes) };
-  } catch {
-    return { unreadable: 'encoding' };
-  }
+/** A linter over `rules`. Rules the engine raises itself (file-unreadable ...) stay silent when absent. */
+export function createLinter(rules: readonly Rule[]): Linter {
+  const reg: Registry = { rules, byId: new Map(rules.map((r) => [r.meta.id, r])) };
+  const run = (req: LintRequest) => lint(reg, req);
+  return {
+    rules,
+    ruleById: (id) => reg.byId.get(id),
+    lint: run,
+    fixText: (req) => fixText(run, req),
+    unreadableResult: (kind, reason, config, locale, detail = '') => unreadableResult(reg, kind, reason, config, locale, detail),
+  };
 }
 
 export function effectiveSetting(rule: Rule, config: ResolvedConfig): RuleSetting {
   return config.rules[rule.meta.id] ?? rule.meta.defaultSeverity;
 }
 
-export function lint(req: LintRequest): LintResult {
+function lint(reg: Registry, req: LintRequest): LintResult {
   const locale: Locale = req.locale ?? 'en';
   const reason = unreadableReason(req.text);
-  const detected = kindOf(req);
+  const detected = resolveKind(req);
   const kind = detected ?? 'html';
-  if (reason) return unreadableResult(kind, reason, req.config, locale);
+  if (reason) return unreadableResult(reg, kind, reason, req.config, locale, '');
   // JSON or YAML that is no send payload or campaign (package.json, tsconfig ...) is not ours.
   if (!detected && isDataFile(req.filePath)) return { kind, category: { category: 'marketing', signal: 'default' }, findings: [] };
-  if (isSendKind(kind)) return lintSend(req, kind, locale);
+  if (isSendKind(kind)) return lintSend(reg, req, kind, locale);
 
-  return lintTemplate(req, kind, locale, parseTemplate(req.text, kind));
+  return lintTemplate(reg, req, kind, locale, parseTemplate(req.text, kind));
 }
 
 /** The template rules over a parsed template (`lint` parses it; send configs pass their bodies' models). */
-function lintTemplate(req: LintRequest, kind: DocumentKind, locale: Locale, model: TemplateModel): LintResult {
+function lintTemplate(reg: Registry, req: LintRequest, kind: DocumentKind, locale: Locale, model: TemplateModel): LintResult {
   if (req.wholeMessage) model.fragment = false;
   const directives = parseDirectives(model.comments);
   const category = classify(req, model, directives);
   const included = kind === 'mjml' ? readIncludes(model, req) : { text: '', links: [] };
   const findings: Finding[] = [];
-  runRules(kind, category, req.config, locale, findings, (rule, report) => {
+  runRules(reg, kind, category, req.config, locale, findings, (rule, report) => {
     rule.check?.({ model, config: req.config, category, locale, included, report });
   });
-  return finish(req, kind, category, directives, findings, locale);
+  return finish(reg, req, kind, category, directives, findings, locale);
 }
 
 /**
@@ -114,6 +80,7 @@ function lintTemplate(req: LintRequest, kind: DocumentKind, locale: Locale, mode
  * one a rule picks per finding. A rule that throws becomes one finding, never a crash.
  */
 function runRules(
+  reg: Registry,
   kind: DocumentKind,
   category: CategoryDecision,
   config: ResolvedConfig,
@@ -121,7 +88,7 @@ function runRules(
   findings: Finding[],
   invoke: (rule: Rule, report: (r: Report) => void) => void,
 ): void {
-  for (const rule of RULES) {
+  for (const rule of reg.rules) {
     if (!rule.meta.appliesTo.includes(kind)) continue;
     const setting = effectiveSetting(rule, config);
     if (setting === 'off') continue;
@@ -144,15 +111,15 @@ function runRules(
 }
 
 /** Directives, unused-directive findings and ordering: the last step for every kind. */
-function finish(req: LintRequest, kind: DocumentKind, category: CategoryDecision, directives: Directive[], findings: Finding[], locale: Locale): LintResult {
+function finish(reg: Registry, req: LintRequest, kind: DocumentKind, category: CategoryDecision, directives: Directive[], findings: Finding[], locale: Locale): LintResult {
   for (const d of directives) {
-    const f = d.problem && engineFinding('unused-directive', 'badCategory', d.start, d.end, { problem: d.problem }, req.config, locale);
+    const f = d.problem && engineFinding(reg, 'unused-directive', 'badCategory', d.start, d.end, { problem: d.problem }, req.config, locale);
     if (f) findings.push(f);
   }
   const { kept, unused } = applyDirectives(req.text, directives, findings);
   for (const d of unused) {
     const ids = d.ruleIds.length ? d.ruleIds.join(', ') : term('allRules', 'all rules', locale);
-    const f = engineFinding('unused-directive', 'unused', d.start, d.end, { ids }, req.config, locale);
+    const f = engineFinding(reg, 'unused-directive', 'unused', d.start, d.end, { ids }, req.config, locale);
     if (f) kept.push({ ...f, fixes: [{ title: term('fix.removeDirective', 'Remove the unused directive', locale), safe: true, edits: [removeCommentEdit(req.text, d.start, d.end)] }] });
   }
   kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
@@ -175,7 +142,7 @@ function parseSend(req: LintRequest, kind: SendKind): SendModel {
   }
 }
 
-function lintSend(req: LintRequest, kind: SendKind, locale: Locale): LintResult {
+function lintSend(reg: Registry, req: LintRequest, kind: SendKind, locale: Locale): LintResult {
   const send = parseSend(req, kind);
   const campaign = kind === 'campaign' ? (send as CampaignModel).campaign : undefined;
   // A campaign's own esp and jurisdictions apply to it and to its template.
@@ -201,7 +168,7 @@ function lintSend(req: LintRequest, kind: SendKind, locale: Locale): LintResult 
     // it a whole message): parsing each body twice was a quarter of linting a send config.
     const bodyReq: LintRequest = { text: body.text, kind: 'html', config, locale, categoryDecision: category, wholeMessage: true, now: req.now };
     const unreadable = unreadableReason(body.text);
-    const nested = unreadable ? unreadableResult('html', unreadable, config, locale) : lintTemplate(bodyReq, 'html', locale, { ...bodyModels[i]! });
+    const nested = unreadable ? unreadableResult(reg, 'html', unreadable, config, locale, '') : lintTemplate(reg, bodyReq, 'html', locale, { ...bodyModels[i]! });
     for (const f of nested.findings) findings.push(mapEmbedded(f, body));
   });
 
@@ -215,7 +182,7 @@ function lintSend(req: LintRequest, kind: SendKind, locale: Locale): LintResult 
     template = {
       path: resolved,
       text: text ?? '',
-      result: text === undefined ? undefined : lint({ text, filePath: resolved, config, locale, reader: req.reader, categoryDecision: decision, now: req.now }),
+      result: text === undefined ? undefined : lint(reg, { text, filePath: resolved, config, locale, reader: req.reader, categoryDecision: decision, now: req.now }),
     };
   }
 
@@ -223,16 +190,16 @@ function lintSend(req: LintRequest, kind: SendKind, locale: Locale): LintResult 
   const now = sendAt ?? req.now ?? new Date();
   const clamp = (n: number) => Math.max(0, Math.min(n, req.text.length));
   for (const p of send.problems) {
-    const f = engineFinding('send-config-invalid', 'problem', clamp(p.start), clamp(p.end), { problem: p.message }, config, locale);
+    const f = engineFinding(reg, 'send-config-invalid', 'problem', clamp(p.start), clamp(p.end), { problem: p.message }, config, locale);
     if (f) findings.push(f);
   }
   // A file that does not parse says nothing reliable about headers or consent: only its syntax is reported.
   if (!send.problems.some((p) => p.fatal)) {
-    runRules(kind, category, config, locale, findings, (rule, report) => {
+    runRules(reg, kind, category, config, locale, findings, (rule, report) => {
       rule.checkSend?.({ send, config, category, locale, bodies: bodyModels, template, now, report });
     });
   }
-  return finish({ ...req, config }, kind, category, directives, findings, locale);
+  return finish(reg, { ...req, config }, kind, category, directives, findings, locale);
 }
 
 /** A finding inside an embedded body, moved to the body's place in the file; fixes kept when they can be written back. */
@@ -272,6 +239,7 @@ function toFinding(rule: Rule, r: Report, severity: Severity, locale: Locale): F
 
 /** Findings the engine itself raises, for rules whose logic lives here (directives, unreadable files). */
 function engineFinding(
+  reg: Registry,
   ruleId: string,
   messageId: string,
   start: number,
@@ -280,15 +248,15 @@ function engineFinding(
   config: ResolvedConfig,
   locale: Locale,
 ): Finding | undefined {
-  const rule = ruleById(ruleId)!;
+  const rule = reg.byId.get(ruleId);
+  if (!rule) return undefined;
   const setting = effectiveSetting(rule, config);
   if (setting === 'off') return undefined;
   return toFinding(rule, { messageId, start, end, data }, setting as Severity, locale);
 }
 
-/** The one finding for a file that cannot be linted: binary, not UTF-8, or not readable at all ('io'). */
-export function unreadableResult(kind: DocumentKind, reason: 'binary' | 'encoding' | 'io', config: ResolvedConfig, locale: Locale, detail = ''): LintResult {
-  const f = engineFinding('file-unreadable', reason, 0, 0, { detail }, config, locale);
+function unreadableResult(reg: Registry, kind: DocumentKind, reason: 'binary' | 'encoding' | 'io', config: ResolvedConfig, locale: Locale, detail: string): LintResult {
+  const f = engineFinding(reg, 'file-unreadable', reason, 0, 0, { detail }, config, locale);
   return { kind, category: { category: 'marketing', signal: 'default' }, findings: f ? [f] : [] };
 }
 

@@ -1,5 +1,5 @@
 // Offsets to lines and columns (0-based, UTF-16 code units, as LSP and ESLint count them).
-import { LineIndex } from './directives';
+import { LineIndex } from './text';
 
 export interface Position {
   line: number;

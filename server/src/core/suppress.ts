@@ -2,7 +2,8 @@
 // the core; the LSP adapter turns the offsets into ranges. HTML and MJML share the HTML comment
 // syntax, which is where the engine looks for directives (see directives.ts).
 
-import { indentationAt, lineEnding, lineStartOf } from './parse/markup';
+import { indentationAt, lineStartOf } from './parse/markup';
+import { lineEnding } from './text';
 import type { DocumentKind, TextEdit } from './types';
 
 export type SuppressionScope = 'line' | 'file';

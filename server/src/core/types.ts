@@ -119,6 +119,8 @@ export interface LintRequest {
   filePath?: string;
   /** Forced kind; otherwise detected from the path, then the content. */
   kind?: DocumentKind;
+  /** The editor's language for the text, when it has one ('mjml' decides the kind). */
+  languageId?: string;
   config: ResolvedConfig;
   locale?: Locale;
   reader?: FileReader;

@@ -3,12 +3,11 @@
 
 import { CodeAction, CodeActionKind, TextDocumentEdit, type CodeActionContext, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { detectKind, lint } from '../core/engine';
-import { fixText } from '../core/fix';
 import { format, term } from '../core/messages';
 import { suppressionEdit, type SuppressionScope } from '../core/suppress';
-import type { Finding, Fix, LintRequest, Locale, TextEdit as CoreEdit } from '../core/types';
-import { ruleById } from '../rules';
+import type { Finding, Fix, LintRequest, LintResult, Locale, TextEdit as CoreEdit } from '../core/types';
+import { minimalEdit } from '../core/text';
+import { linter } from '../linter';
 import { isDiagnosticData, SOURCE, toRange } from './diagnostics';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.deliverlint`;
@@ -53,9 +52,9 @@ interface Located {
 function quickFixes(input: CodeActionInput): CodeAction[] {
   const { document, context, locale } = input;
   const text = document.getText();
-  let fresh: Finding[] | undefined;
-  const freshFindings = () => (fresh ??= lint(input.request(text)).findings);
-  const kind = detectKind(input.request(text).filePath, text) ?? 'html';
+  let fresh: LintResult | undefined;
+  const freshLint = () => (fresh ??= linter.lint(input.request(text)));
+  const freshFindings = () => freshLint().findings;
   const fixActions: CodeAction[] = [];
   const suppressions: CodeAction[] = [];
   const seen = new Set<string>();
@@ -75,9 +74,10 @@ function quickFixes(input: CodeActionInput): CodeAction[] {
       fixActions.push(action);
     }
 
-    if (NOT_SUPPRESSIBLE.has(located.ruleId) || !ruleById(located.ruleId)) continue;
+    if (NOT_SUPPRESSIBLE.has(located.ruleId) || !linter.ruleById(located.ruleId)) continue;
     for (const scope of ['line', 'file'] as SuppressionScope[]) {
-      const edit = suppressionEdit(text, located.start, located.ruleId, scope, kind);
+      // The kind the linter resolved (payload globs included), so a JSON payload never gets an HTML comment.
+      const edit = suppressionEdit(text, located.start, located.ruleId, scope, freshLint().kind);
       if (!edit) continue;
       const key = `suppress\0${scope}\0${located.ruleId}\0${edit.start}`;
       if (seen.has(key)) continue;
@@ -115,33 +115,11 @@ function locate(diagnostic: Diagnostic, input: CodeActionInput, freshFindings: (
 /** One action computing every safe fix, re-linting between passes, as a single minimal edit. */
 function fixAllAction(input: CodeActionInput): CodeAction | undefined {
   const original = input.document.getText();
-  const { text } = fixText(input.request(original));
+  const { text } = linter.fixText(input.request(original));
   if (text === original) return undefined;
   const edit = minimalEdit(original, text);
   const title = term('action.fixAll', 'Fix all auto-fixable Deliverlint problems', input.locale);
   return CodeAction.create(title, workspaceEdit(input, [edit]), FIX_ALL_KIND);
-}
-
-/** The one edit turning `before` into `after`: everything between the common prefix and suffix. */
-export function minimalEdit(before: string, after: string): CoreEdit {
-  const max = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  // Never split a surrogate pair or a CRLF: editors treat both as one unit.
-  while (prefix > 0 && (isHighSurrogate(before.charCodeAt(prefix - 1)) || (before[prefix - 1] === '\r' && before[prefix] === '\n'))) prefix--;
-  let suffix = 0;
-  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  const at = (i: number) => before.length - i;
-  while (suffix > 0 && (isLowSurrogate(before.charCodeAt(at(suffix))) || (before[at(suffix)] === '\n' && before[at(suffix) - 1] === '\r'))) suffix--;
-  return { start: prefix, end: before.length - suffix, text: after.slice(prefix, after.length - suffix) };
-}
-
-function isHighSurrogate(c: number): boolean {
-  return c >= 0xd800 && c <= 0xdbff;
-}
-
-function isLowSurrogate(c: number): boolean {
-  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 function workspaceEdit(input: CodeActionInput, edits: readonly CoreEdit[]): WorkspaceEdit {

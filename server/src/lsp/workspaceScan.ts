@@ -4,9 +4,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { matchesGlobs } from '../core/config';
-import { decodeFile, detectKind, lint, unreadableResult } from '../core/engine';
+import { decodeFile, detectKind } from '../core/input';
 import type { LintResult, Locale, ResolvedConfig } from '../core/types';
-import { nodeReader } from '../host';
+import { nodeReader } from '../host/files';
+import { linter } from '../linter';
 
 /** Folders never walked, whatever the ignore globs say. */
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
@@ -124,12 +125,12 @@ export async function lintFromDisk(filePath: string, config: ResolvedConfig, loc
     // Gone since the walk or the watcher event: nothing to report.
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    return { text: '', result: unreadableResult(kind, 'io', config, locale, err instanceof Error ? err.message : String(err)) };
+    return { text: '', result: linter.unreadableResult(kind, 'io', config, locale, err instanceof Error ? err.message : String(err)) };
   }
   const decoded = decodeFile(bytes);
   if (decoded.text === undefined) {
-    return { text: '', result: unreadableResult(kind, decoded.unreadable ?? 'binary', config, locale) };
+    return { text: '', result: linter.unreadableResult(kind, decoded.unreadable ?? 'binary', config, locale) };
   }
   const text = decoded.text;
-  return { text, result: lint({ text, filePath, config, locale, reader: nodeReader }) };
+  return { text, result: linter.lint({ text, filePath, config, locale, reader: nodeReader }) };
 }

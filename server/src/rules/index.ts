@@ -47,9 +47,3 @@ export const RULES: readonly Rule[] = [
   unusedDirective,
   fileUnreadable,
 ];
-
-const byId = new Map(RULES.map((r) => [r.meta.id, r]));
-
-export function ruleById(id: string): Rule | undefined {
-  return byId.get(id);
-}

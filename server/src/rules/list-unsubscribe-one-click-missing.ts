@@ -1,7 +1,7 @@
 import { headersNamed, ONE_CLICK_VALUE, parseListUnsubscribe } from '../core/detect/listUnsubscribe';
 import { term } from '../core/messages';
 import type { Rule } from '../core/rule';
-import { headerEdit } from './list-unsubscribe-missing';
+import { headerEdit } from './shared/headers';
 
 export const rule: Rule = {
   meta: {

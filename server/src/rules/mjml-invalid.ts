@@ -1,4 +1,4 @@
-import { LineIndex } from '../core/directives';
+import { LineIndex } from '../core/text';
 import { validateMjml } from '../core/parse/mjml';
 import type { Rule } from '../core/rule';
 

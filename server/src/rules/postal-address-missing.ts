@@ -1,7 +1,7 @@
 import { describeCategory } from '../core/classify';
 import { findPostalAddress } from '../core/detect/address';
 import { espTokens } from '../core/esp';
-import { addressFooterLines, insertBeforeBodyClose } from '../core/fixes';
+import { addressFooterLines, insertBeforeBodyClose } from './shared/footer';
 import { format, term } from '../core/messages';
 import type { Rule } from '../core/rule';
 import type { Fix } from '../core/types';

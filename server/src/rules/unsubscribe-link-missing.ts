@@ -1,6 +1,6 @@
 import { describeCategory } from '../core/classify';
 import { hasUnsubscribeToken, unsubscribeSignal } from '../core/detect/unsubscribe';
-import { footerLanguage, insertBeforeBodyClose, unsubscribeFooterLines, unsubscribeTarget } from '../core/fixes';
+import { footerLanguage, insertBeforeBodyClose, unsubscribeFooterLines, unsubscribeTarget } from './shared/footer';
 import { format, term } from '../core/messages';
 import type { Rule } from '../core/rule';
 

@@ -1,6 +1,6 @@
 import { hiddenReason } from '../core/detect/hidden';
 import { unsubscribeSignal } from '../core/detect/unsubscribe';
-import { escapeAttribute, unsubscribeTarget } from '../core/fixes';
+import { escapeAttribute, unsubscribeTarget } from './shared/footer';
 import { term } from '../core/messages';
 import type { LinkInfo } from '../core/parse/template';
 import type { Report, Rule } from '../core/rule';

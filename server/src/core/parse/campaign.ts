@@ -4,7 +4,8 @@
 
 import type { Document, DocumentOptions, Node as YamlNode, Pair, ParseOptions, Scalar, SchemaOptions, YAMLMap, YAMLSeq } from 'yaml';
 import { ESPS, JURISDICTIONS, type Category, type Esp, type Jurisdiction, type TextEdit } from '../types';
-import { collapse, jsonSet } from './json';
+import { jsonSet } from './json';
+import { minimalEdit } from '../text';
 import { addressOf } from './payload';
 import type { ConsentRecord, HeaderField, Located, SendModel, Span } from './send';
 
@@ -187,7 +188,7 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
     if (isJson) return jsonSet(text, path, value);
     const copy = parseDocument(text);
     copy.setIn(path, value);
-    return collapse(text, copy.toString(YAML_OUT));
+    return minimalEdit(text, copy.toString(YAML_OUT));
   };
   model.setValue = (path, value) => setIn(path, value);
   model.insertHeaders = (fields) => {
@@ -197,7 +198,7 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
     }
     const copy = parseDocument(text);
     for (const [name, value] of fields) copy.setIn(['headers', name], value);
-    return collapse(text, copy.toString(YAML_OUT));
+    return minimalEdit(text, copy.toString(YAML_OUT));
   };
   model.insertConsent = (fields) => {
     if (isJson) {
@@ -206,7 +207,7 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
     }
     const copy = parseDocument(text);
     for (const [k, v] of Object.entries(fields)) copy.setIn(['consent', k], v);
-    return collapse(text, copy.toString(YAML_OUT));
+    return minimalEdit(text, copy.toString(YAML_OUT));
   };
   if (configurationSet || model.esp === 'ses') {
     model.ses = { bulk: false, configurationSet, listManagement: model.campaign.listManagement?.value ? model.campaign.listManagement : undefined };

@@ -4,6 +4,7 @@
 // must land on that part's bytes in the file. Offsets are UTF-16 indices into the text as the host
 // decoded it. Every loop is linear and the maps are typed arrays, so a 20 MB message stays cheap.
 
+import { lineEnding } from '../text';
 import type { TextEdit } from '../types';
 import type { DkimSignature, EmbeddedBody, HeaderField, Located, SendModel, Span } from './send';
 
@@ -33,7 +34,7 @@ export function parseEml(text: string): SendModel {
 
 function fill(model: SendModel, text: string): void {
   const problems = model.problems;
-  const eol = lineEnding(text);
+  const eol = lineEnding(text, '\r\n');
   const head = parseHeaderBlock(text, 0, text.length, problems);
   model.headers = head.fields;
   if (!head.separated && text.length > 0) {
@@ -75,11 +76,6 @@ function fill(model: SendModel, text: string): void {
   if (head.separated) walkEntity({ text, problems, bodies: model.bodies }, head.fields, head.bodyStart, text.length, '', 'text/plain', 0);
 }
 
-function lineEnding(text: string): string {
-  const nl = text.indexOf('\n');
-  if (nl === -1) return '\r\n';
-  return nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
-}
 
 // ---------------------------------------------------------------------------------------------
 // Header blocks

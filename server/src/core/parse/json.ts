@@ -3,6 +3,7 @@
 // keep the file's formatting.
 
 import { applyEdits as applyJsonEdits, findNodeAtLocation, modify, type Node } from 'jsonc-parser';
+import { lineEnding, minimalEdit } from '../text';
 import type { TextEdit } from '../types';
 import type { EmbeddedBody, Located, Span } from './send';
 
@@ -111,33 +112,23 @@ export function jsonBody(text: string, node: Node, type: 'html' | 'text', label:
 
 /** A formatting-preserving edit that sets `path` to `value`, as one TextEdit (the changed region). */
 export function jsonSet(text: string, path: Array<string | number>, value: unknown): TextEdit {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineEnding(text);
   const indent = /\n( +|\t)"/.exec(text)?.[1] ?? '  ';
   const edits = modify(text, path, value, {
     formattingOptions: { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol },
   });
-  return collapse(text, applyJsonEdits(text, edits));
+  return minimalEdit(text, applyJsonEdits(text, edits));
 }
 
 /** Appends `values` to the array at `path` (creating it when absent), leaving existing elements as written. */
 export function jsonAppend(text: string, path: Array<string | number>, existingCount: number, values: unknown[]): TextEdit {
   if (existingCount === 0) return jsonSet(text, path, values);
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineEnding(text);
   const indent = /\n( +|\t)"/.exec(text)?.[1] ?? '  ';
   const formattingOptions = { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol };
   let current = text;
   values.forEach((v, i) => {
     current = applyJsonEdits(current, modify(current, [...path, existingCount + i], v, { formattingOptions, isArrayInsertion: true }));
   });
-  return collapse(text, current);
-}
-
-/** One edit turning `before` into `after`: the span between their common prefix and suffix. */
-export function collapse(before: string, after: string): TextEdit {
-  let p = 0;
-  const max = Math.min(before.length, after.length);
-  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
-  return { start: p, end: before.length - s, text: after.slice(p, after.length - s) };
+  return minimalEdit(text, current);
 }

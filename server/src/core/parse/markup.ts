@@ -103,9 +103,3 @@ export function indentUnit(text: string): string {
   }
   return ' '.repeat(best >= 2 && best <= 8 ? best : 2);
 }
-
-/** The file's line ending: CRLF when the first line break is one. */
-export function lineEnding(text: string): string {
-  const nl = text.indexOf('\n');
-  return nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
-}

@@ -3,7 +3,8 @@
 
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { TextEdit } from '../types';
-import { collapse, jsonAppend, jsonBody, jsonSet, nodeSpan, stringAt } from './json';
+import { jsonAppend, jsonBody, jsonSet, nodeSpan, stringAt } from './json';
+import { minimalEdit } from '../text';
 import type { ConsentRecord, EmbeddedBody, HeaderField, SendModel, Span } from './send';
 
 export type PayloadKind = 'ses' | 'sendgrid';
@@ -177,7 +178,7 @@ export function parseSendGrid(text: string, options: PayloadOptions): SendModel 
     const key = consentKeyStyle(existing.map((e) => e.key), options.consentPrefix);
     let current = text;
     for (const [k, v] of Object.entries(fields)) current = applyEdit(current, jsonSet(current, ['custom_args', key(k)], v));
-    return collapse(text, current);
+    return minimalEdit(text, current);
   };
   return model;
 }

@@ -5,15 +5,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
-import { DEFAULT_IGNORE, defaultConfig, matchesRelative, mergeConfig } from './core/config';
-import { resolveLocale } from './core/messages';
-import { PositionMapper } from './core/position';
-import type { Locale, ResolvedConfig } from './core/types';
-import { ConfigResolver, loadConfigFile } from './host';
-import { lintFileForCli } from './cliLint';
-import { LintPool, MIN_FILES_FOR_WORKERS, poolSize } from './cliPool';
-import { formatJson, formatSarif, formatStylish, type FileReport } from './format';
-import { runCheckDomain } from './dns/cli';
+import { DEFAULT_IGNORE, defaultConfig, matchesRelative, mergeConfig } from '../core/config';
+import { resolveLocale } from '../core/messages';
+import { PositionMapper } from '../core/position';
+import type { Locale, ResolvedConfig } from '../core/types';
+import { ConfigResolver, loadConfigFile } from '../host/config';
+import { lintFileForCli } from './lintFile';
+import { LintPool, MIN_FILES_FOR_WORKERS, poolSize } from './pool';
+import { formatJson, formatSarif, formatStylish, type FileReport } from './formatters';
+import { runCheckDomain } from './checkDomain';
 
 const VERSION = '0.1.0';
 

@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ResolvedConfig } from './core/types';
-import type { CliLintOptions } from './cliLint';
-import type { FileReport } from './format';
+import type { ResolvedConfig } from '../core/types';
+import type { CliLintOptions } from './lintFile';
+import type { FileReport } from './formatters';
 
 /** What a worker is sent: files to lint, and the configurations it has not seen yet (by id). */
 export interface BatchMessage {

@@ -1,11 +1,11 @@
 // CLI output formats: stylish (for people), json (ESLint-like, for scripts), sarif (code scanning).
 
 import * as path from 'node:path';
-import { format, term } from './core/messages';
-import { PositionMapper } from './core/position';
-import { docsUrl } from './core/rule';
-import type { Finding, Locale, Severity } from './core/types';
-import { RULES } from './rules';
+import { format, term } from '../core/messages';
+import { PositionMapper } from '../core/position';
+import { docsUrl } from '../core/rule';
+import type { Finding, Locale, Severity } from '../core/types';
+import { linter } from '../linter';
 
 /**
  * A finding as the CLI reports it, with 1-based lines and columns as editors and ESLint show them.
@@ -102,7 +102,7 @@ export function formatStylish(reports: FileReport[], locale: Locale): string {
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 export function formatSarif(reports: FileReport[], version: string): string {
-  const rules = RULES.map((r) => ({
+  const rules = linter.rules.map((r) => ({
     id: r.meta.id,
     name: r.meta.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
     shortDescription: { text: r.meta.description },

@@ -3,10 +3,10 @@
 // 2: bad usage.
 
 import { parseArgs } from 'node:util';
-import { CheckInputError, checkDomain } from './check';
-import { normalizeDomain } from './domain';
-import { formatText } from './format';
-import { createNodeResolver, DEFAULT_TIMEOUT_MS, parseServer, type ResolverLike } from './resolver';
+import { CheckInputError, checkDomain } from '../dns/check';
+import { normalizeDomain } from '../dns/domain';
+import { formatText } from './domainText';
+import { createNodeResolver, DEFAULT_TIMEOUT_MS, parseServer, type ResolverLike } from '../dns/resolver';
 
 export const CHECK_DOMAIN_USAGE = `Usage: deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json]
 

@@ -1,10 +1,11 @@
 // Fix builders shared by rules: what an unsubscribe href should be for this team, and how to put
 // a footer block before </body> or </mj-body> in the file's own indentation.
 
-import { espTokens } from './esp';
-import { indentationAt, indentUnit, lineEnding, lineStartOf } from './parse/markup';
-import type { TemplateModel } from './parse/template';
-import type { Locale, ResolvedConfig, TextEdit } from './types';
+import { espTokens } from '../../core/esp';
+import { indentationAt, indentUnit, lineStartOf } from '../../core/parse/markup';
+import { lineEnding } from '../../core/text';
+import type { TemplateModel } from '../../core/parse/template';
+import type { Locale, ResolvedConfig, TextEdit } from '../../core/types';
 
 export interface UnsubscribeTarget {
   href: string;

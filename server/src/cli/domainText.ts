@@ -1,8 +1,8 @@
 // The report as a person reads it in a terminal. (`--format json` prints the report object itself.)
 
-import type { DomainFinding, DomainReport, SpfNode, TxtPolicyReport } from './types';
-import { SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT } from './spf';
-import { describeStatus } from './resolver';
+import type { DomainFinding, DomainReport, SpfNode, TxtPolicyReport } from '../dns/types';
+import { SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT } from '../dns/spf';
+import { describeStatus } from '../dns/resolver';
 
 const STATUS: Record<string, string> = { met: 'met', 'not-met': 'NOT MET', unknown: 'unknown' };
 

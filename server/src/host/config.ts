@@ -1,22 +1,9 @@
-// Node host I/O shared by the CLI and the language server: reading files for the core and
-// finding, reading and caching the rc file that applies to a path.
+// Finding, reading and caching the rc file that applies to a path, for the CLI and the server.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultConfig, findConfigFile, mergeConfig, parseConfigText, type ConfigLayer, type ConfigProblem } from './core/config';
-import { decodeFile } from './core/engine';
-import type { FileReader, ResolvedConfig } from './core/types';
-
-/** Reads UTF-8 text files; undefined for anything missing, binary or not UTF-8. */
-export const nodeReader: FileReader = {
-  readFile(p: string) {
-    try {
-      return decodeFile(fs.readFileSync(p)).text;
-    } catch {
-      return undefined;
-    }
-  },
-};
+import { defaultConfig, findConfigFile, mergeConfig, parseConfigText, type ConfigLayer, type ConfigProblem } from '../core/config';
+import type { ResolvedConfig } from '../core/types';
 
 export interface LoadedConfigFile {
   path: string;

@@ -2,9 +2,9 @@
 // and posts each file's report back. Holds no state between batches but the configurations.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { lintFileForCli } from './cliLint';
-import type { ResolvedConfig } from './core/types';
-import type { BatchMessage, BatchResult, PoolWorkerData } from './cliPool';
+import { lintFileForCli } from './lintFile';
+import type { ResolvedConfig } from '../core/types';
+import type { BatchMessage, BatchResult, PoolWorkerData } from './pool';
 
 const { options } = workerData as PoolWorkerData;
 const configs = new Map<number, ResolvedConfig>();
