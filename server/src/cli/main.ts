@@ -5,11 +5,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
-import { DEFAULT_IGNORE, defaultConfig, matchesRelative, mergeConfig } from '../core/config';
+import { DEFAULT_IGNORE, defaultConfig, mergeConfig } from '../core/config';
 import { resolveLocale } from '../core/messages';
 import { PositionMapper } from '../core/position';
 import type { Locale, ResolvedConfig } from '../core/types';
 import { ConfigResolver, loadConfigFile } from '../host/config';
+import { walkFiles } from '../host/walk';
 import { lintFileForCli } from './lintFile';
 import { LintPool, MIN_FILES_FOR_WORKERS, poolSize } from './pool';
 import { formatJson, formatSarif, formatStylish, type FileReport } from './formatters';
@@ -102,7 +103,9 @@ function collectFiles(targets: string[], configFor: (dir: string) => ResolvedCon
     if (stat?.isFile()) {
       onFile(abs);
     } else if (stat?.isDirectory()) {
-      walk(abs, configFor(abs), onFile);
+      // The walk takes the folder's configuration for the whole tree; each file is linted with its own.
+      const config = configFor(abs);
+      for (const step of walkFiles(abs, { configFor: () => config })) if ('file' in step) onFile(step.file);
     } else if (GLOB_CHARS.test(target)) {
       const found = expandGlob(target);
       if (!found.length) throw new UsageError(`No files matching the pattern "${target}" were found.`);
@@ -120,43 +123,14 @@ function expandGlob(pattern: string): string[] {
   const isMatch = picomatch(rest, { dot: false });
   const ignore: ResolvedConfig = { ...defaultConfig(), files: ['**/*'], ignore: DEFAULT_IGNORE, root };
   const found: string[] = [];
-  walk(root, ignore, (f) => {
-    if (isMatch(path.relative(root, f).split(path.sep).join('/'))) found.push(f);
-  });
+  for (const step of walkFiles(root, { configFor: () => ignore })) {
+    if ('file' in step && isMatch(path.relative(root, step.file).split(path.sep).join('/'))) found.push(step.file);
+  }
   return found;
 }
 
-/**
- * Hands `onFile` each file under `root` that the configuration's globs take. Globs match paths
- * relative to the configuration's root, built here as the walk goes down rather than computed
- * again for every entry.
- */
-function walk(root: string, config: ResolvedConfig, onFile: (file: string) => void): void {
-  const relRoot = path.relative(config.root ?? root, root).split(path.sep).join('/');
-  const stack: Array<[dir: string, rel: string]> = [[root, relRoot]];
-  while (stack.length) {
-    const [dir, relDir] = stack.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      const rel = relDir ? `${relDir}/${e.name}` : e.name;
-      if (matchesRelative(rel, config.ignore)) continue;
-      if (e.isDirectory()) {
-        // `dir/` too, so that an ignore glob such as `legacy/**` skips the folder itself.
-        if (!matchesRelative(`${rel}/`, config.ignore)) stack.push([path.join(dir, e.name), rel]);
-      } else if (e.isFile() && matchesRelative(rel, config.files)) {
-        onFile(path.join(dir, e.name));
-      }
-    }
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
-  // The domain authentication check has its own options and front end (server/src/dns/cli.ts).
+  // The domain authentication check has its own options and front end (cli/checkDomain.ts).
   if (argv[0] === 'check-domain') return runCheckDomain(argv.slice(1));
   const opts = parseOptions(argv);
   if (opts === 'help') {

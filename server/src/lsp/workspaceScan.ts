@@ -1,12 +1,12 @@
 // Linting files that are not open: walking a workspace folder for the configured template globs,
 // in time slices that hand the event loop back so the open document keeps its fast feedback.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { matchesGlobs } from '../core/config';
-import { decodeFile, detectKind } from '../core/input';
+import { detectKind } from '../core/input';
 import type { LintResult, Locale, ResolvedConfig } from '../core/types';
-import { nodeReader } from '../host/files';
+import { nodeReader, readTextFile } from '../host/files';
+import { walkFiles } from '../host/walk';
 import { linter } from '../linter';
 
 /** Folders never walked, whatever the ignore globs say. */
@@ -49,9 +49,8 @@ export function isTemplatePath(filePath: string, config: ResolvedConfig): boolea
   return matchesGlobs(filePath, config.files, config.root) !== undefined && !isIgnored(filePath, config);
 }
 
-/** Walks `root` depth-first; returns false when cancelled before the end. */
+/** Walks `root` (host/walk.ts) in time slices; returns false when cancelled before the end. */
 export async function scanFolder(root: string, hooks: ScanHooks): Promise<boolean> {
-  const stack = [root];
   let sliceStart = performance.now();
   const breathe = async () => {
     if (hooks.shouldPause?.()) {
@@ -68,36 +67,13 @@ export async function scanFolder(root: string, hooks: ScanHooks): Promise<boolea
     }
     return !hooks.isCancelled();
   };
-  while (stack.length) {
-    if (hooks.isCancelled()) return false;
-    const dir = stack.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    if (hooks.isCancelled()) return false;
-    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
-    // Settings and the rc file are per folder: the config a file directly inside would get.
-    const dirConfig = hooks.configFor(path.join(dir, '_'));
-    const files: string[] = [];
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      // Symbolic links are not followed (cycles, and files outside the folder).
-      if (e.isDirectory()) {
-        if (!ALWAYS_SKIPPED.has(e.name) && !isIgnored(p, dirConfig, true)) stack.push(p);
-      } else if (e.isFile() && isTemplatePath(p, dirConfig)) {
-        files.push(p);
-      }
-    }
-    for (const file of files.reverse()) {
-      if (!(await breathe())) return false;
-      await hooks.visit(file, dirConfig);
-    }
+  if (hooks.isCancelled()) return false;
+  // Settings and the rc file are per folder: the config a file directly inside would get.
+  for (const step of walkFiles(root, { configFor: (dir) => hooks.configFor(path.join(dir, '_')), alwaysSkip: ALWAYS_SKIPPED })) {
     if (!(await breathe())) return false;
+    if ('file' in step) await hooks.visit(step.file, step.config);
   }
-  return true;
+  return !hooks.isCancelled();
 }
 
 export interface DiskLint {
@@ -112,25 +88,14 @@ export interface DiskLint {
  */
 export async function lintFromDisk(filePath: string, config: ResolvedConfig, locale: Locale, log: (msg: string) => void): Promise<DiskLint | undefined> {
   const kind = detectKind(filePath, '') ?? 'html';
-  let bytes: Buffer;
-  try {
-    const stat = await fs.promises.stat(filePath);
-    if (!stat.isFile()) return undefined;
-    if (stat.size > MAX_SCAN_BYTES) {
-      log(`Skipped ${filePath} in the workspace scan: ${stat.size} bytes is more than ${MAX_SCAN_BYTES}. Open it to lint it.`);
-      return undefined;
-    }
-    bytes = await fs.promises.readFile(filePath);
-  } catch (err) {
-    // Gone since the walk or the watcher event: nothing to report.
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    return { text: '', result: linter.unreadableResult(kind, 'io', config, locale, err instanceof Error ? err.message : String(err)) };
+  const read = await readTextFile(filePath, { maxBytes: MAX_SCAN_BYTES });
+  // Gone since the walk or the watcher event: nothing to report.
+  if ('missing' in read) return undefined;
+  if ('tooLarge' in read) {
+    log(`Skipped ${filePath} in the workspace scan: ${read.tooLarge} bytes is more than ${MAX_SCAN_BYTES}. Open it to lint it.`);
+    return undefined;
   }
-  const decoded = decodeFile(bytes);
-  if (decoded.text === undefined) {
-    return { text: '', result: linter.unreadableResult(kind, decoded.unreadable ?? 'binary', config, locale) };
-  }
-  const text = decoded.text;
+  if ('unreadable' in read) return { text: '', result: linter.unreadableResult(kind, read.unreadable, config, locale, read.detail ?? '') };
+  const text = read.text;
   return { text, result: linter.lint({ text, filePath, config, locale, reader: nodeReader }) };
 }
