@@ -234,3 +234,45 @@ describe('code actions', { timeout: 60_000 }, () => {
     await client.close(uri);
   });
 });
+
+describe('code actions on a JSON payload named by the payloads globs', { timeout: 60_000 }, () => {
+  // A leading comment hides the payload from recognition by content: only the rc file's
+  // `payloads.ses` glob says what the file is. Code actions must see the same kind as the lint.
+  const PAYLOAD = `// Spring sale, sent by the deploy job with aws sesv2 send-email
+{
+  "FromEmailAddress": "news@harbor.example.com",
+  "Destination": { "ToAddresses": ["reader@example.org"] },
+  "Content": {
+    "Simple": {
+      "Subject": { "Data": "Spring sale" },
+      "Body": { "Html": { "Data": "<html><body><p>20% off.</p><p><a href=\\"https://harbor.example.com/unsubscribe\\">Unsubscribe</a></p><p>Harbor Goods, 1 Pier Rd, Portland, OR 97201</p></body></html>" } }
+    }
+  }
+}
+`;
+  let client: LspClient;
+  let dir: string;
+
+  before(async () => {
+    dir = makeWorkspace({ '.deliverlintrc.json': JSON.stringify({ payloads: { ses: ['sends/**/*.json'] } }), 'sends/spring.json': PAYLOAD });
+    client = await LspClient.start({ folders: [dir], settings: { lintWorkspace: false, lintDelay: 0 } });
+  });
+
+  after(async () => {
+    await client.stop();
+    removeWorkspace(dir);
+  });
+
+  it('is linted as SES and never offered an HTML comment to disable a rule', async () => {
+    const uri = uriOf(path.join(dir, 'sends/spring.json'));
+    await client.open(uri, PAYLOAD, 'json');
+    const [diagnostic] = byCode(await client.waitForVersion(uri, 1), 'list-unsubscribe-missing');
+    assert.ok(diagnostic, 'the SES payload has no List-Unsubscribe header');
+    const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
+    const written = actions.flatMap((a) => editsFor(a.edit, uri).edits.map((e) => e.newText));
+    assert.ok(written.length, 'the header fix is offered');
+    assert.ok(written.some((t) => t.includes('List-Unsubscribe')), `a List-Unsubscribe edit among: ${written.join(' | ')}`);
+    assert.deepEqual(written.filter((t) => t.includes('<!--')), [], 'no HTML comment is written into JSON');
+    await client.close(uri);
+  });
+});

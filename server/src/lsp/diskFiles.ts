@@ -1,0 +1,137 @@
+// Files that are not open: the background scan of the workspace folders, lints of single files
+// when they change on disk or are closed, and the bookkeeping of what was published for them.
+
+import * as path from 'node:path';
+import { FileChangeType, type FileEvent } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ResolvedConfig } from '../core/types';
+import type { ConfigDiagnostics } from './configDiagnostics';
+import { lintFailedDiagnostic, toDiagnostics } from './diagnostics';
+import type { BusyClock } from './openDocuments';
+import type { ServerSettings } from './settings';
+import { isConfigFile, pathToUri, uriToPath, type Session } from './session';
+import { isTemplatePath, lintFromDisk, scanFolder } from './workspaceScan';
+
+export class DiskFiles {
+  /** Files with diagnostics from the background scan or a disk lint: path -> published URI. */
+  private readonly published = new Map<string, string>();
+  private generation = 0;
+
+  constructor(
+    private readonly session: Session,
+    private readonly busy: BusyClock,
+    private readonly configs: ConfigDiagnostics,
+    /** True while interactive work is due: the scan waits meanwhile. */
+    private readonly interactiveDue: () => boolean,
+  ) {}
+
+  /** A file was opened: its open document's diagnostics replace the ones published from disk. */
+  handOver(filePath: string, openUri: string): void {
+    const scannedUri = this.published.get(filePath);
+    this.published.delete(filePath);
+    if (scannedUri && scannedUri !== openUri) void this.session.connection.sendDiagnostics({ uri: scannedUri, diagnostics: [] });
+  }
+
+  /** Lints a file from disk and publishes; false when it is not a template, is gone or is open. */
+  async lintFile(filePath: string, settings: ServerSettings, uri = pathToUri(filePath), known?: ResolvedConfig): Promise<boolean> {
+    const { session } = this;
+    try {
+      const config = known ?? session.configFor(filePath, settings);
+      if (!isTemplatePath(filePath, config)) return false;
+      this.configs.reportFor(filePath);
+      const outcome = await lintFromDisk(filePath, config, session.locale, (msg) => session.log(msg));
+      if (!outcome || session.openUriForPath(filePath) || session.shuttingDown) return false;
+      const diagnostics = toDiagnostics(outcome.result.findings, TextDocument.create(uri, 'html', 0, outcome.text), null);
+      this.published.set(filePath, uri);
+      void session.connection.sendDiagnostics({ uri, diagnostics });
+      return true;
+    } catch (err) {
+      session.logError(`Linting ${filePath} failed`, err);
+      this.published.set(filePath, uri);
+      void session.connection.sendDiagnostics({ uri, diagnostics: [lintFailedDiagnostic(err, session.locale)] });
+      return true;
+    }
+  }
+
+  private clear(filePath: string): void {
+    const uri = this.published.get(filePath);
+    if (uri === undefined) return;
+    this.published.delete(filePath);
+    void this.session.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Lints every template of every workspace folder that is not open; a newer scan cancels this one. */
+  async scan(): Promise<void> {
+    const { session } = this;
+    const generation = ++this.generation;
+    const cancelled = () => generation !== this.generation || session.shuttingDown;
+    const before = new Set(this.published.keys());
+    const published = new Set<string>();
+    const started = Date.now();
+    try {
+      for (const folder of session.folders) {
+        const settings = await session.getSettings(pathToUri(folder));
+        if (cancelled()) return;
+        if (!settings.enable || !settings.lintWorkspace) continue;
+        const completed = await scanFolder(folder, {
+          configFor: (p) => session.configFor(p, settings),
+          isCancelled: cancelled,
+          // Typing comes first: while an open document's lint is due, the scan waits.
+          shouldPause: this.interactiveDue,
+          onSlice: (start) => this.busy.mark(start),
+          visit: async (file, config) => {
+            if (session.openUriForPath(file)) return;
+            const started = performance.now();
+            if (await this.lintFile(file, settings, undefined, config)) published.add(file);
+            this.busy.mark(started);
+          },
+        });
+        if (!completed) return;
+      }
+      // Files the previous scan reported that this one did not (now ignored, deleted, scanning off).
+      for (const file of before) if (!published.has(file) && !session.openUriForPath(file)) this.clear(file);
+      if (session.folders.length) session.log(`Workspace scan: ${published.size} file(s) linted in ${Date.now() - started} ms.`);
+    } catch (err) {
+      session.logError('The workspace scan failed', err);
+    }
+  }
+
+  /** Stops a running scan (shutdown). */
+  cancel(): void {
+    this.generation++;
+  }
+
+  /** Files changed on disk: rc files reload everything (`onConfigChanged`), other files are linted again or cleared. */
+  async changed(changes: readonly FileEvent[], onConfigChanged: () => void): Promise<void> {
+    const { session } = this;
+    try {
+      let configChanged = false;
+      const templates: Array<{ filePath: string; type: FileChangeType }> = [];
+      for (const change of changes) {
+        const filePath = uriToPath(change.uri);
+        if (!filePath) continue;
+        if (isConfigFile(filePath)) configChanged = true;
+        else templates.push({ filePath, type: change.type });
+      }
+      if (configChanged) {
+        onConfigChanged();
+        return;
+      }
+      for (const { filePath, type } of templates) {
+        if (session.openUriForPath(filePath)) continue;
+        if (type === FileChangeType.Deleted) {
+          // A deleted folder comes as one event: clear everything under it too.
+          for (const p of [...this.published.keys()]) if (p === filePath || p.startsWith(filePath + path.sep)) this.clear(p);
+          continue;
+        }
+        const folder = session.folderFor(filePath);
+        if (!folder) continue;
+        const settings = await session.getSettings(pathToUri(folder));
+        if (!settings.enable || !settings.lintWorkspace) continue;
+        if (!(await this.lintFile(filePath, settings))) this.clear(filePath);
+      }
+    } catch (err) {
+      session.logError('Handling file changes failed', err);
+    }
+  }
+}

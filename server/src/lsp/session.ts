@@ -1,0 +1,116 @@
+// What every handler of the language server shares: the connection, the open documents, the
+// workspace folders, the settings per scope and the configuration they resolve to. No linting here.
+
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAMES, defaultConfig, mergeConfig } from '../core/config';
+import type { FileReader, Locale, ResolvedConfig } from '../core/types';
+import { ConfigResolver } from '../host/config';
+import { nodeReader } from '../host/files';
+import { defaultServerSettings, readSettings, type ServerSettings } from './settings';
+
+export const SECTION = 'deliverlint';
+
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export const pathToUri = (p: string): string => pathToFileURL(p).href;
+
+export function isConfigFile(filePath: string | undefined): boolean {
+  return !!filePath && (CONFIG_FILE_NAMES as readonly string[]).includes(path.basename(filePath));
+}
+
+/** What the client said it can do, from `initialize`. */
+export interface ClientAbilities {
+  pullConfiguration: boolean;
+  registerWatchers: boolean;
+  registerConfigChange: boolean;
+  watchFolders: boolean;
+  documentChanges: boolean;
+}
+
+export class Session {
+  locale: Locale = 'en';
+  folders: string[] = [];
+  abilities: ClientAbilities = { pullConfiguration: false, registerWatchers: false, registerConfigChange: false, watchFolders: false, documentChanges: false };
+  shuttingDown = false;
+  readonly resolver = new ConfigResolver();
+  /** Settings pushed with didChangeConfiguration, for clients that cannot be asked. */
+  private pushedSettings: unknown;
+  /** Settings per document (or folder) URI, until the next didChangeConfiguration. */
+  private readonly settingsCache = new Map<string, Promise<ServerSettings>>();
+
+  constructor(
+    readonly connection: Connection,
+    readonly documents: TextDocuments<TextDocument>,
+  ) {}
+
+  log(msg: string): void {
+    this.connection.console.log(msg);
+  }
+
+  logError(msg: string, err?: unknown): void {
+    this.connection.console.error(err === undefined ? msg : `${msg}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  }
+
+  folderFor(filePath: string): string | undefined {
+    let best: string | undefined;
+    for (const f of this.folders) {
+      const rel = path.relative(f, filePath);
+      const outside = rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+      if (!outside && (!best || f.length > best.length)) best = f;
+    }
+    return best;
+  }
+
+  openUriForPath(filePath: string): string | undefined {
+    for (const doc of this.documents.all()) if (uriToPath(doc.uri) === filePath) return doc.uri;
+    return undefined;
+  }
+
+  getSettings(scopeUri: string): Promise<ServerSettings> {
+    let cached = this.settingsCache.get(scopeUri);
+    if (!cached) {
+      cached = this.abilities.pullConfiguration
+        ? this.connection.workspace.getConfiguration({ scopeUri, section: SECTION }).then(readSettings, (err: unknown) => {
+            this.logError('Could not read the deliverlint settings; using defaults', err);
+            return defaultServerSettings();
+          })
+        : Promise.resolve(readSettings(this.pushedSettings));
+      this.settingsCache.set(scopeUri, cached);
+    }
+    return cached;
+  }
+
+  forgetSettings(scopeUri?: string): void {
+    if (scopeUri === undefined) this.settingsCache.clear();
+    else this.settingsCache.delete(scopeUri);
+  }
+
+  /** Settings pushed by a client that cannot be asked for them. */
+  pushSettings(settings: unknown): void {
+    this.pushedSettings = settings;
+  }
+
+  /** Defaults -> nearest .deliverlintrc.json -> editor settings. */
+  configFor(filePath: string | undefined, settings: ServerSettings): ResolvedConfig {
+    if (filePath) return this.resolver.configFor(filePath, settings.layer, this.folderFor(filePath));
+    return { ...mergeConfig(defaultConfig(), settings.layer), root: this.folders[0] };
+  }
+
+  /**
+   * Files a lint reads (mj-include partials, a campaign's template) come from the editor when open,
+   * so unsaved edits count; otherwise from disk.
+   */
+  readonly openFirstReader: FileReader = {
+    readFile: (p: string) => this.documents.get(pathToUri(p))?.getText() ?? nodeReader.readFile(p),
+  };
+}
