@@ -1,5 +1,5 @@
 // The Japanese bundle (server/src/core/l10n/ja.json) against the English it translates: every rule
-// message and every term() key has an entry, placeholders match, and nothing in it is stale.
+// message, every rule description and every term() key has an entry, placeholders match, and nothing in it is stale.
 // Run: node --import tsx --test test/unit/l10n.test.ts
 
 import { test } from 'node:test';
@@ -124,6 +124,14 @@ for (const rule of RULES) {
       assert.match(text, JAPANESE, `${key}: no Japanese characters in "${text}"`);
     }
   });
+
+  test(`${rule.meta.id}: its description has a Japanese translation (for the settings and package.nls.ja.json)`, () => {
+    const key = `description/${rule.meta.id}`;
+    const value = ja[key];
+    assert.equal(typeof value, 'string', `ja.json has no entry "${key}"`);
+    assert.match(value as string, JAPANESE, `${key}: no Japanese characters`);
+    assert.deepEqual(placeholders(value as string), placeholders(rule.meta.description), `${key}: placeholders differ from the English`);
+  });
 }
 
 test('every term() key used in server/src has a Japanese translation', () => {
@@ -158,9 +166,10 @@ test('term placeholders match the English, or are filled at the call site', () =
 test('the bundle has no stale keys', () => {
   const wanted = new Set<string>();
   for (const rule of RULES) for (const id of Object.keys(rule.meta.messages)) wanted.add(`${rule.meta.id}/${id}`);
+  for (const rule of RULES) wanted.add(`description/${rule.meta.id}`);
   for (const call of calls) for (const key of keysOf(call)) wanted.add(`term/${key}`);
   const stale = Object.keys(ja).filter((k) => !wanted.has(k));
-  assert.deepEqual(stale, [], 'keys in ja.json that match no rule message and no term() call');
+  assert.deepEqual(stale, [], 'keys in ja.json that match no rule message, no rule description and no term() call');
 });
 
 test('translate and format use the bundle for ja and the English for en', () => {

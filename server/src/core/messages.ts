@@ -1,5 +1,7 @@
 // Message formatting and translation. English lives in each rule's meta; other languages live in
-// core/l10n/<locale>.json keyed "ruleId/messageId", so translators work on one file.
+// core/l10n/<locale>.json keyed "ruleId/messageId", so translators work on one file. The same file
+// holds each rule's description as "description/ruleId" (the editor settings are generated from it)
+// and the engine's words as "term/key".
 
 import ja from './l10n/ja.json';
 import type { Locale } from './types';

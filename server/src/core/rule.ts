@@ -12,7 +12,8 @@ export interface RuleMeta {
   description: string;
   appliesTo: readonly DocumentKind[];
   defaultSeverity: RuleSetting;
-  category: 'unsubscribe' | 'compliance' | 'correctness';
+  /** The kind of obligation the rule checks; not to be confused with a mail's category (marketing or transactional). */
+  group: 'unsubscribe' | 'compliance' | 'correctness';
   /** Whether the rule offers fixes that repair the problem (suppressions aside). */
   fixable: boolean;
   /** English message templates by messageId; `{name}` placeholders come from report data. */

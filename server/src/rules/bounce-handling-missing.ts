@@ -6,7 +6,7 @@ export const rule: Rule = {
     description: 'An SES send with no configuration set: bounces and complaints reach no one.',
     appliesTo: ['ses', 'campaign'],
     defaultSeverity: 'warning',
-    category: 'correctness',
+    group: 'correctness',
     fixable: false,
     messages: {
       noConfigurationSet:

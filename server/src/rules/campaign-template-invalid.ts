@@ -7,7 +7,7 @@ export const rule: Rule = {
     description: 'A campaign\'s template is missing or has error findings of its own.',
     appliesTo: ['campaign'],
     defaultSeverity: 'error',
-    category: 'correctness',
+    group: 'correctness',
     fixable: false,
     messages: {
       missing: 'The template "{path}" cannot be read (looked for {resolved}).',

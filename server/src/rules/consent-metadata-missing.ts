@@ -13,7 +13,7 @@ export const rule: Rule = {
     description: 'A marketing send whose consent record lacks what the enabled jurisdictions demand, or whose consent has expired.',
     appliesTo: ['ses', 'sendgrid', 'campaign'],
     defaultSeverity: 'error',
-    category: 'compliance',
+    group: 'compliance',
     fixable: true,
     marketingOnly: true,
     messages: {

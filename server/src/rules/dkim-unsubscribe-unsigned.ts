@@ -7,7 +7,7 @@ export const rule: Rule = {
     description: 'A DKIM-Signature whose h= does not cover List-Unsubscribe and List-Unsubscribe-Post (RFC 8058 §4).',
     appliesTo: ['eml'],
     defaultSeverity: 'error',
-    category: 'unsubscribe',
+    group: 'unsubscribe',
     fixable: false,
     messages: {
       unsigned:

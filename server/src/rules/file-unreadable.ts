@@ -8,7 +8,7 @@ export const rule: Rule = {
     description: 'The file could not be read as UTF-8 text, so nothing else was checked.',
     appliesTo: ['html', 'mjml', 'ses', 'sendgrid', 'eml', 'campaign'],
     defaultSeverity: 'error',
-    category: 'correctness',
+    group: 'correctness',
     fixable: false,
     messages: {
       binary: 'This file looks binary (it contains NUL bytes), so Deliverlint cannot lint it. Exclude it with the "ignore" setting if it is not a template.',

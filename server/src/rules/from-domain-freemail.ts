@@ -8,7 +8,7 @@ export const rule: Rule = {
     description: 'A From address at a mailbox provider (gmail.com, yahoo.co.jp, outlook.com ...) sent through an ESP.',
     appliesTo: ['ses', 'sendgrid', 'eml', 'campaign'],
     defaultSeverity: 'error',
-    category: 'compliance',
+    group: 'compliance',
     fixable: false,
     messages: {
       freemail:

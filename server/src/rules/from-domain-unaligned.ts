@@ -10,7 +10,7 @@ export const rule: Rule = {
     description: 'The From domain aligns with neither the DKIM signing domain nor the MAIL FROM domain, so DMARC fails.',
     appliesTo: ['ses', 'sendgrid', 'eml', 'campaign'],
     defaultSeverity: 'error',
-    category: 'compliance',
+    group: 'compliance',
     fixable: true,
     messages: {
       unaligned:

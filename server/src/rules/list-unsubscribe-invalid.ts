@@ -7,7 +7,7 @@ export const rule: Rule = {
     description: 'The List-Unsubscribe header breaks RFC 2369: items outside angle brackets, bad URIs, plain http:, or the header twice.',
     appliesTo: ['ses', 'sendgrid', 'eml', 'campaign'],
     defaultSeverity: 'error',
-    category: 'unsubscribe',
+    group: 'unsubscribe',
     fixable: false,
     messages: {
       duplicate: 'List-Unsubscribe appears more than once; receivers may ignore all of them. Keep one header with every URI in it.',

@@ -9,7 +9,7 @@ export const rule: Rule = {
     description: 'A marketing send must carry a List-Unsubscribe header (RFC 2369), unless the ESP adds one for this send.',
     appliesTo: ['ses', 'sendgrid', 'eml', 'campaign'],
     defaultSeverity: 'error',
-    category: 'unsubscribe',
+    group: 'unsubscribe',
     fixable: true,
     marketingOnly: true,
     messages: {

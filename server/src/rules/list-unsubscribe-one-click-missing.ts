@@ -9,7 +9,7 @@ export const rule: Rule = {
     description: 'List-Unsubscribe is there but RFC 8058 one-click is not: no https: URI, or no List-Unsubscribe-Post: List-Unsubscribe=One-Click.',
     appliesTo: ['ses', 'sendgrid', 'eml', 'campaign'],
     defaultSeverity: 'error',
-    category: 'unsubscribe',
+    group: 'unsubscribe',
     fixable: true,
     marketingOnly: true,
     messages: {

@@ -18,7 +18,7 @@ export const rule: Rule = {
     description: 'A merge tag is opened but never closed, so the ESP sends it as literal text.',
     appliesTo: ['html', 'mjml'],
     defaultSeverity: 'warning',
-    category: 'correctness',
+    group: 'correctness',
     fixable: false,
     messages: {
       unclosed: 'The merge tag "{open}" is not closed with "{close}": recipients would see the raw tag.',

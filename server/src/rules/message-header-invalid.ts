@@ -10,7 +10,7 @@ export const rule: Rule = {
     description: 'RFC 5322 basics of a raw message: one From with one mailbox, Date and Message-ID present, no line over 998 characters.',
     appliesTo: ['eml'],
     defaultSeverity: 'error',
-    category: 'correctness',
+    group: 'correctness',
     fixable: false,
     messages: {
       fromCount: 'A message must have exactly one From field; this one has {count}. Gmail rejects mail that breaks RFC 5322.',

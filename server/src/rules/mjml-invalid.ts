@@ -8,7 +8,7 @@ export const rule: Rule = {
     description: 'mjml\'s own validation: unknown tags or attributes, wrong nesting, invalid attribute values.',
     appliesTo: ['mjml'],
     defaultSeverity: 'warning',
-    category: 'correctness',
+    group: 'correctness',
     fixable: false,
     messages: {
       invalid: 'MJML: {detail}',

@@ -21,7 +21,7 @@ export const rule: Rule = {
     description: 'Marketing mail must show the sender\'s valid physical postal address (CAN-SPAM, CASL).',
     appliesTo: ['html', 'mjml'],
     defaultSeverity: 'warning',
-    category: 'compliance',
+    group: 'compliance',
     fixable: true,
     marketingOnly: true,
     messages: {

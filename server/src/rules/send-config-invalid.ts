@@ -8,7 +8,7 @@ export const rule: Rule = {
     description: 'A send configuration or message that cannot be read as what it claims to be: bad JSON/YAML, unknown keys, broken MIME.',
     appliesTo: ['ses', 'sendgrid', 'eml', 'campaign'],
     defaultSeverity: 'error',
-    category: 'correctness',
+    group: 'correctness',
     fixable: false,
     messages: {
       problem: '{problem}',

@@ -21,7 +21,7 @@ export const rule: Rule = {
     description: 'Under the Japanese profile, the footer must show what 特定電子メール法 requires of a sender.',
     appliesTo: ['html', 'mjml'],
     defaultSeverity: 'error',
-    category: 'compliance',
+    group: 'compliance',
     fixable: false,
     marketingOnly: true,
     messages: {

@@ -8,7 +8,7 @@ export const rule: Rule = {
     description: 'SendGrid <%asm_...%> tags need asm.group_id; asm makes SendGrid ignore the subscription-tracking substitution tag.',
     appliesTo: ['sendgrid'],
     defaultSeverity: 'error',
-    category: 'unsubscribe',
+    group: 'unsubscribe',
     fixable: false,
     messages: {
       tagWithoutGroup: 'The body uses {tag}, which SendGrid replaces only when asm.group_id is set; without it recipients see the raw tag.',

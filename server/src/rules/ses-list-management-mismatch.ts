@@ -9,7 +9,7 @@ export const rule: Rule = {
     description: 'SES list management and the {{amazonSESUnsubscribeUrl}} token must go together, for one recipient, at most twice.',
     appliesTo: ['ses', 'campaign'],
     defaultSeverity: 'error',
-    category: 'unsubscribe',
+    group: 'unsubscribe',
     fixable: true,
     messages: {
       tokenWithoutOptions: 'The body uses {{amazonSESUnsubscribeUrl}} but the request has no ListManagementOptions: SES then sends the token as literal text.',

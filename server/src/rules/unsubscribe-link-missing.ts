@@ -10,7 +10,7 @@ export const rule: Rule = {
     description: 'Marketing mail must carry a visible, working unsubscribe link or ESP unsubscribe tag.',
     appliesTo: ['html', 'mjml'],
     defaultSeverity: 'error',
-    category: 'unsubscribe',
+    group: 'unsubscribe',
     fixable: true,
     marketingOnly: true,
     messages: {

@@ -15,7 +15,7 @@ export const rule: Rule = {
     description: 'An unsubscribe link exists but will not work or will not be seen.',
     appliesTo: ['html', 'mjml'],
     defaultSeverity: 'error',
-    category: 'unsubscribe',
+    group: 'unsubscribe',
     fixable: true,
     messages: {
       emptyHref: 'This unsubscribe link has no target (empty href): clicking it does nothing.',

@@ -8,7 +8,7 @@ export const rule: Rule = {
     description: 'A deliverlint-disable directive that suppresses nothing, or a directive that cannot be read.',
     appliesTo: ['html', 'mjml', 'ses', 'sendgrid', 'eml', 'campaign'],
     defaultSeverity: 'hint',
-    category: 'correctness',
+    group: 'correctness',
     fixable: true,
     messages: {
       unused: 'Unused deliverlint directive: no finding of {ids} was suppressed here.',
