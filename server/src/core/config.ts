@@ -3,7 +3,7 @@
 // merges; reading files is the host's job.
 
 import * as path from 'node:path';
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { ESPS, JURISDICTIONS, SEVERITIES, type ConsentConfig, type Esp, type Jurisdiction, type ResolvedConfig, type RuleSetting, type SenderConfig } from './types';
 
@@ -78,6 +78,143 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
+/** A wrong value in a configuration, by its path (`onKey`: the key itself is wrong). */
+export interface LayerProblem {
+  path: string[];
+  onKey?: boolean;
+  message: string;
+}
+
+const KNOWN_OPTIONS = ['$schema', 'rules', 'esp', 'jurisdictions', 'transactional', 'marketing', 'sender', 'files', 'ignore', 'senderDomains', 'consent', 'payloads'] as const;
+const SENDER_FIELDS = ['name', 'postalAddress', 'unsubscribeUrl', 'contact'] as const;
+
+export const ESP_PROBLEM = `"esp" must be one of ${ESPS.join(', ')}.`;
+export const JURISDICTIONS_PROBLEM = `"jurisdictions" must be a list of ${JURISDICTIONS.join(', ')}.`;
+
+export function asEsp(v: unknown): Esp | undefined {
+  return typeof v === 'string' && (ESPS as readonly string[]).includes(v) ? (v as Esp) : undefined;
+}
+
+export function asRuleSetting(v: unknown): RuleSetting | undefined {
+  return typeof v === 'string' && (v === 'off' || (SEVERITIES as readonly string[]).includes(v)) ? (v as RuleSetting) : undefined;
+}
+
+/** The list when every entry is a jurisdiction; undefined otherwise. */
+export function asJurisdictions(v: unknown): Jurisdiction[] | undefined {
+  const list = asStringList(v);
+  return list && list.every((j) => (JURISDICTIONS as readonly string[]).includes(j)) ? (list as Jurisdiction[]) : undefined;
+}
+
+function asStringList(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The one validator of configuration values, for the rc file and the editor settings alike: the
+ * layer of the values that are right, and a problem for each one that is not (that key is dropped).
+ */
+export function validateLayer(raw: Record<string, unknown>): { layer: ConfigLayer; problems: LayerProblem[] } {
+  const layer: ConfigLayer = {};
+  const problems: LayerProblem[] = [];
+  const bad = (path: string[], message: string) => problems.push({ path, message });
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(KNOWN_OPTIONS as readonly string[]).includes(key)) {
+      problems.push({ path: [key], onKey: true, message: `Unknown option "${key}". Known options: ${KNOWN_OPTIONS.filter((k) => k !== '$schema').join(', ')}.` });
+      continue;
+    }
+    switch (key as (typeof KNOWN_OPTIONS)[number]) {
+      case 'rules': {
+        if (!isPlainObject(value)) {
+          bad([key], '"rules" must be an object of rule id to severity.');
+          break;
+        }
+        layer.rules = {};
+        for (const [id, v] of Object.entries(value)) {
+          const setting = asRuleSetting(v);
+          if (setting) layer.rules[id] = setting;
+          else bad([key, id], `Severity of "${id}" must be one of off, hint, info, warning, error.`);
+        }
+        break;
+      }
+      case 'esp': {
+        const esp = asEsp(value);
+        if (esp) layer.esp = esp;
+        else bad([key], ESP_PROBLEM);
+        break;
+      }
+      case 'jurisdictions': {
+        const list = asJurisdictions(value);
+        if (list) layer.jurisdictions = list;
+        else bad([key], JURISDICTIONS_PROBLEM);
+        break;
+      }
+      case 'payloads': {
+        if (!isPlainObject(value)) {
+          bad([key], '"payloads" must be an object: { "ses": [globs], "sendgrid": [globs] }.');
+          break;
+        }
+        layer.payloads = {};
+        for (const esp of ['ses', 'sendgrid'] as const) {
+          if (!(esp in value)) continue;
+          const list = asStringList(value[esp]);
+          if (list) layer.payloads[esp] = list;
+          else bad([key, esp], `"payloads.${esp}" must be a list of glob patterns.`);
+        }
+        break;
+      }
+      case 'consent': {
+        if (!isPlainObject(value)) {
+          bad([key], '"consent" must be an object with tagPrefix and requireInPayloads.');
+          break;
+        }
+        layer.consent = {};
+        const prefix = value['tagPrefix'];
+        if (typeof prefix === 'string' && prefix) layer.consent.tagPrefix = prefix;
+        else if ('tagPrefix' in value) bad([key, 'tagPrefix'], '"consent.tagPrefix" must be a non-empty string.');
+        const require = value['requireInPayloads'];
+        if (typeof require === 'boolean') layer.consent.requireInPayloads = require;
+        else if ('requireInPayloads' in value) bad([key, 'requireInPayloads'], '"consent.requireInPayloads" must be true or false.');
+        break;
+      }
+      case 'transactional':
+      case 'marketing':
+      case 'files':
+      case 'ignore':
+      case 'senderDomains': {
+        const list = asStringList(value);
+        if (!list) bad([key], `"${key}" must be a list of glob patterns.`);
+        else layer[key as 'files'] = list;
+        break;
+      }
+      case 'sender': {
+        if (!isPlainObject(value)) {
+          bad([key], '"sender" must be an object with name, postalAddress, unsubscribeUrl and contact.');
+          break;
+        }
+        layer.sender = {};
+        for (const field of SENDER_FIELDS) {
+          if (!(field in value)) continue;
+          const v = value[field];
+          if (typeof v === 'string') layer.sender[field] = v;
+          else bad([key, field], `"sender.${field}" must be a string.`);
+        }
+        const url = layer.sender.unsubscribeUrl;
+        if (url && !/^(https:\/\/|mailto:|\{|\*\||%|<%)/i.test(url)) {
+          bad([key, 'unsubscribeUrl'], '"sender.unsubscribeUrl" should be an https: URL, a mailto: address or an ESP tag.');
+        }
+        break;
+      }
+      case '$schema':
+        break;
+    }
+  }
+  return { layer, problems };
+}
+
 /**
  * Parses rc-file text. JSON with comments is accepted (people annotate their rules). A syntax error
  * makes the whole file unusable (defaults apply); a wrong value drops just that key.
@@ -97,117 +234,13 @@ export function parseConfigText(text: string): ParsedConfig {
   if (root.type !== 'object') {
     return { layer: {}, problems: [{ start: root.offset, end: root.offset + root.length, message: 'The configuration must be a JSON object.' }] };
   }
-  const layer: ConfigLayer = {};
-  const bad = (node: Node, msg: string) => problems.push({ start: node.offset, end: node.offset + node.length, message: msg });
-  const known = new Set(['$schema', 'rules', 'esp', 'jurisdictions', 'transactional', 'marketing', 'sender', 'files', 'ignore', 'senderDomains', 'consent', 'payloads']);
-  for (const prop of root.children ?? []) {
-    const keyNode = prop.children?.[0];
-    const valueNode = prop.children?.[1];
-    if (!keyNode || !valueNode) continue;
-    const key = String(keyNode.value);
-    if (!known.has(key)) {
-      bad(keyNode, `Unknown option "${key}". Known options: ${[...known].filter((k) => k !== '$schema').join(', ')}.`);
-      continue;
-    }
-    switch (key) {
-      case 'rules': {
-        if (valueNode.type !== 'object') {
-          bad(valueNode, '"rules" must be an object of rule id to severity.');
-          break;
-        }
-        layer.rules = {};
-        for (const r of valueNode.children ?? []) {
-          const id = String(r.children?.[0]?.value);
-          const v = r.children?.[1];
-          if (v && typeof v.value === 'string' && (v.value === 'off' || (SEVERITIES as readonly string[]).includes(v.value))) {
-            layer.rules[id] = v.value as RuleSetting;
-          } else if (v) {
-            bad(v, `Severity of "${id}" must be one of off, hint, info, warning, error.`);
-          }
-        }
-        break;
-      }
-      case 'esp':
-        if (typeof valueNode.value === 'string' && (ESPS as readonly string[]).includes(valueNode.value)) layer.esp = valueNode.value as Esp;
-        else bad(valueNode, `"esp" must be one of ${ESPS.join(', ')}.`);
-        break;
-      case 'jurisdictions': {
-        const list = stringArray(valueNode);
-        const wrong = list?.filter((j) => !(JURISDICTIONS as readonly string[]).includes(j));
-        if (!list || wrong!.length) bad(valueNode, `"jurisdictions" must be a list of ${JURISDICTIONS.join(', ')}.`);
-        else layer.jurisdictions = list as Jurisdiction[];
-        break;
-      }
-      case 'payloads': {
-        if (valueNode.type !== 'object') {
-          bad(valueNode, '"payloads" must be an object: { "ses": [globs], "sendgrid": [globs] }.');
-          break;
-        }
-        layer.payloads = {};
-        for (const esp of ['ses', 'sendgrid'] as const) {
-          const n = findNodeAtLocation(valueNode, [esp]);
-          if (!n) continue;
-          const list = stringArray(n);
-          if (list) layer.payloads[esp] = list;
-          else bad(n, `"payloads.${esp}" must be a list of glob patterns.`);
-        }
-        break;
-      }
-      case 'consent': {
-        if (valueNode.type !== 'object') {
-          bad(valueNode, '"consent" must be an object with tagPrefix and requireInPayloads.');
-          break;
-        }
-        layer.consent = {};
-        const prefix = findNodeAtLocation(valueNode, ['tagPrefix']);
-        if (prefix && typeof prefix.value === 'string' && prefix.value) layer.consent.tagPrefix = prefix.value;
-        else if (prefix) bad(prefix, '"consent.tagPrefix" must be a non-empty string.');
-        const require = findNodeAtLocation(valueNode, ['requireInPayloads']);
-        if (require && typeof require.value === 'boolean') layer.consent.requireInPayloads = require.value;
-        else if (require) bad(require, '"consent.requireInPayloads" must be true or false.');
-        break;
-      }
-      case 'transactional':
-      case 'marketing':
-      case 'files':
-      case 'ignore':
-      case 'senderDomains': {
-        const list = stringArray(valueNode);
-        if (!list) bad(valueNode, `"${key}" must be a list of glob patterns.`);
-        else layer[key] = list;
-        break;
-      }
-      case 'sender': {
-        if (valueNode.type !== 'object') {
-          bad(valueNode, '"sender" must be an object with name, postalAddress, unsubscribeUrl and contact.');
-          break;
-        }
-        layer.sender = {};
-        for (const field of ['name', 'postalAddress', 'unsubscribeUrl', 'contact'] as const) {
-          const n = findNodeAtLocation(valueNode, [field]);
-          if (!n) continue;
-          if (typeof n.value === 'string') layer.sender[field] = n.value;
-          else bad(n, `"sender.${field}" must be a string.`);
-        }
-        const url = layer.sender.unsubscribeUrl;
-        if (url && !/^(https:\/\/|mailto:|\{|\*\||%|<%)/i.test(url)) {
-          bad(findNodeAtLocation(valueNode, ['unsubscribeUrl'])!, '"sender.unsubscribeUrl" should be an https: URL, a mailto: address or an ESP tag.');
-        }
-        break;
-      }
-    }
+  const { layer, problems: wrong } = validateLayer(getNodeValue(root) as Record<string, unknown>);
+  for (const p of wrong) {
+    const valueNode = findNodeAtLocation(root, p.path);
+    const node = p.onKey ? valueNode?.parent?.children?.[0] : valueNode;
+    if (node) problems.push({ start: node.offset, end: node.offset + node.length, message: p.message });
   }
   return { layer, problems };
-}
-
-function stringArray(node: Node): string[] | undefined {
-  if (node.type !== 'array') return undefined;
-  const out: string[] = [];
-  for (const c of node.children ?? []) {
-    if (typeof c.value !== 'string') return undefined;
-    out.push(c.value);
-  }
-  return out;
 }
 
 /** Nearest rc file for a file in `dir`, walking up to the file system root. */

@@ -1,8 +1,7 @@
 // Editor settings (the `deliverlint` section, fetched per document) mapped onto a core ConfigLayer
 // plus the few settings only the server reads.
 
-import { DEFAULT_FILES, type ConfigLayer } from '../core/config';
-import { ESPS, JURISDICTIONS, SEVERITIES, type Esp, type Jurisdiction, type RuleSetting, type SenderConfig } from '../core/types';
+import { DEFAULT_FILES, validateLayer, type ConfigLayer } from '../core/config';
 
 export interface ServerSettings {
   /** Lint at all. */
@@ -49,52 +48,36 @@ export function readSettings(raw: unknown): ServerSettings {
   return settings;
 }
 
-/** Only keys that are really set: null, undefined, empty strings and manifest defaults are not. */
+/**
+ * Only keys that are really set (null, undefined, empty strings and manifest defaults are not),
+ * through the same validator as the rc file; a malformed value is left unset.
+ */
 export function settingsLayer(raw: Record<string, unknown>): ConfigLayer {
-  const layer: ConfigLayer = {};
-
-  const rules = raw['rules'];
-  if (isObject(rules)) {
-    const out: Record<string, RuleSetting> = {};
-    for (const [id, value] of Object.entries(rules)) {
-      if (typeof value === 'string' && (value === 'off' || (SEVERITIES as readonly string[]).includes(value))) out[id] = value as RuleSetting;
-    }
-    if (Object.keys(out).length) layer.rules = out;
-  }
-
-  const esp = raw['esp'];
-  if (typeof esp === 'string' && esp !== MANIFEST_DEFAULTS.esp && (ESPS as readonly string[]).includes(esp)) layer.esp = esp as Esp;
-
-  const jurisdictions = stringList(raw['jurisdictions']);
-  if (jurisdictions && !sameList(jurisdictions, MANIFEST_DEFAULTS.jurisdictions)) {
-    const valid = jurisdictions.filter((j) => (JURISDICTIONS as readonly string[]).includes(j)) as Jurisdiction[];
-    if (valid.length === jurisdictions.length) layer.jurisdictions = valid;
-  }
-
-  for (const key of ['transactional', 'marketing', 'files', 'ignore'] as const) {
+  const set: Record<string, unknown> = {};
+  if (raw['rules'] !== undefined) set['rules'] = raw['rules'];
+  if (raw['esp'] !== undefined && raw['esp'] !== MANIFEST_DEFAULTS.esp) set['esp'] = raw['esp'];
+  for (const key of ['jurisdictions', 'transactional', 'marketing', 'files', 'ignore'] as const) {
     const list = stringList(raw[key]);
-    if (list && !sameList(list, MANIFEST_DEFAULTS[key])) layer[key] = list;
+    if (list && !sameList(list, MANIFEST_DEFAULTS[key])) set[key] = list;
   }
-
   const payloads = raw['payloads'];
   if (isObject(payloads)) {
-    const out: NonNullable<ConfigLayer['payloads']> = {};
-    for (const esp of ['ses', 'sendgrid'] as const) {
-      const list = stringList(payloads[esp]);
-      if (list?.length) out[esp] = list;
-    }
-    if (Object.keys(out).length) layer.payloads = out;
+    const given: Record<string, unknown> = {};
+    for (const esp of ['ses', 'sendgrid'] as const) if (stringList(payloads[esp])?.length) given[esp] = payloads[esp];
+    if (Object.keys(given).length) set['payloads'] = given;
   }
-
   const sender = raw['sender'];
   if (isObject(sender)) {
-    const out: SenderConfig = {};
+    const given: Record<string, unknown> = {};
     for (const field of ['name', 'postalAddress', 'unsubscribeUrl', 'contact'] as const) {
       const v = sender[field];
-      if (typeof v === 'string' && v.trim() !== '') out[field] = v;
+      if (typeof v === 'string' && v.trim() !== '') given[field] = v;
     }
-    if (Object.keys(out).length) layer.sender = out;
+    if (Object.keys(given).length) set['sender'] = given;
   }
+  const { layer } = validateLayer(set);
+  // An object of nothing but wrong severities says nothing.
+  if (layer.rules && !Object.keys(layer.rules).length) delete layer.rules;
   return layer;
 }
 

@@ -3,7 +3,8 @@
 // ranges; edits go through yaml's document model (comments kept) or jsonc-parser for JSON.
 
 import type { Document, DocumentOptions, Node as YamlNode, Pair, ParseOptions, Scalar, SchemaOptions, YAMLMap, YAMLSeq } from 'yaml';
-import { ESPS, JURISDICTIONS, type Category, type Esp, type Jurisdiction, type TextEdit } from '../types';
+import { asEsp, asJurisdictions, ESP_PROBLEM, JURISDICTIONS_PROBLEM } from '../config';
+import type { Category, TextEdit } from '../types';
 import { jsonSet } from './json';
 import { minimalEdit } from '../text';
 import { addressOf } from './payload';
@@ -110,8 +111,9 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
   }
   const esp = scalar(doc, ['esp']);
   if (esp) {
-    if ((ESPS as readonly string[]).includes(esp.value)) model.esp = esp.value as Esp;
-    else model.problems.push({ ...esp, message: `"esp" must be one of ${ESPS.join(', ')}.` });
+    const known = asEsp(esp.value);
+    if (known) model.esp = known;
+    else model.problems.push({ ...esp, message: ESP_PROBLEM });
   }
   const from = scalar(doc, ['from']);
   if (from) {
@@ -144,9 +146,9 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
   const jur = doc.getIn(['jurisdictions'], true) as YamlNode | undefined;
   if (jur) {
     const s = span(jur)!;
-    const list = isSeq(jur) ? jur.items.map((i) => (isScalar(i) ? String(i.value) : '')) : [];
-    if (!isSeq(jur) || list.some((j) => !(JURISDICTIONS as readonly string[]).includes(j))) model.problems.push({ ...s, message: `"jurisdictions" must be a list of ${JURISDICTIONS.join(', ')}.` });
-    else model.jurisdictions = { value: list as Jurisdiction[], ...s };
+    const list = isSeq(jur) ? asJurisdictions(jur.items.map((i) => (isScalar(i) ? String(i.value) : ''))) : undefined;
+    if (!list) model.problems.push({ ...s, message: JURISDICTIONS_PROBLEM });
+    else model.jurisdictions = { value: list, ...s };
   }
 
   const headers = doc.getIn(['headers'], true) as YamlNode | undefined;
