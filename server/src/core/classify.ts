@@ -5,7 +5,7 @@
 import { matchesGlobs } from './config';
 import { categoryDirective, type Directive } from './directives';
 import type { TemplateModel } from './parse/template';
-import { format, term } from './messages';
+import { interpolate, term } from './messages';
 import type { Located } from './parse/send';
 import type { Category, CategoryDecision, LintRequest, Locale } from './types';
 
@@ -152,13 +152,13 @@ export function describeCategory(d: CategoryDecision, locale: Locale): string {
   const category = term(`category.${d.category}`, d.category, locale);
   switch (d.signal) {
     case 'directive':
-      return format(term('category.directive', 'Classified as {category} by a deliverlint-category comment.', locale), { category });
+      return interpolate(term('category.directive', 'Classified as {category} by a deliverlint-category comment.', locale), { category });
     case 'config':
-      return format(term('category.config', 'Classified as {category} by the glob "{detail}" in the configuration.', locale), { category, detail });
+      return interpolate(term('category.config', 'Classified as {category} by the glob "{detail}" in the configuration.', locale), { category, detail });
     case 'send-config':
-      return format(term('category.sendConfig', 'Classified as {category} by the send configuration {detail}.', locale), { category, detail });
+      return interpolate(term('category.sendConfig', 'Classified as {category} by the send configuration {detail}.', locale), { category, detail });
     case 'heuristic':
-      return format(term('category.heuristic', 'Classified as {category} because the content says "{detail}"; add <!-- deliverlint-category marketing --> if that is wrong.', locale), { category, detail });
+      return interpolate(term('category.heuristic', 'Classified as {category} because the content says "{detail}"; add <!-- deliverlint-category marketing --> if that is wrong.', locale), { category, detail });
     default:
       if (d.detail === 'no-comments') {
         return term('category.defaultNoComments', 'Classified as marketing by default; list transactional sends in the "transactional" globs of the configuration.', locale);
