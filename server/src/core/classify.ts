@@ -2,7 +2,7 @@
 // correct: inline directive, config globs, a send config pointing at the template, the content,
 // and finally the default (marketing, the category with the most obligations).
 
-import { matchesGlobs } from './config';
+import { matchingGlob } from './config';
 import { categoryDirective, type Directive } from './directives';
 import type { TemplateModel } from './parse/template';
 import { interpolate, term } from './messages';
@@ -132,9 +132,9 @@ export function classify(req: LintRequest, model: TemplateModel | undefined, dir
   if (req.categoryDecision) return req.categoryDecision;
   const { config, filePath } = req;
   if (filePath) {
-    const t = matchesGlobs(filePath, config.transactional, config.root);
+    const t = matchingGlob(filePath, config.transactional, config.root);
     if (t) return { category: 'transactional', signal: 'config', detail: t };
-    const m = matchesGlobs(filePath, config.marketing, config.root);
+    const m = matchingGlob(filePath, config.marketing, config.root);
     if (m) return { category: 'marketing', signal: 'config', detail: m };
   }
   if (declared) return { category: declared.value, signal: 'send-config', detail: `category: ${declared.value}` };
