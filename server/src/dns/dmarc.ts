@@ -2,7 +2,7 @@
 // (at most 8 names), the organizational domain from the same walk (psd tags, else the topmost
 // record), and a note when RFC 7489's Public Suffix List rule would have picked another record.
 
-import { getDomain } from 'tldts';
+import { pslOrganizationalDomain } from '../core/psl';
 import { isAtOrBelow, joinTxt, parseTagList, type Tag } from './domain';
 import { describeStatus, isFailure, isVoid, type DnsSession } from './resolver';
 import type { DmarcReport, DmarcWalkStep, DomainFinding } from './types';
@@ -130,7 +130,7 @@ export async function checkDmarc(domain: string, dns: DnsSession, out: DomainFin
     return { name: `_dmarc.${names[i]}`, status: a.status, valid, misplaced, record: valid.length === 1 ? valid[0] : undefined };
   });
 
-  const pslOrg = getDomain(domain, { allowPrivateDomains: true }) ?? null;
+  const pslOrg = pslOrganizationalDomain(domain, { privateSuffixes: true }) ?? null;
   const report: DmarcReport = {
     record: null,
     policy: null,
