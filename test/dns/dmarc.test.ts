@@ -2,7 +2,8 @@
 // the note when the Public Suffix List would differ, tag validation, rua authorization, alignment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rebuildDmarc, treeWalkNames } from '../../server/src/dns/dmarc';
+import { rebuildDmarc } from '../../server/src/dns/dmarcRecord';
+import { treeWalkNames } from '../../server/src/dns/dmarcWalk';
 import { parseTagList } from '../../server/src/dns/domain';
 import { useDnsServer } from './setup';
 import { check, findingsOf, ids } from './zones';

@@ -2,7 +2,7 @@
 // split strings, TCP for a big record, all-qualifiers, ptr, several records, syntax errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSpf } from '../../server/src/dns/spf';
+import { parseSpf } from '../../server/src/dns/spfRecord';
 import { useDnsServer } from './setup';
 import { check, findingsOf, ids } from './zones';
 

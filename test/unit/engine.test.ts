@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { describe, test } from 'node:test';
-import { defaultConfig, matchesGlobs, mergeConfig, parseConfigText } from '../../server/src/core/config';
+import { defaultConfig, matchingGlob, mergeConfig, parseConfigText } from '../../server/src/core/config';
 import { detectKind } from '../../server/src/core/input';
 import { ESPS, type LintRequest, type ResolvedConfig } from '../../server/src/core/types';
 import { applyEdits } from '../../server/src/core/text';
@@ -345,7 +345,7 @@ describe('matching globs against paths', () => {
   ];
   test('a path inside the root matches as path.relative would have it, folders asked as dir/ included', () => {
     for (const [p, expected] of cases) {
-      assert.equal(matchesGlobs(p, globs, root), expected, p);
+      assert.equal(matchingGlob(p, globs, root), expected, p);
     }
   });
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { defaultConfig } from '../../server/src/core/config';
-import { format, resolveLocale, translate } from '../../server/src/core/messages';
+import { interpolate, resolveLocale, translate } from '../../server/src/core/messages';
 import { RULES } from '../../server/src/rules';
 import { linter } from '../../server/src/linter';
 
@@ -172,7 +172,7 @@ test('the bundle has no stale keys', () => {
   assert.deepEqual(stale, [], 'keys in ja.json that match no rule message, no rule description and no term() call');
 });
 
-test('translate and format use the bundle for ja and the English for en', () => {
+test('translate and interpolate use the bundle for ja and the English for en', () => {
   const rule = RULES.find((r) => Object.values(r.meta.messages).some((m) => placeholders(m).length > 0))!;
   const [messageId, english] = Object.entries(rule.meta.messages).find(([, m]) => placeholders(m).length > 0)!;
   const key = `${rule.meta.id}/${messageId}`;
@@ -180,7 +180,7 @@ test('translate and format use the bundle for ja and the English for en', () => 
   assert.equal(translate(key, english, 'ja'), ja[key]);
   assert.equal(translate('no-such-rule/none', 'fallback', 'ja'), 'fallback');
   const data = Object.fromEntries(placeholders(english).map((p) => [p, `<${p}>`]));
-  const out = format(translate(key, english, 'ja'), data);
+  const out = interpolate(translate(key, english, 'ja'), data);
   assert.doesNotMatch(out, /\{\w+\}/, 'a placeholder survived formatting');
   for (const p of placeholders(english)) assert.ok(out.includes(`<${p}>`), `${p} was not substituted`);
 });

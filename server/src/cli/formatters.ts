@@ -1,7 +1,7 @@
 // CLI output formats: stylish (for people), json (ESLint-like, for scripts), sarif (code scanning).
 
 import * as path from 'node:path';
-import { format, term } from '../core/messages';
+import { interpolate, term } from '../core/messages';
 import { PositionMapper } from '../core/position';
 import { docsUrl } from '../core/rule';
 import type { Finding, Locale, Severity } from '../core/types';
@@ -95,7 +95,7 @@ export function formatStylish(reports: FileReport[], locale: Locale): string {
     ? `✖ ${total} 件の問題 (エラー ${totals.error}、警告 ${totals.warning}、情報 ${totals.info + totals.hint})`
     : `✖ ${total} problem${total === 1 ? '' : 's'} (${totals.error} error${totals.error === 1 ? '' : 's'}, ${totals.warning} warning${totals.warning === 1 ? '' : 's'}, ${totals.info + totals.hint} info)`;
   lines.push(paint(totals.error ? 31 : 33, summary));
-  if (fixable) lines.push(format(term('cli.fixable', '  {n} of them can be fixed with the --fix option.', locale), { n: fixable }));
+  if (fixable) lines.push(interpolate(term('cli.fixable', '  {n} of them can be fixed with the --fix option.', locale), { n: fixable }));
   return lines.join('\n');
 }
 

@@ -2,10 +2,10 @@
 // correct: inline directive, config globs, a send config pointing at the template, the content,
 // and finally the default (marketing, the category with the most obligations).
 
-import { matchesGlobs } from './config';
+import { matchingGlob } from './config';
 import { categoryDirective, type Directive } from './directives';
 import type { TemplateModel } from './parse/template';
-import { format, term } from './messages';
+import { interpolate, term } from './messages';
 import type { Located } from './parse/send';
 import type { Category, CategoryDecision, LintRequest, Locale } from './types';
 
@@ -132,9 +132,9 @@ export function classify(req: LintRequest, model: TemplateModel | undefined, dir
   if (req.categoryDecision) return req.categoryDecision;
   const { config, filePath } = req;
   if (filePath) {
-    const t = matchesGlobs(filePath, config.transactional, config.root);
+    const t = matchingGlob(filePath, config.transactional, config.root);
     if (t) return { category: 'transactional', signal: 'config', detail: t };
-    const m = matchesGlobs(filePath, config.marketing, config.root);
+    const m = matchingGlob(filePath, config.marketing, config.root);
     if (m) return { category: 'marketing', signal: 'config', detail: m };
   }
   if (declared) return { category: declared.value, signal: 'send-config', detail: `category: ${declared.value}` };
@@ -152,13 +152,13 @@ export function describeCategory(d: CategoryDecision, locale: Locale): string {
   const category = term(`category.${d.category}`, d.category, locale);
   switch (d.signal) {
     case 'directive':
-      return format(term('category.directive', 'Classified as {category} by a deliverlint-category comment.', locale), { category });
+      return interpolate(term('category.directive', 'Classified as {category} by a deliverlint-category comment.', locale), { category });
     case 'config':
-      return format(term('category.config', 'Classified as {category} by the glob "{detail}" in the configuration.', locale), { category, detail });
+      return interpolate(term('category.config', 'Classified as {category} by the glob "{detail}" in the configuration.', locale), { category, detail });
     case 'send-config':
-      return format(term('category.sendConfig', 'Classified as {category} by the send configuration {detail}.', locale), { category, detail });
+      return interpolate(term('category.sendConfig', 'Classified as {category} by the send configuration {detail}.', locale), { category, detail });
     case 'heuristic':
-      return format(term('category.heuristic', 'Classified as {category} because the content says "{detail}"; add <!-- deliverlint-category marketing --> if that is wrong.', locale), { category, detail });
+      return interpolate(term('category.heuristic', 'Classified as {category} because the content says "{detail}"; add <!-- deliverlint-category marketing --> if that is wrong.', locale), { category, detail });
     default:
       if (d.detail === 'no-comments') {
         return term('category.defaultNoComments', 'Classified as marketing by default; list transactional sends in the "transactional" globs of the configuration.', locale);

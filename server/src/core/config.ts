@@ -259,8 +259,8 @@ export function findConfigFile(dir: string, exists: (p: string) => boolean): str
 
 const matcherCache = new Map<string, picomatch.Matcher>();
 
-/** True when `filePath` (absolute) matches one of `globs`, taken relative to `root`. */
-export function matchesGlobs(filePath: string, globs: readonly string[], root: string | undefined): string | undefined {
+/** The first of `globs` that `filePath` (absolute) matches, taken relative to `root`; undefined when none does. */
+export function matchingGlob(filePath: string, globs: readonly string[], root: string | undefined): string | undefined {
   if (!globs.length) return undefined;
   return matchesRelative(relativeTo(root, filePath).split(path.sep).join('/'), globs);
 }

@@ -2,7 +2,7 @@
 // CLI, the language server and the code actions all go through (via the lint result's `kind`).
 
 import * as path from 'node:path';
-import { matchesGlobs } from './config';
+import { matchingGlob } from './config';
 import { CAMPAIGN_FILE } from './parse/campaign';
 import { detectPayload } from './parse/payload';
 import type { DocumentKind, LintRequest } from './types';
@@ -37,8 +37,8 @@ export function resolveKind(req: LintRequest): DocumentKind | undefined {
 /** A JSON file the configuration names as an SES or SendGrid payload. */
 function payloadByGlob(req: LintRequest): 'ses' | 'sendgrid' | undefined {
   if (!req.filePath) return undefined;
-  if (matchesGlobs(req.filePath, req.config.payloads.ses, req.config.root)) return 'ses';
-  if (matchesGlobs(req.filePath, req.config.payloads.sendgrid, req.config.root)) return 'sendgrid';
+  if (matchingGlob(req.filePath, req.config.payloads.ses, req.config.root)) return 'ses';
+  if (matchingGlob(req.filePath, req.config.payloads.sendgrid, req.config.root)) return 'sendgrid';
   return undefined;
 }
 

@@ -20,7 +20,7 @@ export function translate(key: string, english: string, locale: Locale): string 
 }
 
 /** Replaces `{name}` placeholders; unknown ones stay visible so a missing value is noticed. */
-export function format(template: string, data: Record<string, string | number> | undefined): string {
+export function interpolate(template: string, data: Record<string, string | number> | undefined): string {
   if (!data) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
 }
@@ -32,7 +32,7 @@ export function message(
   data: Record<string, string | number> | undefined,
   locale: Locale,
 ): string {
-  return format(translate(`${ruleId}/${messageId}`, english, locale), data);
+  return interpolate(translate(`${ruleId}/${messageId}`, english, locale), data);
 }
 
 /** Words the engine itself puts into messages (category signals and the like). */

@@ -1,11 +1,14 @@
-// DMARC by RFC 9989: the record at the domain, else the nearest one above it by the DNS tree walk
-// (at most 8 names), the organizational domain from the same walk (psd tags, else the topmost
-// record), and a note when RFC 7489's Public Suffix List rule would have picked another record.
+// DMARC by RFC 9989: which record applies to the domain (the record at the domain, else the nearest
+// one the tree walk in dmarcWalk.ts found above it), what is wrong with it, whether the sender's
+// identifiers will align, and a note when RFC 7489's Public Suffix List rule would have picked
+// another record or organizational domain.
 
-import { getDomain } from 'tldts';
-import { isAtOrBelow, joinTxt, parseTagList, type Tag } from './domain';
+import { pslOrganizationalDomain } from '../core/psl';
+import { isAtOrBelow, parseTagList } from './domain';
+import { KNOWN_TAGS, POLICIES, type Policy, mailtoDomains, rebuildDmarc, tagMap, validateDmarcTags } from './dmarcRecord';
+import { askReportAuthorization, type DmarcStep, treeWalkOrganizationalDomain, walkDmarc } from './dmarcWalk';
 import { describeStatus, isFailure, isVoid, type DnsSession } from './resolver';
-import type { DmarcReport, DmarcWalkStep, DomainFinding } from './types';
+import type { DmarcReport, DomainFinding } from './types';
 
 /** DKIM signing and MAIL FROM domains the sender uses, when known; alignment is predicted from them. */
 export interface AlignmentInput {
@@ -13,124 +16,12 @@ export interface AlignmentInput {
   mailFromDomains?: string[];
 }
 
-const POLICIES = ['none', 'quarantine', 'reject'] as const;
-type Policy = (typeof POLICIES)[number];
-
-const KNOWN_TAGS = new Set(['v', 'p', 'sp', 'np', 'psd', 't', 'adkim', 'aspf', 'rua', 'ruf', 'fo', 'pct', 'rf', 'ri']);
-
-/** The names the RFC 9989 tree walk queries (under `_dmarc.`), from the domain up to its last label. */
-export function treeWalkNames(domain: string): string[] {
-  let labels = domain.split('.');
-  const names = [domain];
-  // A name of 8 or more labels is cut to its rightmost 7 first, so the walk is at most 8 queries.
-  labels = labels.length >= 8 ? labels.slice(-7) : labels.slice(1);
-  while (labels.length >= 1) {
-    names.push(labels.join('.'));
-    labels = labels.slice(1);
-  }
-  return names;
-}
-
-const START = /^v\s*=\s*DMARC1\s*(?:;|$)/i;
-const ANYWHERE = /(?:^|;)\s*v\s*=\s*DMARC1\s*(?:;|$)/i;
-
-interface Step extends DmarcWalkStep {
-  valid: string[];
-  misplaced: string[];
-}
-
-function tagMap(tags: Tag[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const t of tags) {
-    const k = t.name.toLowerCase();
-    if (!(k in out)) out[k] = t.value;
-  }
-  return out;
-}
-
-function mailtoDomains(list: string | undefined): string[] {
-  if (!list) return [];
-  return list
-    .split(',')
-    .map((u) => /^mailto:[^@!\s]+@([^!\s>]+)/i.exec(u.trim())?.[1]?.toLowerCase().replace(/\.$/, ''))
-    .filter((d): d is string => !!d);
-}
-
-/** Problems with the tag values, one message each. */
-export function validateDmarcTags(tags: Tag[], malformed: string[]): string[] {
-  const problems: string[] = [];
-  for (const m of malformed) problems.push(`"${m}" is not a tag=value pair`);
-  const seen = new Set<string>();
-  for (const { name, value } of tags) {
-    const k = name.toLowerCase();
-    if (seen.has(k)) problems.push(`the tag ${k} appears more than once`);
-    seen.add(k);
-    const bad = (what: string) => problems.push(`${k}=${value} is not valid: ${what}`);
-    switch (k) {
-      case 'p':
-      case 'sp':
-      case 'np':
-        if (!(POLICIES as readonly string[]).includes(value.toLowerCase())) bad('use none, quarantine or reject');
-        break;
-      case 'adkim':
-      case 'aspf':
-        if (!/^[rs]$/i.test(value)) bad('use r (relaxed) or s (strict)');
-        break;
-      case 't':
-        if (!/^[yn]$/i.test(value)) bad('use y or n');
-        break;
-      case 'psd':
-        if (!/^[ynu]$/i.test(value)) bad('use y, n or u');
-        break;
-      case 'fo':
-        if (!/^[01ds](?:\s*:\s*[01ds])*$/i.test(value)) bad('use 0, 1, d or s, separated by colons');
-        break;
-      case 'pct':
-        if (!/^\d{1,3}$/.test(value) || Number(value) > 100) bad('a whole number from 0 to 100');
-        break;
-      case 'ri':
-        if (!/^\d+$/.test(value)) bad('a number of seconds');
-        break;
-      case 'rua':
-      case 'ruf':
-        for (const uri of value.split(',').map((u) => u.trim())) {
-          if (!/^mailto:[^@!\s]+@[a-z0-9_.-]+\.[a-z0-9-]+\.?(?:![0-9]+[kmgt]?)?$/i.test(uri)) bad(`"${uri}" is not a mailto: address (mailto:reports@example.com)`);
-        }
-        break;
-      default:
-        break;
-    }
-  }
-  return problems;
-}
-
-/** The record with tags set or dropped, v first and p second, other tags kept in order. */
-export function rebuildDmarc(tags: Tag[], set: Record<string, string> = {}, drop: string[] = []): string {
-  const map = new Map<string, string>();
-  for (const t of tags) {
-    const k = t.name.toLowerCase();
-    if (k === 'v' || drop.includes(k) || map.has(k)) continue;
-    map.set(k, t.value);
-  }
-  for (const [k, v] of Object.entries(set)) map.set(k, v);
-  if (!map.has('p')) map.set('p', 'none');
-  const rest = [...map].filter(([k]) => k !== 'p').map(([k, v]) => `${k}=${v}`);
-  return ['v=DMARC1', `p=${map.get('p')}`, ...rest].join('; ');
-}
-
 export async function checkDmarc(domain: string, dns: DnsSession, out: DomainFinding[], alignment?: AlignmentInput): Promise<DmarcReport> {
   const add = (f: Omit<DomainFinding, 'section'>) => out.push({ section: 'dmarc', ...f });
-  const names = treeWalkNames(domain);
-  // The walk's names are independent questions: asked together, the walk costs one round trip.
-  const answers = await Promise.all(names.map((n) => dns.txt(`_dmarc.${n}`)));
-  const steps: Step[] = answers.map((a, i) => {
-    const texts = a.data.map(joinTxt);
-    const valid = texts.filter((t) => START.test(t));
-    const misplaced = texts.filter((t) => !START.test(t) && ANYWHERE.test(t));
-    return { name: `_dmarc.${names[i]}`, status: a.status, valid, misplaced, record: valid.length === 1 ? valid[0] : undefined };
-  });
+  const walk = await walkDmarc(domain, dns);
+  const { names, steps } = walk;
 
-  const pslOrg = getDomain(domain, { allowPrivateDomains: true }) ?? null;
+  const pslOrg = pslOrganizationalDomain(domain, { privateSuffixes: true }) ?? null;
   const report: DmarcReport = {
     record: null,
     policy: null,
@@ -145,7 +36,7 @@ export async function checkDmarc(domain: string, dns: DnsSession, out: DomainFin
 
   // Policy discovery: the first single valid record from the bottom. A failure on the way means
   // nobody can say which record applies.
-  let found: { step: Step; index: number } | undefined;
+  let found: { step: DmarcStep; index: number } | undefined;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
     if (isFailure(step.status)) {
@@ -172,20 +63,7 @@ export async function checkDmarc(domain: string, dns: DnsSession, out: DomainFin
     }
   }
 
-  // Organizational domain (RFC 9989 §4.10.2): from the top, psd=n marks it, psd=y marks the name
-  // below it; otherwise the topmost record's name; otherwise the domain itself.
-  const withRecords = steps
-    .map((s, i) => ({ s, i, tags: s.record ? tagMap(parseTagList(s.record).tags) : undefined }))
-    .filter((x) => x.tags && !isFailure(x.s.status));
-  let org: string | undefined;
-  for (let j = withRecords.length - 1; j >= 0 && !org; j--) {
-    const { i, tags } = withRecords[j]!;
-    const psd = tags!['psd']?.toLowerCase();
-    if (psd === 'n') org = names[i];
-    else if (psd === 'y' && i > 0) org = domain.split('.').slice(-(names[i]!.split('.').length + 1)).join('.');
-  }
-  if (!org && withRecords.length) org = names[withRecords[withRecords.length - 1]!.i];
-  report.organizationalDomain = org ?? domain;
+  report.organizationalDomain = treeWalkOrganizationalDomain(domain, walk);
 
   if (!found) {
     if (report.result !== 'temperror') {
@@ -276,16 +154,15 @@ export async function checkDmarc(domain: string, dns: DnsSession, out: DomainFin
   const reportDomains = [...new Set([...mailtoDomains(map['rua']), ...mailtoDomains(map['ruf'])])].filter((d) => !isAtOrBelow(d, report.organizationalDomain));
   await Promise.all(
     reportDomains.map(async (d) => {
-      const name = `${policyDomain}._report._dmarc.${d}`;
-      const a = await dns.txt(name);
-      if (isFailure(a.status)) {
-        add({ id: 'dns-failure', severity: 'warning', name, message: `Could not check that ${d} accepts DMARC reports for ${policyDomain}: ${describeStatus(a.status)}.` });
-      } else if (!a.data.map(joinTxt).some((t) => START.test(t))) {
+      const { name, status, authorized } = await askReportAuthorization(dns, policyDomain, d);
+      if (isFailure(status)) {
+        add({ id: 'dns-failure', severity: 'warning', name, message: `Could not check that ${d} accepts DMARC reports for ${policyDomain}: ${describeStatus(status)}.` });
+      } else if (!authorized) {
         add({
           id: 'dmarc-rua-unauthorized',
           severity: 'warning',
           name,
-          message: `DMARC reports for ${policyDomain} go to ${d}, which has not authorised them (no v=DMARC1 record at ${name}${isVoid(a.status) ? '' : ' that starts with v=DMARC1'}); receivers will not send reports there.`,
+          message: `DMARC reports for ${policyDomain} go to ${d}, which has not authorised them (no v=DMARC1 record at ${name}${isVoid(status) ? '' : ' that starts with v=DMARC1'}); receivers will not send reports there.`,
           fix: { name, type: 'TXT', value: 'v=DMARC1', note: `Published by whoever runs ${d} (your DMARC report service usually does this for you).` },
         });
       }
@@ -326,7 +203,7 @@ function predictAlignment(domain: string, report: DmarcReport, map: Record<strin
 }
 
 /** Says when RFC 7489's rule (the domain, then its PSL organizational domain) would pick another record. */
-function pslNote(domain: string, steps: Step[], names: string[], pslOrg: string | null, found: { step: Step; index: number } | undefined, add: (f: Omit<DomainFinding, 'section'>) => void, report: DmarcReport): void {
+function pslNote(domain: string, steps: DmarcStep[], names: string[], pslOrg: string | null, found: { step: DmarcStep; index: number } | undefined, add: (f: Omit<DomainFinding, 'section'>) => void, report: DmarcReport): void {
   if (!pslOrg || report.result === 'temperror') return;
   let pslPick: string | undefined;
   if (steps[0]!.valid.length === 1) pslPick = steps[0]!.name;

@@ -1,231 +1,22 @@
-// SPF (RFC 7208): the record at the domain, parsed into terms with their offsets, and every include
-// and redirect followed so the DNS-lookup count (§4.6.4) can be blamed on the include that costs it.
-// Without a sender IP nothing is "evaluated" in the pass/fail sense: the check finds what makes
-// receivers return permerror or temperror for every sender, and what lets anyone pass.
+// SPF (RFC 7208): the findings and the result for a domain, from the tree the walk (spfWalk.ts)
+// read. Without a sender IP nothing is "evaluated" in the pass/fail sense: the check finds what
+// makes receivers return permerror or temperror for every sender, and what lets anyone pass; the
+// DNS-lookup count (§4.6.4) is blamed on the include that costs it.
 
-import { isIPv4, isIPv6 } from 'node:net';
-import { isHostName, joinTxt } from './domain';
-import { describeStatus, isFailure, isVoid, type DnsSession } from './resolver';
-import type { DomainFinding, SpfNode, SpfReport, SpfTerm } from './types';
+import { describeStatus, type DnsSession } from './resolver';
+import { mergeRecords, rewrite, targetOf } from './spfRecord';
+import { MAX_FOLLOWED, walkSpf } from './spfWalk';
+import type { DomainFinding, SpfNode, SpfReport } from './types';
 
 export const SPF_LOOKUP_LIMIT = 10;
 export const SPF_VOID_LIMIT = 2;
 /** Records longer than this risk a truncated UDP answer once other TXT records share the name. */
 export const SPF_SIZE_WARNING = 450;
-/** Includes and redirects followed in one run; past the limit a hostile tree is not walked further. */
-const MAX_FOLLOWED = 40;
-const MAX_DEPTH = 12;
-const MX_NAME_LIMIT = 10;
 
-export function isSpfRecord(text: string): boolean {
-  return /^v=spf1(?: |$)/i.test(text);
-}
-
-/** RFC 7208 §7.1 macro-string: every `%` starts `%%`, `%_`, `%-` or `%{letter digits r delimiters}`. */
-function macroError(spec: string): string | undefined {
-  const rest = spec.replace(/%(?:[%_-]|\{[slodiphcrtv]\d*r?[.\-+,/_=]*\})/gi, '');
-  return rest.includes('%') ? `bad macro in "${spec}"` : undefined;
-}
-
-function domainSpecError(spec: string): string | undefined {
-  if (!spec) return 'a domain is required';
-  if (spec.includes('%')) return macroError(spec);
-  return isHostName(spec.replace(/\.$/, '').toLowerCase()) ? undefined : `"${spec}" is not a domain name`;
-}
-
-function ip4Error(value: string): string | undefined {
-  const m = /^([^/]+)(?:\/(\d{1,2}))?$/.exec(value);
-  if (!m || !isIPv4(m[1]!)) return `"${value}" is not an IPv4 address or network`;
-  if (m[2] !== undefined && Number(m[2]) > 32) return `the prefix length of "${value}" is over 32`;
-  return undefined;
-}
-
-function ip6Error(value: string): string | undefined {
-  const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(value);
-  if (!m || !isIPv6(m[1]!)) return `"${value}" is not an IPv6 address or network`;
-  if (m[2] !== undefined && Number(m[2]) > 128) return `the prefix length of "${value}" is over 128`;
-  return undefined;
-}
-
-/** Parses the terms after `v=spf1`, with their offsets in the record. */
-export function parseSpf(record: string): SpfTerm[] {
-  const terms: SpfTerm[] = [];
-  const body = /^v=spf1/i.exec(record) ? 6 : 0;
-  const re = /\S+/g;
-  re.lastIndex = body;
-  let m: RegExpExecArray | null;
-  let redirects = 0;
-  let exps = 0;
-  while ((m = re.exec(record))) {
-    const text = m[0];
-    const term: SpfTerm = { text, start: m.index, kind: '', lookups: 0 };
-    terms.push(term);
-    const head = /^([+\-~?])?([a-z][a-z0-9_.-]*)/i.exec(text);
-    if (!head) {
-      term.kind = 'unknown';
-      term.error = `"${text}" is not an SPF mechanism or modifier`;
-      continue;
-    }
-    const name = head[2]!.toLowerCase();
-    const rest = text.slice(head[0].length);
-    if (rest.startsWith('=') && !head[1]) {
-      term.kind = name;
-      term.value = rest.slice(1);
-      if (name === 'redirect' || name === 'exp') {
-        if (name === 'redirect' && ++redirects > 1) term.error = 'redirect= may appear only once';
-        if (name === 'exp' && ++exps > 1) term.error = 'exp= may appear only once';
-        term.error ??= domainSpecError(term.value);
-        if (name === 'redirect') term.lookups = 1;
-      } else {
-        // Unknown modifiers are allowed and ignored (§6), but their value must be a macro-string.
-        term.error = macroError(term.value);
-      }
-      continue;
-    }
-    term.kind = name;
-    term.qualifier = (head[1] as SpfTerm['qualifier']) ?? undefined;
-    const colonValue = rest.startsWith(':') ? rest.slice(1) : undefined;
-    switch (name) {
-      case 'all':
-        if (rest) term.error = '"all" takes no value';
-        break;
-      case 'include':
-      case 'exists':
-        term.lookups = 1;
-        if (colonValue === undefined) term.error = `"${name}" needs a domain: ${name}:example.com`;
-        else {
-          term.value = colonValue;
-          term.error = domainSpecError(colonValue);
-        }
-        break;
-      case 'a':
-      case 'mx': {
-        term.lookups = 1;
-        const dm = /^(?::([^/]*))?((?:\/\d{1,2})?(?:\/\/\d{1,3})?)$/.exec(rest);
-        if (!dm) {
-          term.error = `"${text}" is not ${name}, ${name}:domain or ${name}/prefix`;
-          break;
-        }
-        if (dm[1] !== undefined) {
-          term.value = dm[1];
-          term.error = domainSpecError(dm[1]);
-        }
-        const v4 = /^\/(\d+)/.exec(dm[2]!);
-        const v6 = /\/\/(\d+)$/.exec(dm[2]!);
-        if (v4 && !dm[2]!.startsWith('//') && Number(v4[1]) > 32) term.error ??= 'an IPv4 prefix length is at most 32';
-        if (v6 && Number(v6[1]) > 128) term.error ??= 'an IPv6 prefix length is at most 128';
-        break;
-      }
-      case 'ptr':
-        term.lookups = 1;
-        if (colonValue !== undefined) {
-          term.value = colonValue;
-          term.error = domainSpecError(colonValue);
-        } else if (rest) term.error = `"${text}" is not ptr or ptr:domain`;
-        break;
-      case 'ip4':
-      case 'ip6':
-        if (colonValue === undefined) term.error = `"${name}" needs an address: ${name === 'ip4' ? 'ip4:192.0.2.0/24' : 'ip6:2001:db8::/32'}`;
-        else {
-          term.value = colonValue;
-          term.error = name === 'ip4' ? ip4Error(colonValue) : ip6Error(colonValue);
-        }
-        break;
-      default:
-        term.kind = 'unknown';
-        term.error = `unknown mechanism "${name}"`;
-    }
-  }
-  return terms;
-}
-
-interface Context {
-  dns: DnsSession;
-  followed: number;
-}
-
-function emptyNode(domain: string, via: SpfNode['via'], status: SpfNode['status']): SpfNode {
-  return { domain, via, status, terms: [], lookups: 0, totalLookups: 0, voidLookups: 0, children: [] };
-}
-
-function targetOf(term: SpfTerm, domain: string): string {
-  return (term.value || domain).replace(/\.$/, '').toLowerCase();
-}
-
-async function evaluate(ctx: Context, domain: string, via: SpfNode['via'], path: string[]): Promise<SpfNode> {
-  if (path.includes(domain)) return emptyNode(domain, via, 'loop');
-  if (path.length > MAX_DEPTH || ctx.followed >= MAX_FOLLOWED) return emptyNode(domain, via, 'not-followed');
-  ctx.followed++;
-  const answer = await ctx.dns.txt(domain);
-  if (isFailure(answer.status)) return { ...emptyNode(domain, via, 'dns-failure'), dnsStatus: answer.status };
-  const records = answer.data.map(joinTxt).filter(isSpfRecord);
-  if (records.length === 0) return { ...emptyNode(domain, via, 'missing'), dnsStatus: answer.status };
-  if (records.length > 1) return { ...emptyNode(domain, via, 'multiple'), records };
-
-  const record = records[0]!;
-  const terms = parseSpf(record);
-  const node: SpfNode = { ...emptyNode(domain, via, 'ok'), record, terms };
-  if (terms.some((t) => t.error)) node.status = 'syntax-error';
-  const hasAll = terms.some((t) => t.kind === 'all');
-  // redirect is ignored when the record has "all" (§6.1), so it costs nothing then.
-  for (const t of terms) if (t.kind === 'redirect' && hasAll) t.lookups = 0;
-  node.lookups = terms.reduce((n, t) => n + t.lookups, 0);
-  if (node.status === 'syntax-error') {
-    node.totalLookups = node.lookups;
-    return node;
-  }
-
-  const childPath = [...path, domain];
-  const children: Array<Promise<SpfNode> | undefined> = [];
-  await Promise.all(
-    terms.map(async (term, i) => {
-      if (!term.lookups) return;
-      const target = targetOf(term, domain);
-      if (term.value?.includes('%')) return; // macros need the sender's IP
-      switch (term.kind) {
-        case 'include':
-        case 'redirect': {
-          const child = evaluate(ctx, target, term.kind, childPath);
-          children[i] = child;
-          const c = await child;
-          if (c.status === 'missing' && c.dnsStatus && isVoid(c.dnsStatus)) term.void = true;
-          break;
-        }
-        case 'a': {
-          const [a, aaaa] = await Promise.all([ctx.dns.a(target), ctx.dns.aaaa(target)]);
-          if (isVoid(a.status) && isVoid(aaaa.status)) term.void = true;
-          break;
-        }
-        case 'mx': {
-          const mx = await ctx.dns.mx(target);
-          if (isVoid(mx.status)) term.void = true;
-          else if (mx.data.length > MX_NAME_LIMIT) term.error = `${target} has ${mx.data.length} MX names; SPF allows ${MX_NAME_LIMIT}`;
-          break;
-        }
-        case 'exists': {
-          const a = await ctx.dns.a(target);
-          if (isVoid(a.status)) term.void = true;
-          break;
-        }
-        default:
-          break; // ptr: needs the sender's IP
-      }
-    }),
-  );
-  node.children = (await Promise.all(children.filter((c): c is Promise<SpfNode> => !!c))) as SpfNode[];
-  node.totalLookups = node.lookups + node.children.reduce((n, c) => n + c.totalLookups, 0);
-  node.voidLookups = terms.filter((t) => t.void).length + node.children.reduce((n, c) => n + c.voidLookups, 0);
-  return node;
-}
-
-function* walk(node: SpfNode): Generator<SpfNode> {
+/** The node and every node below it, depth first. */
+function* nodesOf(node: SpfNode): Generator<SpfNode> {
   yield node;
-  for (const c of node.children) yield* walk(c);
-}
-
-/** The record with some terms replaced (undefined drops the term), spacing normalised. */
-function rewrite(record: string, terms: SpfTerm[], change: (t: SpfTerm) => string | undefined): string {
-  return ['v=spf1', ...terms.map(change).filter((t): t is string => !!t)].join(' ');
+  for (const c of node.children) yield* nodesOf(c);
 }
 
 /** "include:a 4, mx 1, ..." costliest first, at most 8 named. */
@@ -243,8 +34,7 @@ function lookupBlame(root: SpfNode): string {
 }
 
 export async function checkSpf(domain: string, dns: DnsSession, out: DomainFinding[]): Promise<SpfReport> {
-  const ctx: Context = { dns, followed: 0 };
-  const root = await evaluate(ctx, domain, 'root', []);
+  const root = await walkSpf(domain, dns);
   const add = (f: Omit<DomainFinding, 'section'>) => out.push({ section: 'spf', ...f });
   const report: SpfReport = {
     record: root.record ?? null,
@@ -294,7 +84,7 @@ export async function checkSpf(domain: string, dns: DnsSession, out: DomainFindi
   const hasRedirect = root.terms.some((t) => t.kind === 'redirect');
 
   const notFollowed: string[] = [];
-  for (const node of walk(root)) {
+  for (const node of nodesOf(root)) {
     const where = node === root ? `the SPF record of ${domain}` : `the SPF record of ${node.domain} (reached by ${node.via})`;
     for (const t of node.terms) {
       if (!t.error) continue;
@@ -368,7 +158,7 @@ export async function checkSpf(domain: string, dns: DnsSession, out: DomainFindi
 
   if (root.voidLookups > SPF_VOID_LIMIT) {
     permerror();
-    const voidTerms = [...walk(root)].flatMap((n) => n.terms.filter((t) => t.void).map((t) => (n === root ? t.text : `${t.text} (in ${n.domain})`)));
+    const voidTerms = [...nodesOf(root)].flatMap((n) => n.terms.filter((t) => t.void).map((t) => (n === root ? t.text : `${t.text} (in ${n.domain})`)));
     const topVoid = root.terms.filter((t) => t.void);
     add({
       id: 'spf-void-lookup-limit',
@@ -402,24 +192,4 @@ export async function checkSpf(domain: string, dns: DnsSession, out: DomainFindi
     }
   }
   return report;
-}
-
-/** One record from several: every term once, then the strictest `all` any of them had (at least ~all). */
-function mergeRecords(records: string[]): string {
-  const seen = new Set<string>();
-  const terms: string[] = [];
-  let strictest = '~all';
-  for (const r of records) {
-    for (const t of parseSpf(r)) {
-      if (t.kind === 'all') {
-        if (t.qualifier === '-') strictest = '-all';
-        continue;
-      }
-      const key = t.text.toLowerCase();
-      if (seen.has(key)) continue;
-      seen.add(key);
-      terms.push(t.text);
-    }
-  }
-  return ['v=spf1', ...terms, strictest].join(' ');
 }

@@ -3,7 +3,7 @@
 
 import { CodeAction, CodeActionKind, TextDocumentEdit, type CodeActionContext, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { format, term } from '../core/messages';
+import { interpolate, term } from '../core/messages';
 import { suppressionEdit, type SuppressionScope } from '../core/suppress';
 import type { Finding, Fix, LintRequest, LintResult, Locale, TextEdit as CoreEdit } from '../core/types';
 import { minimalEdit } from '../core/text';
@@ -84,8 +84,8 @@ function quickFixes(input: CodeActionInput): CodeAction[] {
       seen.add(key);
       const title =
         scope === 'line'
-          ? format(term('action.disableLine', 'Disable {ruleId} for this line', locale), { ruleId: located.ruleId })
-          : format(term('action.disableFile', 'Disable {ruleId} for the entire file', locale), { ruleId: located.ruleId });
+          ? interpolate(term('action.disableLine', 'Disable {ruleId} for this line', locale), { ruleId: located.ruleId })
+          : interpolate(term('action.disableFile', 'Disable {ruleId} for the entire file', locale), { ruleId: located.ruleId });
       const action = CodeAction.create(title, workspaceEdit(input, [edit]), CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
       suppressions.push(action);

@@ -3,7 +3,7 @@
 
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag, type Position, type Range } from 'vscode-languageserver';
 import type { ConfigProblem } from '../core/config';
-import { format, term } from '../core/messages';
+import { interpolate, term } from '../core/messages';
 import { docsUrl } from '../core/rule';
 import type { Finding, Fix, Locale, Severity } from '../core/types';
 
@@ -73,7 +73,7 @@ export function lintFailedDiagnostic(error: unknown, locale: Locale): Diagnostic
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Error,
     source: SOURCE,
-    message: format(term('server.lintFailed', 'Deliverlint could not lint this file: {error}. See the Deliverlint output for details.', locale), {
+    message: interpolate(term('server.lintFailed', 'Deliverlint could not lint this file: {error}. See the Deliverlint output for details.', locale), {
       error: detail,
     }),
   };
@@ -95,7 +95,7 @@ export function configUnreadableDiagnostic(error: string, locale: Locale): Diagn
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Error,
     source: SOURCE,
-    message: format(term('server.configUnreadable', 'Cannot read this configuration file: {error}. Defaults apply.', locale), { error }),
+    message: interpolate(term('server.configUnreadable', 'Cannot read this configuration file: {error}. Defaults apply.', locale), { error }),
   };
 }
 

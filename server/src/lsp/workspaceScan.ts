@@ -2,7 +2,7 @@
 // in time slices that hand the event loop back so the open document keeps its fast feedback.
 
 import * as path from 'node:path';
-import { matchesGlobs } from '../core/config';
+import { matchingGlob } from '../core/config';
 import { detectKind } from '../core/input';
 import type { LintResult, Locale, ResolvedConfig } from '../core/types';
 import { nodeReader, readTextFile } from '../host/files';
@@ -41,12 +41,12 @@ const PAUSE_STEP_MS = 5;
 
 /** True when a path is excluded by the configuration's ignore globs. */
 export function isIgnored(filePath: string, config: ResolvedConfig, isDirectory = false): boolean {
-  if (matchesGlobs(filePath, config.ignore, config.root)) return true;
-  return isDirectory && matchesGlobs(`${filePath}/`, config.ignore, config.root) !== undefined;
+  if (matchingGlob(filePath, config.ignore, config.root)) return true;
+  return isDirectory && matchingGlob(`${filePath}/`, config.ignore, config.root) !== undefined;
 }
 
 export function isTemplatePath(filePath: string, config: ResolvedConfig): boolean {
-  return matchesGlobs(filePath, config.files, config.root) !== undefined && !isIgnored(filePath, config);
+  return matchingGlob(filePath, config.files, config.root) !== undefined && !isIgnored(filePath, config);
 }
 
 /** Walks `root` (host/walk.ts) in time slices; returns false when cancelled before the end. */

@@ -1,4 +1,4 @@
-import { format, term } from '../core/messages';
+import { interpolate, term } from '../core/messages';
 import type { Rule } from '../core/rule';
 
 // What every jurisdiction asks a sender to be able to show (GDPR Art. 7(1), CASL s.13, 特定電子メール法
@@ -35,7 +35,7 @@ export const rule: Rule = {
     const skeleton = (names: string[]) => Object.fromEntries(names.map((n) => [n, 'REPLACE_ME']));
     const fixFor = (names: string[]) =>
       send.insertConsent
-        ? [{ title: format(term('fix.consentSkeleton', 'Add the missing consent fields ({fields}) as placeholders to fill in', ctx.locale), { fields: names.join(', ') }), safe: false, edits: [send.insertConsent(skeleton(names))] }]
+        ? [{ title: interpolate(term('fix.consentSkeleton', 'Add the missing consent fields ({fields}) as placeholders to fill in', ctx.locale), { fields: names.join(', ') }), safe: false, edits: [send.insertConsent(skeleton(names))] }]
         : [];
 
     if (!record) {

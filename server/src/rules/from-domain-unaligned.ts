@@ -1,5 +1,5 @@
 import { aligned, ESP_DEFAULT_DOMAINS, FREEMAIL_DOMAINS, organizationalDomain } from '../core/detect/alignment';
-import { format, term } from '../core/messages';
+import { interpolate, term } from '../core/messages';
 import { domainOf } from '../core/parse/payload';
 import type { Rule } from '../core/rule';
 import type { Fix } from '../core/types';
@@ -51,8 +51,8 @@ export const rule: Rule = {
     const fixes: Fix[] = [];
     if (send.kind === 'campaign' && send.setValue) {
       // Unsafe: both need DNS records and ESP set-up before they are true.
-      fixes.push({ title: format(term('fix.setDkimDomain', 'Set dkim.domain to {domain}', ctx.locale), { domain: fromDomain }), safe: false, edits: [send.setValue(['dkim', 'domain'], fromDomain)] });
-      if (aspf !== 's') fixes.push({ title: format(term('fix.setMailFrom', 'Set mailFrom to {domain}', ctx.locale), { domain: `bounce.${fromDomain}` }), safe: false, edits: [send.setValue(['mailFrom'], `bounce.${fromDomain}`)] });
+      fixes.push({ title: interpolate(term('fix.setDkimDomain', 'Set dkim.domain to {domain}', ctx.locale), { domain: fromDomain }), safe: false, edits: [send.setValue(['dkim', 'domain'], fromDomain)] });
+      if (aspf !== 's') fixes.push({ title: interpolate(term('fix.setMailFrom', 'Set mailFrom to {domain}', ctx.locale), { domain: `bounce.${fromDomain}` }), safe: false, edits: [send.setValue(['mailFrom'], `bounce.${fromDomain}`)] });
     }
     ctx.report({
       messageId: 'unaligned',

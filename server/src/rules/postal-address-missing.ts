@@ -2,7 +2,7 @@ import { describeCategory } from '../core/classify';
 import { findPostalAddress } from '../core/detect/address';
 import { espTokens } from '../core/esp';
 import { addressFooterLines, insertBeforeBodyClose } from './shared/footer';
-import { format, term } from '../core/messages';
+import { interpolate, term } from '../core/messages';
 import type { Rule } from '../core/rule';
 import type { Fix } from '../core/types';
 
@@ -42,7 +42,7 @@ export const rule: Rule = {
       fixes.push({ title: term('fix.insertAddress', 'Insert the configured postal address in the footer', ctx.locale), safe: true, edits: [insertBeforeBodyClose(model, addressFooterLines(model, configured))] });
     } else if (tag) {
       fixes.push({
-        title: format(term('fix.insertAddressTags', 'Insert {esp} address tags in the footer', ctx.locale), { esp: espTokens(ctx.config.esp)?.label ?? '' }),
+        title: interpolate(term('fix.insertAddressTags', 'Insert {esp} address tags in the footer', ctx.locale), { esp: espTokens(ctx.config.esp)?.label ?? '' }),
         safe: true,
         edits: [insertBeforeBodyClose(model, [addressFooterLines(model, '\u0000')[0]!.replace('\u0000', tag)])],
       });

@@ -1,7 +1,7 @@
 import { describeCategory } from '../core/classify';
 import { hasUnsubscribeToken, unsubscribeSignal } from '../core/detect/unsubscribe';
 import { footerLanguage, insertBeforeBodyClose, unsubscribeFooterLines, unsubscribeTarget } from './shared/footer';
-import { format, term } from '../core/messages';
+import { interpolate, term } from '../core/messages';
 import type { Rule } from '../core/rule';
 
 export const rule: Rule = {
@@ -38,7 +38,7 @@ export const rule: Rule = {
       fixes: [
         {
           title: target.configured
-            ? format(term('fix.insertFooter', 'Insert an unsubscribe footer link ({source})', ctx.locale), { source: target.source })
+            ? interpolate(term('fix.insertFooter', 'Insert an unsubscribe footer link ({source})', ctx.locale), { source: target.source })
             : term('fix.insertFooterPlaceholder', 'Insert an unsubscribe footer link (placeholder URL: set deliverlint.esp or sender.unsubscribeUrl)', ctx.locale),
           safe: target.configured,
           edits: [insertBeforeBodyClose(model, unsubscribeFooterLines(model, target.href, lang))],

@@ -1,12 +1,13 @@
 // DMARC identifier alignment, as far as a send configuration can tell it: the From domain against
 // the DKIM signing domain (d=) and the MAIL FROM (Return-Path) domain. Relaxed alignment compares
-// organizational domains from the Public Suffix List (tldts); strict compares the names exactly.
+// organizational domains from the Public Suffix List (core/psl); strict compares the names exactly.
 
-import { getDomain } from 'tldts';
+import { pslOrganizationalDomain } from '../psl';
 import type { Esp } from '../types';
 
+/** The PSL organizational domain (ICANN section only), or the name itself when it is a public suffix. */
 export function organizationalDomain(domain: string): string {
-  return getDomain(domain, { allowPrivateDomains: false }) ?? domain.toLowerCase();
+  return pslOrganizationalDomain(domain, { privateSuffixes: false }) ?? domain.toLowerCase();
 }
 
 export function aligned(a: string, b: string, mode: 'r' | 's'): boolean {
