@@ -262,7 +262,7 @@ const matcherCache = new Map<string, picomatch.Matcher>();
 /** The first of `globs` that `filePath` (absolute) matches, taken relative to `root`; undefined when none does. */
 export function matchingGlob(filePath: string, globs: readonly string[], root: string | undefined): string | undefined {
   if (!globs.length) return undefined;
-  return matchesRelative(relativeTo(root, filePath).split(path.sep).join('/'), globs);
+  return matchingGlobRelative(relativeTo(root, filePath).split(path.sep).join('/'), globs);
 }
 
 /**
@@ -283,7 +283,7 @@ function relativeTo(root: string | undefined, filePath: string): string {
 }
 
 /** The first of `globs` that `rel` (a path relative to the globs' root, with `/` separators) matches. */
-export function matchesRelative(rel: string, globs: readonly string[]): string | undefined {
+export function matchingGlobRelative(rel: string, globs: readonly string[]): string | undefined {
   for (const g of globs) {
     let m = matcherCache.get(g);
     if (!m) {

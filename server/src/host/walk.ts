@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { matchesRelative } from '../core/config';
+import { matchingGlobRelative } from '../core/config';
 import type { ResolvedConfig } from '../core/types';
 
 export interface WalkOptions {
@@ -51,8 +51,8 @@ export function* walkFiles(root: string, options: WalkOptions): Generator<WalkSt
       if (e.isDirectory()) {
         if (options.alwaysSkip?.has(e.name)) continue;
         // `dir/` too, so that a folder-only ignore glob such as `build/` skips the folder itself.
-        if (!matchesRelative(rel, config.ignore) && !matchesRelative(`${rel}/`, config.ignore)) folders.push({ dir: path.join(dir, e.name), rel, configRoot: ownRoot });
-      } else if (e.isFile() && !matchesRelative(rel, config.ignore) && matchesRelative(rel, config.files)) {
+        if (!matchingGlobRelative(rel, config.ignore) && !matchingGlobRelative(`${rel}/`, config.ignore)) folders.push({ dir: path.join(dir, e.name), rel, configRoot: ownRoot });
+      } else if (e.isFile() && !matchingGlobRelative(rel, config.ignore) && matchingGlobRelative(rel, config.files)) {
         yield { file: path.join(dir, e.name), config };
       }
     }
