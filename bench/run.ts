@@ -483,15 +483,7 @@ async function domainCheck(): Promise<void> {
     results.notes.push('domainCheck: dist/cli.js has no check-domain command yet, so nothing was measured.');
     return;
   }
-  let start: Parameters<typeof benchDomainCheck>[3];
-  try {
-    // The domain check's own test DNS server (dns-packet on node:dgram/net), reused as it is.
-    start = (await import('../test/dns/server')).startDnsServer as unknown as Parameters<typeof benchDomainCheck>[3];
-  } catch (err) {
-    results.notes.push(`domainCheck: the test DNS server (test/dns/server.ts) could not be loaded (${err instanceof Error ? err.message : String(err)}), so nothing was measured.`);
-    return;
-  }
-  const r = await benchDomainCheck(CLI_JS, PLAN.dns.warmup, PLAN.dns.runs, start);
+  const r = await benchDomainCheck(CLI_JS, PLAN.dns.warmup, PLAN.dns.runs);
   exact['domainCheck ms'] = r.ms;
   results.domainCheck = { ...r, ms: round(r.ms), checkMs: round(r.checkMs) };
 }
