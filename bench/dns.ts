@@ -7,14 +7,12 @@
 
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { startDnsServer, type Zones } from '../test/dns/server';
 import { median, sleep } from './stats';
 
 export const DOMAIN = 'trailhead-mail.example';
 export const SELECTORS = ['s1', 's2', 'google'];
 export const DELAY_MS = 50;
-
-/** The zone description the test DNS server (test/dns/server.ts) takes. */
-type Zones = Record<string, { delay?: number; records: Record<string, { txt?: Array<string | string[]>; mx?: Array<[number, string]>; a?: string[]; cname?: string }> }>;
 
 function dkimKey(): string {
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -85,12 +83,6 @@ export interface DomainCheckResult {
   runs: number;
 }
 
-interface TestDnsServer {
-  address: string;
-  log: unknown[];
-  close(): Promise<void>;
-}
-
 function runCli(cliJs: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
@@ -113,7 +105,8 @@ export async function hasCheckDomain(cliJs: string): Promise<boolean> {
   return r.code === 0 && /check-domain/.test(r.stdout);
 }
 
-export async function benchDomainCheck(cliJs: string, warmup: number, runs: number, startDnsServer: (zones: Zones) => Promise<TestDnsServer>): Promise<DomainCheckResult> {
+/** Runs the check against the test DNS server (test/dns/server.ts, the one the tests use). */
+export async function benchDomainCheck(cliJs: string, warmup: number, runs: number): Promise<DomainCheckResult> {
   const server = await startDnsServer(benchZones());
   try {
     const args = ['check-domain', DOMAIN, ...SELECTORS.flatMap((s) => ['--selector', s]), '--dns', server.address, '--timeout', '2000', '--format', 'json'];

@@ -14,7 +14,8 @@ import { DEFAULT_LINT_DELAY } from '../server/src/lsp/settings';
 import { benchDomainCheck, hasCheckDomain } from './dns';
 import { htmlTemplate, mjmlTemplate, writeWorkspace } from './generate';
 import type { InprocTask, Sample } from './inproc';
-import { BenchClient, cursorIn, summarize, typeInto, uriOf } from './lsp';
+import { cursorIn, startServer, summarize, typeInto, uriOf } from './lsp';
+import type { LspClient } from '../test/lsp/client';
 import { median, round, sleep, table } from './stats';
 import { topSelfTime } from './cpuprofile';
 
@@ -254,12 +255,12 @@ async function lspIdle(): Promise<void> {
   const text = lspTemplate();
   const uri = uriOf(path.join(folder, 'newsletter-200k.html'));
   // The shipped defaults: lintDelay is DEFAULT_LINT_DELAY.
-  const { client } = await BenchClient.start(SERVER_JS, [folder], () => ({}));
+  const client = await startServer(SERVER_JS, [folder]);
   try {
     await client.open(uri, text);
-    await client.waitUntil(() => client.publishes.some((p) => p.uri === uri && p.version === 1), 15_000, 'diagnostics for the opened document');
+    await client.waitForVersion(uri, 1, 15_000);
     const cursor = cursorIn(text);
-    const warm = await typeInto(client, uri, cursor, 1, { intervalMs: TYPING_INTERVAL_MS, durationMs: PLAN.typing.warmupMs });
+    const warm = await typeInto(client, uri, cursor, { intervalMs: TYPING_INTERVAL_MS, durationMs: PLAN.typing.warmupMs });
     let version = warm.lastVersion;
     let column = cursor[1] + (warm.lastVersion - 1);
     const p50: number[] = [];
@@ -268,7 +269,7 @@ async function lspIdle(): Promise<void> {
     let edits = 0;
     let publishes = 0;
     for (let s = 0; s < PLAN.typing.sessions; s++) {
-      const r = await typeInto(client, uri, [cursor[0], column], version, { intervalMs: TYPING_INTERVAL_MS, durationMs: PLAN.typing.durationMs });
+      const r = await typeInto(client, uri, [cursor[0], column], { intervalMs: TYPING_INTERVAL_MS, durationMs: PLAN.typing.durationMs });
       column += r.lastVersion - version;
       version = r.lastVersion;
       const sum = summarize(r.latencies);
@@ -383,16 +384,17 @@ async function lspDuringScan(): Promise<void> {
     const last = runIndex === PLAN.scanRuns - 1;
     const started = performance.now();
     // The memory document lints with no delay so the 1,000 cycles take seconds, not minutes.
-    const { client } = await BenchClient.start(SERVER_JS, [ws.root], (scope) => (scope === memoryUri ? { lintDelay: 0 } : {}));
+    const client = await startServer(SERVER_JS, [ws.root], { [memoryUri]: { lintDelay: 0 } });
     try {
+      // On the client's clock (client.now()), as typeInto's send times are.
       let scanEnd: number | undefined;
       const scanDone = () => {
-        if (scanEnd === undefined) scanEnd = client.logs.find((l) => l.message.startsWith('Workspace scan:'))?.at;
+        if (scanEnd === undefined) scanEnd = client.logged.find((l) => l.message.startsWith('Workspace scan:'))?.at;
         return scanEnd !== undefined;
       };
       await client.open(typingUri, text);
-      await client.waitUntil(() => client.publishes.some((p) => p.uri === typingUri && p.version === 1), 30_000, 'diagnostics for the opened document');
-      const r = await typeInto(client, typingUri, cursorIn(text), 1, {
+      await client.waitForVersion(typingUri, 1, 30_000);
+      const r = await typeInto(client, typingUri, cursorIn(text), {
         intervalMs: TYPING_INTERVAL_MS,
         durationMs: PLAN.typing.durationMs,
         include: (sentAt) => !scanDone() || sentAt < scanEnd!,
@@ -405,7 +407,7 @@ async function lspDuringScan(): Promise<void> {
         p95.push(sum.p95Ms);
       }
       await client.waitUntil(scanDone, PLAN.scanTimeoutMs, 'the workspace scan to finish');
-      scanSeconds.push((scanEnd! - started) / 1000);
+      scanSeconds.push((client.startedAt + scanEnd! - started) / 1000);
       if (last) await memory(client, text, memoryUri);
     } finally {
       await client.stop();
@@ -422,23 +424,21 @@ async function lspDuringScan(): Promise<void> {
   if (!editsDuringScan) results.notes.push('lsp: the scan finished before any edit was sent; p95DuringScanMs is not measured.');
 }
 
-async function memory(client: BenchClient, text: string, uri: string): Promise<void> {
+async function memory(client: LspClient, text: string, uri: string): Promise<void> {
   const peak = client.memory();
   if (!peak) {
     results.notes.push('memory: /proc is not available on this platform; not measured.');
     return;
   }
   await client.open(uri, text);
-  await client.waitUntil(() => client.publishes.some((p) => p.uri === uri && p.version === 1), 30_000, 'diagnostics for the memory document');
-  const [line, column] = cursorIn(text);
-  let version = 1;
+  await client.waitForVersion(uri, 1, 30_000);
+  const [line, character] = cursorIn(text);
+  const at = { line, character };
   // One cycle: type a character (or delete it again), wait for that version's diagnostics.
   const cycle = async (k: number) => {
-    version++;
-    const v = version;
-    if (k % 2 === 0) await client.change(uri, v, [line, column], [line, column], 'x');
-    else await client.change(uri, v, [line, column], [line, column + 1], '');
-    await client.waitUntil(() => client.publishes.some((p) => p.uri === uri && p.version === v), 15_000, `diagnostics for version ${v}`);
+    const range = { start: at, end: k % 2 === 0 ? at : { line, character: character + 1 } };
+    const v = await client.edit(uri, [{ range, newText: k % 2 === 0 ? 'x' : '' }]);
+    await client.waitForVersion(uri, v, 15_000);
   };
   const rssNow = async () => {
     const xs: number[] = [];
@@ -455,8 +455,9 @@ async function memory(client: BenchClient, text: string, uri: string): Promise<v
   const samples: number[] = [before];
   for (let k = 0; k < PLAN.memoryCycles; k++) {
     await cycle(k);
-    // Trim the publish log so the client's own bookkeeping stays small.
-    if (client.publishes.length > 10_000) client.publishes.splice(0, client.publishes.length - 100);
+    // Trim the document's publish log so the client's own bookkeeping stays small.
+    const log = client.published.get(uri)!;
+    if (log.length > 1_000) log.splice(0, log.length - 100);
     if ((k + 1) % 100 === 0) samples.push(client.memory()!.rssMb);
   }
   const after = await rssNow();
@@ -470,9 +471,9 @@ async function startup(): Promise<void> {
   fs.mkdirSync(folder, { recursive: true });
   const ready: number[] = [];
   for (let i = 0; i < PLAN.startup.warmup + PLAN.startup.runs; i++) {
-    const { client, readyMs } = await BenchClient.start(SERVER_JS, [folder], () => ({}));
+    const client = await startServer(SERVER_JS, [folder]);
     await client.stop();
-    if (i >= PLAN.startup.warmup) ready.push(readyMs);
+    if (i >= PLAN.startup.warmup) ready.push(client.readyMs);
   }
   exact['server ready ms'] = median(ready);
   results.startup = { serverReadyMs: round(median(ready)), vsixBytes, runs: ready.length };
@@ -483,15 +484,7 @@ async function domainCheck(): Promise<void> {
     results.notes.push('domainCheck: dist/cli.js has no check-domain command yet, so nothing was measured.');
     return;
   }
-  let start: Parameters<typeof benchDomainCheck>[3];
-  try {
-    // The domain check's own test DNS server (dns-packet on node:dgram/net), reused as it is.
-    start = (await import('../test/dns/server')).startDnsServer as unknown as Parameters<typeof benchDomainCheck>[3];
-  } catch (err) {
-    results.notes.push(`domainCheck: the test DNS server (test/dns/server.ts) could not be loaded (${err instanceof Error ? err.message : String(err)}), so nothing was measured.`);
-    return;
-  }
-  const r = await benchDomainCheck(CLI_JS, PLAN.dns.warmup, PLAN.dns.runs, start);
+  const r = await benchDomainCheck(CLI_JS, PLAN.dns.warmup, PLAN.dns.runs);
   exact['domainCheck ms'] = r.ms;
   results.domainCheck = { ...r, ms: round(r.ms), checkMs: round(r.checkMs) };
 }

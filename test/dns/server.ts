@@ -1,5 +1,7 @@
-// A small DNS server for the domain check's tests: real UDP and TCP sockets on 127.0.0.1 (ephemeral
-// ports), answers built with dns-packet from a zone description. It answers like a recursive
+// The one test DNS server: the domain check's tests (test/dns), the VS Code end-to-end runs
+// (test/vscode/dns-server.ts gives it their zone) and the domain-check benchmark (bench/dns.ts) all
+// start this. Real UDP and TCP sockets on 127.0.0.1 (ephemeral ports), answers built with
+// dns-packet from a zone description. It answers like a recursive
 // resolver would for the names it knows: NXDOMAIN for names that do not exist, NOERROR with no
 // answer for names that exist without the asked type, CNAME chains followed, TC set on UDP answers
 // over 512 bytes (so the client asks again over TCP). Zones can be slow, fail (SERVFAIL) or never
@@ -42,6 +44,7 @@ export interface QueryLogEntry {
 export interface TestDnsServer {
   /** "127.0.0.1:PORT" (the same port for UDP and TCP). */
   address: string;
+  host: string;
   port: number;
   log: QueryLogEntry[];
   close(): Promise<void>;
@@ -244,6 +247,7 @@ export async function startDnsServer(zones: Zones): Promise<TestDnsServer> {
 
   return {
     address: `127.0.0.1:${port}`,
+    host: '127.0.0.1',
     port,
     log,
     close: async () => {

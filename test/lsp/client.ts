@@ -1,6 +1,8 @@
-// A small LSP client for the language server tests: spawns the bundled dist/server.js, talks
-// JSON-RPC to it over stdio (or node IPC), answers the requests a real editor answers, and records
-// every publishDiagnostics so tests can wait for the ones they expect. Every wait is bounded.
+// The one LSP client of the language server tests and the benchmark (bench/lsp.ts): spawns the
+// bundled dist/server.js, talks JSON-RPC to it over stdio (or node IPC), answers the requests a
+// real editor answers, and records every publishDiagnostics and log message with a high-resolution
+// timestamp so tests can wait for the ones they expect and the bench can time them. Every wait is
+// bounded.
 
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -31,8 +33,14 @@ export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
 export type Settings = Record<string, unknown>;
 
 export interface Published extends PublishDiagnosticsParams {
-  /** ms since the client started, when the notification arrived. */
+  /** ms since the client started (fractional, from performance.now()), when the notification arrived. */
   at: number;
+}
+
+export interface Logged {
+  /** ms since the client started, as in Published. */
+  at: number;
+  message: string;
 }
 
 export const uriOf = (p: string) => pathToFileURL(p).href;
@@ -159,6 +167,12 @@ export interface StartOptions {
   transport?: 'stdio' | 'ipc';
   /** Capabilities to leave out, to test the fallbacks. */
   configuration?: boolean;
+  /** The server bundle to run as it is (the bench); by default dist/server.js, rebuilt when stale. */
+  serverJs?: string;
+  /** Node options for the server process (the bench's --cpu-prof); stdio transport only. */
+  nodeArgs?: string[];
+  /** clientInfo.name in initialize. */
+  clientName?: string;
 }
 
 interface Waiter {
@@ -170,7 +184,10 @@ interface Waiter {
 
 export class LspClient {
   readonly published = new Map<string, Published[]>();
+  /** window/logMessage and window/showMessage texts, in order. */
   readonly logs: string[] = [];
+  /** The same messages with the time each arrived. */
+  readonly logged: Logged[] = [];
   readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
   /** Settings answered to workspace/configuration; change them, then call changeConfiguration(). */
   settings: Settings;
@@ -178,8 +195,11 @@ export class LspClient {
   readonly scopedSettings = new Map<string, Settings>();
   configurationRequests = 0;
   initializeResult?: InitializeResult;
+  /** ms from spawning the server to its initialize response. */
+  readyMs = NaN;
   private readonly waiters = new Set<Waiter>();
-  private readonly started = Date.now();
+  /** Called on every notification, for waitUntil. */
+  private readonly wakeups = new Set<() => void>();
   private readonly versions = new Map<string, number>();
   private readonly texts = new Map<string, string>();
   private exited: Promise<number | null>;
@@ -189,11 +209,13 @@ export class LspClient {
     readonly child: ChildProcess,
     readonly connection: MessageConnection,
     readonly options: StartOptions,
+    /** performance.now() when the server was spawned: the zero of every `at`. */
+    readonly startedAt: number,
   ) {
     this.settings = options.settings ?? {};
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     child.stderr?.on('data', (d: Buffer) => {
-      this.stderr += d.toString();
+      this.stderr = (this.stderr + d.toString()).slice(-8000);
     });
     connection.onRequest('workspace/configuration', (params: { items: Array<{ scopeUri?: string; section?: string }> }) => {
       this.configurationRequests++;
@@ -209,14 +231,10 @@ export class LspClient {
     connection.onRequest('client/unregisterCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('workspace/workspaceFolders', () => (options.folders ?? []).map((f) => ({ uri: uriOf(f), name: path.basename(f) })));
-    connection.onNotification('window/logMessage', (p: { message: string }) => {
-      this.logs.push(p.message);
-    });
-    connection.onNotification('window/showMessage', (p: { message: string }) => {
-      this.logs.push(`[showMessage] ${p.message}`);
-    });
+    connection.onNotification('window/logMessage', (p: { message: string }) => this.log(p.message));
+    connection.onNotification('window/showMessage', (p: { message: string }) => this.log(`[showMessage] ${p.message}`));
     connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      const entry: Published = { ...p, at: Date.now() - this.started };
+      const entry: Published = { ...p, at: this.now() };
       const list = this.published.get(p.uri) ?? [];
       list.push(entry);
       this.published.set(p.uri, list);
@@ -226,12 +244,14 @@ export class LspClient {
           w.resolve(entry);
         }
       }
+      this.wake();
     });
     connection.listen();
   }
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    const serverJs = await ensureServerBuilt();
+    const serverJs = options.serverJs ?? (await ensureServerBuilt());
+    const startedAt = performance.now();
     let child: ChildProcess;
     let connection: MessageConnection;
     if (options.transport === 'ipc') {
@@ -239,12 +259,53 @@ export class LspClient {
       child = fork(serverJs, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
       connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
-      child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
       connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     }
-    const client = new LspClient(child, connection, options);
-    await client.initialize();
+    const client = new LspClient(child, connection, options, startedAt);
+    try {
+      await client.initialize();
+    } catch (err) {
+      child.kill('SIGKILL');
+      connection.dispose();
+      throw err;
+    }
     return client;
+  }
+
+  /** ms since the server was spawned; the clock of every `at`. */
+  now(): number {
+    return performance.now() - this.startedAt;
+  }
+
+  private log(message: string): void {
+    this.logs.push(message);
+    this.logged.push({ at: this.now(), message });
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const w of [...this.wakeups]) w();
+  }
+
+  /** Resolves when `predicate` holds (checked on every notification and every 50 ms); rejects after `ms`. */
+  async waitUntil(predicate: () => boolean, ms: number, what: string): Promise<void> {
+    if (predicate()) return;
+    let wake!: () => void;
+    let poll: NodeJS.Timeout | undefined;
+    const done = new Promise<void>((resolve) => {
+      wake = () => {
+        if (predicate()) resolve();
+      };
+      this.wakeups.add(wake);
+      poll = setInterval(wake, 50);
+    });
+    try {
+      await withTimeout(done, ms, `${what}${this.stderr ? ` (server stderr: ${this.stderr.slice(-300)})` : ''}`);
+    } finally {
+      this.wakeups.delete(wake);
+      clearInterval(poll);
+    }
   }
 
   private async initialize(): Promise<void> {
@@ -252,7 +313,7 @@ export class LspClient {
     this.initializeResult = await withTimeout(
       this.connection.sendRequest<InitializeResult>('initialize', {
         processId: process.pid,
-        clientInfo: { name: 'deliverlint-test-client' },
+        clientInfo: { name: this.options.clientName ?? 'deliverlint-test-client' },
         locale: this.options.locale ?? 'en',
         rootUri: folders[0] ? uriOf(folders[0]) : null,
         workspaceFolders: folders.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
@@ -276,9 +337,10 @@ export class LspClient {
           window: { workDoneProgress: true },
         },
       }),
-      10_000,
+      15_000,
       'the initialize response',
     );
+    this.readyMs = this.now();
     await this.connection.sendNotification('initialized', {});
   }
 
@@ -300,15 +362,17 @@ export class LspClient {
 
   /** Sends LSP text edits as incremental changes (in order, each against the text after the previous). */
   async edit(uri: string, edits: readonly TextEdit[]): Promise<number> {
-    let text = this.texts.get(uri) ?? '';
     // An editor sends the edits of one WorkspaceEdit bottom-up so earlier ranges stay valid.
     const sorted = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
     const contentChanges = sorted.map((e) => ({ range: e.range, text: e.newText }));
-    for (const e of sorted) text = applyTextEdits(text, [e]);
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
+    // Sent before this copy of the text is updated, so the bench's timings leave that work out.
+    const sent = this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+    let text = this.texts.get(uri) ?? '';
+    for (const e of sorted) text = applyTextEdits(text, [e]);
     this.texts.set(uri, text);
-    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+    await sent;
     return version;
   }
 
@@ -394,6 +458,17 @@ export class LspClient {
 
   async watchedFilesChanged(changes: Array<{ uri: string; type: 1 | 2 | 3 }>): Promise<void> {
     await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes });
+  }
+
+  /** Resident and peak resident memory of the server process in MiB (Linux /proc), else undefined. */
+  memory(): { rssMb: number; peakRssMb: number } | undefined {
+    try {
+      const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? NaN);
+      return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+    } catch {
+      return undefined;
+    }
   }
 
   // -- teardown
