@@ -25,15 +25,17 @@ import type { FileReader, LintRequest, Locale, ResolvedConfig } from './core/typ
 import { CAMPAIGN_FILE } from './core/parse/campaign';
 import { ConfigResolver } from './host/config';
 import { nodeReader } from './host/files';
+import { registerCheckDomain } from './lsp/checkDomain';
 import { codeActionsFor, FIX_ALL_KIND } from './lsp/codeActions';
 import { configProblemDiagnostics, configUnreadableDiagnostic, lintFailedDiagnostic, toDiagnostics } from './lsp/diagnostics';
 import { defaultServerSettings, readSettings, type ServerSettings } from './lsp/settings';
 import { isIgnored, isTemplatePath, lintFromDisk, scanFolder } from './lsp/workspaceScan';
+import { TEMPLATE_LANGUAGES as TEMPLATE_LANGUAGE_IDS } from './protocol';
 
 const SERVER_VERSION = '0.1.0';
 const SECTION = 'deliverlint';
 /** Languages VS Code gives email templates; other files are linted when they match the `files` globs. */
-const TEMPLATE_LANGUAGES = new Set(['html', 'mjml', 'handlebars', 'nunjucks', 'liquid', 'jinja-html']);
+const TEMPLATE_LANGUAGES = new Set(TEMPLATE_LANGUAGE_IDS);
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -501,6 +503,14 @@ connection.onCodeAction(async (params) => {
     logError(`Computing code actions for ${params.textDocument.uri} failed`, err);
     return [];
   }
+});
+
+// The domain authentication check (deliverlint/checkDomain), over the open document's send model.
+registerCheckDomain(connection, {
+  documents,
+  config: async (uri) => configFor(uriToPath(uri), await getSettings(uri)),
+  settings: (uri) => (canPullConfiguration ? connection.workspace.getConfiguration({ scopeUri: uri, section: SECTION }) : Promise.resolve(pushedSettings)),
+  locale: () => locale,
 });
 
 connection.onShutdown(() => {
