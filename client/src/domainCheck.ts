@@ -1,15 +1,25 @@
-// "Deliverlint: Check Domain Authentication" (deliverlint.checkDomain). The check runs here, in the
-// extension host, over the same server/src/dns code the CLI uses (esbuild bundles it into
-// dist/extension.js): it is one user-started run of DNS queries with progress and cancel, needs no
-// document state from the language server, and the server stays offline while it lints.
+// "Deliverlint: Check Domain Authentication" (deliverlint.checkDomain). The check runs in the
+// language server (deliverlint/checkDomain, see server/src/protocol.ts), which reads the active
+// document's send model for the DKIM and MAIL FROM domains and the settings for the DNS servers.
+// This side asks for the inputs, shows progress (reported by the server) with a cancel button,
+// and renders the report in a webview.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { CheckCancelledError, CheckInputError, checkDomain } from '../../server/src/dns/check';
-import { isSelector, normalizeDomain } from '../../server/src/dns/domain';
-import { createNodeResolver, DEFAULT_TIMEOUT_MS, parseServer } from '../../server/src/dns/resolver';
+import { LSPErrorCodes, ResponseError, WorkDoneProgress, type LanguageClient, type WorkDoneProgressBegin, type WorkDoneProgressReport, type WorkDoneProgressEnd } from 'vscode-languageclient/node';
 import type { DomainReport } from '../../server/src/dns/types';
-import { dkimDomainsFromText, dkimSelectorsFromText, mailFromDomainsFromText, senderDomainFromSettings, senderDomainFromText, splitSelectors } from './domainCheckInput';
+import {
+  CHECK_DOMAIN_METHOD,
+  DOMAIN_CHECK_INPUTS_METHOD,
+  isSelector,
+  normalizeDomain,
+  type CheckDomainInputError,
+  type CheckDomainParams,
+  type CheckDomainResult,
+  type DomainCheckInputs,
+  type DomainCheckInputsParams,
+} from '../../server/src/protocol';
+import { splitSelectors } from './domainCheckInput';
 import { renderReportHtml, type Labels } from './domainCheckView';
 
 export const CHECK_DOMAIN_COMMAND = 'deliverlint.checkDomain';
@@ -18,8 +28,9 @@ const VIEW_TYPE = 'deliverlint.domainReport';
 let panel: vscode.WebviewPanel | undefined;
 let shown: DomainReport | undefined;
 
-export function registerDomainCheck(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand(CHECK_DOMAIN_COMMAND, (domain?: unknown, options?: unknown) => checkDomainCommand(domain, options)));
+/** `getClient` gives the running language client (it changes on restart). */
+export function registerDomainCheck(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+  context.subscriptions.push(vscode.commands.registerCommand(CHECK_DOMAIN_COMMAND, (domain?: unknown, options?: unknown) => checkDomainCommand(getClient(), domain, options)));
 }
 
 function labels(): Labels {
@@ -63,51 +74,60 @@ interface CommandOptions {
 }
 
 /**
- * From the palette: asks for the domain and selectors. Called with a domain (and optionally
- * `{ selectors }`), it asks nothing. Either way it shows the report and returns it.
+ * From the palette: asks for the domain and selectors, prefilled from the active document and the
+ * settings. Called with a domain (and optionally `{ selectors }`), it asks nothing. Either way it
+ * shows the report and returns it.
  */
-async function checkDomainCommand(domainArg?: unknown, optionsArg?: unknown): Promise<DomainReport | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  const text = editor?.document.getText() ?? '';
-  const config = vscode.workspace.getConfiguration('deliverlint', editor?.document.uri);
+async function checkDomainCommand(client: LanguageClient | undefined, domainArg?: unknown, optionsArg?: unknown): Promise<DomainReport | undefined> {
+  if (!client) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('The domain check failed: {0}', vscode.l10n.t('the Deliverlint language server is not running.')));
+    return undefined;
+  }
+  const uri = vscode.window.activeTextEditor?.document.uri.toString();
   const given = typeof optionsArg === 'object' && optionsArg !== null ? (optionsArg as CommandOptions) : {};
 
   let domain: string;
-  let selectors: string[];
+  // Undefined: the server takes deliverlint.dkim.selectors and the document's.
+  let selectors: string[] | undefined;
   if (typeof domainArg === 'string') {
     const normalized = normalizeDomain(domainArg);
     if (!normalized) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('"{0}" is not a domain name.', domainArg));
+      showInputError({ field: 'domain', value: domainArg });
       return undefined;
     }
     domain = normalized;
-    selectors = Array.isArray(given.selectors) ? given.selectors.filter((s): s is string => typeof s === 'string') : [...new Set([...(config.get<string[]>('dkim.selectors') ?? []), ...dkimSelectorsFromText(text)])];
+    selectors = Array.isArray(given.selectors) ? given.selectors.filter((s): s is string => typeof s === 'string') : undefined;
   } else {
-    const asked = await askInputs(text, config);
+    let suggested: DomainCheckInputs;
+    try {
+      suggested = await client.sendRequest<DomainCheckInputs>(DOMAIN_CHECK_INPUTS_METHOD, { uri } satisfies DomainCheckInputsParams);
+    } catch (error) {
+      showFailure(error);
+      return undefined;
+    }
+    const asked = await askInputs(suggested);
     if (!asked) return undefined;
     ({ domain, selectors } = asked);
   }
-  return runCheck(domain, selectors, text, config);
+  return runCheck(client, { domain, selectors, uri });
 }
 
-async function askInputs(text: string, config: vscode.WorkspaceConfiguration): Promise<{ domain: string; selectors: string[] } | undefined> {
-  const suggested = senderDomainFromText(text) ?? senderDomainFromSettings(config.get<string>('sender.domain'), config.get<string>('sender.unsubscribeUrl'));
+async function askInputs(suggested: DomainCheckInputs): Promise<{ domain: string; selectors: string[] } | undefined> {
   const domainInput = await vscode.window.showInputBox({
     title: vscode.l10n.t('Check Domain Authentication'),
     prompt: vscode.l10n.t('The domain in your From address'),
     placeHolder: 'example.com',
-    value: suggested ?? '',
+    value: suggested.domain ?? '',
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() === '' || normalizeDomain(v) ? undefined : vscode.l10n.t('"{0}" is not a domain name.', v)),
   });
   if (domainInput === undefined || domainInput.trim() === '') return undefined;
   const domain = normalizeDomain(domainInput)!;
 
-  const configured = config.get<string[]>('dkim.selectors') ?? [];
   const selectorInput = await vscode.window.showInputBox({
     title: vscode.l10n.t('Check Domain Authentication'),
     prompt: vscode.l10n.t('DKIM selectors, comma-separated (the s= of your DKIM-Signature); leave empty to skip DKIM'),
-    value: [...new Set([...configured, ...dkimSelectorsFromText(text)])].join(', '),
+    value: suggested.selectors.join(', '),
     ignoreFocusOut: true,
     validateInput: (v) => {
       const bad = splitSelectors(v).find((s) => !isSelector(s));
@@ -118,47 +138,55 @@ async function askInputs(text: string, config: vscode.WorkspaceConfiguration): P
   return { domain, selectors: splitSelectors(selectorInput) };
 }
 
-async function runCheck(domain: string, selectors: string[], text: string, config: vscode.WorkspaceConfiguration): Promise<DomainReport | undefined> {
+type Progress = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
-  const servers: string[] = [];
-  for (const spec of config.get<string[]>('dns.servers') ?? []) {
-    const server = parseServer(spec);
-    if (server) servers.push(server);
-    else void vscode.window.showWarningMessage(vscode.l10n.t('Ignoring the DNS server "{0}" in deliverlint.dns.servers: use an IP address with an optional port, e.g. 192.0.2.53:53.', spec));
-  }
-  const timeout = config.get<number>('dns.timeout');
-  const timeoutMs = typeof timeout === 'number' && timeout > 0 ? Math.min(60_000, timeout) : DEFAULT_TIMEOUT_MS;
-
-  let report: DomainReport;
+async function runCheck(client: LanguageClient, params: Omit<CheckDomainParams, 'workDoneToken'>): Promise<DomainReport | undefined> {
+  let result: CheckDomainResult;
   try {
-    report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the DNS records of {0}', domain), cancellable: true },
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the DNS records of {0}', params.domain), cancellable: true },
       async (progress, token) => {
-        const controller = new AbortController();
-        const sub = token.onCancellationRequested(() => controller.abort());
-        const parts = 6 + selectors.length;
+        // The server reports each part of the check as it finishes, on this token.
+        const workDoneToken = randomUUID();
+        let reached = 0;
+        const sub = client.onProgress(WorkDoneProgress.type, workDoneToken, (value: Progress) => {
+          if (value.kind !== 'report' || value.percentage === undefined) return;
+          const increment = value.percentage - reached;
+          reached = value.percentage;
+          progress.report({ message: value.message ? vscode.l10n.t('{0} checked', value.message) : undefined, increment });
+        });
         try {
-          return await checkDomain(domain, {
-            resolver: createNodeResolver(servers, timeoutMs),
-            selectors,
-            timeoutMs,
-            signal: controller.signal,
-            alignment: { dkimDomains: dkimDomainsFromText(text), mailFromDomains: mailFromDomainsFromText(text) },
-            onProgress: (part) => progress.report({ message: vscode.l10n.t('{0} checked', part), increment: 100 / parts }),
-          });
+          // Cancelling the notification cancels the request ($/cancelRequest); the server stops asking DNS.
+          return await client.sendRequest<CheckDomainResult>(CHECK_DOMAIN_METHOD, { ...params, workDoneToken } satisfies CheckDomainParams, token);
         } finally {
           sub.dispose();
         }
       },
     );
   } catch (error) {
-    if (error instanceof CheckCancelledError) return undefined;
-    const message = error instanceof CheckInputError ? error.message : String(error instanceof Error ? error.message : error);
-    void vscode.window.showErrorMessage(vscode.l10n.t('The domain check failed: {0}', message));
+    showFailure(error);
     return undefined;
   }
-  showReport(report);
-  return report;
+  for (const spec of result.ignoredServers) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Ignoring the DNS server "{0}" in deliverlint.dns.servers: use an IP address with an optional port, e.g. 192.0.2.53:53.', spec));
+  }
+  if ('inputError' in result) {
+    showInputError(result.inputError);
+    return undefined;
+  }
+  showReport(result.report);
+  return result.report;
+}
+
+function showInputError(error: CheckDomainInputError): void {
+  void vscode.window.showErrorMessage(error.field === 'domain' ? vscode.l10n.t('"{0}" is not a domain name.', error.value) : vscode.l10n.t('The domain check failed: {0}', vscode.l10n.t('"{0}" is not a DKIM selector.', error.value)));
+}
+
+/** Cancelled by the user: nothing to say. Anything else: say the check failed, and why. */
+function showFailure(error: unknown): void {
+  if (error instanceof vscode.CancellationError) return;
+  if (error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled) return;
+  void vscode.window.showErrorMessage(vscode.l10n.t('The domain check failed: {0}', error instanceof Error ? error.message : String(error)));
 }
 
 function showReport(report: DomainReport): void {

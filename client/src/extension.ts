@@ -8,17 +8,15 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { FIX_ALL_KIND, TEMPLATE_LANGUAGES } from '../../server/src/protocol';
 import { registerDomainCheck } from './domainCheck';
 
 const CLIENT_ID = 'deliverlint';
 const CLIENT_NAME = 'Deliverlint';
 
-/** The code action kind the server answers for "fix all"; also used by `editor.codeActionsOnSave`. */
-export const FIX_ALL_KIND = 'source.fixAll.deliverlint';
-
-// Languages VS Code (or a popular extension) assigns to email templates. Files whose language is
-// something else but whose extension is a template's are caught by the pattern entries below.
-const TEMPLATE_LANGUAGES = ['html', 'mjml', 'handlebars', 'nunjucks', 'jinja-html', 'liquid'];
+// The template languages (TEMPLATE_LANGUAGES) and the "fix all" kind are shared with the server
+// (server/src/protocol.ts). Files whose language is something else but whose extension is a
+// template's are caught by the pattern entries below.
 const TEMPLATE_FILES = '**/*.{html,htm,mjml,hbs,handlebars,njk,liquid}';
 // Send configurations: raw messages and campaign files by name, SES/SendGrid JSON by content (the
 // server skips JSON that is no payload).
@@ -71,8 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('deliverlint.showOutputChannel', () => outputChannel.show(true)),
     vscode.commands.registerCommand('deliverlint.fixAll', () => fixAll()),
   );
-  // The domain authentication check runs here in the extension host, only when the user asks.
-  registerDomainCheck(context);
+  // The domain authentication check runs in the server, only when the user asks.
+  registerDomainCheck(context, () => client);
 
   try {
     await client.start();

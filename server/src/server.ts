@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, DEFAULT_FILES } from './core/config';
 import { resolveLocale } from './core/messages';
+import { registerCheckDomain } from './lsp/checkDomain';
 import { codeActionsFor, FIX_ALL_KIND } from './lsp/codeActions';
 import { ConfigDiagnostics } from './lsp/configDiagnostics';
 import { DiskFiles } from './lsp/diskFiles';
@@ -127,6 +128,13 @@ connection.onCodeAction(async (params) => {
     session.logError(`Computing code actions for ${params.textDocument.uri} failed`, err);
     return [];
   }
+});
+
+registerCheckDomain(connection, {
+  documents: session.documents,
+  config: async (uri) => session.configFor(uriToPath(uri), await session.getSettings(uri)),
+  settings: (uri) => session.rawSettings(uri),
+  locale: () => session.locale,
 });
 
 connection.onShutdown(() => {

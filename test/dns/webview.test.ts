@@ -1,8 +1,8 @@
 // The VS Code report view: hostile record text stays text (escaped, no script but ours), the page
-// carries a strict content security policy, and the active document prefills the inputs.
+// carries a strict content security policy. (What prefills the inputs: test/dns/inputs.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dkimDomainsFromText, dkimSelectorsFromText, mailFromDomainsFromText, senderDomainFromSettings, senderDomainFromText, splitSelectors } from '../../client/src/domainCheckInput';
+import { splitSelectors } from '../../client/src/domainCheckInput';
 import { escapeHtml, renderReportHtml, type LabelKey, type Labels } from '../../client/src/domainCheckView';
 import { useDnsServer } from './setup';
 import { check } from './zones';
@@ -56,18 +56,6 @@ test('the report view shows the SPF include tree with counts and each finding wi
   assert.deepEqual([...html.matchAll(/class="copy-fix" data-index="(\d+)"/g)].map((m) => Number(m[1])), copyable);
 });
 
-test('the active document prefills the domain, selectors and alignment inputs', () => {
-  const eml = 'Return-Path: <bounce@mail.shop.example>\r\nDKIM-Signature: v=1; a=rsa-sha256; d=shop.example;\r\n s=s2024; h=from:to:subject; bh=abc=; b=def=\r\nFrom: "Shop" <news@Shop.Example>\r\nSubject: hi\r\n\r\nbody';
-  assert.equal(senderDomainFromText(eml), 'shop.example');
-  assert.deepEqual(dkimSelectorsFromText(eml), ['s2024']);
-  assert.deepEqual(dkimDomainsFromText(eml), ['shop.example']);
-  assert.deepEqual(mailFromDomainsFromText(eml), ['mail.shop.example']);
-  assert.equal(senderDomainFromText('{"FromEmailAddress": "Shop <news@ses.example>", "Destination": {}}'), 'ses.example');
-  assert.equal(senderDomainFromText('{"from": {"email": "a@sg.example", "name": "x"}}'), 'sg.example');
-  assert.equal(senderDomainFromText('<p>no sender here</p>'), undefined);
-  assert.equal(senderDomainFromSettings('', 'https://links.shop.example/u?t={{token}}'), 'links.shop.example');
-  assert.equal(senderDomainFromSettings(' brand.example ', 'https://x.example'), 'brand.example');
-  assert.equal(senderDomainFromSettings(undefined, 'mailto:unsub@brand.example'), 'brand.example');
-  assert.equal(senderDomainFromSettings(undefined, '{{amazonSESUnsubscribeUrl}}'), undefined);
+test('the selector input splits on commas and spaces and drops duplicates', () => {
   assert.deepEqual(splitSelectors(' s1, s2 s1,,google '), ['s1', 's2', 'google']);
 });

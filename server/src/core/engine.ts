@@ -128,7 +128,8 @@ function finish(reg: Registry, req: LintRequest, kind: DocumentKind, category: C
 
 // ---- send configurations -------------------------------------------------------------------
 
-function parseSend(req: LintRequest, kind: SendKind): SendModel {
+/** The send model of a send configuration; also read by the domain check for its inputs. */
+export function parseSend(req: LintRequest, kind: SendKind): SendModel {
   const options = { consentPrefix: req.config.consent.tagPrefix };
   switch (kind) {
     case 'ses':

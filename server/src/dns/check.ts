@@ -28,7 +28,16 @@ export interface CheckOptions {
   onProgress?: (part: string) => void;
 }
 
-export class CheckInputError extends Error {}
+/** An input the check cannot run with: which one, and its value, so front ends can word it. */
+export class CheckInputError extends Error {
+  constructor(
+    message: string,
+    readonly field: 'domain' | 'selector',
+    readonly value: string,
+  ) {
+    super(message);
+  }
+}
 
 export class CheckCancelledError extends Error {
   constructor() {
@@ -40,10 +49,10 @@ const SEVERITY_ORDER: Record<DnsSeverity, number> = { error: 0, warning: 1, info
 
 export async function checkDomain(domainInput: string, options: CheckOptions): Promise<DomainReport> {
   const domain = normalizeDomain(domainInput);
-  if (!domain) throw new CheckInputError(`"${domainInput}" is not a domain name.`);
+  if (!domain) throw new CheckInputError(`"${domainInput}" is not a domain name.`, 'domain', domainInput);
   const selectors = [...new Set((options.selectors ?? []).map((s) => s.trim().toLowerCase()).filter(Boolean))];
   const badSelector = selectors.find((s) => !isSelector(s));
-  if (badSelector) throw new CheckInputError(`"${badSelector}" is not a DKIM selector.`);
+  if (badSelector) throw new CheckInputError(`"${badSelector}" is not a DKIM selector.`, 'selector', badSelector);
   if (options.signal?.aborted) throw new CheckCancelledError();
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -8,9 +8,11 @@ import { suppressionEdit, type SuppressionScope } from '../core/suppress';
 import type { Finding, Fix, LintRequest, LintResult, Locale, TextEdit as CoreEdit } from '../core/types';
 import { minimalEdit } from '../core/text';
 import { linter } from '../linter';
+import { FIX_ALL_KIND } from '../protocol';
 import { isDiagnosticData, SOURCE, toRange } from './diagnostics';
 
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.deliverlint`;
+// Shared with the client (protocol.ts); exported here too for the server's existing importers.
+export { FIX_ALL_KIND };
 
 /** Rules whose findings cannot sensibly be suppressed with a directive. */
 const NOT_SUPPRESSIBLE = new Set(['unused-directive', 'file-unreadable']);

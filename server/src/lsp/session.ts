@@ -90,6 +90,12 @@ export class Session {
     return cached;
   }
 
+  /** The `deliverlint` settings as the client gives them, uncached (the domain check reads its own keys). */
+  rawSettings(scopeUri: string | undefined): Promise<unknown> {
+    if (!this.abilities.pullConfiguration) return Promise.resolve(this.pushedSettings);
+    return this.connection.workspace.getConfiguration({ scopeUri, section: SECTION });
+  }
+
   forgetSettings(scopeUri?: string): void {
     if (scopeUri === undefined) this.settingsCache.clear();
     else this.settingsCache.delete(scopeUri);

@@ -1,0 +1,101 @@
+// What the VS Code client and the language server both need to know: the custom requests between
+// them (method names, params, results), the code action kind of "fix all", the template language
+// ids, and the syntax of the domain check's inputs (so the client can check what is typed before it
+// asks). The client bundles this file, so it holds no runtime import of server code or of a
+// package: only types, and node:url (a Node built-in).
+
+import { domainToASCII } from 'node:url';
+import type { WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import type { DomainReport } from './dns/types';
+
+/** The code action kind the server answers for "fix all"; also used by `editor.codeActionsOnSave`. */
+export const FIX_ALL_KIND = 'source.fixAll.deliverlint';
+
+/**
+ * Languages VS Code (or a popular extension) assigns to email templates. The client asks for these
+ * documents; the server lints them whatever their file name.
+ */
+export const TEMPLATE_LANGUAGES: readonly string[] = ['html', 'mjml', 'handlebars', 'nunjucks', 'jinja-html', 'liquid'];
+
+// ---- the domain check ------------------------------------------------------------------------
+
+/**
+ * `deliverlint/checkDomain`: runs the domain authentication check in the server. The DMARC
+ * alignment inputs (DKIM d= domains, the MAIL FROM domain) come from the parsed send model of the
+ * document at `uri`; DNS servers and the timeout from its settings. Reports work-done progress on
+ * the `workDoneToken` the client passes (else on one the server creates) and stops on
+ * `$/cancelRequest`, answering with the RequestCancelled error.
+ */
+export const CHECK_DOMAIN_METHOD = 'deliverlint/checkDomain';
+
+export interface CheckDomainParams extends WorkDoneProgressParams {
+  /** The domain to check, as typed (an address or URL is accepted; the server normalizes it). */
+  domain: string;
+  /** DKIM selectors to check. Absent: deliverlint.dkim.selectors and those of the document. */
+  selectors?: string[];
+  /** The active document, whose send model gives the alignment inputs; settings are read for it. */
+  uri?: string;
+}
+
+/** Which input the server refused, so the client can say so in its own language. */
+export interface CheckDomainInputError {
+  field: 'domain' | 'selector';
+  value: string;
+}
+
+export type CheckDomainResult =
+  | {
+      report: DomainReport;
+      /** Entries of deliverlint.dns.servers that are no server address, and were left out. */
+      ignoredServers: string[];
+    }
+  | { inputError: CheckDomainInputError; ignoredServers: string[] };
+
+/**
+ * `deliverlint/domainCheckInputs`: what the document at `uri` and its settings suggest the check
+ * should ask, to prefill the client's input boxes. Nothing here touches the network.
+ */
+export const DOMAIN_CHECK_INPUTS_METHOD = 'deliverlint/domainCheckInputs';
+
+export interface DomainCheckInputsParams {
+  uri?: string;
+}
+
+export interface DomainCheckInputs {
+  /** The From domain of the document, else deliverlint.sender.domain, else the unsubscribe URL's host. */
+  domain?: string;
+  /** deliverlint.dkim.selectors, then the s= of the document's DKIM signatures (or a campaign's dkim.selector). */
+  selectors: string[];
+  /** d= of the document's DKIM signatures (or a campaign's dkim.domain). */
+  dkimDomains: string[];
+  /** The Return-Path / MAIL FROM domain of the document. */
+  mailFromDomains: string[];
+}
+
+// ---- the syntax of the inputs ----------------------------------------------------------------
+
+/** Lower-case ASCII (punycode) form of a domain, no trailing dot; undefined when it is not a host name. */
+export function normalizeDomain(input: string): string | undefined {
+  let s = input.trim().replace(/\.$/, '');
+  // Accept what people paste: an address, a URL.
+  const at = s.lastIndexOf('@');
+  if (at >= 0) s = s.slice(at + 1);
+  s = s.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#:].*$/, '');
+  if (!s) return undefined;
+  const ascii = /^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : domainToASCII(s);
+  if (!ascii) return undefined;
+  return isHostName(ascii) ? ascii : undefined;
+}
+
+/** Letters, digits, hyphens and underscores in labels of 1-63 octets, at least two labels, at most 253 octets. */
+export function isHostName(name: string): boolean {
+  if (name.length > 253) return false;
+  const labels = name.split('.');
+  if (labels.length < 2) return false;
+  return labels.every((l) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(l)) && !/^\d+$/.test(labels[labels.length - 1]!);
+}
+
+/** A DKIM selector: one or more dot-separated labels. */
+export function isSelector(s: string): boolean {
+  return s.length > 0 && s.length <= 200 && s.split('.').every((l) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(l));
+}
