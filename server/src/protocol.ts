@@ -1,10 +1,9 @@
 // What the VS Code client and the language server both need to know: the custom requests between
 // them (method names, params, results), the code action kind of "fix all", the template language
 // ids, and the syntax of the domain check's inputs (so the client can check what is typed before it
-// asks). The client bundles this file, so it holds no runtime import of server code or of a
-// package: only types, and node:url (a Node built-in).
+// asks). The client bundles this file, so it imports no runtime code but core/domainName.ts
+// (pure functions over node:url), and types.
 
-import { domainToASCII } from 'node:url';
 import type { WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 import type { DomainReport } from './dns/types';
 
@@ -74,28 +73,5 @@ export interface DomainCheckInputs {
 
 // ---- the syntax of the inputs ----------------------------------------------------------------
 
-/** Lower-case ASCII (punycode) form of a domain, no trailing dot; undefined when it is not a host name. */
-export function normalizeDomain(input: string): string | undefined {
-  let s = input.trim().replace(/\.$/, '');
-  // Accept what people paste: an address, a URL.
-  const at = s.lastIndexOf('@');
-  if (at >= 0) s = s.slice(at + 1);
-  s = s.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#:].*$/, '');
-  if (!s) return undefined;
-  const ascii = /^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : domainToASCII(s);
-  if (!ascii) return undefined;
-  return isHostName(ascii) ? ascii : undefined;
-}
-
-/** Letters, digits, hyphens and underscores in labels of 1-63 octets, at least two labels, at most 253 octets. */
-export function isHostName(name: string): boolean {
-  if (name.length > 253) return false;
-  const labels = name.split('.');
-  if (labels.length < 2) return false;
-  return labels.every((l) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(l)) && !/^\d+$/.test(labels[labels.length - 1]!);
-}
-
-/** A DKIM selector: one or more dot-separated labels. */
-export function isSelector(s: string): boolean {
-  return s.length > 0 && s.length <= 200 && s.split('.').every((l) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(l));
-}
+// Shared with the client, which checks what is typed before it asks the server (pure functions).
+export { isHostName, isSelector, normalizeDomain } from './core/domainName';

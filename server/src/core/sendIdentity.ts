@@ -9,7 +9,7 @@ import type { CampaignModel } from './parse/campaign';
 import { domainOf } from './parse/payload';
 import type { SendModel } from './parse/send';
 import { isSendKind, type LintRequest } from './types';
-import { isSelector, normalizeDomain } from '../protocol';
+import { isSelector, normalizeDomain } from './domainName';
 
 export interface SendIdentity {
   /** The domain of the From address. */

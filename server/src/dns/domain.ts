@@ -1,8 +1,8 @@
 // Domain names and tag lists, as the DNS records of mail authentication write them.
 
-// The syntax of domains and selectors is shared with the VS Code client, which checks what is typed
-// before asking the server; it lives in protocol.ts, the one server file the client may import.
-export { isHostName, isSelector, normalizeDomain } from '../protocol';
+// The syntax of host names and selectors is the core's (core/domainName.ts): the lint rules, the
+// domain check and the VS Code client (through protocol.ts) all take it from there.
+export { isHostName, isSelector, normalizeDomain } from '../core/domainName';
 
 /** The parent of a name, or undefined for a single label. */
 export function parentOf(name: string): string | undefined {
