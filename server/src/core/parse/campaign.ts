@@ -7,7 +7,7 @@ import { ESPS, JURISDICTIONS, type Category, type Esp, type Jurisdiction, type T
 import { jsonSet } from './json';
 import { minimalEdit } from '../text';
 import { addressOf } from './payload';
-import type { ConsentRecord, HeaderField, Located, SendModel, Span } from './send';
+import { sendEditor, type ConsentRecord, type HeaderField, type Located, type SendEditor, type SendModel, type Span } from './send';
 
 // yaml loads with the first campaign file, not with the language server (it was a twentieth of the
 // server's start-up; docs/benchmarks.md).
@@ -77,6 +77,7 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
     headers: [],
     bodies: [],
     problems: [],
+    edits: sendEditor(),
     campaign: {},
   };
   let doc: Document;
@@ -184,14 +185,13 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
   }
 
   // Edits: JSON files through jsonc-parser, YAML through the document model (comments kept).
-  const setIn = (path: Array<string | number>, value: unknown): TextEdit => {
-    if (isJson) return jsonSet(text, path, value);
+  const setIn = (path: ReadonlyArray<string | number>, value: unknown): TextEdit => {
+    if (isJson) return jsonSet(text, [...path], value);
     const copy = parseDocument(text);
     copy.setIn(path, value);
     return minimalEdit(text, copy.toString(YAML_OUT));
   };
-  model.setValue = (path, value) => setIn(path, value);
-  model.insertHeaders = (fields) => {
+  const insertHeaders: SendEditor['insertHeaders'] = (fields) => {
     if (isJson) {
       const existing = Object.fromEntries(model.headers.map((h) => [h.name, h.value]));
       return jsonSet(text, ['headers'], { ...existing, ...Object.fromEntries(fields) });
@@ -200,7 +200,7 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
     for (const [name, value] of fields) copy.setIn(['headers', name], value);
     return minimalEdit(text, copy.toString(YAML_OUT));
   };
-  model.insertConsent = (fields) => {
+  const insertConsent: SendEditor['insertConsent'] = (fields) => {
     if (isJson) {
       const existing = Object.fromEntries(Object.entries(model.consent?.fields ?? {}).map(([k, v]) => [k, v.value]));
       return jsonSet(text, ['consent'], { ...existing, ...fields });
@@ -209,6 +209,7 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
     for (const [k, v] of Object.entries(fields)) copy.setIn(['consent', k], v);
     return minimalEdit(text, copy.toString(YAML_OUT));
   };
+  model.edits = sendEditor({ setValue: (path, value) => setIn(path, value), insertHeaders, insertConsent });
   if (configurationSet || model.esp === 'ses') {
     model.ses = { bulk: false, configurationSet, listManagement: model.campaign.listManagement?.value ? model.campaign.listManagement : undefined };
   }

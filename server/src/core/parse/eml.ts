@@ -6,7 +6,7 @@
 
 import { lineEnding } from '../text';
 import type { TextEdit } from '../types';
-import type { DkimSignature, EmbeddedBody, HeaderField, Located, SendModel, Span } from './send';
+import { sendEditor, type DkimSignature, type EmbeddedBody, type HeaderField, type Located, type SendModel, type Span } from './send';
 
 type Problem = Span & { message: string };
 
@@ -22,7 +22,7 @@ const MAX_LINE_PROBLEMS = 20;
 
 export function parseEml(text: string): SendModel {
   const source = typeof text === 'string' ? text : '';
-  const model: SendModel = { kind: 'eml', text: source, anchor: { start: 0, end: 0 }, dkim: [], headers: [], bodies: [], problems: [] };
+  const model: SendModel = { kind: 'eml', text: source, anchor: { start: 0, end: 0 }, dkim: [], headers: [], bodies: [], problems: [], edits: sendEditor() };
   try {
     fill(model, source);
   } catch (err) {
@@ -50,8 +50,7 @@ function fill(model: SendModel, text: string): void {
   };
   // A line break inside the value must continue the field: it is folded with the file's line ending.
   const line = (name: string, value: string) => `${name}: ${value.replace(/\r?\n([ \t]?)/g, (_, ws: string) => eol + (ws || ' '))}`;
-  model.insertHeader = (name, value) => insertAt([line(name, value)]);
-  model.insertHeaders = (fields) => insertAt(fields.map(([n, v]) => line(n, v)));
+  model.edits = sendEditor({ insertHeaders: (fields) => insertAt(fields.map(([n, v]) => line(n, v))) });
 
   const first = (name: string) => head.fields.find((f) => f.name.toLowerCase() === name);
   const fromField = first('from');

@@ -71,18 +71,12 @@ export interface SendModel {
   mailFrom?: Located<string>;
   dkim: DkimSignature[];
   headers: HeaderField[];
-  /** Builds the edit that adds a header in this format's place for headers. */
-  insertHeader?(name: string, value: string): TextEdit;
-  /** Adds several headers in one edit (formats where headers live in one JSON/YAML value). */
-  insertHeaders?(fields: Array<[string, string]>): TextEdit;
   bodies: EmbeddedBody[];
   recipients?: number;
   /** A campaign's declared category. */
   category?: Located<Category>;
   jurisdictions?: Located<Jurisdiction[]>;
   consent?: ConsentRecord;
-  /** Builds the edit that adds consent fields (campaigns: the consent block; payloads: tags). */
-  insertConsent?(fields: Record<string, string>): TextEdit;
   /** A campaign's template path, as written. */
   template?: Located<string>;
   ses?: {
@@ -92,15 +86,42 @@ export interface SendModel {
     bulk: boolean;
     /** A CreateEmailTemplate request: content only, no send. */
     template?: boolean;
-    insertListManagement?(): TextEdit;
   };
   sendgrid?: {
     asm?: Span;
     asmGroupId?: Located<number>;
     subscriptionTracking?: Span & { enabled: boolean; substitutionTag?: string };
   };
-  /** Sets a scalar at a key path, keeping formatting (campaign `mailFrom`, `dkim.domain` ...). */
-  setValue?(path: Array<string | number>, value: string): TextEdit;
+  /** The edits fixes make to this file, in its own format. */
+  edits: SendEditor;
   /** Syntax or shape problems of the file itself; `fatal` ones (bad syntax) stop the other rules. */
   problems: Array<Span & { message: string; fatal?: boolean }>;
+}
+
+/**
+ * How fixes change a send configuration, written in the file's own format (JSON keeping its
+ * formatting, YAML keeping its comments, header lines with the message's line ending). Every send
+ * model has one; a method returns undefined where the format has no place for that change.
+ */
+export interface SendEditor {
+  /** Adds header fields in one edit, where this format keeps headers (after the last header line, in the headers object ...). */
+  insertHeaders(fields: ReadonlyArray<readonly [string, string]>): TextEdit | undefined;
+  /** Adds consent fields (campaigns: the consent block; payloads: ESP tags under the consent prefix). */
+  insertConsent(fields: Readonly<Record<string, string>>): TextEdit | undefined;
+  /** Sets a scalar at a key path, keeping formatting (campaign `mailFrom`, `dkim.domain` ...). */
+  setValue(path: ReadonlyArray<string | number>, value: string): TextEdit | undefined;
+  /** Adds SES ListManagementOptions with placeholders for the contact list and topic. */
+  insertListManagement(): TextEdit | undefined;
+}
+
+const CANNOT = (): undefined => undefined;
+
+/** A SendEditor with the edits a format can make; the others return undefined. */
+export function sendEditor(can: Partial<SendEditor> = {}): SendEditor {
+  return {
+    insertHeaders: can.insertHeaders ?? CANNOT,
+    insertConsent: can.insertConsent ?? CANNOT,
+    setValue: can.setValue ?? CANNOT,
+    insertListManagement: can.insertListManagement ?? CANNOT,
+  };
 }
