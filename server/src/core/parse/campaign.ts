@@ -7,7 +7,7 @@ import { ESPS, JURISDICTIONS, type Category, type Esp, type Jurisdiction, type T
 import { jsonSet } from './json';
 import { minimalEdit } from '../text';
 import { addressOf } from './payload';
-import { sendEditor, type ConsentRecord, type HeaderField, type Located, type SendEditor, type SendModel, type Span } from './send';
+import { sendEditor, type Draft, type HeaderField, type Located, type SendEditor, type SendModel, type Span } from './send';
 
 // yaml loads with the first campaign file, not with the language server (it was a twentieth of the
 // server's start-up; docs/benchmarks.md).
@@ -44,13 +44,13 @@ export const CAMPAIGN_KEYS = [
 export const CONSENT_FIELDS = ['basis', 'source', 'collectedAt', 'method', 'proofRef', 'expiresAt', 'withdrawnAt', 'impliedBy'] as const;
 
 export interface CampaignExtras {
-  dkimSelector?: Located<string>;
+  readonly dkimSelector?: Located<string>;
   /** DMARC alignment declared for the From domain: `dmarc: { adkim: s, aspf: s }`. */
-  adkim?: 'r' | 's';
-  aspf?: 'r' | 's';
-  sendAt?: Located<string>;
+  readonly adkim?: 'r' | 's';
+  readonly aspf?: 'r' | 's';
+  readonly sendAt?: Located<string>;
   /** Whether the campaign asks the ESP to manage unsubscribes (SES list management, SendGrid ASM). */
-  listManagement?: Located<boolean>;
+  readonly listManagement?: Located<boolean>;
 }
 
 export type CampaignModel = SendModel & { campaign: CampaignExtras };
@@ -69,7 +69,7 @@ function scalar(doc: Document, path: string[]): Located<string> | undefined {
 }
 
 export function parseCampaign(text: string, isJson: boolean): CampaignModel {
-  const model: CampaignModel = {
+  const model: Draft<SendModel> & { campaign: Draft<CampaignExtras> } = {
     kind: 'campaign',
     text,
     anchor: { start: 0, end: Math.min(text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'), text.length) },
@@ -166,7 +166,7 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
 
   const consent = doc.getIn(['consent'], true) as YamlNode | undefined;
   if (consent && isMap(consent)) {
-    const fields: ConsentRecord['fields'] = {};
+    const fields: Record<string, Located<string>> = {};
     for (const p of consent.items) {
       const k = keyOf(p);
       const v = p.value as YamlNode | null;
@@ -179,9 +179,9 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
         fields[k] = { value: v.value instanceof Date ? v.value.toISOString() : String(v.value), ...span(v)! };
       }
     }
-    model.consent = { at: span(consent.range ? consent : null) ?? model.anchor, fields, source: 'campaign' };
     const keyNode = root.items.find((p) => keyOf(p) === 'consent')?.key as YamlNode | undefined;
-    if (keyNode) model.consent.at = span(keyNode)!;
+    const at = keyNode ? span(keyNode)! : (span(consent.range ? consent : null) ?? model.anchor);
+    model.consent = { at, fields, source: 'campaign' };
   }
 
   // Edits: JSON files through jsonc-parser, YAML through the document model (comments kept).

@@ -5,7 +5,7 @@ import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type 
 import type { TextEdit } from '../types';
 import { jsonAppend, jsonBody, jsonSet, nodeSpan, stringAt } from './json';
 import { minimalEdit } from '../text';
-import { sendEditor, type ConsentRecord, type EmbeddedBody, type HeaderField, type SendEditor, type SendModel, type Span } from './send';
+import { sendEditor, type ConsentRecord, type Draft, type EmbeddedBody, type HeaderField, type Located, type SendEditor, type SendModel, type Span } from './send';
 
 export type PayloadKind = 'ses' | 'sendgrid';
 
@@ -29,7 +29,7 @@ export interface PayloadOptions {
   consentPrefix: string;
 }
 
-function parseJson(text: string): { root?: Node; problems: SendModel['problems'] } {
+function parseJson(text: string): { root?: Node; problems: Draft<SendModel>['problems'] } {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true });
   return {
@@ -43,7 +43,7 @@ function jsonEdits(text: string): Partial<SendEditor> {
   return { setValue: (path, value) => jsonSet(text, [...path], value) };
 }
 
-function base(kind: PayloadKind, text: string, problems: SendModel['problems']): SendModel {
+function base(kind: PayloadKind, text: string, problems: Draft<SendModel>['problems']): Draft<SendModel> {
   return { kind, text, esp: kind, anchor: { start: 0, end: Math.min(1, text.length) }, dkim: [], headers: [], bodies: [], problems, edits: sendEditor(jsonEdits(text)) };
 }
 
@@ -206,7 +206,7 @@ function objectEntries(node: Node | undefined): Array<{ key: string; value: stri
 function consentFromEntries(entries: Array<{ key: string; value: string; node: Node; valueNode?: Node }>, prefix: string, container: Node | undefined): ConsentRecord | undefined {
   const mine = entries.filter((e) => e.key.toLowerCase().startsWith(prefix.toLowerCase()));
   if (!mine.length) return undefined;
-  const fields: ConsentRecord['fields'] = {};
+  const fields: Record<string, Located<string>> = {};
   for (const e of mine) {
     const v = e.valueNode ?? e.node;
     fields[toCamel(e.key.slice(prefix.length))] = { value: e.value, start: v.offset, end: v.offset + v.length };

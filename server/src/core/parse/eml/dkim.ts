@@ -1,10 +1,10 @@
 // DKIM-Signature header fields: the tags rules read (d=, s=, a=, h=), with the domain located.
 
-import type { DkimSignature, HeaderField } from '../send';
+import type { DkimSignature, Draft, HeaderField } from '../send';
 import { isFws } from './headers';
 
 export function parseDkimSignature(text: string, field: HeaderField): DkimSignature {
-  const sig: DkimSignature = { start: field.start, end: field.end };
+  const sig: Draft<DkimSignature> = { start: field.start, end: field.end };
   let i = field.valueStart;
   const end = field.valueEnd;
   while (i < end) {

@@ -9,7 +9,7 @@
 // decoding of a part (body.ts, transfer.ts, charset.ts), encoded words (encodedWords.ts), and the
 // edits fixes make (edits.ts).
 
-import { sendEditor, type SendModel } from '../send';
+import { sendEditor, type Draft, type SendModel } from '../send';
 import { firstMailbox, parseAddressList, returnPathDomain } from './addresses';
 import { parseDkimSignature } from './dkim';
 import { insertHeaderLines } from './edits';
@@ -18,7 +18,7 @@ import { walkEntity } from './mime';
 
 export function parseEml(text: string): SendModel {
   const source = typeof text === 'string' ? text : '';
-  const model: SendModel = { kind: 'eml', text: source, anchor: { start: 0, end: 0 }, dkim: [], headers: [], bodies: [], problems: [], edits: sendEditor() };
+  const model: Draft<SendModel> = { kind: 'eml', text: source, anchor: { start: 0, end: 0 }, dkim: [], headers: [], bodies: [], problems: [], edits: sendEditor() };
   try {
     fill(model, source);
   } catch (err) {
@@ -28,7 +28,7 @@ export function parseEml(text: string): SendModel {
   return model;
 }
 
-function fill(model: SendModel, text: string): void {
+function fill(model: Draft<SendModel>, text: string): void {
   const problems = model.problems;
   const head = parseHeaderBlock(text, 0, text.length, problems);
   model.headers = head.fields;
