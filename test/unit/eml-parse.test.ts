@@ -393,13 +393,13 @@ describe('Japanese newsletter saved with LF line endings: Shift_JIS base64, UTF-
   });
 });
 
-describe('insertHeader and insertHeaders', () => {
+describe('edits.insertHeaders', () => {
   for (const name of ['ses-unsigned-post.eml', 'japanese-utf8-lf.eml', 'mailchimp-mixed.eml']) {
     test(`${name}: the new header is the last one, with the file's line ending; bodies unchanged`, () => {
       const text = fixture(name);
       const before = parseEml(text);
       const eol = text.includes('\r\n') ? '\r\n' : '\n';
-      const edit = before.insertHeader!('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click');
+      const edit = before.edits.insertHeaders([['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click']])!;
       assert.equal(edit.start, edit.end);
       assert.equal(edit.text, `List-Unsubscribe-Post: List-Unsubscribe=One-Click${eol}`);
       const fixed = apply(text, edit);
@@ -420,10 +420,10 @@ describe('insertHeader and insertHeaders', () => {
   test('insertHeaders adds several lines in one edit', () => {
     const text = fixture('sendgrid.eml');
     const m = parseEml(text);
-    const edit = m.insertHeaders!([
+    const edit = m.edits.insertHeaders([
       ['List-Unsubscribe', '<https://harbor.example.com/u/1>'],
       ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
-    ]);
+    ])!;
     assert.equal(edit.text, 'List-Unsubscribe: <https://harbor.example.com/u/1>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n');
     const after = parseEml(apply(text, edit));
     assert.equal(after.headers.filter((h) => h.name === 'List-Unsubscribe').length, 2);
@@ -432,14 +432,14 @@ describe('insertHeader and insertHeaders', () => {
 
   test('without an empty line the header goes after the last line', () => {
     const text = 'From: a@example.com\r\nSubject: hi';
-    const edit = parseEml(text).insertHeader!('Date', 'Mon, 1 Jan 2024 00:00:00 +0000');
+    const edit = parseEml(text).edits.insertHeaders([['Date', 'Mon, 1 Jan 2024 00:00:00 +0000']])!;
     assert.deepEqual(edit, { start: text.length, end: text.length, text: '\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\r\n' });
     assert.equal(parseEml(apply(text, edit)).headers.length, 3);
   });
 
   test('a value with a line break is folded, so it stays one field', () => {
     const m = parseEml('From: a@example.com\n\nbody\n');
-    const edit = m.insertHeader!('List-Unsubscribe', '<https://x.example/u>,\n<mailto:u@x.example>');
+    const edit = m.edits.insertHeaders([['List-Unsubscribe', '<https://x.example/u>,\n<mailto:u@x.example>']])!;
     assert.equal(edit.text, 'List-Unsubscribe: <https://x.example/u>,\n <mailto:u@x.example>\n');
     const after = parseEml(apply(m.text, edit));
     assert.equal(after.headers[1]!.value, '<https://x.example/u>, <mailto:u@x.example>');
@@ -447,7 +447,14 @@ describe('insertHeader and insertHeaders', () => {
   });
 
   test('an empty file gets the header at 0', () => {
-    assert.deepEqual(parseEml('').insertHeader!('From', 'a@example.com'), { start: 0, end: 0, text: 'From: a@example.com\r\n' });
+    assert.deepEqual(parseEml('').edits.insertHeaders([['From', 'a@example.com']])!, { start: 0, end: 0, text: 'From: a@example.com\r\n' });
+  });
+
+  test('edits a message has no place for are undefined', () => {
+    const m = parseEml('From: a@example.com\r\n\r\nbody\r\n');
+    assert.equal(m.edits.insertConsent({ basis: 'REPLACE_ME' }), undefined);
+    assert.equal(m.edits.setValue(['mailFrom'], 'bounce.example.com'), undefined);
+    assert.equal(m.edits.insertListManagement(), undefined);
   });
 });
 

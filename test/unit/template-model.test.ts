@@ -1,5 +1,5 @@
 // parseTemplate builds the template model straight from htmlparser2's parser events, with its own
-// entity decoding (server/src/core/parse/template.ts). Here the same model is built the plain way,
+// entity decoding (server/src/core/parse/template/). Here the same model is built the plain way,
 // from parseDocument's DOM (entities decoded by the tokenizer), and the two are compared field by
 // field: on every template fixture and example, generated newsletters, and inputs that exercise
 // the parser's corners (implied end tags, raw text, foreign content, entities in every mode).

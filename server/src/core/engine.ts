@@ -7,13 +7,13 @@ import { fixText, type FixOutcome } from './autofix';
 import { classify } from './classify';
 import { applyDirectives, parseDirectives, type CommentLike, type Directive } from './directives';
 import { message as formatMessage, term } from './messages';
-import { parseTemplate, type LinkInfo, type TemplateModel } from './parse/template';
+import { parseTemplate, type IncludeInfo, type LinkInfo, type TemplateModel } from './parse/template';
 import { parseCampaign, type CampaignModel } from './parse/campaign';
 import { parseEml } from './parse/eml';
 import { parseSendGrid, parseSes } from './parse/payload';
 import { isDataFile, resolveKind, unreadableReason } from './input';
 import type { EmbeddedBody, SendModel } from './parse/send';
-import type { Report, Rule, SendContext } from './rule';
+import type { Included, Report, Rule, SendContext } from './rule';
 import { isSendKind, type CategoryDecision, type DocumentKind, type Finding, type LintRequest, type LintResult, type Locale, type ResolvedConfig, type RuleSetting, type SendKind, type Severity } from './types';
 
 /** The rules a linter runs, in registry order, and the same rules by id. */
@@ -59,15 +59,17 @@ function lint(reg: Registry, req: LintRequest): LintResult {
   if (!detected && isDataFile(req.filePath)) return { kind, category: { category: 'marketing', signal: 'default' }, findings: [] };
   if (isSendKind(kind)) return lintSend(reg, req, kind, locale);
 
-  return lintTemplate(reg, req, kind, locale, parseTemplate(req.text, kind));
+  return lintTemplate(reg, req, kind, locale, parseTemplate(req.text, kind, req.wholeMessage ? WHOLE_MESSAGE : undefined));
 }
+
+/** Parse options for a text that is a whole message (a send configuration's body): never a partial. */
+const WHOLE_MESSAGE = { wholeMessage: true } as const;
 
 /** The template rules over a parsed template (`lint` parses it; send configs pass their bodies' models). */
 function lintTemplate(reg: Registry, req: LintRequest, kind: DocumentKind, locale: Locale, model: TemplateModel): LintResult {
-  if (req.wholeMessage) model.fragment = false;
   const directives = parseDirectives(model.comments);
   const category = classify(req, model, directives);
-  const included = kind === 'mjml' ? readIncludes(model, req) : { text: '', links: [] };
+  const included = kind === 'mjml' ? readIncludes(model, req) : NOTHING_INCLUDED;
   const findings: Finding[] = [];
   runRules(reg, kind, category, req.config, locale, findings, (rule, report) => {
     rule.check?.({ model, config: req.config, category, locale, included, report });
@@ -152,11 +154,11 @@ function lintSend(reg: Registry, req: LintRequest, kind: SendKind, locale: Local
     // SES replaces its unsubscribe token only with ListManagementOptions: without them a footer
     // fix must not write the token (the placeholder URL then asks for the real one).
     esp: send.kind === 'campaign' && send.esp ? send.esp : send.kind === 'ses' && !send.ses?.listManagement && req.config.esp === 'ses' ? 'none' : req.config.esp,
-    jurisdictions: send.jurisdictions?.value ?? req.config.jurisdictions,
+    jurisdictions: send.jurisdictions ? [...send.jurisdictions.value] : req.config.jurisdictions,
   };
   const directives = kind === 'campaign' ? parseDirectives(hashComments(req.text)) : [];
   const htmlBodies = send.bodies.filter((b) => b.type === 'html');
-  const bodyModels = htmlBodies.map((b) => parseTemplate(b.text, 'html'));
+  const bodyModels = htmlBodies.map((b) => parseTemplate(b.text, 'html', WHOLE_MESSAGE));
   const decided = classify({ ...req, config }, bodyModels[0], directives, send.category);
   // JSON and .eml hold no comments, so the default's advice names what they can use instead.
   const category: CategoryDecision = decided.signal === 'default' && kind !== 'campaign' ? { ...decided, detail: 'no-comments' } : decided;
@@ -165,11 +167,11 @@ function lintSend(reg: Registry, req: LintRequest, kind: SendKind, locale: Local
 
   // Bodies are templates: lint them with the send's category, and map findings back into the file.
   htmlBodies.forEach((body, i) => {
-    // The body is linted as a template, from the model parsed above (a copy: the nested lint marks
-    // it a whole message): parsing each body twice was a quarter of linting a send config.
+    // The body is linted as a template, from the model parsed above (as a whole message, so never a
+    // partial): parsing each body twice was a quarter of linting a send config.
     const bodyReq: LintRequest = { text: body.text, kind: 'html', config, locale, categoryDecision: category, wholeMessage: true, now: req.now };
     const unreadable = unreadableReason(body.text);
-    const nested = unreadable ? unreadableResult(reg, 'html', unreadable, config, locale, '') : lintTemplate(reg, bodyReq, 'html', locale, { ...bodyModels[i]! });
+    const nested = unreadable ? unreadableResult(reg, 'html', unreadable, config, locale, '') : lintTemplate(reg, bodyReq, 'html', locale, bodyModels[i]!);
     for (const f of nested.findings) findings.push(mapEmbedded(f, body));
   });
 
@@ -274,34 +276,38 @@ function removeCommentEdit(text: string, start: number, end: number) {
 
 const MAX_INCLUDE_DEPTH = 8;
 
+const NOTHING_INCLUDED: Included = { text: '', links: [], resolved: new Map() };
+
 /**
  * Text of files pulled in with mj-include (footers often live there), recursively with a depth
- * bound and a cycle guard. Only presence checks use it; findings stay in the file that has them.
+ * bound and a cycle guard, and where each of the file's own includes points. Only presence checks
+ * use it; findings stay in the file that has them.
  */
-function readIncludes(model: TemplateModel, req: LintRequest): { text: string; links: LinkInfo[] } {
+function readIncludes(model: TemplateModel, req: LintRequest): Included {
   const parts: string[] = [];
   const links: LinkInfo[] = [];
-  if (!req.reader || !req.filePath || !model.includes.length) return { text: '', links };
+  if (!req.reader || !req.filePath || !model.includes.length) return NOTHING_INCLUDED;
+  const resolved = new Map<IncludeInfo, string>();
   const seen = new Set<string>([path.resolve(req.filePath)]);
   const visit = (m: TemplateModel, fromFile: string, depth: number) => {
     for (const inc of m.includes) {
       if (!inc.path) continue;
       let target = path.resolve(path.dirname(fromFile), inc.path);
       if (!path.extname(target)) target += '.mjml';
-      if (m === model) inc.resolved = target;
+      if (m === model) resolved.set(inc, target);
       if (seen.has(target) || depth >= MAX_INCLUDE_DEPTH) continue;
       seen.add(target);
       const text = req.reader!.readFile(target);
       if (text === undefined) continue;
       const isHtml = /\.html?$/i.test(target);
-      const sub = parseTemplate(text, isHtml ? 'html' : 'mjml');
+      const sub = parseTemplate(text, isHtml ? 'html' : 'mjml', { includedFrom: target });
       parts.push(sub.bodyText);
-      for (const l of sub.links) links.push({ ...(l as LinkInfo & { toJSON(): LinkInfo }).toJSON(), includedFrom: target });
+      for (const l of sub.links) links.push(l);
       visit(sub, target, depth + 1);
     }
   };
   visit(model, req.filePath, 0);
-  return { text: parts.join('\n'), links };
+  return { text: parts.join('\n'), links, resolved };
 }
 
 export type { CategoryDecision };

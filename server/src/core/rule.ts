@@ -1,7 +1,7 @@
 // The contract every rule file implements: `meta` describes it, `check` reports findings.
 
 import type { SendModel } from './parse/send';
-import type { LinkInfo, TemplateModel } from './parse/template';
+import type { IncludeInfo, LinkInfo, TemplateModel } from './parse/template';
 import type { LintResult } from './types';
 import type { CategoryDecision, DocumentKind, Fix, Locale, ResolvedConfig, RuleSetting, Severity } from './types';
 
@@ -38,8 +38,18 @@ export interface RuleContext {
   category: CategoryDecision;
   locale: Locale;
   /** Text and links of files pulled in by mj-include, for rules that look for presence. */
-  included: { text: string; links: LinkInfo[] };
+  included: Included;
   report(report: Report): void;
+}
+
+/** What a template's mj-include elements pull in. */
+export interface Included {
+  /** Body text of the included files, one per line. */
+  readonly text: string;
+  /** Their links, each with `includedFrom` set. */
+  readonly links: readonly LinkInfo[];
+  /** The absolute path each of the template's own includes resolves to (when the template has a path). */
+  readonly resolved: ReadonlyMap<IncludeInfo, string>;
 }
 
 /** What a send-configuration rule sees: the send model and the lint of what it sends. */

@@ -33,10 +33,10 @@ export const rule: Rule = {
     const implied = /^implied/i.test(record?.fields['basis']?.value ?? '');
     if (implied && config.jurisdictions.includes('ca')) required.push('expiresAt');
     const skeleton = (names: string[]) => Object.fromEntries(names.map((n) => [n, 'REPLACE_ME']));
-    const fixFor = (names: string[]) =>
-      send.insertConsent
-        ? [{ title: interpolate(term('fix.consentSkeleton', 'Add the missing consent fields ({fields}) as placeholders to fill in', ctx.locale), { fields: names.join(', ') }), safe: false, edits: [send.insertConsent(skeleton(names))] }]
-        : [];
+    const fixFor = (names: string[]) => {
+      const edit = send.edits.insertConsent(skeleton(names));
+      return edit ? [{ title: interpolate(term('fix.consentSkeleton', 'Add the missing consent fields ({fields}) as placeholders to fill in', ctx.locale), { fields: names.join(', ') }), safe: false, edits: [edit] }] : [];
+    };
 
     if (!record) {
       // Payloads carry consent only when the team puts it there; campaigns always must.

@@ -49,10 +49,12 @@ export const rule: Rule = {
     if (mailFrom && aligned(mailFrom, fromDomain, aspf)) return;
 
     const fixes: Fix[] = [];
-    if (send.kind === 'campaign' && send.setValue) {
+    if (send.kind === 'campaign') {
       // Unsafe: both need DNS records and ESP set-up before they are true.
-      fixes.push({ title: interpolate(term('fix.setDkimDomain', 'Set dkim.domain to {domain}', ctx.locale), { domain: fromDomain }), safe: false, edits: [send.setValue(['dkim', 'domain'], fromDomain)] });
-      if (aspf !== 's') fixes.push({ title: interpolate(term('fix.setMailFrom', 'Set mailFrom to {domain}', ctx.locale), { domain: `bounce.${fromDomain}` }), safe: false, edits: [send.setValue(['mailFrom'], `bounce.${fromDomain}`)] });
+      const dkimEdit = send.edits.setValue(['dkim', 'domain'], fromDomain);
+      if (dkimEdit) fixes.push({ title: interpolate(term('fix.setDkimDomain', 'Set dkim.domain to {domain}', ctx.locale), { domain: fromDomain }), safe: false, edits: [dkimEdit] });
+      const mailFromEdit = aspf !== 's' ? send.edits.setValue(['mailFrom'], `bounce.${fromDomain}`) : undefined;
+      if (mailFromEdit) fixes.push({ title: interpolate(term('fix.setMailFrom', 'Set mailFrom to {domain}', ctx.locale), { domain: `bounce.${fromDomain}` }), safe: false, edits: [mailFromEdit] });
     }
     ctx.report({
       messageId: 'unaligned',

@@ -1,7 +1,6 @@
 import { headersNamed, ONE_CLICK_VALUE, parseListUnsubscribe } from '../core/detect/listUnsubscribe';
 import { term } from '../core/messages';
 import type { Rule } from '../core/rule';
-import { headerEdit } from './shared/headers';
 
 export const rule: Rule = {
   meta: {
@@ -28,7 +27,7 @@ export const rule: Rule = {
     if (!uris.some((u) => /^https:\/\//i.test(u))) ctx.report({ messageId: 'noHttps', start: first.valueStart, end: first.valueEnd });
     const post = headersNamed(send, 'List-Unsubscribe-Post');
     if (!post.length) {
-      const edit = headerEdit(send, [['List-Unsubscribe-Post', ONE_CLICK_VALUE]]);
+      const edit = send.edits.insertHeaders([['List-Unsubscribe-Post', ONE_CLICK_VALUE]]);
       ctx.report({
         messageId: 'postMissing',
         start: first.start,

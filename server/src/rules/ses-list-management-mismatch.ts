@@ -37,11 +37,11 @@ export const rule: Rule = {
     }
     const lmo = send.ses?.listManagement;
     if (tokens && !lmo && send.kind === 'ses' && !send.ses?.template) {
-      const insert = send.ses?.insertListManagement;
+      const insert = send.edits.insertListManagement();
       ctx.report({
         messageId: 'tokenWithoutOptions',
         ...firstToken!,
-        fixes: insert ? [{ title: term('fix.addListManagement', 'Add ListManagementOptions (fill in your contact list and topic)', ctx.locale), safe: false, edits: [insert()] }] : [],
+        fixes: insert ? [{ title: term('fix.addListManagement', 'Add ListManagementOptions (fill in your contact list and topic)', ctx.locale), safe: false, edits: [insert] }] : [],
       });
     }
     if (lmo && !tokens && bodies.length) ctx.report({ messageId: 'optionsWithoutToken', ...lmo, severity: 'warning' });

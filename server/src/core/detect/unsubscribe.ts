@@ -3,7 +3,7 @@
 // send in. Shared by the unsubscribe rules and the Japanese sender-identity rule.
 
 import { ANY_UNSUBSCRIBE_TOKEN } from '../esp';
-import type { LinkInfo } from '../parse/template';
+import type { LinkInfo, UnsubscribeSignal } from '../parse/template';
 
 // Targets: paths and query keys that ESPs and in-house list managers use.
 const HREF_PATTERN =
@@ -47,7 +47,7 @@ const LABEL_PATTERN = new RegExp(
   'i',
 );
 
-export type UnsubscribeSignal = NonNullable<LinkInfo['unsubscribe']>;
+export type { UnsubscribeSignal };
 
 /**
  * Every ESP unsubscribe tag holds one of these characters (test/unit/text-scans.test.ts checks each
@@ -67,17 +67,17 @@ export function isUnsubscribeWording(s: string): boolean {
 }
 
 /**
- * Why this link is an unsubscribe link, or undefined when it is not one. Three rules ask about
- * every link of a template, so the answer is kept on the link (a WeakMap of thousands of links
- * cost more than the question: see docs/benchmarks.md).
+ * Why this link is an unsubscribe link, or undefined when it is not one. The model works the answer
+ * out once per link (LinkInfo.unsubscribe, with unsubscribeSignalOf below): three rules ask about
+ * every link of a template, and a WeakMap of thousands of links cost more than the question (see
+ * docs/benchmarks.md).
  */
 export function unsubscribeSignal(link: LinkInfo): UnsubscribeSignal | undefined {
-  let signal = link.unsubscribe;
-  if (signal === undefined) signal = link.unsubscribe = computeSignal(link) ?? null;
-  return signal ?? undefined;
+  return link.unsubscribe ?? undefined;
 }
 
-function computeSignal(link: LinkInfo): UnsubscribeSignal | undefined {
+/** Why a link with this target, text and labels unsubscribes; what the template model's links answer with. */
+export function unsubscribeSignalOf(link: Pick<LinkInfo, 'href' | 'text' | 'labels'>): UnsubscribeSignal | undefined {
   const href = link.href ?? '';
   if (href && hasUnsubscribeToken(href)) return 'token';
   if (href && HREF_PATTERN.test(hrefForMatching(href))) return 'href';

@@ -8,7 +8,7 @@ import type { Category, TextEdit } from '../types';
 import { jsonSet } from './json';
 import { minimalEdit } from '../text';
 import { addressOf } from './payload';
-import type { ConsentRecord, HeaderField, Located, SendModel, Span } from './send';
+import { sendEditor, type Draft, type HeaderField, type Located, type SendEditor, type SendModel, type Span } from './send';
 
 // yaml loads with the first campaign file, not with the language server (it was a twentieth of the
 // server's start-up; docs/benchmarks.md).
@@ -45,13 +45,13 @@ export const CAMPAIGN_KEYS = [
 export const CONSENT_FIELDS = ['basis', 'source', 'collectedAt', 'method', 'proofRef', 'expiresAt', 'withdrawnAt', 'impliedBy'] as const;
 
 export interface CampaignExtras {
-  dkimSelector?: Located<string>;
+  readonly dkimSelector?: Located<string>;
   /** DMARC alignment declared for the From domain: `dmarc: { adkim: s, aspf: s }`. */
-  adkim?: 'r' | 's';
-  aspf?: 'r' | 's';
-  sendAt?: Located<string>;
+  readonly adkim?: 'r' | 's';
+  readonly aspf?: 'r' | 's';
+  readonly sendAt?: Located<string>;
   /** Whether the campaign asks the ESP to manage unsubscribes (SES list management, SendGrid ASM). */
-  listManagement?: Located<boolean>;
+  readonly listManagement?: Located<boolean>;
 }
 
 export type CampaignModel = SendModel & { campaign: CampaignExtras };
@@ -70,7 +70,7 @@ function scalar(doc: Document, path: string[]): Located<string> | undefined {
 }
 
 export function parseCampaign(text: string, isJson: boolean): CampaignModel {
-  const model: CampaignModel = {
+  const model: Draft<SendModel> & { campaign: Draft<CampaignExtras> } = {
     kind: 'campaign',
     text,
     anchor: { start: 0, end: Math.min(text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'), text.length) },
@@ -78,6 +78,7 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
     headers: [],
     bodies: [],
     problems: [],
+    edits: sendEditor(),
     campaign: {},
   };
   let doc: Document;
@@ -167,7 +168,7 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
 
   const consent = doc.getIn(['consent'], true) as YamlNode | undefined;
   if (consent && isMap(consent)) {
-    const fields: ConsentRecord['fields'] = {};
+    const fields: Record<string, Located<string>> = {};
     for (const p of consent.items) {
       const k = keyOf(p);
       const v = p.value as YamlNode | null;
@@ -180,20 +181,19 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
         fields[k] = { value: v.value instanceof Date ? v.value.toISOString() : String(v.value), ...span(v)! };
       }
     }
-    model.consent = { at: span(consent.range ? consent : null) ?? model.anchor, fields, source: 'campaign' };
     const keyNode = root.items.find((p) => keyOf(p) === 'consent')?.key as YamlNode | undefined;
-    if (keyNode) model.consent.at = span(keyNode)!;
+    const at = keyNode ? span(keyNode)! : (span(consent.range ? consent : null) ?? model.anchor);
+    model.consent = { at, fields, source: 'campaign' };
   }
 
   // Edits: JSON files through jsonc-parser, YAML through the document model (comments kept).
-  const setIn = (path: Array<string | number>, value: unknown): TextEdit => {
-    if (isJson) return jsonSet(text, path, value);
+  const setIn = (path: ReadonlyArray<string | number>, value: unknown): TextEdit => {
+    if (isJson) return jsonSet(text, [...path], value);
     const copy = parseDocument(text);
     copy.setIn(path, value);
     return minimalEdit(text, copy.toString(YAML_OUT));
   };
-  model.setValue = (path, value) => setIn(path, value);
-  model.insertHeaders = (fields) => {
+  const insertHeaders: SendEditor['insertHeaders'] = (fields) => {
     if (isJson) {
       const existing = Object.fromEntries(model.headers.map((h) => [h.name, h.value]));
       return jsonSet(text, ['headers'], { ...existing, ...Object.fromEntries(fields) });
@@ -202,7 +202,7 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
     for (const [name, value] of fields) copy.setIn(['headers', name], value);
     return minimalEdit(text, copy.toString(YAML_OUT));
   };
-  model.insertConsent = (fields) => {
+  const insertConsent: SendEditor['insertConsent'] = (fields) => {
     if (isJson) {
       const existing = Object.fromEntries(Object.entries(model.consent?.fields ?? {}).map(([k, v]) => [k, v.value]));
       return jsonSet(text, ['consent'], { ...existing, ...fields });
@@ -211,6 +211,7 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
     for (const [k, v] of Object.entries(fields)) copy.setIn(['consent', k], v);
     return minimalEdit(text, copy.toString(YAML_OUT));
   };
+  model.edits = sendEditor({ setValue: (path, value) => setIn(path, value), insertHeaders, insertConsent });
   if (configurationSet || model.esp === 'ses') {
     model.ses = { bulk: false, configurationSet, listManagement: model.campaign.listManagement?.value ? model.campaign.listManagement : undefined };
   }

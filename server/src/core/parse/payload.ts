@@ -5,7 +5,7 @@ import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type 
 import type { TextEdit } from '../types';
 import { jsonAppend, jsonBody, jsonSet, nodeSpan, stringAt } from './json';
 import { minimalEdit } from '../text';
-import type { ConsentRecord, EmbeddedBody, HeaderField, SendModel, Span } from './send';
+import { sendEditor, type ConsentRecord, type Draft, type EmbeddedBody, type HeaderField, type Located, type SendEditor, type SendModel, type Span } from './send';
 
 export type PayloadKind = 'ses' | 'sendgrid';
 
@@ -29,7 +29,7 @@ export interface PayloadOptions {
   consentPrefix: string;
 }
 
-function parseJson(text: string): { root?: Node; problems: SendModel['problems'] } {
+function parseJson(text: string): { root?: Node; problems: Draft<SendModel>['problems'] } {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true });
   return {
@@ -38,8 +38,13 @@ function parseJson(text: string): { root?: Node; problems: SendModel['problems']
   };
 }
 
-function base(kind: PayloadKind, text: string, problems: SendModel['problems']): SendModel {
-  return { kind, text, esp: kind, anchor: { start: 0, end: Math.min(1, text.length) }, dkim: [], headers: [], bodies: [], problems, setValue: (path, value) => jsonSet(text, path, value) };
+/** Edits every JSON payload can make, parsed or not. */
+function jsonEdits(text: string): Partial<SendEditor> {
+  return { setValue: (path, value) => jsonSet(text, [...path], value) };
+}
+
+function base(kind: PayloadKind, text: string, problems: Draft<SendModel>['problems']): Draft<SendModel> {
+  return { kind, text, esp: kind, anchor: { start: 0, end: Math.min(1, text.length) }, dkim: [], headers: [], bodies: [], problems, edits: sendEditor(jsonEdits(text)) };
 }
 
 /** `{Name, Value}` entries of an SES Headers / EmailTags array. */
@@ -79,8 +84,9 @@ export function parseSes(text: string, options: PayloadOptions): SendModel {
     listManagement: lmo ? nodeSpan(lmo) : undefined,
     configurationSet,
     template: !!templateContent,
-    insertListManagement: () => jsonSet(text, ['ListManagementOptions'], { ContactListName: 'REPLACE_WITH_CONTACT_LIST', TopicName: 'REPLACE_WITH_TOPIC' }),
   };
+  const edits = jsonEdits(text);
+  edits.insertListManagement = () => jsonSet(text, ['ListManagementOptions'], { ContactListName: 'REPLACE_WITH_CONTACT_LIST', TopicName: 'REPLACE_WITH_TOPIC' });
   if (bulk) model.recipients = Math.max(model.recipients ?? 0, bulk.children?.length ?? 0);
 
   // The content in use: Simple, Template, or (bulk) DefaultContent.Template; CreateEmailTemplate's TemplateContent.
@@ -111,16 +117,17 @@ export function parseSes(text: string, options: PayloadOptions): SendModel {
     const headersPath = [...contentPath, 'Headers'];
     const entries = nameValueEntries(findNodeAtLocation(root, headersPath));
     model.headers = entries.map((e) => headerFrom(e.name, e.value, e.node, e.valueNode));
-    model.insertHeaders = (fields) => jsonAppend(text, headersPath, entries.length, fields.map(([Name, Value]) => ({ Name, Value })));
+    edits.insertHeaders = (fields) => jsonAppend(text, headersPath, entries.length, fields.map(([Name, Value]) => ({ Name, Value })));
   }
 
   const tags = nameValueEntries(findNodeAtLocation(root, ['EmailTags']));
   model.consent = consentFromEntries(tags.map((t) => ({ key: t.name, value: t.value, node: t.node, valueNode: t.valueNode })), options.consentPrefix, findNodeAtLocation(root, ['EmailTags']));
-  model.insertConsent = (fields) => {
+  edits.insertConsent = (fields) => {
     // SES tag values allow only [A-Za-z0-9_-]; the skeleton's placeholders respect that.
     const key = consentKeyStyle(tags.map((t) => t.name), options.consentPrefix);
     return jsonAppend(text, ['EmailTags'], tags.length, Object.entries(fields).map(([k, v]) => ({ Name: key(k), Value: v })));
   };
+  model.edits = sendEditor(edits);
   return model;
 }
 
@@ -146,7 +153,8 @@ export function parseSendGrid(text: string, options: PayloadOptions): SendModel 
   // Per-personalization headers count as set for that send too.
   const perPerson = (personalizations?.children ?? []).flatMap((p) => objectEntries(findNodeAtLocation(p, ['headers'])));
   model.headers = [...headerEntries, ...perPerson].map((e) => headerFrom(e.key, e.value, e.node, e.valueNode));
-  model.insertHeaders = (fields) => {
+  const edits = jsonEdits(text);
+  edits.insertHeaders = (fields) => {
     const existing = Object.fromEntries(headerEntries.map((e) => [e.key, e.value]));
     return jsonSet(text, ['headers'], { ...existing, ...Object.fromEntries(fields) });
   };
@@ -173,13 +181,14 @@ export function parseSendGrid(text: string, options: PayloadOptions): SendModel 
   };
   const args = findNodeAtLocation(root, ['custom_args']);
   model.consent = consentFromEntries(objectEntries(args), options.consentPrefix, args);
-  model.insertConsent = (fields) => {
+  edits.insertConsent = (fields) => {
     const existing = objectEntries(args);
     const key = consentKeyStyle(existing.map((e) => e.key), options.consentPrefix);
     let current = text;
     for (const [k, v] of Object.entries(fields)) current = applyEdit(current, jsonSet(current, ['custom_args', key(k)], v));
     return minimalEdit(text, current);
   };
+  model.edits = sendEditor(edits);
   return model;
 }
 
@@ -197,7 +206,7 @@ function objectEntries(node: Node | undefined): Array<{ key: string; value: stri
 function consentFromEntries(entries: Array<{ key: string; value: string; node: Node; valueNode?: Node }>, prefix: string, container: Node | undefined): ConsentRecord | undefined {
   const mine = entries.filter((e) => e.key.toLowerCase().startsWith(prefix.toLowerCase()));
   if (!mine.length) return undefined;
-  const fields: ConsentRecord['fields'] = {};
+  const fields: Record<string, Located<string>> = {};
   for (const e of mine) {
     const v = e.valueNode ?? e.node;
     fields[toCamel(e.key.slice(prefix.length))] = { value: e.value, start: v.offset, end: v.offset + v.length };

@@ -6,31 +6,36 @@ import type { Category, Esp, Jurisdiction, SendKind, TextEdit } from '../types';
 
 export type { SendKind };
 
+// Send models are read-only once parsed: every property is readonly, so a rule cannot change what
+// the next rule reads. Parsers fill in a Draft and hand it out as the read-only type.
+
+/** T with its own properties writable and its lists mutable: what a parser fills in before handing T out. */
+export type Draft<T> = { -readonly [K in keyof T]: T[K] extends ReadonlyArray<infer U> ? U[] : T[K] };
 
 export interface Span {
-  start: number;
-  end: number;
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface Located<T> extends Span {
-  value: T;
+  readonly value: T;
 }
 
 export interface HeaderField extends Span {
   /** As written (case kept). Compare with `name.toLowerCase()`. */
-  name: string;
+  readonly name: string;
   /** Unfolded value (encoded words left as they are). */
-  value: string;
+  readonly value: string;
   /** Where the value sits in the source (for findings about the value). */
-  valueStart: number;
-  valueEnd: number;
+  readonly valueStart: number;
+  readonly valueEnd: number;
 }
 
 /** A message body held inside the send config (a JSON string, a MIME part, a template file). */
 export interface EmbeddedBody extends Span {
-  type: 'html' | 'text';
+  readonly type: 'html' | 'text';
   /** The decoded body text, as the template rules see it. */
-  text: string;
+  readonly text: string;
   /** Maps an offset in `text` to an offset in the send config's source. */
   toSource(offset: number): number;
   /**
@@ -39,68 +44,89 @@ export interface EmbeddedBody extends Span {
    */
   encode?(text: string): string;
   /** A path or label for messages ("Content.Simple.Body.Html.Data", "MIME part 2"). */
-  label: string;
+  readonly label: string;
 }
 
 export interface DkimSignature extends Span {
-  domain?: Located<string>;
-  selector?: string;
+  readonly domain?: Located<string>;
+  readonly selector?: string;
   /** Lower-cased header names of `h=`. */
-  signedHeaders?: string[];
-  algorithm?: string;
+  readonly signedHeaders?: readonly string[];
+  readonly algorithm?: string;
 }
 
 export interface ConsentRecord {
   /** The block or the tags holding the record; findings about it land here. */
-  at: Span;
-  fields: Record<string, Located<string>>;
+  readonly at: Span;
+  readonly fields: Readonly<Record<string, Located<string>>>;
   /** Where the record came from: a campaign's consent block or ESP tags under a prefix. */
-  source: 'campaign' | 'tags';
+  readonly source: 'campaign' | 'tags';
 }
 
 export interface SendModel {
-  kind: SendKind;
-  text: string;
+  readonly kind: SendKind;
+  readonly text: string;
   /** The ESP that will send this (SES for SES payloads, SendGrid for SendGrid, a campaign's `esp`). */
-  esp?: Esp;
+  readonly esp?: Esp;
   /** Where findings about the send as a whole are reported (the From, or the first line). */
-  anchor: Span;
-  from?: Located<string>;
-  replyTo?: Located<string>;
+  readonly anchor: Span;
+  readonly from?: Located<string>;
+  readonly replyTo?: Located<string>;
   /** The MAIL FROM / Return-Path domain, when known. */
-  mailFrom?: Located<string>;
-  dkim: DkimSignature[];
-  headers: HeaderField[];
-  /** Builds the edit that adds a header in this format's place for headers. */
-  insertHeader?(name: string, value: string): TextEdit;
-  /** Adds several headers in one edit (formats where headers live in one JSON/YAML value). */
-  insertHeaders?(fields: Array<[string, string]>): TextEdit;
-  bodies: EmbeddedBody[];
-  recipients?: number;
+  readonly mailFrom?: Located<string>;
+  readonly dkim: readonly DkimSignature[];
+  readonly headers: readonly HeaderField[];
+  readonly bodies: readonly EmbeddedBody[];
+  readonly recipients?: number;
   /** A campaign's declared category. */
-  category?: Located<Category>;
-  jurisdictions?: Located<Jurisdiction[]>;
-  consent?: ConsentRecord;
-  /** Builds the edit that adds consent fields (campaigns: the consent block; payloads: tags). */
-  insertConsent?(fields: Record<string, string>): TextEdit;
+  readonly category?: Located<Category>;
+  readonly jurisdictions?: Located<readonly Jurisdiction[]>;
+  readonly consent?: ConsentRecord;
   /** A campaign's template path, as written. */
-  template?: Located<string>;
-  ses?: {
-    listManagement?: Span;
-    configurationSet?: Located<string>;
+  readonly template?: Located<string>;
+  readonly ses?: {
+    readonly listManagement?: Span;
+    readonly configurationSet?: Located<string>;
     /** SendBulkEmail or a template send to several destinations. */
-    bulk: boolean;
+    readonly bulk: boolean;
     /** A CreateEmailTemplate request: content only, no send. */
-    template?: boolean;
-    insertListManagement?(): TextEdit;
+    readonly template?: boolean;
   };
-  sendgrid?: {
-    asm?: Span;
-    asmGroupId?: Located<number>;
-    subscriptionTracking?: Span & { enabled: boolean; substitutionTag?: string };
+  readonly sendgrid?: {
+    readonly asm?: Span;
+    readonly asmGroupId?: Located<number>;
+    readonly subscriptionTracking?: Span & { readonly enabled: boolean; readonly substitutionTag?: string };
   };
-  /** Sets a scalar at a key path, keeping formatting (campaign `mailFrom`, `dkim.domain` ...). */
-  setValue?(path: Array<string | number>, value: string): TextEdit;
+  /** The edits fixes make to this file, in its own format. */
+  readonly edits: SendEditor;
   /** Syntax or shape problems of the file itself; `fatal` ones (bad syntax) stop the other rules. */
-  problems: Array<Span & { message: string; fatal?: boolean }>;
+  readonly problems: ReadonlyArray<Span & { message: string; fatal?: boolean }>;
+}
+
+/**
+ * How fixes change a send configuration, written in the file's own format (JSON keeping its
+ * formatting, YAML keeping its comments, header lines with the message's line ending). Every send
+ * model has one; a method returns undefined where the format has no place for that change.
+ */
+export interface SendEditor {
+  /** Adds header fields in one edit, where this format keeps headers (after the last header line, in the headers object ...). */
+  insertHeaders(fields: ReadonlyArray<readonly [string, string]>): TextEdit | undefined;
+  /** Adds consent fields (campaigns: the consent block; payloads: ESP tags under the consent prefix). */
+  insertConsent(fields: Readonly<Record<string, string>>): TextEdit | undefined;
+  /** Sets a scalar at a key path, keeping formatting (campaign `mailFrom`, `dkim.domain` ...). */
+  setValue(path: ReadonlyArray<string | number>, value: string): TextEdit | undefined;
+  /** Adds SES ListManagementOptions with placeholders for the contact list and topic. */
+  insertListManagement(): TextEdit | undefined;
+}
+
+const CANNOT = (): undefined => undefined;
+
+/** A SendEditor with the edits a format can make; the others return undefined. */
+export function sendEditor(can: Partial<SendEditor> = {}): SendEditor {
+  return {
+    insertHeaders: can.insertHeaders ?? CANNOT,
+    insertConsent: can.insertConsent ?? CANNOT,
+    setValue: can.setValue ?? CANNOT,
+    insertListManagement: can.insertListManagement ?? CANNOT,
+  };
 }

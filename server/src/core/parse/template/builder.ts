@@ -15,92 +15,13 @@
 // (entities) in the same modes the tokenizer uses: legacy for text, attribute for values, and
 // not at all in raw-text elements (script, style ...) outside <svg> and <math>.
 
-import { Parser, QuoteType, Tokenizer, type Handler } from 'htmlparser2';
 import { DecodingMode, decodeHTML, decodeHTMLAttribute } from 'entities/decode';
-import type { DocumentKind } from '../types';
-import { findAttribute, startTagEnd, type AttributeRange } from './markup';
-
-/**
- * The attributes any rule reads. The model keeps only these: inline-styled email markup is mostly
- * attributes (width, cellpadding, bgcolor, class ... on every cell), and storing each one was a
- * tenth of a lint's time. `attribs` is typed by this list, so code reading another attribute does
- * not compile until it is added here.
- */
-export const MODEL_ATTRIBUTES = ['href', 'alt', 'title', 'aria-label', 'style', 'hidden', 'font-size', 'lang', 'path'] as const;
-export type ModelAttribute = (typeof MODEL_ATTRIBUTES)[number];
-const KEPT_ATTRIBUTES: ReadonlySet<string> = new Set(MODEL_ATTRIBUTES);
-
-/** An element of the template, with what rules read of it. Offsets as htmlparser2 reports them. */
-export interface MarkupElement {
-  /** Lower-cased tag name. */
-  name: string;
-  /** The MODEL_ATTRIBUTES it has, by lower-cased name, entities decoded; the first of a repeated name wins. */
-  attribs: Partial<Record<ModelAttribute, string>>;
-  /** The enclosing element; null at the top level. */
-  parent: MarkupElement | null;
-  /** Offset of the start tag's `<`. */
-  startIndex: number;
-  /** Offset of the last character of the element (its end tag's `>`, or where it was implicitly closed). */
-  endIndex: number | null;
-  /** Whether anything (text, comment, element) is inside. */
-  hasChildren: boolean;
-}
-
-export interface LinkInfo {
-  element: MarkupElement;
-  /** Start tag range `[tagStart, tagEnd)`, where findings about the link are reported. */
-  tagStart: number;
-  tagEnd: number;
-  href: string | undefined;
-  hrefRange?: AttributeRange;
-  /** Visible text inside the link, whitespace collapsed. */
-  text: string;
-  /** title, aria-label, and the alt text of images inside. */
-  labels: string;
-  /** Set for links that come from an included file; offsets then are not in this text. */
-  includedFrom?: string;
-  /** Memo for detect/unsubscribe.ts: why the link unsubscribes, null when it does not. */
-  unsubscribe?: 'token' | 'href' | 'label' | null;
-}
-
-export interface CommentInfo {
-  start: number;
-  end: number;
-  data: string;
-}
-
-export interface BodyInfo {
-  element: MarkupElement;
-  tagStart: number;
-  tagEnd: number;
-  /** Offset of the closing `</body>` / `</mj-body>`, when the file has one. */
-  closeStart?: number;
-}
-
-export interface IncludeInfo {
-  path: string;
-  tagStart: number;
-  tagEnd: number;
-  /** Resolved absolute path, when the including file has one. */
-  resolved?: string;
-}
-
-export interface TemplateModel {
-  kind: DocumentKind;
-  text: string;
-  body?: BodyInfo;
-  /** True for a partial: no <html>, <body> or <mj-body>. Whole-message rules skip partials. */
-  fragment: boolean;
-  links: LinkInfo[];
-  comments: CommentInfo[];
-  /** Visible text of the body (or of the whole file for a fragment): pieces joined with spaces, each run of whitespace one space, trimmed. */
-  bodyText: string;
-  /** The <address> elements. */
-  addressElements: MarkupElement[];
-  lang?: string;
-  title?: string;
-  includes: IncludeInfo[];
-}
+import type { Handler, Parser } from 'htmlparser2';
+import type { DocumentKind } from '../../types';
+import { unsubscribeSignalOf } from '../../detect/unsubscribe';
+import { findAttribute, startTagEnd, type AttributeRange } from '../markup';
+import { TemplateParser, TemplateTokenizer } from './htmlparser';
+import type { BodyInfo, CommentInfo, IncludeInfo, LinkInfo, MarkupElement, TemplateModel, TemplateParseOptions, UnsubscribeSignal } from './model';
 
 /** Elements whose text is not shown to the reader. */
 const SKIP_TEXT = new Set(['script', 'style', 'head', 'title', 'mj-head', 'mj-style', 'mj-attributes', 'mj-preview', 'mj-title', 'mj-font', 'mj-breakpoint']);
@@ -113,6 +34,17 @@ interface ParserState {
   startIndex: number;
   endIndex: number;
   isInForeignContext?(): boolean;
+}
+
+/** An element while the builder has it open: it learns where it ends and whether anything is inside. */
+interface OpenElement extends MarkupElement {
+  endIndex: number | null;
+  hasChildren: boolean;
+}
+
+/** The body element's record: the builder finds its closing tag when the element closes. */
+interface OpenBody extends BodyInfo {
+  closeStart?: number;
 }
 
 /** Collects text (a link's, the title's) while its element is open, as domutils' textContent would. */
@@ -140,16 +72,17 @@ class OpenLink {
 class TemplateLink implements LinkInfo {
   readonly tagStart: number;
   readonly href: string | undefined;
+  /** Set by finishLink when the element closes, before the model is handed out. */
   text = '';
   labels = '';
-  includedFrom?: string = undefined;
-  unsubscribe?: LinkInfo['unsubscribe'] = undefined;
   private _tagEnd?: number = undefined;
   private _hrefRange?: AttributeRange | null = undefined;
+  private _unsubscribe?: UnsubscribeSignal | null = undefined;
 
   constructor(
     private readonly source: string,
     readonly element: MarkupElement,
+    readonly includedFrom: string | undefined,
   ) {
     this.tagStart = element.startIndex;
     this.href = element.attribs['href'];
@@ -163,105 +96,16 @@ class TemplateLink implements LinkInfo {
     }
     return this._hrefRange ?? undefined;
   }
-  /** A plain copy, for links carried over from an included file. */
-  toJSON(): LinkInfo {
-    return { element: this.element, tagStart: this.tagStart, tagEnd: this.tagEnd, href: this.href, hrefRange: this.hrefRange, text: this.text, labels: this.labels, includedFrom: this.includedFrom };
-  }
-}
-
-/**
- * htmlparser2's tokenizer with its skip-ahead (to the next `<` in text, the closing quote of an
- * attribute value, the next `<` in script and style) done by indexOf instead of a loop over
- * characters. `fastForwardTo` is private in the typings, so it is replaced on the prototype; the
- * model test compares against the stock tokenizer's DOM, so a release that changes its contract
- * fails there.
- */
-class TemplateTokenizer extends Tokenizer {}
-const CHARS = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
-interface TokenizerState {
-  buffer: string;
-  index: number;
-  offset: number;
-}
-(TemplateTokenizer.prototype as unknown as { fastForwardTo(this: TokenizerState, c: number): boolean }).fastForwardTo = function (c) {
-  const found = this.buffer.indexOf(CHARS[c]!, this.index + 1 - this.offset);
-  if (found !== -1) {
-    this.index = found + this.offset;
-    return true;
-  }
-  // As the original: parse() increments the index after the state returns.
-  this.index = this.buffer.length + this.offset - 1;
-  return false;
-};
-
-// Tag names, attribute names and the spaces between attributes: the stock tokenizer takes them one
-// character per turn of its main loop. These run through each name in one loop and hand the stock
-// state the character that ends it, so the tokens and events are the same.
-const TAB = 9;
-const NEW_LINE = 10;
-const FORM_FEED = 12;
-const CARRIAGE_RETURN = 13;
-const SPACE = 32;
-const SLASH = 47;
-const EQUALS = 61;
-const GT = 62;
-function isSpace(c: number): boolean {
-  return c === SPACE || c === NEW_LINE || c === TAB || c === FORM_FEED || c === CARRIAGE_RETURN;
-}
-function endsName(c: number): boolean {
-  return c === SLASH || c === GT || isSpace(c);
-}
-function endsAttributeName(c: number): boolean {
-  return c === EQUALS || endsName(c);
-}
-type State = (this: TokenizerState, c: number) => void;
-/** The stock state `name`, called only with the first character `stop` accepts (or never, at the end). */
-function skipUntil(name: string, stop: (c: number) => boolean): void {
-  const stock = (Tokenizer.prototype as unknown as Record<string, State>)[name]!;
-  (TemplateTokenizer.prototype as unknown as Record<string, State>)[name] = function (c) {
-    if (!stop(c)) {
-      const buffer = this.buffer;
-      let i = this.index - this.offset + 1;
-      while (i < buffer.length && !stop((c = buffer.charCodeAt(i)))) i++;
-      if (i === buffer.length) {
-        // As the stock loop: parse() increments the index after the state returns.
-        this.index = buffer.length + this.offset - 1;
-        return;
-      }
-      this.index = i + this.offset;
-    }
-    stock.call(this, c);
-  };
-}
-skipUntil('stateInTagName', endsName);
-skipUntil('stateInClosingTagName', endsName);
-skipUntil('stateInAttributeName', endsAttributeName);
-skipUntil('stateBeforeAttributeName', (c) => !isSpace(c));
-
-/** htmlparser2's parser, dropping the attributes the model does not keep before it stores them. */
-class TemplateParser extends Parser {
-  private skipAttribute = false;
-
-  override onattribname(start: number, endIndex: number): void {
-    super.onattribname(start, endIndex);
-    this.skipAttribute = !KEPT_ATTRIBUTES.has((this as unknown as { attribname: string }).attribname);
-  }
-
-  override onattribdata(start: number, endIndex: number): void {
-    if (!this.skipAttribute) super.onattribdata(start, endIndex);
-  }
-
-  override onattribend(quote: QuoteType, endIndex: number): void {
-    if (!this.skipAttribute) return super.onattribend(quote, endIndex);
-    this.skipAttribute = false;
-    this.endIndex = endIndex;
+  get unsubscribe(): UnsubscribeSignal | null {
+    if (this._unsubscribe === undefined) this._unsubscribe = unsubscribeSignalOf(this) ?? null;
+    return this._unsubscribe;
   }
 }
 
 /** Builds the model from the parser's events (see the top of the file). */
 class ModelBuilder implements Partial<Handler> {
   private parser: ParserState | null = null;
-  private readonly stack: MarkupElement[] = [];
+  private readonly stack: OpenElement[] = [];
   /** Depth inside elements whose text is not shown (SKIP_TEXT). */
   private skipDepth = 0;
   /** Depth inside script/style elements. */
@@ -275,17 +119,18 @@ class ModelBuilder implements Partial<Handler> {
   private readonly bodyTag: string;
   private sawHtml = false;
 
-  readonly links: LinkInfo[] = [];
-  readonly comments: CommentInfo[] = [];
-  readonly addressElements: MarkupElement[] = [];
-  readonly includes: IncludeInfo[] = [];
-  body?: BodyInfo;
-  lang?: string;
-  title?: string;
+  private readonly links: TemplateLink[] = [];
+  private readonly comments: CommentInfo[] = [];
+  private readonly addressElements: MarkupElement[] = [];
+  private readonly includes: IncludeInfo[] = [];
+  private body?: OpenBody;
+  private lang?: string;
+  private title?: string;
 
   constructor(
     private readonly text: string,
     private readonly kind: DocumentKind,
+    private readonly options: TemplateParseOptions,
   ) {
     this.bodyTag = kind === 'mjml' ? 'mj-body' : 'body';
   }
@@ -306,7 +151,7 @@ class ModelBuilder implements Partial<Handler> {
     }
     const parent = this.stack.length ? this.stack[this.stack.length - 1]! : null;
     if (parent) parent.hasChildren = true;
-    const el: MarkupElement = { name, attribs, parent, startIndex: tagStart, endIndex: null, hasChildren: false };
+    const el: OpenElement = { name, attribs, parent, startIndex: tagStart, endIndex: null, hasChildren: false };
     this.stack.push(el);
     const text = this.text;
 
@@ -327,7 +172,7 @@ class ModelBuilder implements Partial<Handler> {
       for (const open of this.openLinks) if (open.rawDepth === this.rawDepth) open.alts.push(attribs['alt']);
     }
     if (this.skipDepth === 0 && (this.kind === 'mjml' ? attribs['href'] !== undefined : HTML_LINK_TAGS.has(name))) {
-      const link = new TemplateLink(text, el);
+      const link = new TemplateLink(text, el, this.options.includedFrom);
       this.links.push(link);
       this.openLinks.push(new OpenLink(link, this.rawDepth));
     }
@@ -418,7 +263,7 @@ class ModelBuilder implements Partial<Handler> {
       kind: this.kind,
       text: this.text,
       body: this.body,
-      fragment: !this.body && !this.sawHtml,
+      fragment: !this.options.wholeMessage && !this.body && !this.sawHtml,
       links: this.links,
       comments: this.comments,
       bodyText: collapseWhitespace(this.textParts.join(' ')).trim(),
@@ -442,8 +287,10 @@ function finishLink(open: OpenLink): void {
   link.labels = labels.join(' ');
 }
 
-export function parseTemplate(text: string, kind: DocumentKind): TemplateModel {
-  const builder = new ModelBuilder(text, kind);
+const NO_OPTIONS: TemplateParseOptions = {};
+
+export function parseTemplate(text: string, kind: DocumentKind, options: TemplateParseOptions = NO_OPTIONS): TemplateModel {
+  const builder = new ModelBuilder(text, kind, options);
   new TemplateParser(builder, { Tokenizer: TemplateTokenizer, decodeEntities: false, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true }).end(text);
   return builder.model();
 }

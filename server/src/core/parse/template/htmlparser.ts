@@ -1,0 +1,99 @@
+// htmlparser2, tuned for the template builder (builder.ts): a tokenizer that skips ahead with
+// indexOf instead of a turn of its main loop per character, and a parser that drops the
+// attributes the model does not keep before it stores them. Both patch htmlparser2 internals;
+// test/unit/template-model.test.ts compares the model they give with the stock parser's DOM, so a
+// release that changes those internals fails there.
+
+import { Parser, QuoteType, Tokenizer } from 'htmlparser2';
+import { MODEL_ATTRIBUTES } from './model';
+
+const KEPT_ATTRIBUTES: ReadonlySet<string> = new Set(MODEL_ATTRIBUTES);
+
+/**
+ * htmlparser2's tokenizer with its skip-ahead (to the next `<` in text, the closing quote of an
+ * attribute value, the next `<` in script and style) done by indexOf instead of a loop over
+ * characters. `fastForwardTo` is private in the typings, so it is replaced on the prototype; the
+ * model test compares against the stock tokenizer's DOM, so a release that changes its contract
+ * fails there.
+ */
+export class TemplateTokenizer extends Tokenizer {}
+const CHARS = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+interface TokenizerState {
+  buffer: string;
+  index: number;
+  offset: number;
+}
+(TemplateTokenizer.prototype as unknown as { fastForwardTo(this: TokenizerState, c: number): boolean }).fastForwardTo = function (c) {
+  const found = this.buffer.indexOf(CHARS[c]!, this.index + 1 - this.offset);
+  if (found !== -1) {
+    this.index = found + this.offset;
+    return true;
+  }
+  // As the original: parse() increments the index after the state returns.
+  this.index = this.buffer.length + this.offset - 1;
+  return false;
+};
+
+// Tag names, attribute names and the spaces between attributes: the stock tokenizer takes them one
+// character per turn of its main loop. These run through each name in one loop and hand the stock
+// state the character that ends it, so the tokens and events are the same.
+const TAB = 9;
+const NEW_LINE = 10;
+const FORM_FEED = 12;
+const CARRIAGE_RETURN = 13;
+const SPACE = 32;
+const SLASH = 47;
+const EQUALS = 61;
+const GT = 62;
+function isSpace(c: number): boolean {
+  return c === SPACE || c === NEW_LINE || c === TAB || c === FORM_FEED || c === CARRIAGE_RETURN;
+}
+function endsName(c: number): boolean {
+  return c === SLASH || c === GT || isSpace(c);
+}
+function endsAttributeName(c: number): boolean {
+  return c === EQUALS || endsName(c);
+}
+type State = (this: TokenizerState, c: number) => void;
+/** The stock state `name`, called only with the first character `stop` accepts (or never, at the end). */
+function skipUntil(name: string, stop: (c: number) => boolean): void {
+  const stock = (Tokenizer.prototype as unknown as Record<string, State>)[name]!;
+  (TemplateTokenizer.prototype as unknown as Record<string, State>)[name] = function (c) {
+    if (!stop(c)) {
+      const buffer = this.buffer;
+      let i = this.index - this.offset + 1;
+      while (i < buffer.length && !stop((c = buffer.charCodeAt(i)))) i++;
+      if (i === buffer.length) {
+        // As the stock loop: parse() increments the index after the state returns.
+        this.index = buffer.length + this.offset - 1;
+        return;
+      }
+      this.index = i + this.offset;
+    }
+    stock.call(this, c);
+  };
+}
+skipUntil('stateInTagName', endsName);
+skipUntil('stateInClosingTagName', endsName);
+skipUntil('stateInAttributeName', endsAttributeName);
+skipUntil('stateBeforeAttributeName', (c) => !isSpace(c));
+
+/** htmlparser2's parser, dropping the attributes the model does not keep before it stores them. */
+export class TemplateParser extends Parser {
+  private skipAttribute = false;
+
+  override onattribname(start: number, endIndex: number): void {
+    super.onattribname(start, endIndex);
+    this.skipAttribute = !KEPT_ATTRIBUTES.has((this as unknown as { attribname: string }).attribname);
+  }
+
+  override onattribdata(start: number, endIndex: number): void {
+    if (!this.skipAttribute) super.onattribdata(start, endIndex);
+  }
+
+  override onattribend(quote: QuoteType, endIndex: number): void {
+    if (!this.skipAttribute) return super.onattribend(quote, endIndex);
+    this.skipAttribute = false;
+    this.endIndex = endIndex;
+  }
+}
