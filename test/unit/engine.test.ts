@@ -248,11 +248,21 @@ describe('MJML includes', () => {
     assert.deepEqual(ids(r), []);
   });
 
-  test('without a reader (or with a missing include) the footer is missing', () => {
-    const r = lint({ text: main, filePath: join(dir, 'main.mjml'), config: defaultConfig() });
-    assert.deepEqual(ids(r).sort(), ['postal-address-missing', 'unsubscribe-link-missing']);
+  test('an include that cannot be followed leaves the footer unverified, never missing', () => {
+    const unverified = (r: ReturnType<typeof lint>, reason: string) => {
+      assert.deepEqual(
+        r.findings.map((f) => [f.ruleId, f.messageId, f.severity, f.data?.['name']]),
+        [['unsubscribe-link-missing', 'unverifiable', 'info', './parts/footer'.replace('footer', reason === 'missing' ? 'nope' : 'footer')]],
+      );
+      assert.equal(r.findings[0]!.data?.['reason'], { missing: 'no such file', unread: 'the template was linted without its folder' }[reason]);
+    };
+    // No reader: nothing can be followed.
+    unverified(lint({ text: main, filePath: join(dir, 'main.mjml'), config: defaultConfig() }), 'unread');
+    // A missing file: said so, at the include.
     const missing = main.replace('./parts/footer', './parts/nope');
-    assert.deepEqual(ids(lint({ text: missing, filePath: join(dir, 'main.mjml'), config: defaultConfig(), reader: nodeReader })).sort(), ['postal-address-missing', 'unsubscribe-link-missing']);
+    const r = lint({ text: missing, filePath: join(dir, 'main.mjml'), config: defaultConfig(), reader: nodeReader });
+    unverified(r, 'missing');
+    assert.equal(missing.slice(r.findings[0]!.start, r.findings[0]!.start + 12), '<mj-include ');
   });
 
   test('include cycles end', () => {

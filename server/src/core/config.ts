@@ -20,6 +20,9 @@ export interface ConfigLayer {
   esp?: Esp;
   jurisdictions?: Jurisdiction[];
   transactional?: string[];
+  emails?: string[];
+  parts?: string[];
+  templatePaths?: string[];
   marketing?: string[];
   sender?: SenderConfig;
   files?: string[];
@@ -35,6 +38,9 @@ export function defaultConfig(): ResolvedConfig {
     esp: 'none',
     jurisdictions: ['us'],
     transactional: [],
+    emails: [],
+    parts: [],
+    templatePaths: [],
     marketing: [],
     sender: {},
     files: [...DEFAULT_FILES],
@@ -57,6 +63,9 @@ export function mergeConfig(base: ResolvedConfig, layer: ConfigLayer | undefined
     esp: layer.esp ?? base.esp,
     jurisdictions: layer.jurisdictions ?? base.jurisdictions,
     transactional: layer.transactional ?? base.transactional,
+    emails: layer.emails ?? base.emails,
+    parts: layer.parts ?? base.parts,
+    templatePaths: layer.templatePaths ?? base.templatePaths,
     marketing: layer.marketing ?? base.marketing,
     sender,
     files: layer.files ?? base.files,
@@ -85,7 +94,7 @@ export interface LayerProblem {
   message: string;
 }
 
-const KNOWN_OPTIONS = ['$schema', 'rules', 'esp', 'jurisdictions', 'transactional', 'marketing', 'sender', 'files', 'ignore', 'senderDomains', 'consent', 'payloads'] as const;
+const KNOWN_OPTIONS = ['$schema', 'rules', 'esp', 'jurisdictions', 'transactional', 'marketing', 'emails', 'parts', 'templatePaths', 'sender', 'files', 'ignore', 'senderDomains', 'consent', 'payloads'] as const;
 const SENDER_FIELDS = ['name', 'postalAddress', 'unsubscribeUrl', 'contact'] as const;
 
 export const ESP_PROBLEM = `"esp" must be one of ${ESPS.join(', ')}.`;
@@ -182,6 +191,9 @@ export function validateLayer(raw: Record<string, unknown>): { layer: ConfigLaye
       }
       case 'transactional':
       case 'marketing':
+      case 'emails':
+      case 'parts':
+      case 'templatePaths':
       case 'files':
       case 'ignore':
       case 'senderDomains': {

@@ -7,7 +7,8 @@ import { fixText, type FixOutcome } from './autofix';
 import { classify } from './classify';
 import { applyDirectives, parseDirectives, type CommentLike, type Directive } from './directives';
 import { message as formatMessage, term } from './messages';
-import { parseTemplate, type IncludeInfo, type LinkInfo, type TemplateModel } from './parse/template';
+import { compose } from './compose';
+import { parseTemplate, type TemplateModel } from './parse/template';
 import { parseCampaign, type CampaignModel } from './parse/campaign';
 import { parseEml } from './parse/eml';
 import { parseSendGrid, parseSes } from './parse/payload';
@@ -69,12 +70,26 @@ const WHOLE_MESSAGE = { wholeMessage: true } as const;
 function lintTemplate(reg: Registry, req: LintRequest, kind: DocumentKind, locale: Locale, model: TemplateModel): LintResult {
   const directives = parseDirectives(model.comments);
   const category = classify(req, model, directives);
-  const included = kind === 'mjml' ? readIncludes(model, req) : NOTHING_INCLUDED;
+  const composition = compose({ model, kind, filePath: req.filePath, config: req.config, reader: req.reader, wholeMessage: req.wholeMessage });
+  const included: Included = { text: composition.text, links: composition.links, resolved: composition.resolved };
+  const { role } = composition.role;
+  if (role === 'ignored') return { kind, category, findings: [], composition };
+  // Whole-message rules judge emails only, once composed into a whole message.
+  const whole = (role === 'email' || role === 'undecided') && (composition.shell || composition.unresolved.length > 0);
   const findings: Finding[] = [];
   runRules(reg, kind, category, req.config, locale, findings, (rule, report) => {
-    rule.check?.({ model, config: req.config, category, locale, included, report });
+    if (rule.meta.wholeMessage && !whole) return;
+    rule.check?.({ model, config: req.config, category, locale, included, composition, report });
   });
-  return finish(reg, req, kind, category, directives, findings, locale);
+  // A file nobody can tell from a web page gets no error for what a whole message lacks.
+  if (role === 'undecided') {
+    for (let i = 0; i < findings.length; i++) {
+      const f = findings[i]!;
+      if (f.severity === 'error' && reg.byId.get(f.ruleId)?.meta.wholeMessage) findings[i] = { ...f, severity: 'warning' };
+    }
+  }
+  const result = finish(reg, req, kind, category, directives, findings, locale);
+  return { ...result, composition };
 }
 
 /**
@@ -272,42 +287,6 @@ function removeCommentEdit(text: string, start: number, end: number) {
     return { start: lineStart, end: lineEnd, text: '' };
   }
   return { start, end, text: '' };
-}
-
-const MAX_INCLUDE_DEPTH = 8;
-
-const NOTHING_INCLUDED: Included = { text: '', links: [], resolved: new Map() };
-
-/**
- * Text of files pulled in with mj-include (footers often live there), recursively with a depth
- * bound and a cycle guard, and where each of the file's own includes points. Only presence checks
- * use it; findings stay in the file that has them.
- */
-function readIncludes(model: TemplateModel, req: LintRequest): Included {
-  const parts: string[] = [];
-  const links: LinkInfo[] = [];
-  if (!req.reader || !req.filePath || !model.includes.length) return NOTHING_INCLUDED;
-  const resolved = new Map<IncludeInfo, string>();
-  const seen = new Set<string>([path.resolve(req.filePath)]);
-  const visit = (m: TemplateModel, fromFile: string, depth: number) => {
-    for (const inc of m.includes) {
-      if (!inc.path) continue;
-      let target = path.resolve(path.dirname(fromFile), inc.path);
-      if (!path.extname(target)) target += '.mjml';
-      if (m === model) resolved.set(inc, target);
-      if (seen.has(target) || depth >= MAX_INCLUDE_DEPTH) continue;
-      seen.add(target);
-      const text = req.reader!.readFile(target);
-      if (text === undefined) continue;
-      const isHtml = /\.html?$/i.test(target);
-      const sub = parseTemplate(text, isHtml ? 'html' : 'mjml', { includedFrom: target });
-      parts.push(sub.bodyText);
-      for (const l of sub.links) links.push(l);
-      visit(sub, target, depth + 1);
-    }
-  };
-  visit(model, req.filePath, 0);
-  return { text: parts.join('\n'), links, resolved };
 }
 
 export type { CategoryDecision };

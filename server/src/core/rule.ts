@@ -2,6 +2,7 @@
 
 import type { SendModel } from './parse/send';
 import type { IncludeInfo, LinkInfo, TemplateModel } from './parse/template';
+import type { Composition } from './compose';
 import type { LintResult } from './types';
 import type { CategoryDecision, DocumentKind, Fix, Locale, ResolvedConfig, RuleSetting, Severity } from './types';
 
@@ -20,6 +21,12 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** Rules that concern marketing mail only; on transactional mail they stay silent. */
   marketingOnly?: boolean;
+  /**
+   * Rules that judge a whole message (is there an unsubscribe link, an address ...): they run on
+   * emails only, composed with their layouts and partials, never on a partial or a web page alone,
+   * and give no error on a file that cannot be told apart from a web page.
+   */
+  wholeMessage?: boolean;
 }
 
 export interface Report {
@@ -37,12 +44,14 @@ export interface RuleContext {
   config: ResolvedConfig;
   category: CategoryDecision;
   locale: Locale;
-  /** Text and links of files pulled in by mj-include, for rules that look for presence. */
+  /** Text and links of the layouts and partials the message is built from, for rules that look for presence. */
   included: Included;
+  /** The message as composed: what the file is, its layouts and partials, what could not be followed. */
+  composition: Composition;
   report(report: Report): void;
 }
 
-/** What a template's mj-include elements pull in. */
+/** What a template's layouts, partials and mj-include elements pull in. */
 export interface Included {
   /** Body text of the included files, one per line. */
   readonly text: string;

@@ -1,6 +1,8 @@
 // The lint engine's vocabulary. Nothing here knows about LSP or VS Code: findings carry
 // [start, end) offsets into the text they were found in, and fixes are plain edits.
 
+import type { Composition } from './compose';
+
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type RuleSetting = Severity | 'off';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -84,6 +86,12 @@ export interface ResolvedConfig {
   jurisdictions: Jurisdiction[];
   /** Globs (relative to `root`) of files that are transactional mail. */
   transactional: string[];
+  /** Globs (relative to `root`) of files that are whole emails, whatever their content looks like. */
+  emails: string[];
+  /** Globs (relative to `root`) of layouts, partials and components: judged through the emails that use them. */
+  parts: string[];
+  /** Folders (relative to `root`) where layouts and partials are looked up besides each engine's usual places. */
+  templatePaths: string[];
   /** Globs (relative to `root`) of files that are marketing mail, winning over the heuristic. */
   marketing: string[];
   sender: SenderConfig;
@@ -111,6 +119,8 @@ export interface CategoryDecision {
 /** Host I/O the engine may need; injected so the core never touches the file system itself. */
 export interface FileReader {
   readFile(absolutePath: string): string | undefined;
+  /** The names of a folder's entries (files only), when the host can list them; used to find Go template definitions. */
+  listDir?(absolutePath: string): readonly string[] | undefined;
 }
 
 export interface LintRequest {
@@ -138,4 +148,6 @@ export interface LintResult {
   kind: DocumentKind;
   category: CategoryDecision;
   findings: Finding[];
+  /** For templates: what the file is and the layouts and partials the message is built from. */
+  composition?: Composition;
 }

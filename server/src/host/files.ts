@@ -57,10 +57,25 @@ export async function readTextFile(filePath: string, options: ReadOptions = {}):
   }
 }
 
+/** Entries listed per folder at most (a folder of thousands of files is not searched further). */
+const MAX_LISTED = 2000;
+
 /** Reads UTF-8 text files for the core; undefined for anything missing, binary or not UTF-8. */
 export const nodeReader: FileReader = {
   readFile(p: string) {
     const outcome = readTextFileSync(p);
     return 'text' in outcome ? outcome.text : undefined;
+  },
+  listDir(dir: string) {
+    try {
+      const names: string[] = [];
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (e.isFile()) names.push(e.name);
+        if (names.length >= MAX_LISTED) break;
+      }
+      return names.sort();
+    } catch {
+      return undefined;
+    }
   },
 };

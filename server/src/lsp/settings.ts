@@ -30,6 +30,9 @@ const MANIFEST_DEFAULTS = {
   ignore: ['**/node_modules/**', '**/dist/**'],
   transactional: [] as string[],
   marketing: [] as string[],
+  emails: [] as string[],
+  parts: [] as string[],
+  templatePaths: [] as string[],
 };
 
 export function defaultServerSettings(): ServerSettings {
@@ -56,7 +59,7 @@ export function settingsLayer(raw: Record<string, unknown>): ConfigLayer {
   const set: Record<string, unknown> = {};
   if (raw['rules'] !== undefined) set['rules'] = raw['rules'];
   if (raw['esp'] !== undefined && raw['esp'] !== MANIFEST_DEFAULTS.esp) set['esp'] = raw['esp'];
-  for (const key of ['jurisdictions', 'transactional', 'marketing', 'files', 'ignore'] as const) {
+  for (const key of ['jurisdictions', 'transactional', 'marketing', 'emails', 'parts', 'templatePaths', 'files', 'ignore'] as const) {
     const list = stringList(raw[key]);
     if (list && !sameList(list, MANIFEST_DEFAULTS[key])) set[key] = list;
   }

@@ -24,6 +24,7 @@ export const rule: Rule = {
     group: 'compliance',
     fixable: true,
     marketingOnly: true,
+    wholeMessage: true,
     messages: {
       missing:
         'No sender postal address found in this marketing email: CAN-SPAM and CASL require one. Add it to the footer, use your ESP\'s address tag, or set sender.postalAddress. {category}',
@@ -33,7 +34,7 @@ export const rule: Rule = {
     const { model } = ctx;
     // CAN-SPAM (us), CASL (ca) and the EU e-commerce rules ask for it; under jp alone the
     // address is one of the items sender-identity-missing checks, so it is not reported twice.
-    if (model.fragment || !ctx.config.jurisdictions.some((j) => j !== 'jp')) return;
+    if (ctx.composition.unresolved.length || !ctx.config.jurisdictions.some((j) => j !== 'jp')) return;
     if (findPostalAddress(model, ctx.config.sender, ctx.included.text)) return;
     const fixes: Fix[] = [];
     const configured = ctx.config.sender.postalAddress;

@@ -24,6 +24,7 @@ export const rule: Rule = {
     group: 'compliance',
     fixable: false,
     marketingOnly: true,
+    wholeMessage: true,
     messages: {
       missing:
         'The Act on Regulation of Transmission of Specified Electronic Mail (特定電子メール法) requires the footer to show: {missing}.',
@@ -31,7 +32,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { model, config } = ctx;
-    if (!config.jurisdictions.includes('jp') || model.fragment) return;
+    if (!config.jurisdictions.includes('jp') || ctx.composition.unresolved.length) return;
     const text = ctx.included.text ? `${model.bodyText}\n${ctx.included.text}` : model.bodyText;
     const links = [...model.links, ...ctx.included.links];
     const missing: string[] = [];

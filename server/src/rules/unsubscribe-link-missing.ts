@@ -3,6 +3,13 @@ import { hasUnsubscribeToken, unsubscribeSignal } from '../core/detect/unsubscri
 import { footerLanguage, insertBeforeBodyClose, unsubscribeFooterLines, unsubscribeTarget } from './shared/footer';
 import { interpolate, term } from '../core/messages';
 import type { Rule } from '../core/rule';
+import type { Locale } from '../core/types';
+
+function unresolvedReason(reason: 'dynamic' | 'missing' | 'unread', locale: Locale): string {
+  if (reason === 'dynamic') return term('compose.dynamic', 'its name is computed at run time', locale);
+  if (reason === 'missing') return term('compose.missing', 'no such file', locale);
+  return term('compose.unread', 'the template was linted without its folder', locale);
+}
 
 export const rule: Rule = {
   meta: {
@@ -13,18 +20,31 @@ export const rule: Rule = {
     group: 'unsubscribe',
     fixable: true,
     marketingOnly: true,
+    wholeMessage: true,
     messages: {
       missing:
         'No unsubscribe link in this marketing email: Gmail and Yahoo require a visible unsubscribe link in bulk mail, and CAN-SPAM an opt-out. {category}',
+      unverifiable: 'Could not follow {kind} {name} ({reason}): the unsubscribe link cannot be verified. Add the folder it lives in to templatePaths, or mark the file with deliverlint-kind.',
     },
   },
   check(ctx) {
-    const { model } = ctx;
-    // A partial (footer include, handlebars partial) is not a whole message.
-    if (model.fragment) return;
+    const { model, composition } = ctx;
     const links = ctx.included.links.length ? [...model.links, ...ctx.included.links] : model.links;
     if (links.some((l) => unsubscribeSignal(l) !== undefined)) return;
     if (hasUnsubscribeToken(model.text) || (ctx.included.text && hasUnsubscribeToken(ctx.included.text))) return;
+
+    // A layout or partial that could not be followed may hold the link: say so, never "missing".
+    const unresolved = composition.unresolved[0];
+    if (unresolved) {
+      ctx.report({
+        messageId: 'unverifiable',
+        start: unresolved.start,
+        end: unresolved.end,
+        severity: 'info',
+        data: { kind: unresolved.kind, name: unresolved.name ?? term('compose.computedName', '(a name computed at run time)', ctx.locale), reason: unresolvedReason(unresolved.reason, ctx.locale) },
+      });
+      return;
+    }
 
     const target = unsubscribeTarget(ctx.config);
     const lang = footerLanguage(model, ctx.config, ctx.locale);
@@ -40,7 +60,8 @@ export const rule: Rule = {
           title: target.configured
             ? interpolate(term('fix.insertFooter', 'Insert an unsubscribe footer link ({source})', ctx.locale), { source: target.source })
             : term('fix.insertFooterPlaceholder', 'Insert an unsubscribe footer link (placeholder URL: set deliverlint.esp or sender.unsubscribeUrl)', ctx.locale),
-          safe: target.configured,
+          // In a file whose layout holds the footer, where the link belongs is for a person to decide.
+          safe: target.configured && !model.fragment,
           edits: [insertBeforeBodyClose(model, unsubscribeFooterLines(model, target.href, lang))],
         },
       ],

@@ -1,0 +1,209 @@
+// The message as sent: a template with the layouts that wrap it and the partials it pulls in,
+// followed through the injected reader, and what the file is (email, part, web page). Whole-message
+// rules judge the composition; the file's own findings stay at their own offsets.
+
+import * as path from 'node:path';
+import { parseTemplate } from '../parse/template';
+import type { IncludeInfo, LinkInfo, TemplateModel } from '../parse/template';
+import type { DocumentKind, FileReader, ResolvedConfig } from '../types';
+import { candidatePaths, conventionalLayouts, frameworkLayout } from './resolve';
+import { engineOf, findReferences, goDefinitions, layoutMark, type Engine, type ReferenceKind, type TemplateReference } from './references';
+import { decideRole, type RoleDecision } from './role';
+
+export type { Engine, ReferenceKind, TemplateReference } from './references';
+export type { Role, RoleDecision } from './role';
+export { engineOf, findReferences } from './references';
+
+/** A file (or framework layout) the message is built from. */
+export interface ComposedPart {
+  kind: ReferenceKind;
+  /** The name as the template wrote it. */
+  name: string;
+  /** Absolute path of the file; undefined for a framework's layout. */
+  path?: string;
+  /** The framework that renders it, when no file in the repository holds it. */
+  framework?: string;
+  /** The file that references it. */
+  from: string;
+}
+
+/** A reference that could not be followed: the message cannot be judged whole. */
+export interface UnresolvedReference {
+  kind: ReferenceKind;
+  name: string | undefined;
+  /** dynamic: a name computed at run time; missing: no such file; unread: the text has no path or no reader to follow it. */
+  reason: 'dynamic' | 'missing' | 'unread';
+  /** The file holding the reference, and its place there. */
+  from: string;
+  start: number;
+  end: number;
+}
+
+export interface Composition {
+  engine: Engine;
+  role: RoleDecision;
+  /** The composed message has an <html> or <body>: its own, or a layout's. */
+  shell: boolean;
+  parts: ComposedPart[];
+  unresolved: UnresolvedReference[];
+  /** Body text of the layouts and partials, one per line. */
+  text: string;
+  /** Their links, each with `includedFrom` set. */
+  links: LinkInfo[];
+  /** The absolute path each of the template's own mj-includes resolves to. */
+  resolved: ReadonlyMap<IncludeInfo, string>;
+}
+
+const MAX_DEPTH = 8;
+/** Files one composition reads at most (a message with more parts is cut off there). */
+const MAX_FILES = 64;
+
+interface Parsed {
+  text: string;
+  model: TemplateModel;
+  refs: TemplateReference[];
+}
+
+// Partials and layouts are shared by many emails: each is parsed once per text. Bounded, and
+// dropped whole when full (the next run of emails refills it with what they share).
+const parsedCache = new Map<string, Parsed>();
+const MAX_CACHED = 512;
+
+function parsePart(filePath: string, text: string, kind: DocumentKind): Parsed {
+  const known = parsedCache.get(filePath);
+  if (known && known.text === text) return known;
+  const model = parseTemplate(text, kind, { includedFrom: filePath });
+  const parsed = { text, model, refs: findReferences(text, engineOf(filePath)) };
+  if (parsedCache.size >= MAX_CACHED) parsedCache.clear();
+  parsedCache.set(filePath, parsed);
+  return parsed;
+}
+
+export interface ComposeInput {
+  model: TemplateModel;
+  kind: DocumentKind;
+  filePath?: string;
+  config: ResolvedConfig;
+  reader?: FileReader;
+  /** The text is a whole message already (a send payload's HTML part). */
+  wholeMessage?: boolean;
+}
+
+/** Follows the template's layouts and partials and decides what the file is. */
+export function compose(input: ComposeInput): Composition {
+  const { model, kind, filePath, config, reader } = input;
+  const engine = kind === 'mjml' ? 'mjml' : engineOf(filePath);
+  const parts: ComposedPart[] = [];
+  const unresolved: UnresolvedReference[] = [];
+  const texts: string[] = [];
+  const links: LinkInfo[] = [];
+  const resolved = new Map<IncludeInfo, string>();
+  let shell = !model.fragment;
+
+  const ownRefs = kind === 'mjml' ? [] : findReferences(model.text, engine);
+  const layoutPaths = filePath && !ownRefs.some((r) => r.kind === 'layout') ? conventionalLayouts(filePath, engine) : [];
+  let usesLayout = ownRefs.some((r) => r.kind === 'layout');
+
+  if (filePath && reader) {
+    const root = config.root;
+    const seen = new Set<string>([path.resolve(filePath)]);
+    let budget = MAX_FILES;
+    const take = (target: string, text: string, kindOfPart: ReferenceKind, name: string, from: string, depth: number) => {
+      const isMjml = /\.mjml$/i.test(target);
+      const sub = parsePart(target, text, isMjml ? 'mjml' : 'html');
+      parts.push({ kind: kindOfPart, name, path: target, from });
+      if (kindOfPart === 'layout' && !sub.model.fragment) shell = true;
+      texts.push(sub.model.bodyText);
+      for (const l of sub.model.links) links.push(l);
+      visit(sub.model, sub.refs, target, depth + 1);
+    };
+    const visit = (m: TemplateModel, refs: readonly TemplateReference[], fromFile: string, depth: number) => {
+      if (depth > MAX_DEPTH) return;
+      // MJML: mj-include paths, relative to the including file.
+      for (const inc of m.includes) {
+        if (!inc.path) continue;
+        let target = path.resolve(path.dirname(fromFile), inc.path);
+        if (!path.extname(target)) target += '.mjml';
+        if (m === model) resolved.set(inc, target);
+        if (seen.has(target) || budget <= 0) continue;
+        seen.add(target);
+        budget--;
+        const text = reader.readFile(target);
+        if (text === undefined) {
+          if (m === model) unresolved.push({ kind: 'partial', name: inc.path, reason: 'missing', from: fromFile, start: inc.tagStart, end: inc.tagEnd });
+          continue;
+        }
+        take(target, text, 'partial', inc.path, fromFile, depth);
+      }
+      for (const ref of refs) {
+        if (budget <= 0) return;
+        if (!ref.name) {
+          if (m === model) unresolved.push({ kind: ref.kind, name: undefined, reason: 'dynamic', from: fromFile, start: ref.start, end: ref.end });
+          continue;
+        }
+        if (ref.engine === 'go' && !/\.\w{2,7}$/.test(ref.name) && followGoDefinition(ref, fromFile)) continue;
+        let found = false;
+        for (const candidate of candidatePaths(ref, fromFile, root, config.templatePaths)) {
+          if (seen.has(candidate)) {
+            found = true;
+            break;
+          }
+          const text = reader.readFile(candidate);
+          if (text === undefined) continue;
+          seen.add(candidate);
+          budget--;
+          take(candidate, text, ref.kind, ref.name, fromFile, depth);
+          found = true;
+          break;
+        }
+        if (found) continue;
+        const framework = frameworkLayout(ref);
+        if (framework) {
+          parts.push({ kind: ref.kind, name: ref.name, framework: framework.framework, from: fromFile });
+          if (ref.kind === 'layout') shell = true;
+          continue;
+        }
+        if (m === model) unresolved.push({ kind: ref.kind, name: ref.name, reason: 'missing', from: fromFile, start: ref.start, end: ref.end });
+      }
+    };
+    // Go: {{template "footer" .}} names a {{define "footer"}} of a file beside the template.
+    const followGoDefinition = (ref: TemplateReference, fromFile: string): boolean => {
+      const dir = path.dirname(fromFile);
+      for (const sibling of reader.listDir?.(dir) ?? []) {
+        if (!/\.(?:tmpl|gohtml|html|tpl)$/i.test(sibling)) continue;
+        const target = path.join(dir, sibling);
+        const text = target === path.resolve(fromFile) ? model.text : reader.readFile(target);
+        if (text === undefined || !text.includes('define')) continue;
+        const def = goDefinitions(text).find((d) => d.name === ref.name);
+        if (!def) continue;
+        const key = `${target}#${def.name}`;
+        if (seen.has(key)) return true;
+        seen.add(key);
+        budget--;
+        take(key, text.slice(def.start, def.end), 'partial', ref.name!, fromFile, MAX_DEPTH);
+        return true;
+      }
+      return false;
+    };
+    visit(model, ownRefs, filePath, 0);
+    for (const layout of layoutPaths) {
+      const text = reader.readFile(layout);
+      if (text === undefined) continue;
+      seen.add(layout);
+      usesLayout = true;
+      take(layout, text, 'layout', path.basename(layout), filePath, 0);
+      break;
+    }
+  }
+
+  if (!filePath || !reader) {
+    // Nothing can be followed: every reference stays open, so nothing is judged missing.
+    for (const inc of model.includes) if (inc.path) unresolved.push({ kind: 'partial', name: inc.path, reason: 'unread', from: filePath ?? '', start: inc.tagStart, end: inc.tagEnd });
+    for (const ref of ownRefs) unresolved.push({ kind: ref.kind, name: ref.name, reason: ref.name ? 'unread' : 'dynamic', from: filePath ?? '', start: ref.start, end: ref.end });
+  }
+
+  const role = input.wholeMessage
+    ? { role: 'email' as const, reasons: ['it is the HTML part of a message'] }
+    : decideRole({ filePath, text: model.text, config, fragment: model.fragment, layoutMark: kind === 'mjml' ? undefined : layoutMark(model.text, engine), usesLayout, mjml: kind === 'mjml' && !model.fragment });
+  return { engine, role, shell: shell || !!input.wholeMessage, parts, unresolved, text: texts.join('\n'), links, resolved };
+}

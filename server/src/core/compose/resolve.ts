@@ -1,0 +1,189 @@
+// Where a reference's file is, by each engine's lookup rules and the usual project layouts: the
+// same folder, partials/, layouts/, components/, a leading underscore, Rails' mailer layouts,
+// Django and Twig template folders, Laravel's resources/views. Pure: it lists candidate paths, in
+// the order they are tried; the caller reads them through the injected reader.
+
+import * as path from 'node:path';
+import type { Engine, TemplateReference } from './references';
+
+/** How far up from the template the lookups go when no configuration root bounds them. */
+const MAX_LEVELS = 6;
+/** Candidates tried for one reference, at most. */
+const MAX_CANDIDATES = 160;
+
+/** A layout no file in the repository holds: the framework renders it. */
+export interface FrameworkLayout {
+  framework: string;
+  /** The layout's visible text, as far as it matters (no unsubscribe link, no postal address). */
+  text: string;
+}
+
+// Laravel's markdown mail layout (mail::message): an HTML shell with the app's name and a
+// copyright line; no unsubscribe link and no postal address.
+const LARAVEL_MAIL: FrameworkLayout = { framework: 'Laravel mail::message', text: '' };
+
+/** The folders from `dir` up to `root` (inclusive), or MAX_LEVELS of them. */
+function ancestors(dir: string, root: string | undefined): string[] {
+  const out: string[] = [];
+  let current = dir;
+  for (let i = 0; i <= MAX_LEVELS; i++) {
+    out.push(current);
+    if (root && (current === root || !current.startsWith(root))) break;
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return out;
+}
+
+/** The nearest folder named `name` above `dir` (e.g. Rails' and Laravel's `views`). */
+function nearestNamed(dir: string, name: string): string | undefined {
+  let current = dir;
+  for (let i = 0; i <= MAX_LEVELS + 2; i++) {
+    if (path.basename(current) === name) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+  return undefined;
+}
+
+function withExtensions(base: string, exts: readonly string[]): string[] {
+  return path.extname(base) ? [base, ...exts.map((e) => base + e)] : exts.map((e) => base + e);
+}
+
+function underscored(p: string): string {
+  return path.join(path.dirname(p), `_${path.basename(p)}`);
+}
+
+const HANDLEBARS_EXTS = ['.hbs', '.handlebars', '.html', '.mustache'];
+const LIQUID_EXTS = ['.liquid', '.html'];
+const GO_EXTS = ['.tmpl', '.gohtml', '.html', '.tpl'];
+const EXTENSIONS_BY_ENGINE: Record<Engine, readonly string[]> = {
+  handlebars: HANDLEBARS_EXTS,
+  jinja: ['.html', '.j2', '.jinja', '.njk', '.twig', '.html.twig'],
+  liquid: LIQUID_EXTS,
+  go: GO_EXTS,
+  erb: ['.html.erb', '.erb'],
+  eex: ['.html.heex', '.html.eex'],
+  blade: ['.blade.php'],
+  maizzle: ['.html'],
+  mjml: ['.mjml'],
+  html: ['.html'],
+};
+
+/** Candidate files for `ref` made in `fromFile`, most likely first. */
+export function candidatePaths(ref: TemplateReference, fromFile: string, root: string | undefined, templatePaths: readonly string[] = []): string[] {
+  const name = ref.name;
+  if (!name) return [];
+  const fromDir = path.dirname(fromFile);
+  const ups = ancestors(fromDir, root);
+  const out: string[] = [];
+  const add = (...paths: string[]) => {
+    for (const p of paths) if (out.length < MAX_CANDIDATES && !out.includes(p)) out.push(p);
+  };
+  const relative = name.startsWith('./') || name.startsWith('../');
+  switch (ref.engine) {
+    case 'handlebars': {
+      if (relative) add(...withExtensions(path.resolve(fromDir, name), HANDLEBARS_EXTS));
+      const folders = ref.kind === 'layout' ? ['layouts', '', 'partials', 'templates/layouts'] : ['', 'partials', 'components', 'includes', '_partials', 'layouts', 'templates/partials'];
+      for (const d of ups) {
+        for (const f of folders) {
+          const base = path.join(d, f, name);
+          add(...withExtensions(base, HANDLEBARS_EXTS), ...withExtensions(underscored(base), HANDLEBARS_EXTS));
+        }
+      }
+      break;
+    }
+    case 'jinja': {
+      // Twig namespaces (@Email/footer.html.twig) name a bundle's templates folder: try the rest.
+      const bare = name.replace(/^@[\w-]+\//, '');
+      if (relative) add(path.resolve(fromDir, bare));
+      for (const d of ups) add(path.join(d, bare), path.join(d, 'templates', bare), path.join(d, 'views', bare));
+      break;
+    }
+    case 'liquid': {
+      for (const d of ups) {
+        if (ref.kind === 'layout') add(...withExtensions(path.join(d, '_layouts', name), LIQUID_EXTS), ...withExtensions(path.join(d, 'layouts', name), LIQUID_EXTS));
+        add(
+          path.join(d, '_includes', name),
+          ...withExtensions(path.join(d, 'snippets', name), LIQUID_EXTS),
+          ...withExtensions(path.join(d, 'sections', name), LIQUID_EXTS),
+          ...withExtensions(path.join(d, name), LIQUID_EXTS),
+          ...withExtensions(path.join(d, 'partials', name), LIQUID_EXTS),
+          ...withExtensions(underscored(path.join(d, name)), LIQUID_EXTS),
+        );
+      }
+      break;
+    }
+    case 'go': {
+      for (const d of ups) for (const f of ['', 'templates', 'layouts', 'partials']) add(...withExtensions(path.join(d, f, name), GO_EXTS));
+      break;
+    }
+    case 'erb':
+    case 'eex': {
+      const exts = ref.engine === 'erb' ? ['.html.erb', '.erb'] : ['.html.heex', '.html.eex', '.heex', '.eex'];
+      const views = nearestNamed(fromDir, 'views') ?? nearestNamed(fromDir, 'templates');
+      const dirs = name.includes('/') && views ? [views] : [fromDir, ...(views ? [views] : [])];
+      for (const d of dirs) {
+        const base = path.join(d, name);
+        add(...exts.map((e) => underscored(base) + e), ...withExtensions(base, exts));
+      }
+      break;
+    }
+    case 'blade': {
+      const views = nearestNamed(fromDir, 'views');
+      const roots = views ? [views] : ups;
+      if (name.startsWith('x-')) {
+        const component = name.slice(2).replace(/::/g, '/').replace(/\./g, '/');
+        for (const r of roots) add(path.join(r, 'components', `${component}.blade.php`), path.join(r, 'components', component, 'index.blade.php'));
+      } else if (name.startsWith('mail::')) {
+        // Published copies of the framework's mail layouts live under vendor/mail/html.
+        for (const r of roots) add(path.join(r, 'vendor', 'mail', 'html', `${name.slice(6)}.blade.php`));
+      } else {
+        const file = name.replace(/^[\w-]+::/, '').replace(/\./g, '/');
+        for (const r of roots) add(path.join(r, `${file}.blade.php`), path.join(r, `${file}.php`));
+      }
+      break;
+    }
+    case 'maizzle': {
+      if (name.startsWith('x-')) {
+        const component = name.slice(2).replace(/\./g, '/');
+        for (const d of ups) add(path.join(d, 'src', 'components', `${component}.html`), path.join(d, 'components', `${component}.html`));
+      } else {
+        add(path.resolve(fromDir, name));
+        for (const d of ups) add(path.join(d, name));
+      }
+      break;
+    }
+    default:
+      add(path.resolve(fromDir, name));
+  }
+  // The folders the configuration names, for whatever the conventions above do not find.
+  const exts = EXTENSIONS_BY_ENGINE[ref.engine];
+  const file = ref.engine === 'blade' ? `${name.replace(/^x-/, 'components/').replace(/\./g, '/')}` : name;
+  for (const folder of templatePaths) {
+    const base = path.resolve(root ?? fromDir, folder, file);
+    add(...withExtensions(base, exts), ...withExtensions(underscored(base), exts));
+  }
+  return out;
+}
+
+/** The layout a framework supplies for `ref` when no file in the repository holds it. */
+export function frameworkLayout(ref: TemplateReference): FrameworkLayout | undefined {
+  if (ref.engine === 'blade' && ref.name && /^(?:x-)?mail::(?:message|layout)$/.test(ref.name)) return LARAVEL_MAIL;
+  return undefined;
+}
+
+/**
+ * The layout Rails gives a mailer view that names none: `layouts/<mailer>.html.erb` when it exists,
+ * else `layouts/mailer.html.erb` (what ApplicationMailer's generated `layout 'mailer'` picks).
+ */
+export function conventionalLayouts(fromFile: string, engine: Engine): string[] {
+  if (engine !== 'erb') return [];
+  const dir = path.dirname(fromFile);
+  const mailer = path.basename(dir);
+  const views = nearestNamed(dir, 'views');
+  if (!views || !/_mailer$/.test(mailer) || path.basename(fromFile).startsWith('_')) return [];
+  return [path.join(views, 'layouts', `${mailer}.html.erb`), path.join(views, 'layouts', 'mailer.html.erb')];
+}
