@@ -15,6 +15,7 @@ import { lintFileForCli } from './lintFile';
 import { LintPool, MIN_FILES_FOR_WORKERS, poolSize } from './pool';
 import { formatJson, formatSarif, formatStylish, type FileReport } from './formatters';
 import { runCheckDomain } from './checkDomain';
+import { explainFile, formatExplanations } from './explain';
 
 const VERSION = '0.1.0';
 
@@ -30,6 +31,8 @@ Options:
   --config FILE                Use this configuration file instead of .deliverlintrc.json lookup
   --locale LOCALE              Message language: en or ja (default: from LC_ALL / LC_MESSAGES / LANG)
   --exit-zero                  Exit 0 even when errors are found (a crash still exits 2)
+  --explain                    For each file named: its kind, whether it is an email, a part or a web page
+                               and why, its mail category, and the layouts and partials it is built from
   -h, --help                   Show this help
   -v, --version                Show the version
 
@@ -46,6 +49,7 @@ interface Options {
   config?: string;
   locale: Locale;
   exitZero: boolean;
+  explain: boolean;
   targets: string[];
 }
 
@@ -61,6 +65,7 @@ function parseOptions(argv: string[]): Options | 'help' | 'version' {
         config: { type: 'string', short: 'c' },
         locale: { type: 'string' },
         'exit-zero': { type: 'boolean' },
+        explain: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -81,6 +86,7 @@ function parseOptions(argv: string[]): Options | 'help' | 'version' {
     config: v.config,
     locale: resolveLocale(v.locale ?? envLocale),
     exitZero: !!v['exit-zero'],
+    explain: !!v.explain,
     targets: parsed.positionals.length ? parsed.positionals : ['.'],
   };
 }
@@ -173,6 +179,16 @@ async function main(argv: string[]): Promise<number> {
     byFolder.set(dir, config);
     return config;
   };
+
+  if (opts.explain) {
+    const explained = opts.targets.map((t) => {
+      const file = path.resolve(t);
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`--explain takes files: ${t} is not one.`);
+      return explainFile(file, configFor(file), opts.locale);
+    });
+    process.stdout.write(formatExplanations(explained, opts.format === 'json' ? 'json' : 'text') + '\n');
+    return 0;
+  }
 
   const lintOptions = { locale: opts.locale, fix: opts.fix };
   const named = new Set(opts.targets.map((t) => path.resolve(t)));

@@ -1,5 +1,6 @@
 import { describeCategory } from '../core/classify';
 import { hasUnsubscribeToken, unsubscribeSignal } from '../core/detect/unsubscribe';
+import { hasTemplateUnsubscribeLink } from '../core/detect/templateLinks';
 import { footerLanguage, insertBeforeBodyClose, unsubscribeFooterLines, unsubscribeTarget } from './shared/footer';
 import { interpolate, term } from '../core/messages';
 import type { Rule } from '../core/rule';
@@ -32,6 +33,8 @@ export const rule: Rule = {
     const links = ctx.included.links.length ? [...model.links, ...ctx.included.links] : model.links;
     if (links.some((l) => unsubscribeSignal(l) !== undefined)) return;
     if (hasUnsubscribeToken(model.text) || (ctx.included.text && hasUnsubscribeToken(ctx.included.text))) return;
+    // link_to "Unsubscribe", route('unsubscribe') ...: links the template engine writes.
+    if (hasTemplateUnsubscribeLink(model.text) || (ctx.included.text && hasTemplateUnsubscribeLink(ctx.included.text))) return;
 
     // A layout or partial that could not be followed may hold the link: say so, never "missing".
     const unresolved = composition.unresolved[0];

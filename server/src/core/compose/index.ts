@@ -112,7 +112,8 @@ export function compose(input: ComposeInput): Composition {
       const isMjml = /\.mjml$/i.test(target);
       const sub = parsePart(target, text, isMjml ? 'mjml' : 'html');
       parts.push({ kind: kindOfPart, name, path: target, from });
-      if (kindOfPart === 'layout' && !sub.model.fragment) shell = true;
+      // A layout, or a partial that opens the page (Go's "header" definition), brings the <html>.
+      if (!sub.model.fragment) shell = true;
       texts.push(sub.model.bodyText);
       for (const l of sub.model.links) links.push(l);
       visit(sub.model, sub.refs, target, depth + 1);
@@ -202,6 +203,9 @@ export function compose(input: ComposeInput): Composition {
     for (const ref of ownRefs) unresolved.push({ kind: ref.kind, name: ref.name, reason: ref.name ? 'unread' : 'dynamic', from: filePath ?? '', start: ref.start, end: ref.end });
   }
 
+  // A fragment whose partials bring the <html> around it (Go's {{template "header" .}}) is wrapped
+  // as surely as one that names a layout.
+  if (model.fragment && shell) usesLayout = true;
   const role = input.wholeMessage
     ? { role: 'email' as const, reasons: ['it is the HTML part of a message'] }
     : decideRole({ filePath, text: model.text, config, fragment: model.fragment, layoutMark: kind === 'mjml' ? undefined : layoutMark(model.text, engine), usesLayout, mjml: kind === 'mjml' && !model.fragment });

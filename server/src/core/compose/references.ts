@@ -112,8 +112,9 @@ export function findReferences(text: string, engine: Engine): TemplateReference[
 }
 
 // Where a layout puts the message: Postmark {{{@content}}}, Panini {{> body}}, ERB/EEx yield,
-// Blade @yield and {{ $slot }}, Maizzle <yield>, Jekyll {{ content }}, Phoenix @inner_content.
-const CONTENT_SLOT = /\{\{\{\s*@content\s*\}\}\}|\{\{~?>\s*body\s*~?\}\}|<%=\s*yield\b|@yield\s*\(|\{\{\s*\$slot\s*\}\}|<yield\s*\/?>|\{\{-?\s*content\s*-?\}\}|@inner_content\b|\{\{\s*@inner_content\s*\}\}/;
+// Blade @yield and {{ $slot }}, Maizzle <yield>, Jekyll {{ content }}, Phoenix @inner_content, Go
+// layouts' {{template "content" .}} / {{block "content" .}}.
+const CONTENT_SLOT = /\{\{\{\s*@content\s*\}\}\}|\{\{~?>\s*body\s*~?\}\}|<%=\s*yield\b|@yield\s*\(|\{\{\s*\$slot\s*\}\}|<yield\s*\/?>|\{\{-?\s*content\s*-?\}\}|@inner_content\b|\{\{\s*@inner_content\s*\}\}|\{\{-?\s*(?:template|block)\s+"(?:content|body|main)"/;
 // A base template of the Jinja family: a block that is empty or holds only a default.
 const BASE_BLOCK = /\{%-?\s*block\s+[\w]{1,100}\s*-?%\}/;
 const EXTENDS = /\{%-?\s*extends\s/;

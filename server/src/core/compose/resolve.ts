@@ -171,7 +171,10 @@ export function candidatePaths(ref: TemplateReference, fromFile: string, root: s
 
 /** The layout a framework supplies for `ref` when no file in the repository holds it. */
 export function frameworkLayout(ref: TemplateReference): FrameworkLayout | undefined {
-  if (ref.engine === 'blade' && ref.name && /^(?:x-)?mail::(?:message|layout)$/.test(ref.name)) return LARAVEL_MAIL;
+  if (ref.engine !== 'blade' || !ref.name) return undefined;
+  if (/^(?:x-)?mail::(?:message|layout)$/.test(ref.name)) return LARAVEL_MAIL;
+  // The other markdown mail components (button, panel, table, subcopy ...) render inside it.
+  if (/^(?:x-)?mail::[\w.-]+$/.test(ref.name)) return { framework: `Laravel ${ref.name.replace(/^x-/, '')}`, text: '' };
   return undefined;
 }
 

@@ -60,6 +60,11 @@ const EMAIL_SIGNALS: ReadonlyArray<[RegExp, string]> = [
   [/<td\b[^>]{0,300}\bbgcolor\s*=|<center\b/i, 'email-era attributes'],
 ];
 
+// Where sites keep their pages, and how error pages title themselves. They decide only for a whole
+// page with no sign of email at all (public/404.html of a web framework).
+const WEB_FOLDER = /(?:^|[\\/])(?:public|static|www|wwwroot|site|_site|docs|pages|errors?)(?:[\\/])/i;
+const ERROR_PAGE_TITLE = /<title>[^<]{0,200}\b(?:40[0-9]|50[0-9]|not found|doesn't exist|does not exist|error)\b/i;
+
 function firstMatch(text: string, signals: ReadonlyArray<[RegExp, string]>): string[] {
   const found: string[] = [];
   for (const [re, what] of signals) if (re.test(text)) found.push(what);
@@ -99,6 +104,10 @@ export function decideRole(input: RoleInput): RoleDecision {
     // A piece of markup with no page around it and no layout named: a partial, unless a mailer
     // folder says it is a message whose layout the framework applies.
     return inMailFolder ? { role: 'email', reasons: ['a fragment in a mail folder'] } : { role: 'part', reasons: ['it has no <html> or <body> and names no layout'] };
+  }
+  if (!web.length && !email.length && !input.usesLayout) {
+    if (ERROR_PAGE_TITLE.test(text)) web.push('an error page title');
+    else if (WEB_FOLDER.test(rel)) web.push('a place in a web folder');
   }
   if (web.length && !email.length) return { role: 'web', reasons: web.map((w) => `it has ${w}`) };
   if (web.length && email.length) {

@@ -1,0 +1,96 @@
+// Fixture repositories laid out like real projects (test/fixtures/repos/<stack>/): emails whose
+// footer lives in a layout or a partial, with web pages beside them. Each has an expect.json that
+// labels its files. Every email is linted as composed, with the right category; layouts, partials
+// and web pages get no error; and removing the unsubscribe link from the shared footer flags every
+// marketing email built on it, and only those.
+
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { defaultConfig } from '../../server/src/core/config';
+import type { LintResult } from '../../server/src/core/types';
+import { nodeReader } from '../../server/src/host/files';
+import { walkFiles } from '../../server/src/host/walk';
+import { linter } from '../../server/src/linter';
+
+const REPOS = path.resolve(__dirname, '..', 'fixtures', 'repos');
+
+interface Expect {
+  stack: string;
+  emails: Record<string, 'marketing' | 'transactional'>;
+  parts: string[];
+  web: string[];
+  footer: { file: string; unsubscribe: string };
+}
+
+function lintIn(root: string, rel: string): LintResult {
+  const filePath = path.join(root, rel);
+  const text = readFileSync(filePath, 'utf8');
+  return linter.lint({ text, filePath, config: { ...defaultConfig(), root }, reader: nodeReader });
+}
+
+const errors = (r: LintResult) => r.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}/${f.messageId}`);
+
+for (const name of readdirSync(REPOS).sort()) {
+  const root = path.join(REPOS, name);
+  const expect = JSON.parse(readFileSync(path.join(root, 'expect.json'), 'utf8')) as Expect;
+
+  describe(`${name}: ${expect.stack}`, () => {
+    test('the default file globs reach every labelled file', () => {
+      const config = { ...defaultConfig(), root };
+      const walked = new Set<string>();
+      for (const step of walkFiles(root, { configFor: () => config })) if ('file' in step) walked.add(path.relative(root, step.file).split(path.sep).join('/'));
+      const labelled = [...Object.keys(expect.emails), ...expect.parts, ...expect.web];
+      assert.deepEqual(labelled.filter((f) => !walked.has(f)), []);
+    });
+
+    for (const [rel, category] of Object.entries(expect.emails)) {
+      test(`${rel} is a ${category} email, composed, with no error`, () => {
+        const r = lintIn(root, rel);
+        assert.equal(r.composition?.role.role, 'email', `role: ${JSON.stringify(r.composition?.role)}`);
+        assert.equal(r.composition?.shell, true, 'the composed message has its <html>');
+        assert.deepEqual(r.composition?.unresolved, []);
+        if (category === 'marketing') assert.ok(r.composition!.parts.some((p) => p.path === path.join(root, expect.footer.file) || p.path?.startsWith(`${path.join(root, expect.footer.file)}#`)), `the footer is part of it: ${JSON.stringify(r.composition!.parts.map((p) => p.path))}`);
+        assert.equal(r.category.category, category, `category: ${JSON.stringify(r.category)}`);
+        assert.deepEqual(errors(r), []);
+      });
+    }
+
+    for (const rel of expect.parts) {
+      test(`${rel} is a part: judged through its emails, never alone`, () => {
+        const r = lintIn(root, rel);
+        assert.equal(r.composition?.role.role, 'part', `role: ${JSON.stringify(r.composition?.role)}`);
+        assert.deepEqual(errors(r), []);
+      });
+    }
+
+    for (const rel of expect.web) {
+      test(`${rel} is not an email and gets no error`, () => {
+        const r = lintIn(root, rel);
+        assert.notEqual(r.composition?.role.role, 'email', `role: ${JSON.stringify(r.composition?.role)}`);
+        assert.deepEqual(errors(r), []);
+        assert.deepEqual(r.findings.filter((f) => f.ruleId === 'unsubscribe-link-missing' || f.ruleId === 'postal-address-missing'), []);
+      });
+    }
+
+    test('without the footer\'s unsubscribe link every marketing email is flagged, and only those', () => {
+      const copy = mkdtempSync(path.join(tmpdir(), `deliverlint-repo-${name}-`));
+      try {
+        cpSync(root, copy, { recursive: true });
+        const footer = path.join(copy, expect.footer.file);
+        const text = readFileSync(footer, 'utf8');
+        assert.equal(text.split(expect.footer.unsubscribe).length, 2, 'the unsubscribe link is in the footer once');
+        writeFileSync(footer, text.replace(expect.footer.unsubscribe, ''));
+        for (const [rel, category] of Object.entries(expect.emails)) {
+          const r = lintIn(copy, rel);
+          const missing = r.findings.filter((f) => f.ruleId === 'unsubscribe-link-missing' && f.messageId === 'missing' && f.severity === 'error');
+          assert.equal(missing.length, category === 'marketing' ? 1 : 0, `${rel} (${category}): ${JSON.stringify(r.findings.map((f) => f.ruleId))}`);
+        }
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    });
+  });
+}
