@@ -62,6 +62,7 @@ export function mergeConfig(base: ResolvedConfig, layer: ConfigLayer | undefined
     rules: { ...base.rules, ...(layer.rules ?? {}) },
     esp: layer.esp ?? base.esp,
     jurisdictions: layer.jurisdictions ?? base.jurisdictions,
+    jurisdictionsSet: base.jurisdictionsSet || layer.jurisdictions !== undefined,
     transactional: layer.transactional ?? base.transactional,
     emails: layer.emails ?? base.emails,
     parts: layer.parts ?? base.parts,

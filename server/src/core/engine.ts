@@ -170,6 +170,7 @@ function lintSend(reg: Registry, req: LintRequest, kind: SendKind, locale: Local
     // fix must not write the token (the placeholder URL then asks for the real one).
     esp: send.kind === 'campaign' && send.esp ? send.esp : send.kind === 'ses' && !send.ses?.listManagement && req.config.esp === 'ses' ? 'none' : req.config.esp,
     jurisdictions: send.jurisdictions ? [...send.jurisdictions.value] : req.config.jurisdictions,
+    jurisdictionsSet: req.config.jurisdictionsSet || !!send.jurisdictions,
   };
   const directives = kind === 'campaign' ? parseDirectives(hashComments(req.text)) : [];
   const htmlBodies = send.bodies.filter((b) => b.type === 'html');

@@ -84,6 +84,8 @@ export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
   esp: Esp;
   jurisdictions: Jurisdiction[];
+  /** Whether a configuration layer (or a campaign) chose the jurisdictions; when not, Japanese-language mail gets the Japanese checks too. */
+  jurisdictionsSet?: boolean;
   /** Globs (relative to `root`) of files that are transactional mail. */
   transactional: string[];
   /** Globs (relative to `root`) of files that are whole emails, whatever their content looks like. */

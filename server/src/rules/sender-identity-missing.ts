@@ -15,6 +15,19 @@ const EMAIL_ADDRESS = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/i;
  */
 const showsContact = (s: string) => CONTACT_WORDS.test(s) || (s.includes('@') && EMAIL_ADDRESS.test(s));
 
+// Kana are Japanese only (kanji are shared with Chinese): a mail with a few dozen of them in its
+// opening is written in Japanese.
+const KANA = /[\u3041-\u3096\u30a1-\u30fa]/g;
+const MIN_KANA = 20;
+
+export function isJapanese(text: string): boolean {
+  const head = text.length > 4000 ? text.slice(0, 4000) : text;
+  let n = 0;
+  KANA.lastIndex = 0;
+  while (KANA.exec(head)) if (++n >= MIN_KANA) return true;
+  return false;
+}
+
 export const rule: Rule = {
   meta: {
     id: 'sender-identity-missing',
@@ -28,12 +41,17 @@ export const rule: Rule = {
     messages: {
       missing:
         'The Act on Regulation of Transmission of Specified Electronic Mail (特定電子メール法) requires the footer to show: {missing}.',
+      missingInJapanese:
+        'The Act on Regulation of Transmission of Specified Electronic Mail (特定電子メール法) requires the footer to show: {missing}. Checked because this marketing mail is written in Japanese; set "jurisdictions" in the configuration to choose the laws that apply.',
     },
   },
   check(ctx) {
     const { model, config } = ctx;
-    if (!config.jurisdictions.includes('jp') || ctx.composition.unresolved.length) return;
+    if (ctx.composition.unresolved.length) return;
     const text = ctx.included.text ? `${model.bodyText}\n${ctx.included.text}` : model.bodyText;
+    // With no jurisdictions chosen, Japanese-language mail is taken to go to people in Japan.
+    const inferred = !config.jurisdictions.includes('jp') && !config.jurisdictionsSet && isJapanese(text);
+    if (!config.jurisdictions.includes('jp') && !inferred) return;
     const links = [...model.links, ...ctx.included.links];
     const missing: string[] = [];
 
@@ -58,7 +76,7 @@ export const rule: Rule = {
     }
     if (!missing.length) return;
     ctx.report({
-      messageId: 'missing',
+      messageId: inferred ? 'missingInJapanese' : 'missing',
       start: model.body?.tagStart ?? 0,
       end: model.body?.tagEnd ?? 0,
       data: { missing: missing.join(ctx.locale === 'ja' ? '、' : '; ') },
