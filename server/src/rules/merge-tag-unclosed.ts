@@ -20,18 +20,20 @@ const MAX_REPORTS = 50;
  * openers that print a literal opener (Handlebars `\{{`, ERB and EEx `<%%`). The whole match is
  * skipped: the block's own tags are closed by construction.
  */
-const LITERAL_SPANS: readonly RegExp[] = [
-  /\{%-?\s*(raw|verbatim|comment)\b[^%]*?-?%\}[\s\S]*?\{%-?\s*end\1\s*-?%\}/g,
-  /\{\{\{\{\s*([\w-]+)[^}]*\}\}\}\}[\s\S]*?\{\{\{\{\/\s*\1\s*\}\}\}\}/g,
-  /@verbatim\b[\s\S]*?@endverbatim\b/g,
-  /\{\{!--[\s\S]*?--\}\}/g,
-  /\{\{--[\s\S]*?--\}\}/g,
-  /\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g,
-  /\{#[\s\S]*?#\}/g,
-  /<%!--[\s\S]*?--%>/g,
-  /<%#[\s\S]*?%>/g,
-  /\\\{\{/g,
-  /<%%/g,
+const LITERAL_SPANS: ReadonlyArray<[key: string, span: RegExp]> = [
+  ['endraw', /\{%-?\s*raw\b[^%]*?-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}/g],
+  ['endverbatim', /\{%-?\s*verbatim\b[^%]*?-?%\}[\s\S]*?\{%-?\s*endverbatim\s*-?%\}/g],
+  ['endcomment', /\{%-?\s*comment\b[^%]*?-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}/g],
+  ['{{{{/', /\{\{\{\{\s*([\w-]+)[^}]*\}\}\}\}[\s\S]*?\{\{\{\{\/\s*\1\s*\}\}\}\}/g],
+  ['@endverbatim', /@verbatim\b[\s\S]*?@endverbatim\b/g],
+  ['{{!--', /\{\{!--[\s\S]*?--\}\}/g],
+  ['{{--', /\{\{--[\s\S]*?--\}\}/g],
+  ['*/', /\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g],
+  ['#}', /\{#[\s\S]*?#\}/g],
+  ['<%!--', /<%!--[\s\S]*?--%>/g],
+  ['<%#', /<%#[\s\S]*?%>/g],
+  ['\\{{', /\\\{\{/g],
+  ['<%%', /<%%/g],
 ];
 
 /** Sorted, non-overlapping `[start, end)` stretches where openers are text. */
@@ -41,7 +43,9 @@ class Spans {
 
   static literalIn(text: string): Spans {
     const found: Array<[number, number]> = [];
-    for (const re of LITERAL_SPANS) {
+    for (const [key, re] of LITERAL_SPANS) {
+      // Most templates have none of these: a plain search is much cheaper than the pattern's.
+      if (!text.includes(key)) continue;
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) found.push([m.index, m.index + m[0].length]);
     }
@@ -81,11 +85,12 @@ class Spans {
   }
 }
 
-const QUOTES = new Set(['"', "'", '`']);
-
 /** A quote opens a string inside a tag only after a non-word character (`url="`, `( '`), so the apostrophe of "here's" does not. */
 function opensString(text: string, at: number): boolean {
-  return at === 0 || !/[\p{L}\p{N}_]/u.test(text[at - 1]!);
+  if (at === 0) return true;
+  const c = text.charCodeAt(at - 1);
+  if (c < 128) return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95);
+  return !/[\p{L}\p{N}]/u.test(text[at - 1]!);
 }
 
 interface Pair {
@@ -105,59 +110,92 @@ interface TagScan {
  * inside `"…"` is text: Jinja's `{{ "{{" }}`, Liquid's `{% assign x = "%}" %}`), and tags nested in
  * a string (Handlebars partial arguments: `{{> button url="{{url}}"}}`). Another opener of the same
  * kind outside a string means this tag was never closed. String stretches of closed tags go to
- * `strings`, where openers of the other kinds are text.
+ * `strings` (start, end, start, end ...), where openers of the other kinds are text.
  */
-function scanTag(text: string, start: number, pair: Pair, literal: Spans, strings: Array<[number, number]>): TagScan {
+function scanTag(text: string, start: number, pair: Pair, literal: Spans, strings: number[]): TagScan {
   const { open, close } = pair;
   const limit = Math.min(text.length, start + MAX_TAG_LENGTH);
-  const found: Array<[number, number]> = [];
   let p = start + open.length;
+  // Most tags hold no quote and no opener: the closer found by indexOf is theirs.
+  const closeAt = text.indexOf(close, p);
+  // (The opener's first character right after it is the overlap of `{{{`, not another opener.)
+  if (closeAt !== -1 && closeAt < limit && !isQuote(text.charCodeAt(p)) && plainBetween(text, p + 1, closeAt, open.charCodeAt(0))) return { closeAt, nextOpen: -1 };
+  // Strings are recorded as found, and dropped again when the tag turns out unclosed.
+  const kept = strings.length;
+  const closeFirst = close.charCodeAt(0);
+  const openFirst = open.charCodeAt(0);
   while (p < limit) {
-    const ch = text[p]!;
-    if (ch === close[0] && text.startsWith(close, p)) {
-      strings.push(...found);
+    const c = text.charCodeAt(p);
+    if (c !== closeFirst && c !== openFirst && !isQuote(c)) {
+      p++;
+      continue;
+    }
+    if (c === closeFirst && text.startsWith(close, p)) {
       return { closeAt: p, nextOpen: -1 };
     }
-    if (ch === open[0] && text.startsWith(open, p)) {
+    if (c === openFirst && text.startsWith(open, p)) {
       const skip = literal.endAt(p);
       if (skip !== -1) {
         p = skip;
         continue;
       }
       // `{{{` is one tag: an opener overlapping this one's does not count.
-      if (p > start + open.length) return { closeAt: -1, nextOpen: p };
-    } else if (QUOTES.has(ch) && opensString(text, p)) {
-      const end = stringEnd(text, p, pair);
+      if (p > start + open.length) {
+        strings.length = kept;
+        return { closeAt: -1, nextOpen: p };
+      }
+    } else if (isQuote(c) && opensString(text, p)) {
+      const end = stringEnd(text, p, pair, limit);
       if (end !== -1) {
-        found.push([p, end + 1]);
+        strings.push(p, end + 1);
         p = end + 1;
         continue;
       }
     }
     p++;
   }
+  strings.length = kept;
   return { closeAt: -1, nextOpen: nextOpener(text, start + open.length + 1, open, literal) };
+}
+
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+const BACKTICK = 96;
+const BACKSLASH = 92;
+
+function isQuote(c: number): boolean {
+  return c === DOUBLE_QUOTE || c === SINGLE_QUOTE || c === BACKTICK;
+}
+
+/** True when `text[from, to)` has no quote and no character that could start an opener. */
+function plainBetween(text: string, from: number, to: number, openFirst: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === openFirst || isQuote(c)) return false;
+  }
+  return true;
 }
 
 /**
  * The closing quote of the string opened at `at`, on the same line and not escaped; a tag of the
  * same kind inside the string is skipped when it closes before the string does. -1: no string.
  */
-function stringEnd(text: string, at: number, pair: Pair): number {
-  const q = text[at]!;
+function stringEnd(text: string, at: number, pair: Pair, limit: number): number {
+  const q = text.charCodeAt(at);
+  const openFirst = pair.open.charCodeAt(0);
   let lineEnd = text.indexOf('\n', at);
-  if (lineEnd === -1) lineEnd = text.length;
+  if (lineEnd === -1 || lineEnd > limit) lineEnd = limit;
   let p = at + 1;
   while (p < lineEnd) {
-    const ch = text[p]!;
-    if (ch === '\\') {
+    const c = text.charCodeAt(p);
+    if (c === BACKSLASH) {
       p += 2;
       continue;
     }
-    if (ch === q) return p;
-    if (ch === pair.open[0] && text.startsWith(pair.open, p)) {
+    if (c === q) return p;
+    if (c === openFirst && text.startsWith(pair.open, p)) {
       const closeAt = text.indexOf(pair.close, p + pair.open.length);
-      const quoteAt = text.indexOf(q, p + pair.open.length);
+      const quoteAt = closeAt !== -1 && closeAt < lineEnd ? text.indexOf(String.fromCharCode(q), p + pair.open.length) : -1;
       if (closeAt !== -1 && closeAt < lineEnd && (quoteAt === -1 || closeAt < quoteAt)) {
         p = closeAt + pair.close.length;
         continue;
@@ -196,7 +234,7 @@ export const rule: Rule = {
     if (!PAIRS.some((p) => text.includes(p.open))) return;
     const literal = Spans.literalIn(text);
     /** Quoted strings inside closed tags, by pair: another pair's opener inside one is text. */
-    const strings: Array<Array<[number, number]>> = PAIRS.map(() => []);
+    const strings: number[][] = PAIRS.map(() => []);
     const unclosed: Array<{ pair: number; at: number }> = [];
     PAIRS.forEach((pair, k) => {
       let found = 0;
@@ -212,7 +250,11 @@ export const rule: Rule = {
         }
       }
     });
-    const inOtherString = (k: number, at: number) => strings.some((list, j) => j !== k && list.some(([s, e]) => s < at && at < e));
+    const inString = (list: number[], at: number) => {
+      for (let x = 0; x < list.length; x += 2) if (list[x]! < at && at < list[x + 1]!) return true;
+      return false;
+    };
+    const inOtherString = (k: number, at: number) => strings.some((list, j) => j !== k && inString(list, at));
     let reports = 0;
     for (const { pair: k, at } of unclosed) {
       if (reports >= MAX_REPORTS) break;
