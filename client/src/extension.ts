@@ -16,8 +16,11 @@ const CLIENT_NAME = 'Deliverlint';
 
 // The template languages (TEMPLATE_LANGUAGES) and the "fix all" kind are shared with the server
 // (server/src/protocol.ts). Files whose language is something else but whose extension is a
-// template's are caught by the pattern entries below.
-const TEMPLATE_FILES = '**/*.{html,htm,mjml,hbs,handlebars,njk,liquid}';
+// template's are caught by the pattern entries below. Templates of the web frameworks and template
+// engines (ERB, EEx, Blade, Twig, Jinja, Go, Smarty, Mustache) come as php, erb, twig ... documents
+// or as plain text, and are mostly web pages: the server lints one only when the `files` globs take
+// it (by default, below a mail folder; config.ts DEFAULT_FILES).
+const TEMPLATE_FILES = '**/*.{html,htm,mjml,hbs,handlebars,njk,liquid,erb,eex,heex,blade.php,twig,j2,jinja,jinja2,mustache,tpl,tmpl,gohtml}';
 // Send configurations: raw messages and campaign files by name, SES/SendGrid JSON by content (the
 // server skips JSON that is no payload).
 const SEND_FILES = '**/*.{eml,json,campaign.yaml,campaign.yml}';

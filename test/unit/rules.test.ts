@@ -24,11 +24,11 @@ import { RULES } from '../../server/src/rules';
 const { lint, unreadableResult } = linter;
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
-const FIXTURE = /\.(html|htm|mjml|hbs|njk|liquid|json|eml|yaml|yml)$/;
+const FIXTURE = /\.(html|htm|mjml|hbs|njk|liquid|json|eml|yaml|yml|erb|eex|heex|twig|j2|tmpl|tpl|php)$/;
 const SIDECAR = /\.(?:expected|config)\.json$/;
 /** `a.campaign.yaml` -> ['a', '.campaign.yaml']; `a.html` -> ['a', '.html']. */
 function split(file: string): [string, string] {
-  const m = /(\.campaign)?\.[a-z]+$/.exec(file)!;
+  const m = /(\.campaign)?\.[a-z0-9]+$/.exec(file)!;
   return [file.slice(0, m.index), m[0]];
 }
 const sidecar = (file: string, kind: 'expected' | 'config') => `${split(file.replace(/\.fixed(?=\.)/, ''))[0]}.${kind}.json`;

@@ -22,8 +22,9 @@ const VERSION = '0.1.0';
 const USAGE = `Usage: deliverlint [files|folders|globs...] [options]
        deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json]
 
-Lints email templates (HTML, MJML, Handlebars, Nunjucks, Liquid) for unsubscribe links,
-postal address and sender identity rules. Folders are walked for the configured file globs.
+Lints email templates (HTML, MJML, Handlebars, Nunjucks, Liquid; below a mail folder also ERB,
+EEx/HEEx, Blade, Twig, Jinja, Mustache and Go templates) for unsubscribe links, postal address
+and sender identity rules. Folders are walked for the configured file globs.
 
 Options:
   --format stylish|json|sarif  Output format (default: stylish)

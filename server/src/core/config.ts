@@ -11,7 +11,22 @@ export const CONFIG_FILE_NAMES = ['.deliverlintrc.json', '.deliverlintrc'] as co
 
 // Templates, raw messages, campaign files, and JSON (kept only when its content is an SES or
 // SendGrid payload: other JSON is skipped without a finding).
-export const DEFAULT_FILES = ['**/*.{html,htm,mjml,hbs,handlebars,njk,liquid}', '**/*.eml', '**/*.campaign.{yaml,yml,json}', '**/*.json'];
+//
+// The templates of web frameworks and generic template engines (Rails and Phoenix views, Blade,
+// Twig, Jinja, Go templates, Smarty, Mustache) are mostly web pages, so they are taken only where
+// the path says mail: a folder or file name containing "mail" (user_mailer/, emails/, mail/,
+// layouts/mailer.html.erb, password_reset_email.html.twig). Within those, ERB, EEx and Jinja `.j2`
+// only as `.html.*` (they template anything: `.text.erb`, `nginx.conf.j2`); for the others
+// detectKind (input.ts) reads the name and the content and skips plain-text templates.
+const MAIL_VIEWS = '{html.erb,html.eex,html.heex,blade.php,twig,html.j2,jinja,jinja2,mustache,tpl,tmpl,gohtml}';
+export const DEFAULT_FILES = [
+  '**/*.{html,htm,mjml,hbs,handlebars,njk,liquid}',
+  `**/*[mM]ail*/**/*.${MAIL_VIEWS}`,
+  `**/*[mM]ail*.${MAIL_VIEWS}`,
+  '**/*.eml',
+  '**/*.campaign.{yaml,yml,json}',
+  '**/*.json',
+];
 export const DEFAULT_IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**'];
 
 /** What one layer (rc file or editor settings) may set; absent keys leave the layer below alone. */

@@ -1,0 +1,43 @@
+// Template syntax inside HTML must not break the parse: a link's href is the whole template
+// expression, whatever quotes the expression uses inside. Cases marked `todo` fail today: the
+// tokenizer ends a double-quoted attribute value at the first `"`, also inside `{{ }}`, `{% %}` or
+// `<% %>` (server/src/core/parse/template.ts has to skip over template tags in attribute values).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { defaultConfig } from '../../server/src/core/config';
+import { parseTemplate } from '../../server/src/core/parse/template';
+import { linter } from '../../server/src/linter';
+
+const PAGE = (link: string) => `<!DOCTYPE html>
+<html lang="en"><head><title>Digest</title></head>
+<body><table role="presentation"><tr><td>Hi there.
+Ledger Example Inc., 75 State Street, Boston, MA 02109 · ${link}
+</td></tr></table></body></html>
+`;
+
+const hrefs: Array<{ engine: string; href: string; todo?: boolean; lintTodo?: boolean }> = [
+  { engine: 'Handlebars', href: '{{unsubscribe_url}}' },
+  { engine: 'Jinja, single quotes inside', href: "{{ url_for('unsubscribe', token=token) }}" },
+  { engine: 'ERB, single quotes inside', href: "<%= unsubscribe_url(token: 'abc') %>" },
+  { engine: 'Jinja, double quotes inside', href: '{{ url_for("unsubscribe", token=token) }}', todo: true, lintTodo: true },
+  { engine: 'Django, double quotes inside', href: '{% url "newsletter:unsubscribe" token %}', todo: true, lintTodo: true },
+  { engine: 'Blade, double quotes inside', href: '{{ route("newsletter.unsubscribe", $user) }}', todo: true, lintTodo: true },
+  // The truncated href still holds "unsubscribe_url(", so only the model is wrong here.
+  { engine: 'ERB, double quotes inside', href: '<%= unsubscribe_url(token: "abc") %>', todo: true },
+  { engine: 'Twig, double quotes inside', href: '{{ path("unsubscribe", {token: token}) }}', todo: true, lintTodo: true },
+];
+
+describe('template tags inside attribute values', () => {
+  for (const { engine, href, todo, lintTodo } of hrefs) {
+    const text = PAGE(`<a href="${href}" style="color:#999999;">Email settings</a>`);
+    test(`${engine}: the href is the whole tag`, todo ? { todo: 'parse/template.ts ends the value at the inner double quote' } : {}, () => {
+      const model = parseTemplate(text, 'html');
+      assert.equal(model.links.length, 1);
+      assert.equal(model.links[0]!.href, href);
+    });
+    test(`${engine}: an unsubscribe link known by its href is found`, lintTodo ? { todo: 'the truncated href loses "unsubscribe": unsubscribe-link-missing is a false alarm' } : {}, () => {
+      const r = linter.lint({ text, filePath: '/project/emails/digest.html', config: defaultConfig() });
+      assert.deepEqual(r.findings.map((f) => f.ruleId), []);
+    });
+  }
+});
