@@ -220,7 +220,7 @@ describe('unusable links', () => {
     const filler = Array.from({ length: 1000 }, (_, i) => `<p>商品${i % 10}のご案内です。今週のおすすめ商品と季節のセール情報をお届けします。</p>`).join('\n');
     const late = newsletter(`${ADDRESS} ${UNSUB}`, { lang: 'ja' }).replace('<tr>\n            <td style="padding:16px 32px', `<tr><td>${filler}</td></tr>\n<tr>\n            <td style="padding:16px 32px`);
     assert.ok(late.length < 102 * 1024 && Buffer.byteLength(late) > 110 * 1024, `${late.length} characters, ${Buffer.byteLength(late)} bytes`);
-    assert.deepEqual(run(late, { jurisdictions: ['us'] }).findings.map((f) => `${f.ruleId}:${f.messageId}`), ['unsubscribe-link-unusable:clipped']);
+    assert.deepEqual(run(late, { jurisdictions: ['us'], jurisdictionsSet: true }).findings.map((f) => `${f.ruleId}:${f.messageId}`), ['unsubscribe-link-unusable:clipped']);
   });
 
   test('hidden by an ancestor several levels up', () => {
@@ -375,5 +375,29 @@ describe('suppression in campaign files', () => {
     const after = lint({ text: applyEdits(text, [edit]).text, filePath: file, config, reader: nodeReader });
     assert.deepEqual(after.findings.map((x) => x.ruleId).filter((id) => id === 'from-domain-freemail' || id === 'unused-directive'), []);
     assert.equal(suppressionEdit('{"FromEmailAddress":"a@gmail.com"}', 2, 'from-domain-freemail', 'line', 'ses'), undefined);
+  });
+});
+
+describe('Japanese-language mail and the jurisdictions', () => {
+  const JA_FOOTER = `<p>配信停止をご希望の方は<a href="https://shop.example.jp/unsubscribe?u={{id}}">配信停止</a>からお手続きください。</p>`;
+  const JA_BODY = `<p>{{last_name}}様、いつもご利用いただきありがとうございます。秋の新作コートが入荷しました。期間限定で送料無料のキャンペーンを実施しています。</p>`;
+  const text = `<!DOCTYPE html><html lang="ja"><body><table role="presentation" cellpadding="0"><tr><td>${JA_BODY}${JA_FOOTER}</td></tr></table></body></html>`;
+
+  test('with no jurisdictions chosen, Japanese marketing mail gets the 特定電子メール法 checks, and says why', () => {
+    const r = run(text);
+    const f = r.findings.find((x) => x.ruleId === 'sender-identity-missing');
+    assert.equal(f?.messageId, 'missingInJapanese');
+    assert.match(String(f?.data?.['missing']), /送信者の住所/);
+  });
+
+  test('an explicit choice wins: jurisdictions set without jp means no Japanese checks', () => {
+    const config = mergeConfig(defaultConfig(), { jurisdictions: ['us'] });
+    const r = lint({ text, filePath: '/project/emails/autumn.html', config: { ...config, root: '/project' } });
+    assert.deepEqual(r.findings.filter((x) => x.ruleId === 'sender-identity-missing'), []);
+  });
+
+  test('English mail is not taken for Japanese', () => {
+    const r = run(newsletter(`${ADDRESS} ${UNSUB}`));
+    assert.deepEqual(r.findings.filter((x) => x.ruleId === 'sender-identity-missing'), []);
   });
 });
