@@ -1,8 +1,10 @@
 // Recognising unsubscribe links the way real codebases write them: the tags of newsletter platforms,
-// variables of unknown engines, and "click here" links.
+// variables of unknown engines, "click here" links, and links inside layouts that set font-size:0
+// on a cell and the size again inside it (compiled MJML, hybrid columns).
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { hiddenReason } from '../../server/src/core/detect/hidden';
 import { findProbableUnsubscribeVariable, hasUnsubscribeToken, unsubscribeSignal } from '../../server/src/core/detect/unsubscribe';
 import { findPostalAddress } from '../../server/src/core/detect/address';
 import { espOfToken } from '../../server/src/core/esp';
@@ -100,5 +102,60 @@ describe('"here" links after unsubscribe wording', () => {
     const model = parseTemplate(html('<p>配信停止は<a href="https://t.example.jp/c/1">こちら</a></p>'), 'html');
     assert.equal(unsubscribeSignal(model.links[0]!), undefined);
     assert.equal(unsubscribeSignal(model.links[0]!, model.text), 'label');
+  });
+});
+
+describe('hiding follows the cascade', () => {
+  const reason = (body: string) => {
+    const model = parseTemplate(html(body), 'html');
+    const r = hiddenReason(model.links[0]!.element, model.body?.element, model.text);
+    return r && `${r.declaration} on ${r.on}`;
+  };
+  test('font-size:0 on a cell, set again on the div inside: shown', () => {
+    assert.equal(reason('<table><tr><td style="font-size:0px;padding:10px"><div style="font-size:13px"><a href="https://x.example/u">Unsubscribe</a></div></td></tr></table>'), undefined);
+  });
+  test('set again on the link itself, or on a span inside it: shown', () => {
+    assert.equal(reason('<div style="font-size:0"><a href="https://x.example/u" style="font-size:12px">Unsubscribe</a></div>'), undefined);
+    assert.equal(reason('<div style="font-size:0"><a href="https://x.example/u"><span style="font-size:12px">Unsubscribe</span></a></div>'), undefined);
+  });
+  test('em and % scale the zero: still hidden', () => {
+    assert.equal(reason('<div style="font-size:0"><a href="https://x.example/u" style="font-size:1.2em">Unsubscribe</a></div>'), 'font-size:0 on div');
+    assert.equal(reason('<div style="font-size:0"><p style="font-size:100%"><a href="https://x.example/u">Unsubscribe</a></p></div>'), 'font-size:0 on div');
+  });
+  test('a readable size outside does not undo a tiny size nearer the link', () => {
+    assert.equal(reason('<div style="font-size:14px"><span style="font-size:1px"><a href="https://x.example/u">Unsubscribe</a></span></div>'), 'font-size:1px on span');
+  });
+  test('a relative size alone can be tiny', () => {
+    assert.equal(reason('<div style="font-size:12px"><a href="https://x.example/u" style="font-size:0.2em">Unsubscribe</a></div>'), 'font-size:0.2em on a');
+  });
+  test('visibility:visible inside visibility:hidden is shown; the reverse is hidden', () => {
+    assert.equal(reason('<div style="visibility:hidden"><a href="https://x.example/u" style="visibility:visible">Unsubscribe</a></div>'), undefined);
+    assert.equal(reason('<div style="visibility:visible"><p style="visibility:hidden"><a href="https://x.example/u">Unsubscribe</a></p></div>'), 'visibility:hidden on p');
+  });
+  test('display:none, opacity:0, mso-hide:all and clipped zero heights are not undone inside', () => {
+    const inner = '<p style="display:block;visibility:visible;opacity:1;font-size:14px;max-height:none;height:auto"><a href="https://x.example/u">Unsubscribe</a></p>';
+    assert.equal(reason(`<div style="display:none">${inner}</div>`), 'display:none on div');
+    assert.equal(reason(`<div style="opacity:0">${inner}</div>`), 'opacity:0 on div');
+    assert.equal(reason(`<div style="mso-hide:all">${inner}</div>`), 'mso-hide:all on div');
+    assert.equal(reason(`<div style="max-height:0;overflow:hidden">${inner}</div>`), 'max-height:0; overflow:hidden on div');
+  });
+  test('unknown sizes (calc, var) and inherit', () => {
+    assert.equal(reason('<div style="font-size:0"><a href="https://x.example/u" style="font-size:calc(12px + 0.2vw)">Unsubscribe</a></div>'), undefined);
+    assert.equal(reason('<div style="font-size:0"><a href="https://x.example/u" style="font-size:inherit">Unsubscribe</a></div>'), 'font-size:0 on div');
+  });
+
+  test('a footer compiled by the mjml in node_modules has no hidden unsubscribe link', async () => {
+    const mjml = require('mjml') as (src: string, opts?: object) => Promise<{ html: string }> | { html: string };
+    const src = `<mjml><mj-body><mj-section><mj-column>
+      <mj-text font-size="12px" color="#777777">Example Inc., 1 Main Street, Springfield, IL 62704<br /><a href="https://example.com/unsubscribe">Unsubscribe</a></mj-text>
+      <mj-button href="https://example.com/email/preferences" font-size="12px">Email preferences</mj-button>
+      <mj-text font-size="0px"><a href="https://example.com/optout">Opt out</a></mj-text>
+    </mj-column></mj-section></mj-body></mjml>`;
+    const out = await mjml(src, { validationLevel: 'skip' });
+    const model = parseTemplate(out.html, 'html');
+    const unsubscribe = model.links.filter((l) => unsubscribeSignal(l, model.text));
+    const reasons = unsubscribe.map((l) => hiddenReason(l.element, model.body?.element, model.text)?.declaration ?? null);
+    // The cell's font-size:0px is set again by MJML's inner div and button; the last mj-text really is 0px.
+    assert.deepEqual(reasons, [null, null, 'font-size:0px']);
   });
 });

@@ -48,7 +48,7 @@ export const rule: Rule = {
         ctx.report(report);
         continue;
       }
-      const hidden = hiddenReason(link.element, bodyEl);
+      const hidden = hiddenReason(link.element, bodyEl, model.text);
       if (hidden) {
         ctx.report({ ...base, messageId: 'hidden', data: { declaration: hidden.declaration, on: hidden.on } });
         continue;
