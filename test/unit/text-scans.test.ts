@@ -12,7 +12,7 @@ import { collapseWhitespace, parseTemplate } from '../../server/src/core/parse/t
 import { parseStyle } from '../../server/src/core/detect/hidden';
 import { findPostalAddress } from '../../server/src/core/detect/address';
 import { hasUnsubscribeToken, TOKEN_CHARACTERS } from '../../server/src/core/detect/unsubscribe';
-import { ESP_TOKENS } from '../../server/src/core/esp';
+import { ESP_TOKENS, PLATFORM_TOKENS } from '../../server/src/core/esp';
 import { topLevelAlternatives } from '../../server/src/core/classify';
 import { htmlTemplate, mjmlTemplate } from '../../bench/generate';
 import { seededStrings } from './seeded-strings';
@@ -141,6 +141,14 @@ describe('the unsubscribe-tag pre-check', () => {
     }
   });
 
+  test('so does every alternative of every platform tag pattern (Mailcoach: ::)', () => {
+    for (const t of PLATFORM_TOKENS) {
+      for (const alternative of topLevelAlternatives(t.unsubscribe.source)) {
+        assert.match(alternative, /\\[{[*]|[%<]|::/, `${t.label}: ${alternative}`);
+      }
+    }
+  });
+
   test('text without those characters holds no tag; with them, tags are still found', () => {
     assert.equal(hasUnsubscribeToken('https://shop.example.com/p/123?utm_source=newsletter'), false);
     assert.equal(hasUnsubscribeToken('Unsubscribe'), false);
@@ -148,5 +156,7 @@ describe('the unsubscribe-tag pre-check', () => {
     assert.equal(hasUnsubscribeToken('%%unsub_center_url%%'), true);
     assert.equal(hasUnsubscribeToken('<%asm_group_unsubscribe_raw_url%>'), true);
     assert.equal(hasUnsubscribeToken('[unsubscribe]'), true);
+    assert.equal(hasUnsubscribeToken('::unsubscribeUrl::'), true);
+    assert.equal(hasUnsubscribeToken('https://shop.example.com/a:b/c'), false);
   });
 });

@@ -3,13 +3,16 @@
 
 import type { Esp } from './types';
 
-export interface EspTokens {
-  esp: Esp;
+export interface TagSyntax {
   label: string;
-  /** Matches the ESP's unsubscribe or preference-centre tags, wherever they stand. */
+  /** Matches the unsubscribe or preference-centre tags, wherever they stand. */
   unsubscribe: RegExp;
-  /** Matches the ESP's sender-address tags, when it has any. */
+  /** Matches the sender-address tags, when there are any. */
   address?: RegExp;
+}
+
+export interface EspTokens extends TagSyntax {
+  esp: Esp;
   /** The tag a fix writes into an href; it expands to a URL. */
   insert: string;
 }
@@ -75,10 +78,43 @@ export const ESP_TOKENS: readonly EspTokens[] = [
   },
 ];
 
-// One alternation over every ESP: a single pass over a large template instead of twelve.
-export const ANY_UNSUBSCRIBE_TOKEN = new RegExp(ESP_TOKENS.map((t) => `(?:${t.unsubscribe.source})`).join('|'), 'gi');
+/**
+ * Newsletter platforms and self-hosted list managers whose tags are recognised but which are not an
+ * `esp` setting (the quick fix has no tag of theirs to insert). Sources: each project's template
+ * documentation; see the rules catalog.
+ */
+export const PLATFORM_TOKENS: readonly TagSyntax[] = [
+  // Go templates: {{ UnsubscribeURL }}, {{ ManageURL }}, also with the context dot.
+  { label: 'listmonk', unsubscribe: /\{\{\s*(?:UnsubscribeURL|ManageURL)(?:\s+\.)?\s*\}\}/ },
+  // {unsubscribe_text} renders a whole link, {unsubscribe_url} the URL.
+  { label: 'Mautic', unsubscribe: /(?<![{$#@%])\{unsubscribe_(?:text|url)\}(?!\})/ },
+  { label: 'Keila', unsubscribe: /\{\{\s*unsubscribe_link\s*\}\}/ },
+  // Ghost's newsletter replacements, and the Mailgun recipient variable Ghost turns them into.
+  { label: 'Ghost', unsubscribe: /%%\{\s*unsubscribe_url\s*\}%%|%recipient\.unsubscribe_url%/ },
+  // [[UNSUB_LINK_EN]], [[UNSUB_LINK_FR]] ...; [[DELIVERY_INFO]] prints "sent to ..., unsubscribe" with the link.
+  {
+    label: 'Mailjet',
+    unsubscribe: /\[\[\s*(?:UNSUB_LINK(?:_[A-Z]{2}(?:_[A-Z]{2})?)?|DELIVERY_INFO)\s*\]\]/,
+    address: /\[\[\s*POSTAL_ADDRESS\s*\]\]/,
+  },
+  // [unsubscribe] is the URL; <unsubscribe>text</unsubscribe> becomes a link.
+  { label: 'Sendy', unsubscribe: /\[unsubscribe\]|<unsubscribe>/ },
+  { label: 'phpList', unsubscribe: /\[(?:UNSUBSCRIBE|PREFERENCES)(?:URL)?\]/ },
+  { label: 'Mailtrain', unsubscribe: /\[LINK_(?:UNSUBSCRIBE|PREFERENCES)\]/ },
+  // Up to v5 ::unsubscribeUrl:: and ::unsubscribeTag::name::; from v6 Twig-like {{ unsubscribeUrl }}.
+  {
+    label: 'Mailcoach',
+    unsubscribe: /::(?:unsubscribeUrl|preferencesUrl|unsubscribeTag::[^:<>"]*)::|\{\{\s*(?:unsubscribeUrl|preferencesUrl|unsubscribeTag\[[^\]{}]*\])\s*\}\}/,
+  },
+];
 
-const ADDRESS_SOURCES = ESP_TOKENS.filter((t) => t.address).map((t) => `(?:${t.address!.source})`);
+/** Every syntax whose tags are recognised: the ESPs, then the platforms. */
+export const ALL_TAG_SYNTAXES: readonly TagSyntax[] = [...ESP_TOKENS, ...PLATFORM_TOKENS];
+
+// One alternation over every syntax: a single pass over a large template instead of twenty.
+export const ANY_UNSUBSCRIBE_TOKEN = new RegExp(ALL_TAG_SYNTAXES.map((t) => `(?:${t.unsubscribe.source})`).join('|'), 'gi');
+
+const ADDRESS_SOURCES = ALL_TAG_SYNTAXES.filter((t) => t.address).map((t) => `(?:${t.address!.source})`);
 // Generic address tags the ESP-specific list misses: {{company_address}}, {{ sender.address }} ...
 ADDRESS_SOURCES.push(String.raw`(?:\{\{\{?\s*[\w.]*(?:address|addr|住所)[\w.]*\s*\}?\}\})`);
 export const ANY_ADDRESS_TOKEN = new RegExp(ADDRESS_SOURCES.join('|'), 'gi');
@@ -87,7 +123,7 @@ export function espTokens(esp: Esp): EspTokens | undefined {
   return ESP_TOKENS.find((t) => t.esp === esp);
 }
 
-/** Which ESP a tag belongs to, for messages ("Mailchimp's *|UNSUB|*"). */
-export function espOfToken(token: string): EspTokens | undefined {
-  return ESP_TOKENS.find((t) => t.unsubscribe.test(token));
+/** Which ESP or platform a tag belongs to, for messages ("Mailchimp's *|UNSUB|*"). */
+export function espOfToken(token: string): TagSyntax | undefined {
+  return ALL_TAG_SYNTAXES.find((t) => t.unsubscribe.test(token));
 }

@@ -59,7 +59,7 @@ export const rule: Rule = {
     if (!(name && text.includes(name)) && !NAME_PATTERN.test(text)) {
       missing.push(term('jp.name', 'the sender\'s name (送信者の氏名又は名称)', ctx.locale));
     }
-    const unsubscribeLinks = links.filter((l) => unsubscribeSignal(l) !== undefined);
+    const unsubscribeLinks = links.filter((l) => unsubscribeSignal(l, model.text) !== undefined);
     const hasWhere = unsubscribeLinks.length > 0 || hasUnsubscribeToken(model.text);
     // The few unsubscribe links first: the body text can be hundreds of kilobytes.
     const hasNotice = unsubscribeLinks.some((l) => isUnsubscribeWording(`${l.text} ${l.labels}`)) || isUnsubscribeWording(text);

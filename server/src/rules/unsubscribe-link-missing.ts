@@ -1,5 +1,5 @@
 import { describeCategory } from '../core/classify';
-import { hasUnsubscribeToken, unsubscribeSignal } from '../core/detect/unsubscribe';
+import { findProbableUnsubscribeVariable, hasUnsubscribeToken, unsubscribeSignal } from '../core/detect/unsubscribe';
 import { hasTemplateUnsubscribeLink } from '../core/detect/templateLinks';
 import { footerLanguage, insertBeforeBodyClose, unsubscribeFooterLines, unsubscribeTarget } from './shared/footer';
 import { interpolate, term } from '../core/messages';
@@ -26,15 +26,31 @@ export const rule: Rule = {
       missing:
         'No unsubscribe link in this marketing email: Gmail and Yahoo require a visible unsubscribe link in bulk mail, and CAN-SPAM an opt-out. {category}',
       unverifiable: 'Could not follow {kind} {name} ({reason}): the unsubscribe link cannot be verified. Add the folder it lives in to templatePaths, or mark the file with deliverlint-kind.',
+      probable:
+        'The only unsubscribe in this marketing email is the variable {variable}, which no known ESP tag matches: check that your template engine renders it as a visible unsubscribe link or URL.',
     },
   },
   check(ctx) {
     const { model, composition } = ctx;
     const links = ctx.included.links.length ? [...model.links, ...ctx.included.links] : model.links;
-    if (links.some((l) => unsubscribeSignal(l) !== undefined)) return;
+    if (links.some((l) => unsubscribeSignal(l, l.includedFrom === undefined ? model.text : undefined) !== undefined)) return;
     if (hasUnsubscribeToken(model.text) || (ctx.included.text && hasUnsubscribeToken(ctx.included.text))) return;
     // link_to "Unsubscribe", route('unsubscribe') ...: links the template engine writes.
     if (hasTemplateUnsubscribeLink(model.text) || (ctx.included.text && hasTemplateUnsubscribeLink(ctx.included.text))) return;
+
+    // `${unsubscribe_url}` in an engine we do not know: probably an unsubscribe, so a note, not an error.
+    const hit = findProbableUnsubscribeVariable(model.text, model.comments);
+    const variable = hit?.token ?? (ctx.included.text ? findProbableUnsubscribeVariable(ctx.included.text)?.token : undefined);
+    if (variable !== undefined) {
+      ctx.report({
+        messageId: 'probable',
+        severity: 'info',
+        start: hit?.start ?? model.body?.tagStart ?? 0,
+        end: hit?.end ?? model.body?.tagEnd ?? 0,
+        data: { variable },
+      });
+      return;
+    }
 
     // A layout or partial that could not be followed may hold the link: say so, never "missing".
     const unresolved = composition.unresolved[0];

@@ -35,7 +35,7 @@ export const rule: Rule = {
     // under a third of the limit cannot clip and its bytes are not counted (most templates).
     const mayClip = model.kind === 'html' && model.text.length * 3 > GMAIL_CLIP_BYTES && Buffer.byteLength(model.text) > GMAIL_CLIP_BYTES;
     for (const link of model.links) {
-      if (!unsubscribeSignal(link)) continue;
+      if (!unsubscribeSignal(link, model.text)) continue;
       const base = { start: link.tagStart, end: link.tagEnd };
       const problem = hrefProblem(link.href);
       if (problem) {
@@ -48,7 +48,7 @@ export const rule: Rule = {
         ctx.report(report);
         continue;
       }
-      const hidden = hiddenReason(link.element, bodyEl);
+      const hidden = hiddenReason(link.element, bodyEl, model.text);
       if (hidden) {
         ctx.report({ ...base, messageId: 'hidden', data: { declaration: hidden.declaration, on: hidden.on } });
         continue;

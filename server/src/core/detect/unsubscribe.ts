@@ -2,6 +2,7 @@
 // and by what the reader sees (text, title, aria-label, image alt) in the languages our users
 // send in. Shared by the unsubscribe rules and the Japanese sender-identity rule.
 
+import { decodeHTML } from 'entities/decode';
 import { ANY_UNSUBSCRIBE_TOKEN } from '../esp';
 import type { LinkInfo, UnsubscribeSignal } from '../parse/template';
 
@@ -31,8 +32,8 @@ const LABEL_PATTERN = new RegExp(
     'メルマガ(?:の)?(?:解除|停止|登録解除)',
     '配信設定',
     '退会',
-    String.raw`\babmelden\b`,
-    String.raw`\babbestellen\b`,
+    String.raw`\bab(?:zu)?melden\b`,
+    String.raw`\bab(?:zu)?bestellen\b`,
     String.raw`\babmeldung\b`,
     String.raw`\bnewsletter\s+austragen\b`,
     String.raw`d[ée]sabonner`,
@@ -40,7 +41,7 @@ const LABEL_PATTERN = new RegExp(
     String.raw`d[ée]sabonnement`,
     String.raw`\bdarse\s+de\s+baja\b`,
     String.raw`\bdar(?:te|se)?\s+de\s+baja\b`,
-    String.raw`\bcancelar\s+(?:la\s+)?suscripci[oó]n\b`,
+    String.raw`\bcancelar\s+(?:la\s+|tu\s+|su\s+)?suscripci[oó]n\b`,
     String.raw`\bdesuscrib`,
     String.raw`\bdarme\s+de\s+baja\b`,
   ].join('|'),
@@ -50,11 +51,19 @@ const LABEL_PATTERN = new RegExp(
 export type { UnsubscribeSignal };
 
 /**
- * Every ESP unsubscribe tag holds one of these characters (test/unit/text-scans.test.ts checks each
- * tag pattern), so a text without any holds no tag: most link targets and texts, which then skip
- * the union of every ESP's patterns.
+ * Every ESP or platform unsubscribe tag holds one of these characters, or Mailcoach's `::`
+ * (test/unit/text-scans.test.ts checks each tag pattern), so a text without any holds no tag: most
+ * link targets and texts, which then skip the union of every syntax's patterns.
  */
-export const TOKEN_CHARACTERS = /[{[*%<]/;
+export const TOKEN_CHARACTERS = /[{[*%<]|::/;
+
+/**
+ * A merge variable named like an unsubscribe in a syntax no ESP pattern knows: `${unsubscribe_url}`,
+ * `{{unsubscribe_url}}`, `{$optout_link}`, `[%unsubscribe%]`, `#{unsubscribeLink}`. Probably the
+ * engine's unsubscribe link or URL, but nothing says it renders one.
+ */
+const PROBABLE_UNSUBSCRIBE_VARIABLE =
+  /(?:\{\{?\{?|[$#@]\{|\{\$|\[\[?%?|%%?|<%=?)\s*[\w.$-]{0,40}?(?:unsub|opt[-_]?out)[\w.$-]{0,40}\s*(?:\}\}?\}?|%?\]\]?|%>|%%?)/gi;
 
 export function hasUnsubscribeToken(s: string): boolean {
   if (!TOKEN_CHARACTERS.test(s)) return false;
@@ -67,13 +76,36 @@ export function isUnsubscribeWording(s: string): boolean {
 }
 
 /**
- * Why this link is an unsubscribe link, or undefined when it is not one. The model works the answer
- * out once per link (LinkInfo.unsubscribe, with unsubscribeSignalOf below): three rules ask about
- * every link of a template, and a WeakMap of thousands of links cost more than the question (see
- * docs/benchmarks.md).
+ * The first variable named like an unsubscribe, in a syntax no known tag pattern covers (see
+ * PROBABLE_UNSUBSCRIBE_VARIABLE), outside the `skip` ranges (comments: notes about a variable are
+ * not the variable).
  */
-export function unsubscribeSignal(link: LinkInfo): UnsubscribeSignal | undefined {
-  return link.unsubscribe ?? undefined;
+export function findProbableUnsubscribeVariable(s: string, skip: ReadonlyArray<{ start: number; end: number }> = []): TokenHit | undefined {
+  if (!TOKEN_CHARACTERS.test(s)) return undefined;
+  PROBABLE_UNSUBSCRIBE_VARIABLE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = PROBABLE_UNSUBSCRIBE_VARIABLE.exec(s))) {
+    const start = m.index;
+    if (!skip.some((r) => r.start <= start && start < r.end)) return { start, end: start + m[0].length, token: m[0] };
+  }
+  return undefined;
+}
+
+/**
+ * Why this link is an unsubscribe link, or undefined when it is not one. The model works the
+ * link's own answer out once (LinkInfo.unsubscribe, with unsubscribeSignalOf below): three rules ask
+ * about every link of a template, and a WeakMap of thousands of links cost more than the question
+ * (see docs/benchmarks.md).
+ *
+ * `source` is the text the link's offsets point into. With it, a link that only says "here"
+ * (こちら, hier, ici, aquí) counts when the words just before it ask to unsubscribe:
+ * `配信停止をご希望の方は<a>こちら</a>`. Links from included files have no source here.
+ */
+export function unsubscribeSignal(link: LinkInfo, source?: string): UnsubscribeSignal | undefined {
+  const signal = link.unsubscribe;
+  // Not memoised: the answer depends on `source`, and "here" links are few.
+  if (signal === null && source !== undefined && link.includedFrom === undefined && isHereLink(link, source)) return 'label';
+  return signal ?? undefined;
 }
 
 /** Why a link with this target, text and labels unsubscribes; what the template model's links answer with. */
@@ -84,6 +116,58 @@ export function unsubscribeSignalOf(link: Pick<LinkInfo, 'href' | 'text' | 'labe
   if (isUnsubscribeWording(link.text) || (link.labels && isUnsubscribeWording(link.labels))) return 'label';
   if (link.text && hasUnsubscribeToken(link.text)) return 'token';
   return undefined;
+}
+
+// A link text that only points: "here", "click here", こちら, ここ, hier, ici, aquí.
+const HERE_TEXT =
+  /^(?:(?:please\s+)?(?:click|tap)\s+here|here|(?:hier\s+)?klicken|hier(?:\s+klicken)?|(?:cliquez\s+)?ici|(?:haz|haga)\s+clic\s+aqu[ií]|aqu[ií]|こちら(?:から|をクリック|のページ)?|ここ(?:から|をクリック)?)\s*[.!。！:：]?$/i;
+/** How far before a "here" link the unsubscribe wording may start, in visible characters. */
+const HERE_CONTEXT_CHARS = 60;
+/** Raw characters read before the link: room for the visible text and the inline tags around it. */
+const HERE_SOURCE_CHARS = 600;
+// Tags that end a block: wording before one of them belongs to another paragraph or cell.
+const BLOCK_BOUNDARY =
+  /<\/?(?:p|div|td|th|tr|table|tbody|li|ul|ol|h[1-6]|br|hr|body|center|section|article|header|footer|blockquote|mj-[a-z-]+)\b[^>]*>/gi;
+// Wording after the link, for "click <a>here</a> to unsubscribe": a purpose clause right behind it.
+// In English the clause must start with the wording ("to read more about unsubscribing" is another
+// purpose); German, French and Spanish put the verb later ("um sich vom Newsletter abzumelden").
+const AFTER_HERE_EN = /^\s*(?:(?:in\s+order\s+)?to|if\s+you\s+(?:want|wish|would\s+like)\s+to)\s+([^.!?。<]{1,40})/i;
+const AFTER_HERE_OTHER = /^\s*,?\s*(?:um|pour|afin\s+de|para)\s+(\S+(?:\s+\S+){0,4})/i;
+
+function isHereLink(link: LinkInfo, source: string): boolean {
+  const text = link.text;
+  if (!text || text.length > 24 || !HERE_TEXT.test(text)) return false;
+  const before = visibleTail(source.slice(Math.max(0, link.tagStart - HERE_SOURCE_CHARS), link.tagStart));
+  if (isUnsubscribeWording(before.slice(-HERE_CONTEXT_CHARS))) return true;
+  const end = link.element.endIndex;
+  if (end === null) return false;
+  const after = visibleHead(source.slice(end + 1, end + 1 + HERE_SOURCE_CHARS)).slice(0, HERE_CONTEXT_CHARS);
+  const en = AFTER_HERE_EN.exec(after);
+  if (en) return LABEL_PATTERN.exec(en[1]!)?.index === 0;
+  const other = AFTER_HERE_OTHER.exec(after);
+  return other !== null && isUnsubscribeWording(other[1]!);
+}
+
+/** The visible text of the end of `raw`, from the last block boundary on: tags dropped, entities decoded, spaces collapsed. */
+function visibleTail(raw: string): string {
+  BLOCK_BOUNDARY.lastIndex = 0;
+  let from = 0;
+  let m: RegExpExecArray | null;
+  while ((m = BLOCK_BOUNDARY.exec(raw))) from = m.index + m[0].length;
+  // Without a boundary the window may start inside a tag ('…px;">Text'): its tail is no text.
+  return visible(from === 0 ? raw.replace(/^[^<]*>/, '') : raw.slice(from));
+}
+
+/** The visible text of the start of `raw`, up to the first block boundary. */
+function visibleHead(raw: string): string {
+  BLOCK_BOUNDARY.lastIndex = 0;
+  const m = BLOCK_BOUNDARY.exec(raw);
+  return visible(m ? raw.slice(0, m.index) : raw);
+}
+
+function visible(raw: string): string {
+  const text = raw.replace(/<[^>]*>/g, ' ');
+  return (text.includes('&') ? decodeHTML(text) : text).replace(/\s+/g, ' ');
 }
 
 // mailto:unsubscribe@... and ?subject=unsubscribe both count; decode %xx so "opt%2Dout" matches.

@@ -9,7 +9,7 @@ import { PLACEHOLDER_UNSUBSCRIBE_URL } from './footer';
 
 /** The one-click header pair, with the URL from the configuration or the body's own unsubscribe link. */
 export function oneClickFix(ctx: SendContext, fields: (url: string) => Array<[string, string]>): Fix | undefined {
-  const bodyHrefs = ctx.bodies.flatMap((m) => m.links.filter((l) => unsubscribeSignal(l)).map((l) => l.href));
+  const bodyHrefs = ctx.bodies.flatMap((m) => m.links.filter((l) => unsubscribeSignal(l, m.text)).map((l) => l.href));
   const url = headerUnsubscribeUrl(ctx.config.sender.unsubscribeUrl, bodyHrefs);
   const edit = ctx.send.edits.insertHeaders(fields(url ?? PLACEHOLDER_UNSUBSCRIBE_URL));
   if (!edit) return undefined;
