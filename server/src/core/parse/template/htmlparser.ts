@@ -34,6 +34,57 @@ interface TokenizerState {
   return false;
 };
 
+// Attribute values: a quote inside a template tag does not end the value. `href="{{ url_for("unsubscribe") }}"`
+// and `<a href="<%= unsubscribe_url(token: "x") %>">` are one value each, as the template engine
+// renders them. Outside template tags the first quote ends the value, as in HTML.
+/** Template tags longer than this are taken for text (an opener with no closer near). */
+const MAX_TAG = 2000;
+const OPEN_BRACE = 123;
+const PERCENT = 37;
+const LT = 60;
+
+/** Where the value that starts at `from` ends: the first `quote` outside template tags, or -1. Linear: `pos` only moves on. */
+export function closingQuote(buffer: string, from: number, quote: string): number {
+  let pos = from;
+  // The first quote at or after `pos`: searched again only once `pos` has passed it (it was inside
+  // a tag), so each character is read a bounded number of times.
+  let q = buffer.indexOf(quote, pos);
+  for (;;) {
+    if (q < pos) q = buffer.indexOf(quote, pos);
+    if (q === -1) return -1;
+    let open = -1;
+    for (let i = pos; i < q - 1; i++) {
+      const c = buffer.charCodeAt(i);
+      const next = buffer.charCodeAt(i + 1);
+      if ((c === OPEN_BRACE && (next === OPEN_BRACE || next === PERCENT)) || (c === LT && next === PERCENT)) {
+        open = i;
+        break;
+      }
+    }
+    if (open === -1) return q;
+    const closer = buffer.charCodeAt(open) === LT ? '%>' : buffer.charCodeAt(open + 1) === PERCENT ? '%}' : '}}';
+    // An opener with no closer near is text, and the quote ends the value.
+    const close = buffer.indexOf(closer, open + 2);
+    if (close === -1 || close - open > MAX_TAG) return q;
+    pos = close + 2;
+  }
+}
+
+type ValueState = (this: TokenizerState, c: number, quote: number) => void;
+const stockValue = (Tokenizer.prototype as unknown as { handleInAttributeValue: ValueState }).handleInAttributeValue;
+(TemplateTokenizer.prototype as unknown as { handleInAttributeValue: ValueState }).handleInAttributeValue = function (c, quote) {
+  if (c !== quote) {
+    const end = closingQuote(this.buffer, this.index - this.offset, CHARS[quote]!);
+    if (end === -1) {
+      // As the stock skip-ahead: parse() increments the index after the state returns.
+      this.index = this.buffer.length + this.offset - 1;
+      return;
+    }
+    this.index = end + this.offset;
+  }
+  stockValue.call(this, quote, quote);
+};
+
 // Tag names, attribute names and the spaces between attributes: the stock tokenizer takes them one
 // character per turn of its main loop. These run through each name in one loop and hand the stock
 // state the character that ends it, so the tokens and events are the same.
