@@ -43,6 +43,14 @@ test('a page that extends a web shell is a web page, not an email without unsubs
   assert.ok(!r.ids.some((id) => WHOLE.test(id)), r.ids.join());
 });
 
+test('a dashboard page in an email folder, built on a page shell, is web', () => {
+  const base = `<!DOCTYPE html><html><head><title>Dashboard</title></head>
+<body><nav class="navbar">Menu</nav>{% block content %}{% endblock %}<script src="/static/js/dashboard.js"></script></body></html>`;
+  const page = `{% extends "dashboard/base.html" %}{% block content %}<table class="table"><tr><td>{{ email.subject }}</td></tr></table>{% endblock %}`;
+  const root = project({ 'templates/dashboard/base.html': base, 'templates/shop/communication/email/email_detail.html': page });
+  assert.equal(lintIn(root, 'templates/shop/communication/email/email_detail.html', page).role, 'web');
+});
+
 test('a Django page whose base loads scripts is web', () => {
   const base = `{% load static %}<!DOCTYPE html><html><head><title>{% block title %}{% endblock %}</title></head>
 <body>{% block layout %}{% endblock %}<script src="{% static 'js/app.js' %}"></script></body></html>`;
@@ -132,6 +140,8 @@ test('transactional and marketing mail told by the file or mailer folder name', 
   assert.equal(t('emails/メルマガ_春.html'), 'marketing');
   assert.equal(t('mail/発送完了.html'), 'transactional');
   assert.equal(t('emails/spring.html'), undefined);
+  assert.equal(t('resources/views/vendor/notifications/email.blade.php'), 'transactional');
+  assert.equal(t('templates/shop/emails/product_alert_body.html'), 'transactional');
 });
 
 test('Japanese transactional wording: shipped, registration, inquiry received, account changed', () => {

@@ -160,7 +160,7 @@ const TRANSACTIONAL_WORDS = new Set([
   'password', 'passwort', 'forgot', 'reset', 'verify', 'verification', 'confirm', 'confirmation', 'activate', 'activation',
   'receipt', 'invoice', 'order', 'orders', 'shipped', 'shipping', 'shipment', 'dispatch', 'refund', 'payment',
   'registration', 'entry', 'signup', 'inquiry', 'enquiry', 'withdraw', 'unregister', 'reservation', 'booking',
-  'otp', '2fa', 'mfa', 'login', 'signin', 'magic', 'invite', 'invitation', 'notify', 'status', 'optin', 'unlock', 'smtp',
+  'otp', '2fa', 'mfa', 'login', 'signin', 'magic', 'invite', 'invitation', 'notify', 'notification', 'notifications', 'alert', 'status', 'optin', 'unlock', 'smtp',
 ]);
 const MARKETING_WORDS = new Set(['newsletter', 'newsletters', 'mailmagazine', 'magazine', 'merumaga', 'campaign', 'campaigns', 'promotion', 'promotions', 'promo', 'digest', 'onboarding', 'drip', 'announcement', 'sale', 'offer', 'offers', 'coupon']);
 const JAPANESE_NAME = /(発送|出荷|注文|会員登録|仮登録|本登録|受付|お問い合わせ|問合せ|変更|パスワード|退会|予約)|(メルマガ|メールマガジン|ニュースレター|キャンペーン)/;

@@ -129,6 +129,9 @@ export function decideRole(input: RoleInput): RoleDecision {
   if (web.length && email.length) {
     // Both: strong web structure outweighs a table or two; otherwise nobody can tell.
     if (web.length >= 2 && email.length === 1 && !inMailFolder) return { role: 'web', reasons: web.map((w) => `it has ${w}`) };
+    // A dashboard page that lists or shows mail sits in an email folder too: page structure with
+    // nothing but the folder for email is a page.
+    if (web.length >= 2 && email.length === 1 && inMailFolder) return { role: 'web', reasons: [...web.map((w) => `it has ${w}`), 'only its folder says email'] };
     return { role: 'undecided', reasons: [`it has ${web.join(', ')} (web) and ${email.join(', ')} (email)`] };
   }
   return { role: 'email', reasons: email.length ? email.map((e) => `it has ${e}`) : ['a whole HTML document with no sign of a web page'] };
