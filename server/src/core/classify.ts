@@ -30,6 +30,11 @@ export const TRANSACTIONAL_PHRASES: readonly RegExp[] = [
   /\bwelcome\s+to\b.*\b(?:confirm|activate|verify|get started|account)\b/i,
   /\b(?:commented|replied|mentioned you)\b|\bview\s+the\s+comment\b|\bnew\s+comment\b/i,
   /パスワード(?:の)?(?:再設定|リセット|変更)/,
+  /(?:本|この)メールは(?:自動(?:配信|送信)|送信専用)/,
+  /(?:商品|ご注文(?:の)?商品|お荷物)を(?:発送|出荷)(?:いたしました|しました)|(?:発送|出荷)(?:の)?(?:ご案内|ご連絡)/,
+  /(?:仮|本)登録(?:が)?(?:完了|のご案内|のお知らせ)|会員登録(?:が|を)?(?:完了|希望|いただき|ありがとう|のご案内)/,
+  /お問い合わせ(?:を|の)?(?:受け?付け?|ありがとう)|(?:ご予約|ご注文|お申し込み|お申込み)(?:を|の)?(?:受け?付け?|確認|完了)/,
+  /(?:会員情報|登録情報|登録内容|メールアドレス)(?:の)?変更(?:が)?(?:完了|いたしました|しました|のお知らせ)|退会(?:手続き|処理)?(?:が)?(?:完了|を希望)/,
   /(?:メールアドレス|アカウント|会員登録|本登録)(?:の)?(?:確認|認証|有効化)/,
   /(?:認証|確認|ワンタイム)コード/,
   /領収書|請求書|ご請求/,
@@ -139,11 +144,49 @@ export function classify(req: LintRequest, model: TemplateModel | undefined, dir
   }
   if (declared) return { category: declared.value, signal: 'send-config', detail: `category: ${declared.value}` };
   if (req.categoryHint) return { category: req.categoryHint.category, signal: 'send-config', detail: req.categoryHint.detail };
+  const named = filePath ? categoryByName(filePath) : undefined;
+  if (named) return named;
   if (!model) return { category: 'marketing', signal: 'default' };
   const opening = `${model.title ?? ''} ${model.bodyText.slice(0, OPENING_CHARS)}`;
   const m = transactionalPhrase(opening);
   if (m) return { category: 'transactional', signal: 'heuristic', detail: m[0].trim() };
   return { category: 'marketing', signal: 'default' };
+}
+
+// What a template's or its mailer folder's name says it is for. Names are split into lower-case
+// words (ShippingNotify, order_shipped, password-reset -> shipping notify, order shipped ...) and
+// looked up in these lists, the transactional one first: "campaign-status" is a status report.
+const TRANSACTIONAL_WORDS = new Set([
+  'password', 'passwort', 'forgot', 'reset', 'verify', 'verification', 'confirm', 'confirmation', 'activate', 'activation',
+  'receipt', 'invoice', 'order', 'orders', 'shipped', 'shipping', 'shipment', 'dispatch', 'refund', 'payment',
+  'registration', 'entry', 'signup', 'inquiry', 'enquiry', 'withdraw', 'unregister', 'reservation', 'booking',
+  'otp', '2fa', 'mfa', 'login', 'signin', 'magic', 'invite', 'invitation', 'notify', 'notification', 'notifications', 'alert', 'status', 'optin', 'unlock', 'smtp',
+]);
+const MARKETING_WORDS = new Set(['newsletter', 'newsletters', 'mailmagazine', 'magazine', 'merumaga', 'campaign', 'campaigns', 'promotion', 'promotions', 'promo', 'digest', 'onboarding', 'drip', 'announcement', 'sale', 'offer', 'offers', 'coupon']);
+const JAPANESE_NAME = /(発送|出荷|注文|会員登録|仮登録|本登録|受付|お問い合わせ|問合せ|変更|パスワード|退会|予約)|(メルマガ|メールマガジン|ニュースレター|キャンペーン)/;
+
+/** The words of a file or folder name: camelCase and separators split, lower case, extensions off. */
+function nameWords(name: string): string[] {
+  const stem = name.replace(/\..*$/, '');
+  return stem
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** Transactional or marketing from the file's name, or the name of the folder it sits in. */
+export function categoryByName(filePath: string): CategoryDecision | undefined {
+  const segments = filePath.split(/[\\/]/).filter(Boolean);
+  // The file, then its folder (user_mailer/, Mail/ReservationReminder/); generic names say nothing.
+  for (const name of segments.slice(-2).reverse()) {
+    const ja = JAPANESE_NAME.exec(name);
+    if (ja) return { category: ja[1] ? 'transactional' : 'marketing', signal: 'name', detail: name };
+    const words = nameWords(name).slice(0, 12);
+    if (words.some((w) => TRANSACTIONAL_WORDS.has(w))) return { category: 'transactional', signal: 'name', detail: name };
+    if (words.some((w) => MARKETING_WORDS.has(w))) return { category: 'marketing', signal: 'name', detail: name };
+  }
+  return undefined;
 }
 
 /** One sentence saying which signal classified the file, so a wrong guess is easy to correct. */
@@ -157,6 +200,8 @@ export function describeCategory(d: CategoryDecision, locale: Locale): string {
       return interpolate(term('category.config', 'Classified as {category} by the glob "{detail}" in the configuration.', locale), { category, detail });
     case 'send-config':
       return interpolate(term('category.sendConfig', 'Classified as {category} by the send configuration {detail}.', locale), { category, detail });
+    case 'name':
+      return interpolate(term('category.name', 'Classified as {category} by the name "{detail}"; add <!-- deliverlint-category marketing --> (or transactional) if that is wrong.', locale), { category, detail });
     case 'heuristic':
       return interpolate(term('category.heuristic', 'Classified as {category} because the content says "{detail}"; add <!-- deliverlint-category marketing --> if that is wrong.', locale), { category, detail });
     default:

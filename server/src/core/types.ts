@@ -112,8 +112,8 @@ export interface ResolvedConfig {
 
 export interface CategoryDecision {
   category: Category;
-  /** Which signal decided: directive, config glob, send config, content heuristic or default. */
-  signal: 'directive' | 'config' | 'send-config' | 'heuristic' | 'default';
+  /** Which signal decided: directive, config glob, send config, the file's or folder's name, content heuristic or default. */
+  signal: 'directive' | 'config' | 'send-config' | 'name' | 'heuristic' | 'default';
   /** Human detail: the glob, the send config path, the phrase that matched. */
   detail?: string;
 }

@@ -101,8 +101,11 @@ export function compose(input: ComposeInput): Composition {
   let shell = !model.fragment;
 
   const ownRefs = kind === 'mjml' ? [] : findReferences(model.text, engine);
-  const layoutPaths = filePath && !ownRefs.some((r) => r.kind === 'layout') ? conventionalLayouts(filePath, engine) : [];
+  const layoutPaths = filePath && !ownRefs.some((r) => r.kind === 'layout') ? conventionalLayouts(filePath, engine, model.text) : [];
   let usesLayout = ownRefs.some((r) => r.kind === 'layout');
+  // Source of every part read, for the role's signals; a web framework layout when one wraps it.
+  const composedTexts: string[] = [];
+  let webFramework: string | undefined;
 
   if (filePath && reader) {
     const root = config.root;
@@ -112,8 +115,12 @@ export function compose(input: ComposeInput): Composition {
       const isMjml = /\.mjml$/i.test(target);
       const sub = parsePart(target, text, isMjml ? 'mjml' : 'html');
       parts.push({ kind: kindOfPart, name, path: target, from });
-      // A layout, or a partial that opens the page (Go's "header" definition), brings the <html>.
-      if (!sub.model.fragment) shell = true;
+      composedTexts.push(text);
+      if (!sub.model.fragment) {
+        shell = true;
+        // A partial that opens the <html> ({{template "header" .}}) wraps the file as a layout does.
+        if (kindOfPart === 'partial' && from === filePath) usesLayout = true;
+      }
       texts.push(sub.model.bodyText);
       for (const l of sub.model.links) links.push(l);
       visit(sub.model, sub.refs, target, depth + 1);
@@ -162,6 +169,7 @@ export function compose(input: ComposeInput): Composition {
         if (framework) {
           parts.push({ kind: ref.kind, name: ref.name, framework: framework.framework, from: fromFile });
           if (ref.kind === 'layout') shell = true;
+          if (framework.web) webFramework ??= framework.framework;
           continue;
         }
         if (m === model) unresolved.push({ kind: ref.kind, name: ref.name, reason: 'missing', from: fromFile, start: ref.start, end: ref.end });
@@ -208,6 +216,17 @@ export function compose(input: ComposeInput): Composition {
   if (model.fragment && shell) usesLayout = true;
   const role = input.wholeMessage
     ? { role: 'email' as const, reasons: ['it is the HTML part of a message'] }
-    : decideRole({ filePath, text: model.text, config, fragment: model.fragment, layoutMark: kind === 'mjml' ? undefined : layoutMark(model.text, engine), usesLayout, mjml: kind === 'mjml' && !model.fragment });
+    : decideRole({
+        filePath,
+        text: model.text,
+        config,
+        fragment: model.fragment,
+        layoutMark: kind === 'mjml' ? undefined : layoutMark(model.text, engine),
+        usesLayout,
+        mjml: kind === 'mjml' && !model.fragment,
+        composedTexts,
+        layoutUnresolved: unresolved.some((u) => u.kind === 'layout'),
+        webFramework,
+      });
   return { engine, role, shell: shell || !!input.wholeMessage, parts, unresolved, text: texts.join('\n'), links, resolved };
 }

@@ -16,6 +16,8 @@ export interface FrameworkLayout {
   framework: string;
   /** The layout's visible text, as far as it matters (no unsubscribe link, no postal address). */
   text: string;
+  /** It renders web pages (a profiler panel, a form theme, a pager), never mail. */
+  web?: boolean;
 }
 
 // Laravel's markdown mail layout (mail::message): an HTML shell with the app's name and a
@@ -46,6 +48,17 @@ function nearestNamed(dir: string, name: string): string | undefined {
     current = parent;
   }
   return undefined;
+}
+
+/** The folders a Twig namespace (@AcmeShop/...) may name: AcmeShopBundle, ShopBundle. */
+function twigBundleFolders(name: string): string[] {
+  const m = /^@([A-Z][\w]{0,80})\//.exec(name);
+  if (!m) return [];
+  const ns = m[1]!;
+  const out = [`${ns}Bundle`];
+  // Drop the leading vendor word(s) at each capital: SyliusCore -> Core.
+  for (let i = 1; i < ns.length && out.length < 4; i++) if (ns[i]! >= 'A' && ns[i]! <= 'Z') out.push(`${ns.slice(i)}Bundle`);
+  return out;
 }
 
 function withExtensions(base: string, exts: readonly string[]): string[] {
@@ -99,7 +112,13 @@ export function candidatePaths(ref: TemplateReference, fromFile: string, root: s
       // Twig namespaces (@Email/footer.html.twig) name a bundle's templates folder: try the rest.
       const bare = name.replace(/^@[\w-]+\//, '');
       if (relative) add(path.resolve(fromDir, bare));
-      for (const d of ups) add(path.join(d, bare), path.join(d, 'templates', bare), path.join(d, 'views', bare));
+      const bundles = twigBundleFolders(name);
+      for (const d of ups) {
+        add(path.join(d, bare), path.join(d, 'templates', bare), path.join(d, 'views', bare));
+        // Symfony: @AcmeShop/x names AcmeShopBundle's Resources/views or templates folder; bundles
+        // of a vendor sit side by side (src/Acme/Bundle/ShopBundle), often without the vendor prefix.
+        for (const b of bundles) add(path.join(d, b, 'Resources', 'views', bare), path.join(d, b, 'templates', bare));
+      }
       break;
     }
     case 'liquid': {
@@ -169,12 +188,27 @@ export function candidatePaths(ref: TemplateReference, fromFile: string, root: s
   return out;
 }
 
+// Templates that Symfony, Django and their common packages ship for web pages: the profiler's
+// panels, form themes, menus, pagers and tables, Django's admin. A template built on one is a page.
+const WEB_FRAMEWORK_TEMPLATES: ReadonlyArray<[RegExp, string]> = [
+  [/^@WebProfiler\//, 'the Symfony profiler'],
+  [/^(?:@[\w-]{1,60}\/)?(?:form_div|form_table|bootstrap_[345](?:_horizontal)?|foundation_[56]|tailwind_2)_layout\.html\.twig$/, 'a Symfony form theme'],
+  [/^(?:@KnpMenu\/)?knp_menu(?:_ordered)?\.html\.twig$/, 'KnpMenu'],
+  [/^@(?:BabDev)?Pagerfanta\//, 'Pagerfanta'],
+  [/^(?:django_tables2|rest_framework|admin)\/[\w/.-]{1,100}\.html$/, 'a Django app'],
+];
+
 /** The layout a framework supplies for `ref` when no file in the repository holds it. */
 export function frameworkLayout(ref: TemplateReference): FrameworkLayout | undefined {
-  if (ref.engine !== 'blade' || !ref.name) return undefined;
-  if (/^(?:x-)?mail::(?:message|layout)$/.test(ref.name)) return LARAVEL_MAIL;
-  // The other markdown mail components (button, panel, table, subcopy ...) render inside it.
-  if (/^(?:x-)?mail::[\w.-]+$/.test(ref.name)) return { framework: `Laravel ${ref.name.replace(/^x-/, '')}`, text: '' };
+  if (!ref.name) return undefined;
+  if (ref.engine === 'blade') {
+    if (/^(?:x-)?mail::(?:message|layout)$/.test(ref.name)) return LARAVEL_MAIL;
+    // The other markdown mail components (button, panel, table, subcopy ...) render inside it.
+    if (/^(?:x-)?mail::[\w.-]+$/.test(ref.name)) return { framework: `Laravel ${ref.name.replace(/^x-/, '')}`, text: '' };
+  }
+  if (ref.engine === 'jinja') {
+    for (const [re, framework] of WEB_FRAMEWORK_TEMPLATES) if (re.test(ref.name)) return { framework, text: '', web: true };
+  }
   return undefined;
 }
 
@@ -182,11 +216,38 @@ export function frameworkLayout(ref: TemplateReference): FrameworkLayout | undef
  * The layout Rails gives a mailer view that names none: `layouts/<mailer>.html.erb` when it exists,
  * else `layouts/mailer.html.erb` (what ApplicationMailer's generated `layout 'mailer'` picks).
  */
-export function conventionalLayouts(fromFile: string, engine: Engine): string[] {
+export function conventionalLayouts(fromFile: string, engine: Engine, text = ''): string[] {
+  if (engine === 'handlebars' || engine === 'html') return paniniLayouts(fromFile, text);
   if (engine !== 'erb') return [];
   const dir = path.dirname(fromFile);
   const mailer = path.basename(dir);
   const views = nearestNamed(dir, 'views');
   if (!views || !/_mailer$/.test(mailer) || path.basename(fromFile).startsWith('_')) return [];
   return [path.join(views, 'layouts', `${mailer}.html.erb`), path.join(views, 'layouts', 'mailer.html.erb')];
+}
+
+/** The `layout:` of a YAML front matter block at the text's start (its first 40 lines). */
+function frontMatterLayout(text: string): string | undefined {
+  if (!text.startsWith('---')) return undefined;
+  const lines = text.slice(0, 4000).split('\n', 41);
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '---') return undefined;
+    const m = /^layout:\s*["']?([\w.-]{1,100})/.exec(line);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/**
+ * Panini (Foundation for Emails): a page under `pages/` is wrapped in `layouts/default.html` beside
+ * that folder, or in the layout its front matter names (`layout: index-layout`).
+ */
+function paniniLayouts(fromFile: string, text: string): string[] {
+  const pages = nearestNamed(path.dirname(fromFile), 'pages');
+  if (!pages) return [];
+  const named = frontMatterLayout(text);
+  if (named === 'none' || named === 'false') return [];
+  const layouts = path.join(path.dirname(pages), 'layouts');
+  return withExtensions(path.join(layouts, named ?? 'default'), HANDLEBARS_EXTS);
 }

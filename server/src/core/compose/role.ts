@@ -27,6 +27,12 @@ export interface RoleInput {
   usesLayout: boolean;
   /** It is an MJML document (<mjml> root). */
   mjml: boolean;
+  /** Source of the layouts and partials it was composed with: their signals count as the file's. */
+  composedTexts?: readonly string[];
+  /** It names a layout that could not be followed (no file, a computed name). */
+  layoutUnresolved?: boolean;
+  /** A framework's web layout wraps it (Symfony's profiler, a form theme ...). */
+  webFramework?: string;
 }
 
 const KIND_DIRECTIVE = /(?:<!--|\{\{!--|\{\{!|\{#|<%#|\{\{--|\{\*)\s*deliverlint-kind\s+([\w-]+)/;
@@ -48,7 +54,14 @@ const WEB_SIGNALS: ReadonlyArray<[RegExp, string]> = [
   [/<meta\b[^>]{0,100}http-equiv\s*=\s*["']?refresh/i, 'a meta refresh redirect'],
   [/\{%-?\s*load\s+static\b|\{%-?\s*static\s|\{\{\s*url_for\(\s*['"]static|<%=\s*(?:csrf_meta_tags|javascript_include_tag|stylesheet_link_tag)|@vite\(|@csrf\b|\{\{\s*csrf_token|<%=\s*csp_meta_tag/i, 'a framework page shell'],
   [/<(?:textarea|select|iframe|canvas)\b/i, 'interactive page elements'],
+  [/<link\b[^>]{0,200}\brel\s*=\s*["']?(?:manifest|(?:shortcut\s)?icon|apple-touch-icon|search)\b/i, 'a site icon or web manifest'],
+  [/<meta\b[^>]{0,100}\bname\s*=\s*["'](?:csrf-token|token|[\w-]{0,40}csrf[\w-]{0,40})["']/i, 'a CSRF token'],
+  [/\{%-?\s*block\s+(?:javascripts?|scripts|extrascripts|extra_?js|footer_?scripts|js)\s*-?%\}|@(?:push|stack)\(\s*['"](?:scripts|js)['"]/i, 'a block for page scripts'],
 ];
+
+// Error pages and static pages of a web app: Rails' public/404.html, templates/errors/500.html.twig.
+const ERROR_PAGE = /(?:^|[\\/])(?:errors?[\\/][^\\/]{1,200}|(?:[45]\d\d|error[_-]?[45]?\d{0,2}|maintenance|offline)(?:\.[\w-]{1,20}){1,3})$/i;
+const RAILS_PUBLIC = /(?:^|[\\/])public[\\/][^\\/]{1,200}\.html?$/i;
 
 /** Signals that mark a file as an email. */
 const EMAIL_SIGNALS: ReadonlyArray<[RegExp, string]> = [
@@ -94,6 +107,14 @@ export function decideRole(input: RoleInput): RoleDecision {
   const inMailFolder = MAIL_FOLDER.test(rel);
   const web = firstMatch(text, WEB_SIGNALS);
   const email = firstMatch(text, EMAIL_SIGNALS);
+  // The layouts and partials the message is built from: a page shell's scripts and stylesheets
+  // make a web page of every template that extends it, a mail layout's tables an email.
+  for (const composed of input.composedTexts ?? []) {
+    for (const w of firstMatch(composed, WEB_SIGNALS)) if (!web.includes(w)) web.push(w);
+    for (const e of firstMatch(composed, EMAIL_SIGNALS)) if (!email.includes(e)) email.push(e);
+  }
+  if (input.webFramework) web.push(`a web layout of ${input.webFramework}`);
+  if (!inMailFolder && (ERROR_PAGE.test(rel) || RAILS_PUBLIC.test(rel))) web.push("an error or static page's name and place");
   if (input.mjml) email.unshift('MJML');
   if (inMailFolder) email.push('a mail folder');
 
@@ -110,9 +131,16 @@ export function decideRole(input: RoleInput): RoleDecision {
     else if (WEB_FOLDER.test(rel)) web.push('a place in a web folder');
   }
   if (web.length && !email.length) return { role: 'web', reasons: web.map((w) => `it has ${w}`) };
+  if (!email.length && input.fragment && input.layoutUnresolved) {
+    // Its <html> is in a layout nobody could read, and nothing here says email: not judged.
+    return { role: 'undecided', reasons: ['its layout could not be followed and nothing in it says email'] };
+  }
   if (web.length && email.length) {
     // Both: strong web structure outweighs a table or two; otherwise nobody can tell.
     if (web.length >= 2 && email.length === 1 && !inMailFolder) return { role: 'web', reasons: web.map((w) => `it has ${w}`) };
+    // A dashboard page that lists or shows mail sits in an email folder too: page structure with
+    // nothing but the folder for email is a page.
+    if (web.length >= 2 && email.length === 1 && inMailFolder) return { role: 'web', reasons: [...web.map((w) => `it has ${w}`), 'only its folder says email'] };
     return { role: 'undecided', reasons: [`it has ${web.join(', ')} (web) and ${email.join(', ')} (email)`] };
   }
   return { role: 'email', reasons: email.length ? email.map((e) => `it has ${e}`) : ['a whole HTML document with no sign of a web page'] };
