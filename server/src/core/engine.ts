@@ -73,7 +73,8 @@ function lintTemplate(reg: Registry, req: LintRequest, kind: DocumentKind, local
   const composition = compose({ model, kind, filePath: req.filePath, config: req.config, reader: req.reader, wholeMessage: req.wholeMessage });
   const included: Included = { text: composition.text, links: composition.links, resolved: composition.resolved };
   const { role } = composition.role;
-  if (role === 'ignored') return { kind, category, findings: [], composition };
+  // Web pages and ignored files are not mail: nothing of Deliverlint's applies to them.
+  if (role === 'ignored' || role === 'web') return { kind, category, findings: [], composition };
   // Whole-message rules judge emails only, once composed into a whole message.
   const whole = (role === 'email' || role === 'undecided') && (composition.shell || composition.unresolved.length > 0);
   const findings: Finding[] = [];
