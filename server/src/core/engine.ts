@@ -8,6 +8,7 @@ import { classify } from './classify';
 import { applyDirectives, parseDirectives, type CommentLike, type Directive } from './directives';
 import { message as formatMessage, term } from './messages';
 import { parseTemplate, type LinkInfo, type TemplateModel } from './parse/template';
+import { parseIncluded } from './includedModels';
 import { parseCampaign, type CampaignModel } from './parse/campaign';
 import { parseEml } from './parse/eml';
 import { parseSendGrid, parseSes } from './parse/payload';
@@ -294,7 +295,7 @@ function readIncludes(model: TemplateModel, req: LintRequest): { text: string; l
       const text = req.reader!.readFile(target);
       if (text === undefined) continue;
       const isHtml = /\.html?$/i.test(target);
-      const sub = parseTemplate(text, isHtml ? 'html' : 'mjml');
+      const sub = parseIncluded(target, text, isHtml ? 'html' : 'mjml');
       parts.push(sub.bodyText);
       for (const l of sub.links) links.push({ ...(l as LinkInfo & { toJSON(): LinkInfo }).toJSON(), includedFrom: target });
       visit(sub, target, depth + 1);
