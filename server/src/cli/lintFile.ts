@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs';
 import { isDataFile, resolveKind } from '../core/input';
-import type { Locale, ResolvedConfig } from '../core/types';
+import type { FileReader, Locale, ResolvedConfig } from '../core/types';
 import { nodeReader, readTextFileSync } from '../host/files';
 import { linter } from '../linter';
 import { fileReport, type FileReport } from './formatters';
@@ -12,6 +12,32 @@ export interface CliLintOptions {
   locale: Locale;
   fix: boolean;
 }
+
+/** Bounds of what runReader keeps: a folder's partials fit many times over. */
+const MAX_KEPT_FILES = 512;
+const MAX_KEPT_CHARS = 8_000_000;
+const kept = new Map<string, string | undefined>();
+let keptChars = 0;
+
+/**
+ * The files lints read besides their own (mj-include partials, a campaign's template), read once
+ * per CLI run (per thread): every template of a folder includes the same partials. A run that
+ * does not fix writes nothing, so a file read once is what the next lint would read; --fix
+ * writes files that others read, and reads them fresh.
+ */
+const runReader: FileReader = {
+  readFile(p: string) {
+    if (kept.has(p)) return kept.get(p);
+    const text = nodeReader.readFile(p);
+    if (kept.size >= MAX_KEPT_FILES || keptChars + (text?.length ?? 0) > MAX_KEPT_CHARS) {
+      kept.clear();
+      keptChars = 0;
+    }
+    kept.set(p, text);
+    keptChars += text?.length ?? 0;
+    return text;
+  },
+};
 
 /**
  * The report for one file, or undefined for a file the walk found but that is not ours (JSON that
@@ -26,7 +52,7 @@ export function lintFileForCli(file: string, config: ResolvedConfig, named: bool
   }
   const text = read.text;
   // Folders are walked for *.json too; JSON that is no send payload is left out of the report.
-  const req = { text, filePath: file, config, locale: opts.locale, reader: nodeReader };
+  const req = { text, filePath: file, config, locale: opts.locale, reader: opts.fix ? nodeReader : runReader };
   if (!named && isDataFile(file) && !resolveKind(req)) return undefined;
   if (opts.fix) {
     const outcome = linter.fixText(req);
