@@ -128,8 +128,38 @@ const CORNERS = `<mjml>
 <mj-body>after the root</mj-body>
 `;
 
+// Every kind of problem the validator reports, several on one element.
+const INVALID = `<mjml>
+  <mj-head>
+    <mj-attributes><mj-text padding="x" /><mj-all font-family="a" /><mj-bogus /></mj-attributes>
+    <mj-title>t</mj-title>
+    <mj-text>text in the head</mj-text>
+  </mj-head>
+  <mj-body width="600" background-color="notacolor" foo="1" bar="2">
+    <mj-all padding="0" />
+    <mj-section padding="10px 5" border-radius="4px" text-align="middle" direction="ltr" full-width="yes">
+      <mj-text color="#zzz" font-size="16" line-height="1.5" align="centre" padding="1px 2px 3px 4px 5px">x</mj-text>
+      <mj-column width="120%" vertical-align="center" padding-top="a"><mj-section /><mj-hero /></mj-column>
+      <mj-column><mj-image src="a" width="auto" height="auto" fluid-on-mobile="maybe" /><mj-divider border-width="1" /></mj-column>
+      <mj-wrapper><mj-section /></mj-wrapper>
+      <mj-button href="x" inner-padding="1px" border-radius="50%" width="100%" colour="red" Align="left">b</mj-button>
+    </mj-section>
+    <mj-social><mj-social-element name="facebook" icon-size="2" /><mj-text>no</mj-text></mj-social>
+    <mj-navbar><mj-navbar-link href="x" /></mj-navbar>
+    <mj-accordion><mj-accordion-element><mj-accordion-title>t</mj-accordion-title></mj-accordion-element></mj-accordion>
+    <mj-carousel><mj-carousel-image src="a" /><mj-column /></mj-carousel>
+    <mj-spacer height="ten" /><mj-table width="1"><tr><td>x</td></tr></mj-table>
+  </mj-body>
+</mjml>
+`;
+
+test('every kind of problem: the same problems in the same order', () => {
+  assert.ok(reference(INVALID).problems.length >= 20);
+  assertSame(INVALID, 'invalid');
+});
+
 test('every prefix of inputs at the parser corners', () => {
-  for (const snippet of [CORNERS, '<mj-text>only an ending tag</mj-text>', 'text only, no tag', '<mjml><mj-body><mj-section><mj-column><mj-text>x</mj-column></mj-body>']) {
+  for (const snippet of [CORNERS, INVALID, '<mj-text>only an ending tag</mj-text>', 'text only, no tag', '<mjml><mj-body><mj-section><mj-column><mj-text>x</mj-column></mj-body>']) {
     for (let cut = 0; cut <= snippet.length; cut++) assertSame(snippet.slice(0, cut), `prefix ${cut} of ${JSON.stringify(snippet.slice(0, 30))}`);
   }
 });
