@@ -15,7 +15,7 @@ export interface CliLintOptions {
 
 /** Bounds of what runReader keeps: a folder's partials fit many times over. */
 const MAX_KEPT_FILES = 512;
-const MAX_KEPT_CHARS = 8_000_000;
+const MAX_KEPT_CHARS = 2_000_000;
 const kept = new Map<string, string | undefined>();
 let keptChars = 0;
 

@@ -9,7 +9,7 @@ import { parseTemplate, type TemplateModel } from './parse/template';
 
 /** Bounds: a folder's partials fit many times over; past either, the cache starts again. */
 const MAX_FILES = 512;
-const MAX_CHARS = 8_000_000;
+const MAX_CHARS = 2_000_000;
 
 const byPath = new Map<string, { text: string; kind: DocumentKind; model: TemplateModel }>();
 let chars = 0;
