@@ -637,3 +637,252 @@ export function writeWorkspace(root: string, spec: WorkspaceSpec, seed = 42): Wo
   }
   return { root, files, bytes };
 }
+
+// ---- an MJML repository: templates that share partials through mj-include ------------------------
+
+export interface MjmlCorpusSpec {
+  templates: number;
+}
+
+interface MjmlBrand {
+  slug: string;
+  name: string;
+  site: string;
+  color: string;
+  address: string;
+  /** The ESP's merge tags, as the templates write them. */
+  tags: Tags;
+}
+
+const MJML_BRANDS: MjmlBrand[] = [
+  { slug: 'trailhead', name: 'Trailhead Supply Co.', site: 'https://trailhead.example.com', color: '#2f6b2f', address: 'Trailhead Supply Co., 2200 Alder Street, Eugene, OR 97405', tags: TAGS.sendgrid },
+  { slug: 'roastery', name: 'Harbor Roastery', site: 'https://harbor-roastery.example.com', color: '#7a4a2a', address: 'Harbor Roastery, 1600 Harbor Blvd, Oakland, CA 94607', tags: TAGS.mailchimp },
+  { slug: 'outfitters', name: 'Pier Street Outfitters', site: 'https://pierstreet.example.com', color: '#1d4f7a', address: 'Pier Street Outfitters, 500 Pier Street, Suite 300, Portland, OR 97209', tags: TAGS.klaviyo },
+];
+
+/** The brand's shared mj-head: attributes, classes, fonts, styles; included by every template. */
+function mjmlHeadPartial(b: MjmlBrand): string {
+  return `<mjml>
+  <mj-head>
+    <mj-font name="Source Sans Pro" href="https://fonts.googleapis.com/css?family=Source+Sans+Pro:400,700" />
+    <mj-attributes>
+      <mj-all font-family="'Source Sans Pro', Helvetica, Arial, sans-serif" />
+      <mj-section background-color="#ffffff" padding="0px" />
+      <mj-column padding="0px" />
+      <mj-text font-size="16px" line-height="24px" color="#333333" padding="8px 24px" />
+      <mj-button background-color="${b.color}" color="#ffffff" border-radius="4px" font-size="16px" font-weight="bold" inner-padding="12px 28px" />
+      <mj-image padding="0px" border="0" />
+      <mj-divider border-color="#e3e6e8" border-width="1px" padding="16px 24px" />
+      <mj-class name="muted" color="#6b7780" font-size="12px" line-height="18px" />
+      <mj-class name="headline" font-size="26px" line-height="32px" color="#1f2d1a" font-weight="bold" />
+      <mj-class name="price" font-size="15px" color="#1f2d1a" font-weight="bold" padding="0px 24px" />
+    </mj-attributes>
+    <mj-style inline="inline">
+      .product-name div { font-weight: bold !important; color: #1f2d1a !important; }
+      .footer-links a { color: #6b7780; text-decoration: underline; }
+    </mj-style>
+    <mj-style>
+      @media only screen and (max-width:480px) {
+        .hide-mobile { display: none !important; }
+        .stack-pad { padding: 0 12px !important; }
+      }
+    </mj-style>
+    <mj-breakpoint width="480px" />
+    <mj-raw>
+      <meta name="x-apple-disable-message-reformatting" />
+    </mj-raw>
+  </mj-head>
+</mjml>
+`;
+}
+
+function mjmlHeaderPartial(b: MjmlBrand): string {
+  return `<mj-section padding="16px 24px" css-class="header">
+  <mj-group>
+    <mj-column width="40%" vertical-align="middle">
+      <mj-image src="https://cdn.${b.slug}.example.com/email/logo.png" alt="${b.name}" width="160px" align="left" href="${b.site}/?utm_source=email&amp;utm_medium=header" />
+    </mj-column>
+    <mj-column width="60%" vertical-align="middle" css-class="hide-mobile">
+      <mj-text align="right" font-size="13px" padding="0px">
+        <a href="${b.site}/new?utm_source=email" style="color:#5b6770;text-decoration:none;">New</a> &nbsp;|&nbsp;
+        <a href="${b.site}/sale?utm_source=email" style="color:#5b6770;text-decoration:none;">Sale</a> &nbsp;|&nbsp;
+        <a href="${b.site}/account?utm_source=email" style="color:#5b6770;text-decoration:none;">Account</a>
+      </mj-text>
+    </mj-column>
+  </mj-group>
+</mj-section>
+`;
+}
+
+function mjmlSocialPartial(b: MjmlBrand): string {
+  return `<mj-section background-color="#1f2d1a" padding="24px">
+  <mj-column>
+    <mj-social font-size="13px" icon-size="28px" mode="horizontal" align="center" color="#ffffff">
+      <mj-social-element name="instagram" href="https://www.instagram.com/${b.slug}">Instagram</mj-social-element>
+      <mj-social-element name="facebook" href="https://www.facebook.com/${b.slug}">Facebook</mj-social-element>
+      <mj-social-element name="youtube" href="https://www.youtube.com/${b.slug}">YouTube</mj-social-element>
+      <mj-social-element name="pinterest" href="https://www.pinterest.com/${b.slug}">Pinterest</mj-social-element>
+    </mj-social>
+  </mj-column>
+</mj-section>
+`;
+}
+
+/** The footer: includes the social row (an include inside an include), address and opt-out links. */
+function mjmlFooterPartial(b: MjmlBrand): string {
+  return `<mj-include path="./social.mjml" />
+<mj-section background-color="#f2f4f6" padding="24px 16px">
+  <mj-column>
+    <mj-text mj-class="muted" align="center">You are receiving this email because you signed up at ${b.site.replace('https://', '')} or bought from us.</mj-text>
+    <mj-text mj-class="muted" align="center">${b.address}</mj-text>
+    <mj-text mj-class="muted" align="center" css-class="footer-links">
+      <a href="${b.tags.preferences}">Email preferences</a> &middot; <a href="${b.tags.unsubscribe}">Unsubscribe</a> &middot; <a href="${b.site}/privacy">Privacy</a>
+    </mj-text>
+  </mj-column>
+</mj-section>
+`;
+}
+
+function mjmlPromoPartial(b: MjmlBrand): string {
+  return `<mj-section background-color="${b.color}" padding="12px 24px">
+  <mj-column>
+    <mj-text align="center" color="#ffffff" font-size="14px" padding="0px">${b.tags.ifMember[0]}Members: free shipping on every order this week.${b.tags.ifMember[1]} <a href="${b.site}/shipping" style="color:#ffffff;">Details</a></mj-text>
+  </mj-column>
+</mj-section>
+`;
+}
+
+/** One block of a campaign's body: a product pair, a story, a hero, a coupon, a banner. */
+function mjmlBlock(r: Rand, b: MjmlBrand, n: number, utm: string, problem: boolean): string {
+  const t = b.tags;
+  const kind = n % 5;
+  if (kind === 0) {
+    return `
+    <mj-hero mode="fixed-height" height="300px" background-width="600px" background-height="300px" background-url="https://cdn.${b.slug}.example.com/email/hero-${n}.jpg" background-color="#2a2a2a" padding="40px 24px">
+      <mj-text color="#ffffff" font-size="28px" line-height="34px" align="center">${t.first}, ${sentence(r, 5).toLowerCase()}</mj-text>
+      <mj-button href="${b.site}/collection/${n}?${utm}">Shop the collection</mj-button>
+    </mj-hero>`;
+  }
+  if (kind === 3) {
+    return `
+    <mj-section padding="24px 8px">
+      <mj-column>
+        <mj-text mj-class="headline">${sentence(r, int(r, 3, 7)).replace(/\.$/, '')}</mj-text>
+        <mj-text>${t.first}, ${paragraph(r)}</mj-text>
+        <mj-text>${paragraph(r, int(r, 1, 3))} <a href="${b.site}/journal/${n}?${utm}" style="color:${b.color};">Read the story</a>.</mj-text>
+        <mj-divider />
+      </mj-column>
+    </mj-section>`;
+  }
+  if (kind === 4) {
+    return `
+    <mj-raw>${t.ifMember[0]}</mj-raw>
+    <mj-section background-color="#fff8e6" padding="16px 24px" border="1px dashed #e0b84c">
+      <mj-column>
+        <mj-text align="center" font-size="18px" color="#1f2d1a">Your member code: <strong>{{coupon_code}}</strong></mj-text>
+        <mj-button href="${b.site}/redeem?code={{coupon_code}}&amp;${utm}" background-color="#e0b84c" color="#1f2d1a">Redeem now</mj-button>
+      </mj-column>
+    </mj-section>
+    <mj-raw>${t.ifMember[1]}</mj-raw>`;
+  }
+  const cols = [n, n + 1]
+    .map((i) => {
+      const name = `${pick(r, WORDS)} ${pick(r, WORDS)}`;
+      const price = (int(r, 1500, 29900) / 100).toFixed(2);
+      const href = `${b.site}/p/${i}-${name.replace(/\s+/g, '-')}?${utm}&amp;pos=${i}`;
+      // The problems real templates have: a misspelt attribute, an invalid value.
+      const extra = problem && i === n ? pick(r, [' colour="#333333"', ' padding="8px 8"', ' align="centre"']) : '';
+      return `
+      <mj-column width="50%" padding="8px" css-class="stack-pad">
+        <mj-image src="https://cdn.${b.slug}.example.com/email/products/${i}.jpg" alt="${name}" href="${href}" border-radius="6px" width="268px" />
+        <mj-text css-class="product-name" padding="8px 8px 0 8px"${extra}>${name}</mj-text>
+        <mj-text font-size="14px" color="#5b6770" padding="4px 8px">${sentence(r, int(r, 6, 12))}</mj-text>
+        <mj-text mj-class="price">$${price} ${t.ifMember[0]}<span style="color:${b.color};">&middot; members $${(Number(price) * 0.9).toFixed(2)}</span>${t.ifMember[1]}</mj-text>
+        <mj-button href="${href}" align="left" padding="8px">Shop now</mj-button>
+      </mj-column>`;
+    })
+    .join('');
+  return `
+    <mj-section background-color="#f7f8f6" padding="8px 16px">${cols}
+    </mj-section>`;
+}
+
+/** Campaign sizes, 5 to 40 KB: most between 8 and 25 KB. */
+function mjmlSize(r: Rand): number {
+  const u = r();
+  if (u < 0.2) return int(r, 5_000, 8_000);
+  if (u < 0.85) return int(r, 8_000, 25_000);
+  return int(r, 25_000, 40_000);
+}
+
+function mjmlCampaign(r: Rand, b: MjmlBrand, bytes: number, n: number, opts: { problem: boolean; promo: boolean; cssInclude: boolean }): string {
+  const campaign = `${pick(r, ['spring', 'summer', 'autumn', 'winter'])}-${pick(r, WORDS)}-${n}`;
+  const utm = `utm_source=email&amp;utm_medium=newsletter&amp;utm_campaign=${campaign}`;
+  const head = `<mjml lang="en">
+  <mj-head>
+    <mj-include path="../../../partials/${b.slug}/head.mjml" />${opts.cssInclude ? `\n    <mj-include path="../../../partials/${b.slug}/extra.css" type="css" css-inline="inline" />` : ''}
+    <mj-title>${sentence(r, 5).replace(/\.$/, '')}</mj-title>
+    <mj-preview>${b.tags.first}, ${sentence(r, 9)}</mj-preview>
+  </mj-head>
+  <mj-body background-color="#f2f4f6" width="600px">
+    <mj-include path="../../../partials/${b.slug}/header.mjml" />${opts.promo ? `\n    <mj-include path="../../../partials/${b.slug}/promo" />` : ''}`;
+  const foot = `
+    <mj-include path="../../../partials/${b.slug}/footer.mjml" />
+  </mj-body>
+</mjml>
+`;
+  const parts = [head];
+  let size = head.length + foot.length;
+  let k = 0;
+  while (size < bytes) {
+    const block = mjmlBlock(r, b, k * 2, utm, opts.problem && k === 1);
+    parts.push(block);
+    size += Buffer.byteLength(block);
+    k++;
+  }
+  if (opts.problem && r() < 0.5) parts.push(`\n    <mj-section><mj-column><mj-text>Use code {{ promo_code at checkout.</mj-text></mj-column></mj-section>`);
+  parts.push(foot);
+  return parts.join('');
+}
+
+/**
+ * A repository of MJML campaigns as a team keeps it: campaigns/<brand>/<year>/<name>.mjml, each
+ * including its brand's shared head (mj-attributes, mj-style), header, footer (which includes the
+ * social row) and sometimes a promo banner and a CSS file, under partials/<brand>/. One campaign in
+ * ten has a problem mjml or the linter reports (a misspelt attribute, a bad value, a half-typed tag).
+ */
+export function mjmlCorpusFiles(spec: MjmlCorpusSpec, seed = 11): Array<{ rel: string; text: string }> {
+  const r = rng(seed);
+  const out: Array<{ rel: string; text: string }> = [];
+  const add = (rel: string, text: string) => out.push({ rel, text });
+  add('.deliverlintrc.json', JSON.stringify({ esp: 'sendgrid', jurisdictions: ['us'], sender: { name: 'Trailhead Supply Co.' } }, null, 2) + '\n');
+  for (const b of MJML_BRANDS) {
+    add(`partials/${b.slug}/head.mjml`, mjmlHeadPartial(b));
+    add(`partials/${b.slug}/header.mjml`, mjmlHeaderPartial(b));
+    add(`partials/${b.slug}/social.mjml`, mjmlSocialPartial(b));
+    add(`partials/${b.slug}/footer.mjml`, mjmlFooterPartial(b));
+    add(`partials/${b.slug}/promo.mjml`, mjmlPromoPartial(b));
+    add(`partials/${b.slug}/extra.css`, `.header img { max-width: 160px; }\n.product-name { letter-spacing: 0.01em; }\n`);
+  }
+  for (let i = 0; i < spec.templates; i++) {
+    const b = MJML_BRANDS[i % MJML_BRANDS.length]!;
+    const text = mjmlCampaign(r, b, mjmlSize(r), i, { problem: r() < 0.1, promo: r() < 0.3, cssInclude: r() < 0.2 });
+    add(`campaigns/${b.slug}/${2022 + (i % 4)}/campaign-${i}.mjml`, text);
+  }
+  return out;
+}
+
+/** Writes mjmlCorpusFiles under `root` (emptied first); `files` counts the .mjml files, `bytes` every file. */
+export function writeMjmlCorpus(root: string, spec: MjmlCorpusSpec, seed = 11): WorkspaceInfo {
+  fs.rmSync(root, { recursive: true, force: true });
+  let files = 0;
+  let bytes = 0;
+  for (const { rel, text } of mjmlCorpusFiles(spec, seed)) {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, text);
+    bytes += Buffer.byteLength(text);
+    if (rel.endsWith('.mjml')) files++;
+  }
+  return { root, files, bytes };
+}

@@ -18,6 +18,8 @@ declare module 'mjml-validator' {
   export default function validate(tree: unknown, options: Record<string, unknown>): ValidationError[];
   export const dependencies: Record<string, unknown>;
   export function assignDependencies(target: Record<string, unknown>, ...sources: unknown[]): Record<string, unknown>;
+  /** The rules validate() runs on every element, by name. */
+  export const rulesCollection: Record<string, (element: unknown, options: Record<string, unknown>) => ValidationError | ValidationError[] | null>;
 }
 declare module 'mjml-preset-core' {
   const preset: { components: unknown[]; dependencies: Record<string, unknown> };
@@ -28,4 +30,7 @@ declare module 'mjml-core' {
 }
 declare module 'mjml-core/lib/types/type' {
   export const initializeType: unknown;
+  /** The base class of the attribute types. */
+  const Type: unknown;
+  export default Type;
 }

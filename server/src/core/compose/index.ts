@@ -64,18 +64,27 @@ interface Parsed {
   refs: TemplateReference[];
 }
 
-// Partials and layouts are shared by many emails: each is parsed once per text. Bounded, and
-// dropped whole when full (the next run of emails refills it with what they share).
+// Partials and layouts are shared by many emails: each is parsed once per text (profiled over a
+// folder of MJML campaigns, parsing the same partials again for every template was a tenth of the
+// CLI's time: docs/benchmarks.md, "MJML round"). Bounded by files and characters, and dropped whole
+// when full (the next run of emails refills it with what they share).
 const parsedCache = new Map<string, Parsed>();
 const MAX_CACHED = 512;
+const MAX_CACHED_CHARS = 2_000_000;
+let cachedChars = 0;
 
 function parsePart(filePath: string, text: string, kind: DocumentKind): Parsed {
   const known = parsedCache.get(filePath);
-  if (known && known.text === text) return known;
+  if (known && known.text === text && known.model.kind === kind) return known;
   const model = parseTemplate(text, kind, { includedFrom: filePath });
   const parsed = { text, model, refs: findReferences(text, engineOf(filePath)) };
-  if (parsedCache.size >= MAX_CACHED) parsedCache.clear();
+  if (known) cachedChars -= known.text.length;
+  if (parsedCache.size >= MAX_CACHED || cachedChars + text.length > MAX_CACHED_CHARS) {
+    parsedCache.clear();
+    cachedChars = 0;
+  }
   parsedCache.set(filePath, parsed);
+  cachedChars += text.length;
   return parsed;
 }
 
