@@ -20,7 +20,7 @@ const MAX_KEPT_CHARS = 2_000_000;
 const MAX_MISSING = 50_000;
 const kept = new Map<string, string>();
 const missing = new Set<string>();
-const listed = new Map<string, readonly string[] | undefined>();
+const listed = new Map<string, ReadonlySet<string> | undefined>();
 let keptChars = 0;
 
 /**
@@ -31,6 +31,7 @@ let keptChars = 0;
  * others read, and reads them fresh.
  */
 const runReader: FileReader = {
+  stable: true,
   readFile(p: string) {
     const known = kept.get(p);
     if (known !== undefined) return known;

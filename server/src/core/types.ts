@@ -121,8 +121,13 @@ export interface CategoryDecision {
 /** Host I/O the engine may need; injected so the core never touches the file system itself. */
 export interface FileReader {
   readFile(absolutePath: string): string | undefined;
-  /** The names of a folder's entries (files only), when the host can list them; used to find Go template definitions. */
-  listDir?(absolutePath: string): readonly string[] | undefined;
+  /**
+   * The names of a folder's files, when the host can list them: the composition checks there
+   * before reading a candidate partial, and finds Go template definitions beside a template.
+   */
+  listDir?(absolutePath: string): ReadonlySet<string> | undefined;
+  /** The files do not change while this reader is in use (one CLI run): lookups may be remembered. */
+  stable?: boolean;
 }
 
 export interface LintRequest {

@@ -57,8 +57,8 @@ export async function readTextFile(filePath: string, options: ReadOptions = {}):
   }
 }
 
-/** Entries listed per folder at most (a folder of thousands of files is not searched further). */
-const MAX_LISTED = 2000;
+/** Past this many entries a folder is not listed (lookups then read the candidate files instead). */
+const MAX_LISTED = 20_000;
 
 /** Reads UTF-8 text files for the core; undefined for anything missing, binary or not UTF-8. */
 export const nodeReader: FileReader = {
@@ -68,14 +68,14 @@ export const nodeReader: FileReader = {
   },
   listDir(dir: string) {
     try {
-      const names: string[] = [];
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        if (e.isFile()) names.push(e.name);
-        if (names.length >= MAX_LISTED) break;
-      }
-      return names.sort();
+      const entries = fs.readdirSync(dir, { withFileTypes: true });
+      if (entries.length > MAX_LISTED) return undefined;
+      const names = new Set<string>();
+      for (const e of entries) if (e.isFile()) names.add(e.name);
+      return names;
     } catch {
-      return undefined;
+      // No such folder: nothing in it.
+      return new Set<string>();
     }
   },
 };

@@ -118,5 +118,6 @@ export class Session {
    */
   readonly openFirstReader: FileReader = {
     readFile: (p: string) => this.documents.get(pathToUri(p))?.getText() ?? nodeReader.readFile(p),
+    listDir: (dir: string) => nodeReader.listDir?.(dir),
   };
 }

@@ -55,6 +55,18 @@ export interface Composition {
 }
 
 const MAX_DEPTH = 8;
+
+/** Lookups remembered per stable reader (one CLI run), bounded. */
+const memos = new WeakMap<FileReader, Map<string, string | null>>();
+const MAX_MEMO = 50_000;
+function memoFor(reader: FileReader): Map<string, string | null> {
+  let memo = memos.get(reader);
+  if (!memo || memo.size >= MAX_MEMO) {
+    memo = new Map();
+    memos.set(reader, memo);
+  }
+  return memo;
+}
 /** Files one composition reads at most (a message with more parts is cut off there). */
 const MAX_FILES = 64;
 
@@ -159,21 +171,14 @@ export function compose(input: ComposeInput): Composition {
           continue;
         }
         if (ref.engine === 'go' && !/\.\w{2,7}$/.test(ref.name) && followGoDefinition(ref, fromFile)) continue;
-        let found = false;
-        for (const candidate of candidatePaths(ref, fromFile, root, config.templatePaths)) {
-          if (seen.has(candidate)) {
-            found = true;
-            break;
-          }
-          const text = reader.readFile(candidate);
-          if (text === undefined) continue;
-          seen.add(candidate);
+        const target = locate(ref, fromFile);
+        if (target) {
+          if (seen.has(target.path)) continue;
+          seen.add(target.path);
           budget--;
-          take(candidate, text, ref.kind, ref.name, fromFile, depth);
-          found = true;
-          break;
+          take(target.path, target.text, ref.kind, ref.name, fromFile, depth);
+          continue;
         }
-        if (found) continue;
         const framework = frameworkLayout(ref);
         if (framework) {
           parts.push({ kind: ref.kind, name: ref.name, framework: framework.framework, from: fromFile });
@@ -184,10 +189,35 @@ export function compose(input: ComposeInput): Composition {
         if (m === model) unresolved.push({ kind: ref.kind, name: ref.name, reason: 'missing', from: fromFile, start: ref.start, end: ref.end });
       }
     };
+    // The first candidate that exists. A folder listing (when the host gives one) answers for the
+    // missing candidates without opening them; with a stable reader (one CLI run) the answer per
+    // folder and name is remembered, as every email of a folder asks the same.
+    const memo = reader.stable ? memoFor(reader) : undefined;
+    const locate = (ref: TemplateReference, fromFile: string): { path: string; text: string } | undefined => {
+      const key = memo && `${path.dirname(fromFile)}\0${ref.engine}\0${ref.kind}\0${ref.name}`;
+      if (key !== undefined) {
+        const hit = memo!.get(key);
+        if (hit === null) return undefined;
+        if (hit !== undefined) {
+          const text = reader.readFile(hit);
+          if (text !== undefined) return { path: hit, text };
+        }
+      }
+      for (const candidate of candidatePaths(ref, fromFile, root, config.templatePaths)) {
+        const names = reader.listDir?.(path.dirname(candidate));
+        if (names && !names.has(path.basename(candidate))) continue;
+        const text = reader.readFile(candidate);
+        if (text === undefined) continue;
+        if (key !== undefined) memo!.set(key, candidate);
+        return { path: candidate, text };
+      }
+      if (key !== undefined) memo!.set(key, null);
+      return undefined;
+    };
     // Go: {{template "footer" .}} names a {{define "footer"}} of a file beside the template.
     const followGoDefinition = (ref: TemplateReference, fromFile: string): boolean => {
       const dir = path.dirname(fromFile);
-      for (const sibling of reader.listDir?.(dir) ?? []) {
+      for (const sibling of [...(reader.listDir?.(dir) ?? [])].sort()) {
         if (!/\.(?:tmpl|gohtml|html|tpl)$/i.test(sibling)) continue;
         const target = path.join(dir, sibling);
         const text = target === path.resolve(fromFile) ? model.text : reader.readFile(target);

@@ -92,8 +92,13 @@ export function candidatePaths(ref: TemplateReference, fromFile: string, root: s
   const fromDir = path.dirname(fromFile);
   const ups = ancestors(fromDir, root);
   const out: string[] = [];
+  const known = new Set<string>();
   const add = (...paths: string[]) => {
-    for (const p of paths) if (out.length < MAX_CANDIDATES && !out.includes(p)) out.push(p);
+    for (const p of paths) {
+      if (out.length >= MAX_CANDIDATES || known.has(p)) continue;
+      known.add(p);
+      out.push(p);
+    }
   };
   const relative = name.startsWith('./') || name.startsWith('../');
   switch (ref.engine) {
