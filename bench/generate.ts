@@ -886,3 +886,112 @@ export function writeMjmlCorpus(root: string, spec: MjmlCorpusSpec, seed = 11): 
   }
   return { root, files, bytes };
 }
+
+export interface CompositionSpec {
+  emails: number;
+  layouts: number;
+  partials: number;
+}
+
+const COMPOSITION_WORDS = ['trail', 'summit', 'lantern', 'waterproof', 'shell', 'stove', 'ridge', 'canyon', 'harbor', 'coffee', 'wool', 'boots', 'river', 'campfire', 'season', 'members', 'weekend', 'repair', 'guide', 'route'];
+
+function compositionParagraph(r: () => number, words: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) out.push(COMPOSITION_WORDS[Math.floor(r() * COMPOSITION_WORDS.length)]!);
+  return `<p style="margin:0 0 16px;font-size:15px;line-height:1.6;color:#333333;">${out.join(' ')}.</p>`;
+}
+
+/**
+ * An application's mail as teams keep it: Handlebars emails (emails/<team>/<name>.hbs) that pick one
+ * of `layouts` layouts ({{#> layouts/brandN}} ... {{/...}}) and pull in a few of `partials` shared
+ * partials (header, product grid, footer with the unsubscribe link and the postal address). Layouts
+ * and partials live in emails/layouts/ and emails/partials/, as Handlebars projects lay them out.
+ */
+export function compositionFiles(spec: CompositionSpec, seed = 23): Array<{ rel: string; text: string }> {
+  const r = rng(seed);
+  const out: Array<{ rel: string; text: string }> = [];
+  for (let i = 0; i < spec.layouts; i++) {
+    out.push({
+      rel: `emails/layouts/brand${i}.hbs`,
+      text: `<!DOCTYPE html>
+<html lang="en" xmlns:v="urn:schemas-microsoft-com:vml">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="x-apple-disable-message-reformatting">
+  <title>{{subject}}</title>
+  <!--[if mso]><noscript><xml><o:OfficeDocumentSettings><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml></noscript><![endif]-->
+  <style>@media only screen and (max-width:620px){.container{width:100% !important;}}</style>
+</head>
+<body style="margin:0;padding:0;background-color:#f2f2f2;">
+  <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
+    <tr>
+      <td align="center" style="padding:16px;">
+        <table role="presentation" class="container" width="600" cellpadding="0" cellspacing="0" border="0" style="background-color:#ffffff;">
+          <tr><td>{{> header${i % 5}}}</td></tr>
+          <tr><td style="padding:24px 32px;font-family:Helvetica,Arial,sans-serif;">{{{@content}}}</td></tr>
+          <tr><td>{{> footer${i % 3}}}</td></tr>
+        </table>
+      </td>
+    </tr>
+  </table>
+</body>
+</html>
+`,
+    });
+  }
+  for (let i = 0; i < spec.partials; i++) {
+    let rel: string;
+    let text: string;
+    if (i < 3) {
+      rel = `emails/partials/footer${i}.hbs`;
+      text = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
+  <tr>
+    <td style="padding:16px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:1.6;color:#777777;">
+      Trailhead Supply Co., 2200 Alder Street, Eugene, OR 97405<br>
+      You are receiving this because you joined the Trailhead list.
+      <a href="{{unsubscribe_url}}" style="color:#777777;text-decoration:underline;">Unsubscribe</a> &middot;
+      <a href="{{preferences_url}}" style="color:#777777;text-decoration:underline;">Email preferences</a>
+    </td>
+  </tr>
+</table>
+`;
+    } else if (i < 8) {
+      rel = `emails/partials/header${i - 3}.hbs`;
+      text = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td style="padding:20px 32px;border-bottom:1px solid #eeeeee;"><a href="https://trailhead.example.com/?utm_source=email"><img src="https://cdn.trailhead.example.com/logo-${i}.png" width="140" alt="Trailhead Supply Co." style="display:block;border:0;"></a></td></tr></table>\n`;
+    } else {
+      rel = `emails/partials/block${i}.hbs`;
+      const cells: string[] = [];
+      for (let c = 0; c < 3; c++) cells.push(`<td width="33%" style="padding:8px;vertical-align:top;"><img src="https://cdn.trailhead.example.com/p/${i}-${c}.jpg" width="160" alt="{{products.${c}.name}}" style="display:block;width:100%;"><p style="margin:8px 0 0;font-size:14px;">{{products.${c}.name}}</p><p style="margin:4px 0 0;font-size:14px;font-weight:bold;">{{products.${c}.price}}</p></td>`);
+      text = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>${cells.join('')}</tr></table>\n${compositionParagraph(r, 30)}\n`;
+    }
+    out.push({ rel, text });
+  }
+  const teams = ['growth', 'lifecycle', 'newsletter', 'product', 'retail'];
+  for (let i = 0; i < spec.emails; i++) {
+    const layout = Math.floor(r() * spec.layouts);
+    const parts: string[] = [`{{#> brand${layout} subject="Trailhead ${i}"}}`, `<h1 style="margin:0 0 16px;font-size:24px;color:#1f2a1f;">{{first_name}}, ${COMPOSITION_WORDS[i % COMPOSITION_WORDS.length]} season is here</h1>`];
+    const paragraphs = 4 + Math.floor(r() * 20);
+    for (let p = 0; p < paragraphs; p++) {
+      parts.push(compositionParagraph(r, 40 + Math.floor(r() * 60)));
+      if (p % 5 === 2 && spec.partials > 8) parts.push(`{{> block${8 + Math.floor(r() * (spec.partials - 8))}}}`);
+    }
+    parts.push(`<p style="margin:24px 0;"><a href="https://trailhead.example.com/c/${i}?utm_campaign=${i}" style="display:inline-block;padding:12px 24px;background-color:#2f6b3a;color:#ffffff;text-decoration:none;border-radius:4px;">Shop now</a></p>`);
+    parts.push(`{{/brand${layout}}}`);
+    out.push({ rel: `emails/${teams[i % teams.length]}/campaign-${i}.hbs`, text: parts.join('\n') + '\n' });
+  }
+  return out;
+}
+
+/** Writes compositionFiles under `root` (emptied first); `files` counts the emails, `bytes` every file (unique bytes). */
+export function writeCompositionWorkspace(root: string, spec: CompositionSpec, seed = 23): WorkspaceInfo {
+  fs.rmSync(root, { recursive: true, force: true });
+  let bytes = 0;
+  for (const { rel, text } of compositionFiles(spec, seed)) {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, text);
+    bytes += Buffer.byteLength(text);
+  }
+  return { root, files: spec.emails + spec.layouts + spec.partials, bytes };
+}

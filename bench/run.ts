@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { DEFAULT_LINT_DELAY } from '../server/src/lsp/settings';
 import { benchDomainCheck, hasCheckDomain } from './dns';
-import { htmlTemplate, mjmlTemplate, writeMjmlCorpus, writeWorkspace } from './generate';
+import { htmlTemplate, mjmlTemplate, writeCompositionWorkspace, writeMjmlCorpus, writeWorkspace } from './generate';
 import type { InprocTask, Sample } from './inproc';
 import { cursorIn, startServer, summarize, typeInto, uriOf } from './lsp';
 import type { LspClient } from '../test/lsp/client';
@@ -42,6 +42,7 @@ const PLAN = quick
       ],
       mjml: { warmup: 1, runs: 3 },
       mjmlCli: { templates: 60, warmup: 1, runs: 1 },
+      composition: { emails: 500, layouts: 10, partials: 50, warmup: 0, runs: 1 },
       rounds: 1,
       typing: { warmupMs: 1000, sessions: 1, durationMs: 3000 },
       workspace: { templates: 250, sendConfigs: 50, warmup: 0, runs: 1 },
@@ -60,6 +61,7 @@ const PLAN = quick
       ],
       mjml: { warmup: 2, runs: 9 },
       mjmlCli: { templates: 300, warmup: 1, runs: 3 },
+      composition: { emails: 5000, layouts: 10, partials: 50, warmup: 1, runs: 3 },
       rounds: 3,
       typing: { warmupMs: 2000, sessions: 3, durationMs: 10_000 },
       workspace: { templates: 5000, sendConfigs: 1000, warmup: 1, runs: 3 },
@@ -108,6 +110,21 @@ interface Results {
     editsDuringScan?: number;
     scanSeconds?: number | null;
   } | null;
+  /** The CLI over emails composed with shared layouts and partials; the server re-linting the dependents of an edited partial. */
+  composition: {
+    mbPerSecond?: number;
+    seconds?: number;
+    files?: number;
+    bytes?: number;
+    emails?: number;
+    layouts?: number;
+    partials?: number;
+    cpuUtilisation?: number | null;
+    runs?: number;
+    dependentsP95Ms?: number;
+    dependents?: number;
+    dependentsEdits?: number;
+  } | null;
   workspace: { files: number; seconds: number; mbPerSecond: number; bytes: number; templates: number; sendConfigs: number; cpuUtilisation: number | null; singleThreadSeconds?: number; runs: number } | null;
   memory: { serverRssMb: number; growthMb: number; cycles: number; rssBeforeMb: number; rssAfterMb: number; rssSamplesMb: number[] } | null;
   startup: { serverReadyMs: number | null; vsixBytes: number | null; runs: number } | null;
@@ -124,6 +141,7 @@ const results: Results = {
   templateLint: null,
   mjml: null,
   lsp: null,
+  composition: null,
   workspace: null,
   memory: null,
   startup: null,
@@ -285,6 +303,40 @@ async function mjmlCli(): Promise<void> {
     cliRuns: runs.length,
   };
   if (runs[0]!.files !== corpus.files) results.notes.push(`mjml: the CLI reported ${runs[0]!.files} files of the ${corpus.files} MJML files generated.`);
+}
+
+/**
+ * `node dist/cli.js <folder>` from a new process over an application's Handlebars mail: emails
+ * sharing `layouts` layouts and `partials` partials (composition.mbPerSecond, unique bytes of the
+ * folder, wall time, default workers: both cores).
+ */
+async function compositionCli(): Promise<void> {
+  const spec = PLAN.composition;
+  const root = path.join(GEN, 'composition');
+  const ws = writeCompositionWorkspace(root, spec);
+  if (process.platform !== 'win32') spawnSync('sync', { stdio: 'ignore', timeout: 120_000 });
+  const runs: Array<{ seconds: number; cpuSeconds: number | null; files: number }> = [];
+  for (let i = 0; i < spec.warmup + spec.runs; i++) {
+    const r = await timeCli(root);
+    if (i >= spec.warmup) runs.push(r);
+  }
+  const seconds = median(runs.map((r) => r.seconds));
+  const cpu = runs.every((r) => r.cpuSeconds !== null) ? median(runs.map((r) => r.cpuSeconds! / r.seconds)) : null;
+  const mbPerSecond = ws.bytes / 1024 / 1024 / seconds;
+  exact['composition MB/s'] = mbPerSecond;
+  results.composition = {
+    ...results.composition,
+    mbPerSecond: round(mbPerSecond),
+    seconds: round(seconds),
+    files: runs[0]!.files,
+    bytes: ws.bytes,
+    emails: spec.emails,
+    layouts: spec.layouts,
+    partials: spec.partials,
+    cpuUtilisation: cpu === null ? null : round(cpu),
+    runs: runs.length,
+  };
+  if (runs[0]!.files !== ws.files) results.notes.push(`composition: the CLI reported ${runs[0]!.files} files of the ${ws.files} generated.`);
 }
 
 // ---- the language server ---------------------------------------------------------------------------
@@ -549,6 +601,7 @@ function evaluate(): NonNullable<Results['targets']> {
   for (const row of results.templateLint ?? []) if (row.sizeKB >= 100) add(`templateLint ${row.sizeKB} KB ratio`, row.ratio, '<= 1.5', (v) => v <= 1.5);
   if (results.mjml?.ratio !== undefined) add('mjml ratio', results.mjml.ratio, '<= 0.1', (v) => v <= 0.1);
   if (wants('mjml')) add('mjml CLI MB/s', results.mjml?.cliMbPerSecond, '>= 3', (v) => v >= 3);
+  if (wants('composition')) add('composition MB/s', results.composition?.mbPerSecond, '>= 25', (v) => v >= 25);
   if (results.lsp) {
     const limit = results.lsp.debounceMs + 30;
     add('lsp p95 ms', results.lsp.p95Ms, `<= ${limit}`, (v) => v <= limit);
@@ -586,6 +639,10 @@ function report(): string {
     const l = results.lsp;
     lines.push('', `Language server, ${l.templateKB} KB template, a keystroke every ${l.editIntervalMs} ms, lintDelay ${l.debounceMs} ms:`);
     lines.push(`  keystroke -> diagnostics covering it: p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms; during the workspace scan p50 ${l.p50DuringScanMs ?? '-'} ms, p95 ${l.p95DuringScanMs ?? '-'} ms (${l.editsDuringScan ?? 0} edits, scan ${l.scanSeconds ?? '-'} s); stale publishes ${l.staleVersionsPublished}`);
+  }
+  if (results.composition?.mbPerSecond !== undefined) {
+    const c = results.composition;
+    lines.push('', `Composition: ${c.emails} emails, ${c.layouts} layouts, ${c.partials} partials (${((c.bytes ?? 0) / 1024 / 1024).toFixed(1)} MiB) in ${c.seconds} s: ${c.mbPerSecond} MB/s`);
   }
   if (results.workspace) {
     const w = results.workspace;
@@ -645,6 +702,7 @@ async function main(): Promise<void> {
   await step('templateLint', templateLint);
   await step('mjml', mjml);
   await step('mjml CLI', mjmlCli, 'mjml');
+  await step('composition CLI', compositionCli, 'composition');
   await step('lsp', lspIdle);
   await step('workspace', workspaceCli);
   await step('lsp during the workspace scan, memory', lspDuringScan, 'lsp');
