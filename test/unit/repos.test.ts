@@ -94,3 +94,28 @@ for (const name of readdirSync(REPOS).sort()) {
     });
   });
 }
+
+describe('a hidden unsubscribe link in a shared footer', () => {
+  test('is reported on every email built on it, with the place in the footer as related information', () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'deliverlint-repo-hidden-'));
+    try {
+      cpSync(path.join(REPOS, 'hbs-shop'), copy, { recursive: true });
+      const footer = path.join(copy, 'emails/partials/footer.hbs');
+      const text = readFileSync(footer, 'utf8');
+      writeFileSync(footer, text.replace('<td style="padding:16px;', '<td style="display:none;padding:16px;'));
+      const r = lintIn(copy, 'emails/marketing/spring-sale.hbs');
+      const f = r.findings.find((x) => x.ruleId === 'unsubscribe-link-unusable');
+      assert.equal(f?.messageId, 'hiddenInPart');
+      assert.deepEqual(f?.data, { part: 'footer.hbs', declaration: 'display:none', on: 'td' });
+      // On the email's layout reference, pointing at the link's line in the footer.
+      assert.equal(readFileSync(path.join(copy, 'emails/marketing/spring-sale.hbs'), 'utf8').slice(f!.start, f!.end), '{{#> base');
+      const linkLine = text.split('\n').findIndex((l) => l.includes('{{unsubscribe_url}}'));
+      assert.deepEqual(f?.related?.map((p) => [path.relative(copy, p.filePath), p.line]), [['emails/partials/footer.hbs', linkLine]]);
+      // The footer partial, linted alone, reports the link where it is.
+      const own = lintIn(copy, 'emails/partials/footer.hbs').findings.filter((x) => x.ruleId === 'unsubscribe-link-unusable');
+      assert.deepEqual(own.map((x) => x.messageId), ['hidden']);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});

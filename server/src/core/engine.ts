@@ -254,6 +254,7 @@ function toFinding(rule: Rule, r: Report, severity: Severity, locale: Locale): F
     end: r.end,
     fixes: r.fixes ?? [],
     data: r.data,
+    ...(r.related && { related: r.related }),
   };
 }
 

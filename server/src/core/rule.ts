@@ -4,7 +4,7 @@ import type { SendModel } from './parse/send';
 import type { IncludeInfo, LinkInfo, TemplateModel } from './parse/template';
 import type { Composition } from './compose';
 import type { LintResult } from './types';
-import type { CategoryDecision, DocumentKind, Fix, Locale, ResolvedConfig, RuleSetting, Severity } from './types';
+import type { CategoryDecision, DocumentKind, Fix, Locale, RelatedPlace, ResolvedConfig, RuleSetting, Severity } from './types';
 
 export const DOCS_BASE = 'https://github.com/deliverlint/deliverlint/blob/main/docs/rules/';
 
@@ -37,6 +37,8 @@ export interface Report {
   /** Overrides the rule's severity for this finding (still overridden by user config). */
   severity?: Severity;
   fixes?: Fix[];
+  /** Places in layouts or partials the finding is about (Composition.place gives them). */
+  related?: RelatedPlace[];
 }
 
 export interface RuleContext {

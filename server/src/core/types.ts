@@ -63,6 +63,17 @@ export interface Finding {
   /** Fixes that repair the problem. Suppression edits are computed separately (see suppress.ts). */
   fixes: Fix[];
   data?: Record<string, unknown>;
+  /** Places in other files the finding is about (the hidden link in a footer partial), 0-based. */
+  related?: RelatedPlace[];
+}
+
+export interface RelatedPlace {
+  filePath: string;
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+  message: string;
 }
 
 export interface SenderConfig {

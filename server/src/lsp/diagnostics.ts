@@ -1,6 +1,7 @@
 // Finding -> Diagnostic. Offsets become ranges here and nowhere else; the fixes travel in
 // `data` (as offsets, with the document version they belong to) for the code actions to use.
 
+import { pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag, type Position, type Range } from 'vscode-languageserver';
 import type { ConfigProblem } from '../core/config';
 import { interpolate, term } from '../core/messages';
@@ -57,6 +58,12 @@ export function toDiagnostic(finding: Finding, doc: PositionSource, version: num
     message: finding.message,
     data,
   };
+  if (finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map((r) => ({
+      location: { uri: pathToFileURL(r.filePath).href, range: { start: { line: r.line, character: r.character }, end: { line: r.endLine, character: r.endCharacter } } },
+      message: r.message,
+    }));
+  }
   // Editors fade unnecessary code; an unused directive is exactly that.
   if (finding.ruleId === 'unused-directive' && finding.messageId === 'unused') diagnostic.tags = [DiagnosticTag.Unnecessary];
   return diagnostic;

@@ -23,6 +23,7 @@ export const rule: Rule = {
       scriptHref: 'This unsubscribe link uses a javascript: URL, which email clients strip or block.',
       insecureHref: 'This unsubscribe link uses plain http:; mailbox providers and browsers warn on it. Use https:.',
       hidden: 'This unsubscribe link is hidden from readers by {declaration} on <{on}>.',
+      hiddenInPart: 'The unsubscribe link this email gets from {part} is hidden from readers by {declaration} on <{on}>.',
       clipped:
         'This unsubscribe link sits {kb} KB into the HTML, past Gmail\'s clipping point (about 102 KB): readers only see it after "View entire message".',
     },
@@ -59,6 +60,26 @@ export const rule: Rule = {
           ctx.report({ ...base, messageId: 'clipped', severity: 'warning', data: { kb: Math.round(bytes / 1024) } });
         }
       }
+    }
+    // An email whose unsubscribe link comes from a layout or partial: a hidden one is shown on the
+    // email too, with the place in the part (the part's own lint reports it there as well).
+    const { composition } = ctx;
+    if (composition.role.role !== 'email' || !ctx.included.links.length) return;
+    const anchor = composition.references[0];
+    for (const link of ctx.included.links) {
+      if (!link.includedFrom || !unsubscribeSignal(link)) continue;
+      const hidden = hiddenReason(link.element, undefined, composition.sourceOf(link.includedFrom));
+      if (!hidden) continue;
+      const part = link.includedFrom.replace(/#.*$/, '').replace(/^.*[\\/]/, '');
+      const related = composition.place(link.includedFrom, link.tagStart, link.tagEnd, term('related.hiddenLink', 'The hidden unsubscribe link', ctx.locale));
+      ctx.report({
+        start: anchor?.start ?? model.body?.tagStart ?? 0,
+        end: anchor?.end ?? model.body?.tagEnd ?? 0,
+        messageId: 'hiddenInPart',
+        data: { part, declaration: hidden.declaration, on: hidden.on },
+        ...(related && { related: [related] }),
+      });
+      return;
     }
   },
 };

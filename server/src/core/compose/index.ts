@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import { parseTemplate } from '../parse/template';
 import type { IncludeInfo, LinkInfo, TemplateModel } from '../parse/template';
-import type { DocumentKind, FileReader, ResolvedConfig } from '../types';
+import { PositionMapper } from '../position';
+import type { DocumentKind, FileReader, RelatedPlace, ResolvedConfig } from '../types';
 import { candidatePaths, conventionalLayouts, frameworkLayout } from './resolve';
 import { engineOf, findReferences, goDefinitions, layoutMark, type Engine, type ReferenceKind, type TemplateReference } from './references';
 import { decideRole, type RoleDecision } from './role';
@@ -52,6 +53,12 @@ export interface Composition {
   links: LinkInfo[];
   /** The absolute path each of the template's own mj-includes resolves to. */
   resolved: ReadonlyMap<IncludeInfo, string>;
+  /** The template's own references to layouts and partials, in text order (their spans are where a finding about a part lands). */
+  references: readonly TemplateReference[];
+  /** The text a part's model was parsed from (its links' offsets point into it). */
+  sourceOf(file: string): string | undefined;
+  /** A place in one of the parts as a related place of a finding (undefined for a file not read). */
+  place(filePath: string, start: number, end: number, message: string): RelatedPlace | undefined;
 }
 
 const MAX_DEPTH = 8;
@@ -119,6 +126,9 @@ export function compose(input: ComposeInput): Composition {
   const texts: string[] = [];
   const links: LinkInfo[] = [];
   const resolved = new Map<IncludeInfo, string>();
+  /** Each part's file text, and where the parsed text starts in it (a Go definition is a slice of its file). */
+  const partTexts = new Map<string, { text: string; base: number }>();
+  const sources = new Map<string, string>();
   let shell = !model.fragment;
 
   const ownRefs = kind === 'mjml' ? [] : findReferences(model.text, engine);
@@ -135,6 +145,8 @@ export function compose(input: ComposeInput): Composition {
     const take = (target: string, text: string, kindOfPart: ReferenceKind, name: string, from: string, depth: number) => {
       const isMjml = /\.mjml$/i.test(target);
       const sub = parsePart(target, text, isMjml ? 'mjml' : 'html');
+      if (!partTexts.has(target)) partTexts.set(target, { text, base: 0 });
+      sources.set(target, text);
       parts.push({ kind: kindOfPart, name, path: target, from });
       composedTexts.push(text);
       if (!sub.model.fragment) {
@@ -228,6 +240,7 @@ export function compose(input: ComposeInput): Composition {
         if (seen.has(key)) return true;
         seen.add(key);
         budget--;
+        partTexts.set(key, { text, base: def.start });
         take(key, text.slice(def.start, def.end), 'partial', ref.name!, fromFile, MAX_DEPTH);
         return true;
       }
@@ -267,5 +280,13 @@ export function compose(input: ComposeInput): Composition {
         layoutUnresolved: unresolved.some((u) => u.kind === 'layout'),
         webFramework,
       });
-  return { engine, role, shell: shell || !!input.wholeMessage, parts, unresolved, text: texts.join('\n'), links, resolved };
+  const place = (file: string, start: number, end: number, message: string): RelatedPlace | undefined => {
+    const known = partTexts.get(file);
+    if (known === undefined) return undefined;
+    const mapper = new PositionMapper(known.text);
+    const s = mapper.positionAt(known.base + start);
+    const e = mapper.positionAt(known.base + end);
+    return { filePath: file.replace(/#.*$/, ''), line: s.line, character: s.character, endLine: e.line, endCharacter: e.character, message };
+  };
+  return { engine, role, shell: shell || !!input.wholeMessage, parts, unresolved, text: texts.join('\n'), links, resolved, references: ownRefs, place, sourceOf: (file) => sources.get(file) };
 }
