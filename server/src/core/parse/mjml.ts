@@ -12,6 +12,7 @@
 
 import * as path from 'node:path';
 import table from './mjml-components.json';
+import { fastForwardTo, skipUntil } from './skipAhead';
 
 export interface MjmlProblem {
   line: number;
@@ -43,15 +44,6 @@ interface HtmlParser {
 type HtmlParserClass = new (handler: Record<string, unknown>, options: Record<string, unknown>) => HtmlParser;
 type TokenizerClass = new (...args: never[]) => unknown;
 
-/** The fields of htmlparser2 9's Tokenizer the faster states use. */
-interface TokenizerState {
-  buffer: string;
-  index: number;
-  offset: number;
-}
-type State = (this: TokenizerState, c: number) => void;
-
-const CHARS = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
 const isWhitespace = (c: number) => c === 32 || c === 10 || c === 9 || c === 12 || c === 13;
 /** `/`, `>` or a space: what ends a tag name (and, with `=`, an attribute name). */
 const endsTagSection = (c: number) => c === 47 || c === 62 || isWhitespace(c);
@@ -66,36 +58,12 @@ const endsTagSection = (c: number) => c === 47 || c === 62 || isWhitespace(c);
 function fasterTokenizer(Stock: TokenizerClass): TokenizerClass {
   class MjmlTokenizer extends (Stock as new (...args: never[]) => object) {}
   const proto = MjmlTokenizer.prototype as unknown as Record<string, unknown>;
-  proto['fastForwardTo'] = function (this: TokenizerState, c: number): boolean {
-    const found = this.buffer.indexOf(CHARS[c]!, this.index + 1 - this.offset);
-    if (found !== -1) {
-      this.index = found + this.offset;
-      return true;
-    }
-    // As the stock loop: parse() increments the index after the state returns.
-    this.index = this.buffer.length + this.offset - 1;
-    return false;
-  };
-  const skipUntil = (name: string, stop: (c: number) => boolean) => {
-    const stock = (Stock.prototype as Record<string, State>)[name]!;
-    proto[name] = function (this: TokenizerState, c: number) {
-      if (!stop(c)) {
-        const buffer = this.buffer;
-        let i = this.index - this.offset + 1;
-        while (i < buffer.length && !stop((c = buffer.charCodeAt(i)))) i++;
-        if (i === buffer.length) {
-          this.index = buffer.length + this.offset - 1;
-          return;
-        }
-        this.index = i + this.offset;
-      }
-      stock.call(this, c);
-    };
-  };
-  skipUntil('stateInTagName', endsTagSection);
-  skipUntil('stateInClosingTagName', (c) => c === 62 || isWhitespace(c));
-  skipUntil('stateInAttributeName', (c) => c === 61 || endsTagSection(c));
-  skipUntil('stateBeforeAttributeName', (c) => !isWhitespace(c));
+  proto['fastForwardTo'] = fastForwardTo;
+  const skip = (name: string, stop: (c: number) => boolean) => skipUntil(proto, Stock.prototype as object, name, stop);
+  skip('stateInTagName', endsTagSection);
+  skip('stateInClosingTagName', (c) => c === 62 || isWhitespace(c));
+  skip('stateInAttributeName', (c) => c === 61 || endsTagSection(c));
+  skip('stateBeforeAttributeName', (c) => !isWhitespace(c));
   return MjmlTokenizer;
 }
 

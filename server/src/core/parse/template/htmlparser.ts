@@ -5,6 +5,7 @@
 // release that changes those internals fails there.
 
 import { Parser, QuoteType, Tokenizer } from 'htmlparser2';
+import { fastForwardTo, skipUntil, type TokenizerState } from '../skipAhead';
 import { MODEL_ATTRIBUTES } from './model';
 
 const KEPT_ATTRIBUTES: ReadonlySet<string> = new Set(MODEL_ATTRIBUTES);
@@ -17,22 +18,7 @@ const KEPT_ATTRIBUTES: ReadonlySet<string> = new Set(MODEL_ATTRIBUTES);
  * fails there.
  */
 export class TemplateTokenizer extends Tokenizer {}
-const CHARS = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
-interface TokenizerState {
-  buffer: string;
-  index: number;
-  offset: number;
-}
-(TemplateTokenizer.prototype as unknown as { fastForwardTo(this: TokenizerState, c: number): boolean }).fastForwardTo = function (c) {
-  const found = this.buffer.indexOf(CHARS[c]!, this.index + 1 - this.offset);
-  if (found !== -1) {
-    this.index = found + this.offset;
-    return true;
-  }
-  // As the original: parse() increments the index after the state returns.
-  this.index = this.buffer.length + this.offset - 1;
-  return false;
-};
+(TemplateTokenizer.prototype as unknown as { fastForwardTo: typeof fastForwardTo }).fastForwardTo = fastForwardTo;
 
 // Attribute values: a quote inside a template tag does not end the value. `href="{{ url_for("unsubscribe") }}"`
 // and `<a href="<%= unsubscribe_url(token: "x") %>">` are one value each, as the template engine
@@ -74,7 +60,7 @@ type ValueState = (this: TokenizerState, c: number, quote: number) => void;
 const stockValue = (Tokenizer.prototype as unknown as { handleInAttributeValue: ValueState }).handleInAttributeValue;
 (TemplateTokenizer.prototype as unknown as { handleInAttributeValue: ValueState }).handleInAttributeValue = function (c, quote) {
   if (c !== quote) {
-    const end = closingQuote(this.buffer, this.index - this.offset, CHARS[quote]!);
+    const end = closingQuote(this.buffer, this.index - this.offset, String.fromCharCode(quote));
     if (end === -1) {
       // As the stock skip-ahead: parse() increments the index after the state returns.
       this.index = this.buffer.length + this.offset - 1;
@@ -105,29 +91,11 @@ function endsName(c: number): boolean {
 function endsAttributeName(c: number): boolean {
   return c === EQUALS || endsName(c);
 }
-type State = (this: TokenizerState, c: number) => void;
-/** The stock state `name`, called only with the first character `stop` accepts (or never, at the end). */
-function skipUntil(name: string, stop: (c: number) => boolean): void {
-  const stock = (Tokenizer.prototype as unknown as Record<string, State>)[name]!;
-  (TemplateTokenizer.prototype as unknown as Record<string, State>)[name] = function (c) {
-    if (!stop(c)) {
-      const buffer = this.buffer;
-      let i = this.index - this.offset + 1;
-      while (i < buffer.length && !stop((c = buffer.charCodeAt(i)))) i++;
-      if (i === buffer.length) {
-        // As the stock loop: parse() increments the index after the state returns.
-        this.index = buffer.length + this.offset - 1;
-        return;
-      }
-      this.index = i + this.offset;
-    }
-    stock.call(this, c);
-  };
-}
-skipUntil('stateInTagName', endsName);
-skipUntil('stateInClosingTagName', endsName);
-skipUntil('stateInAttributeName', endsAttributeName);
-skipUntil('stateBeforeAttributeName', (c) => !isSpace(c));
+const skip = (name: string, stop: (c: number) => boolean) => skipUntil(TemplateTokenizer.prototype, Tokenizer.prototype, name, stop);
+skip('stateInTagName', endsName);
+skip('stateInClosingTagName', endsName);
+skip('stateInAttributeName', endsAttributeName);
+skip('stateBeforeAttributeName', (c) => !isSpace(c));
 
 /** htmlparser2's parser, dropping the attributes the model does not keep before it stores them. */
 export class TemplateParser extends Parser {
