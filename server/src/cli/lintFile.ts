@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import { isDataFile, resolveKind } from '../core/input';
 import type { FileReader, Locale, ResolvedConfig } from '../core/types';
-import { nodeReader, readTextFileSync } from '../host/files';
+import { MAX_FILE_BYTES, nodeReader, readTextFileSync } from '../host/files';
 import { linter } from '../linter';
 import { fileReport, type FileReport } from './formatters';
 
@@ -67,7 +67,7 @@ export function lintFileForCli(file: string, config: ResolvedConfig, named: bool
   const read = readTextFileSync(file);
   if (!('text' in read)) {
     const reason = 'unreadable' in read ? read.unreadable : 'io';
-    const detail = 'detail' in read ? (read.detail ?? '') : '';
+    const detail = 'tooLarge' in read ? `${read.tooLarge} bytes is more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB a file may have` : (read.detail ?? '');
     return fileReport(file, '', linter.unreadableResult('html', reason, config, opts.locale, detail).findings);
   }
   const text = read.text;

@@ -2,6 +2,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readTextFileSync } from './files';
 import { defaultConfig, findConfigFile, mergeConfig, parseConfigText, type ConfigLayer, type ConfigProblem } from '../core/config';
 import type { ResolvedConfig } from '../core/types';
 
@@ -12,8 +13,16 @@ export interface LoadedConfigFile {
   problems: ConfigProblem[];
 }
 
+/** An rc file is a few hundred bytes; one past this is refused, not read (a link to /dev/zero never ends). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Reads and parses an rc file; throws with the reason when it cannot be read as text. */
 export function loadConfigFile(file: string): LoadedConfigFile {
-  const text = fs.readFileSync(file, 'utf8');
+  const read = readTextFileSync(file, { maxBytes: MAX_CONFIG_BYTES });
+  if (!('text' in read)) {
+    throw new Error('tooLarge' in read ? `${read.tooLarge} bytes is more than a configuration file may have (${MAX_CONFIG_BYTES} bytes)` : 'unreadable' in read ? (read.detail ?? `not UTF-8 text (${read.unreadable})`) : read.detail);
+  }
+  const text = read.text;
   const { layer, problems } = parseConfigText(text);
   return { path: file, text, layer, problems };
 }

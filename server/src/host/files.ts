@@ -31,29 +31,63 @@ function fromError(err: unknown): ReadOutcome {
   return { unreadable: 'io', detail };
 }
 
-/** Reads and decodes a file, blocking (the CLI and its workers). */
+/**
+ * Files larger than this are never read: a lint of one takes seconds and hundreds of megabytes
+ * (the workspace scan has its own, smaller limit).
+ */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+// Opening a FIFO for reading blocks until a writer comes; non-blocking, it opens at once and the
+// type check below refuses it. (No effect on regular files; not defined on Windows.)
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+function refused(filePath: string, stat: fs.Stats, maxBytes: number): ReadOutcome | undefined {
+  // Devices (/dev/zero), FIFOs and sockets never end or block: only regular files are read.
+  if (!stat.isFile()) return { missing: true, detail: `${filePath} is not a regular file` };
+  if (stat.size > maxBytes) return { tooLarge: stat.size };
+  return undefined;
+}
+
+/** Reads and decodes a regular file of at most `maxBytes`, blocking (the CLI and its workers). */
 export function readTextFileSync(filePath: string, options: ReadOptions = {}): ReadOutcome {
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+  let fd: number | undefined;
   try {
-    if (options.maxBytes !== undefined) {
-      const stat = fs.statSync(filePath);
-      if (!stat.isFile()) return { missing: true, detail: `${filePath} is not a regular file` };
-      if (stat.size > options.maxBytes) return { tooLarge: stat.size };
-    }
-    return fromBytes(fs.readFileSync(filePath));
+    fd = fs.openSync(filePath, OPEN_FLAGS);
+    const stat = fs.fstatSync(fd);
+    const no = refused(filePath, stat, maxBytes);
+    if (no) return no;
+    // At most the size seen (plus one byte, to notice a file that grew past the limit).
+    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n) n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > maxBytes) return { tooLarge: length };
+    return fromBytes(buffer.subarray(0, length));
   } catch (err) {
     return fromError(err);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
-/** Reads and decodes a file without blocking the event loop (the language server). */
+/** Reads and decodes a regular file of at most `maxBytes` without blocking the event loop (the language server). */
 export async function readTextFile(filePath: string, options: ReadOptions = {}): Promise<ReadOutcome> {
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+  let handle: fs.promises.FileHandle | undefined;
   try {
-    const stat = await fs.promises.stat(filePath);
-    if (!stat.isFile()) return { missing: true, detail: `${filePath} is not a regular file` };
-    if (options.maxBytes !== undefined && stat.size > options.maxBytes) return { tooLarge: stat.size };
-    return fromBytes(await fs.promises.readFile(filePath));
+    handle = await fs.promises.open(filePath, OPEN_FLAGS);
+    const stat = await handle.stat();
+    const no = refused(filePath, stat, maxBytes);
+    if (no) return no;
+    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n) n = (await handle.read(buffer, length, buffer.length - length, null)).bytesRead;
+    if (length > maxBytes) return { tooLarge: length };
+    return fromBytes(buffer.subarray(0, length));
   } catch (err) {
     return fromError(err);
+  } finally {
+    await handle?.close();
   }
 }
 

@@ -1,11 +1,10 @@
 // Problems of .deliverlintrc files: published for the rc file that applies to a linted file, kept
 // current when rc files change on disk, and replaced by the live problems while one is open.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseConfigText } from '../core/config';
+import { loadConfigFile } from '../host/config';
 import { configProblemDiagnostics, configUnreadableDiagnostic } from './diagnostics';
 import { pathToUri, type Session } from './session';
 
@@ -17,13 +16,14 @@ export class ConfigDiagnostics {
 
   /** Problems of an rc file as it is on disk; none when it is gone. */
   onDisk(rcPath: string): Diagnostic[] {
+    let loaded;
     try {
-      const text = fs.readFileSync(rcPath, 'utf8');
-      return configProblemDiagnostics(text, parseConfigText(text).problems, TextDocument.create(pathToUri(rcPath), 'jsonc', 0, text));
+      loaded = loadConfigFile(rcPath);
     } catch {
       // Deleted or unreadable: the files it configured fall back to another rc or the defaults.
       return [];
     }
+    return configProblemDiagnostics(loaded.text, loaded.problems, TextDocument.create(pathToUri(rcPath), 'jsonc', 0, loaded.text));
   }
 
   /** Publishes (or clears) the problems of the rc file that applies to `filePath`. */

@@ -1,0 +1,71 @@
+// Files a cloned repository can hold that never end or never open: a link to /dev/zero as an
+// included partial, a campaign's template or an rc file, and a FIFO as a partial. The CLI must
+// finish, promptly and with bounded memory, and say what it could not read.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const posix = process.platform !== 'win32' && existsSync('/dev/zero');
+
+function run(dir: string): { status: number | null; report: Array<{ filePath: string; messages: Array<{ ruleId: string; message: string }> }>; ms: number; stderr: string } {
+  const started = Date.now();
+  const r = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, dir, '--format', 'json', '--exit-zero'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, DELIVERLINT_CLI_WORKERS: '0' } });
+  return { status: r.status, report: r.stdout ? JSON.parse(r.stdout) : [], ms: Date.now() - started, stderr: r.stderr };
+}
+
+describe('hostile files', { skip: !posix || !existsSync(CLI) ? 'needs /dev/zero, mkfifo and dist/cli.js' : false }, () => {
+  test('an mj-include linked to /dev/zero and a FIFO partial are refused, not read', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'deliverlint-hostile-'));
+    try {
+      mkdirSync(path.join(dir, 'partials'));
+      symlinkSync('/dev/zero', path.join(dir, 'partials', 'zero.mjml'));
+      spawnSync('mkfifo', [path.join(dir, 'partials', 'pipe.hbs')]);
+      writeFileSync(path.join(dir, 'news.mjml'), '<mjml><mj-body><mj-include path="./partials/zero.mjml" /><mj-section><mj-column><mj-text>Hello</mj-text></mj-column></mj-section></mj-body></mjml>\n');
+      writeFileSync(path.join(dir, 'digest.hbs'), '<!DOCTYPE html><html><body><table role="presentation"><tr><td>News {{> pipe}}</td></tr></table></body></html>\n');
+      const r = run(dir);
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(r.ms < 20_000, `finished in ${r.ms} ms`);
+      const byFile = new Map(r.report.map((f) => [path.basename(f.filePath), f.messages.map((m) => m.ruleId)]));
+      // The include could not be followed: unverified, never "missing".
+      assert.ok(byFile.get('news.mjml')?.includes('unsubscribe-link-missing'));
+      assert.ok(byFile.get('digest.hbs')?.includes('unsubscribe-link-missing'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an rc file linked to /dev/zero is reported as unreadable configuration, not read', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'deliverlint-hostile-rc-'));
+    try {
+      symlinkSync('/dev/zero', path.join(dir, '.deliverlintrc.json'));
+      writeFileSync(path.join(dir, 'a.html'), '<!DOCTYPE html><html><body><p>Hi</p></body></html>\n');
+      const started = Date.now();
+      const r = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, dir], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /Cannot read the configuration file .*not a regular file/);
+      assert.ok(Date.now() - started < 20_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a campaign whose template is linked to /dev/zero says the template cannot be read', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'deliverlint-hostile-campaign-'));
+    try {
+      symlinkSync('/dev/zero', path.join(dir, 'zero.html'));
+      writeFileSync(path.join(dir, 'spring.campaign.yaml'), 'category: marketing\nfrom: news@shop.example.com\ntemplate: ./zero.html\n');
+      const r = run(dir);
+      assert.equal(r.status, 0, r.stderr);
+      const campaign = r.report.find((f) => f.filePath.endsWith('spring.campaign.yaml'));
+      assert.ok(campaign?.messages.some((m) => m.ruleId === 'campaign-template-invalid'), JSON.stringify(campaign));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
