@@ -316,3 +316,48 @@ describe('a workspace with no email in it', { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe('a partial used by many emails', { timeout: 90_000 }, () => {
+  it('keeps typing in it responsive, and a newer edit restarts the emails with the newest text', async () => {
+    const N = 300;
+    const files: Record<string, string> = { 'layouts/base.hbs': LAYOUT, 'partials/footer.hbs': FOOTER };
+    for (let i = 0; i < N; i++) files[`emails/e${String(i).padStart(3, '0')}.hbs`] = email(`campaign ${i}`);
+    const dir = makeWorkspace(files);
+    const client = await LspClient.start({ folders: [dir], settings: { lintDelay: 0 } });
+    try {
+      await client.waitUntil(() => client.logs.some((l) => l.startsWith('Workspace scan:')), 60_000, 'the workspace scan');
+      const emails = Object.keys(files).filter((f) => f.startsWith('emails/')).map((rel) => uriOf(path.join(dir, rel)));
+      const marks = emails.map((u) => client.mark(u));
+      const footer = uriOf(path.join(dir, 'partials/footer.hbs'));
+      await client.open(footer, FOOTER, 'handlebars');
+      await client.waitForVersion(footer, 1);
+
+      const v2 = await client.change(footer, FOOTER_WITHOUT_UNSUBSCRIBE);
+      await client.waitForVersion(footer, v2);
+      // The run has begun: some emails have the finding, most not yet.
+      await client.waitUntil(() => emails.some((u, i) => (client.published.get(u)?.length ?? 0) > marks[i]! && missing(client.latest(u)!)), 30_000, 'the first emails linted again');
+      const linted = emails.filter((u, i) => (client.published.get(u)?.length ?? 0) > marks[i]!).length;
+      assert.ok(linted < N, `the run had not ended yet (${linted} of ${N})`);
+
+      // Type while it runs: each keystroke's own diagnostics come quickly.
+      let slowest = 0;
+      let text = FOOTER_WITHOUT_UNSUBSCRIBE;
+      for (let k = 0; k < 5; k++) {
+        text = text.replace('</table>', ' </table>');
+        const sent = performance.now();
+        const v = await client.change(footer, text);
+        await client.waitForVersion(footer, v);
+        slowest = Math.max(slowest, performance.now() - sent);
+      }
+      console.log(`  slowest keystroke in the partial while ${N} emails were linted again: ${slowest.toFixed(0)} ms`);
+      assert.ok(slowest < 1_000, `a keystroke waited ${slowest} ms behind the emails`);
+
+      // Put the link back: every email ends clean, including those linted with the older text.
+      await client.change(footer, FOOTER);
+      await client.waitUntil(() => emails.every((u) => clean(client.latest(u)!)), 60_000, 'every email clean again');
+    } finally {
+      await client.stop();
+      removeWorkspace(dir);
+    }
+  });
+});
