@@ -161,7 +161,7 @@ connection.onHover(async (params) => {
     return hoverAt(target.doc, target.filePath, target.doc.offsetAt(params.position), result, {
       locale: session.locale,
       folderFor: (p) => session.folderFor(p),
-      dependentsOf: (p) => session.includes.dependentsOf(p),
+      dependentsOf: (p) => session.includes.emailsUsing(p),
     });
   } catch (err) {
     session.logError(`Computing the hover for ${params.textDocument.uri} failed`, err);

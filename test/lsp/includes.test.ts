@@ -20,8 +20,11 @@ const LAYOUT = `<!DOCTYPE html>
       {{> @partial-block}}
     </td></tr>
   </table>
+  {{> legal}}
 </body>
 </html>
+`;
+const LEGAL = `<p style="font-size:11px;color:#999999;">You receive this email because you subscribed at shop.example.com.</p>
 `;
 
 const UNSUBSCRIBE = '<a href="https://shop.example.com/unsubscribe?id={{subscriber_id}}" style="color:#666666;">Unsubscribe</a>';
@@ -83,6 +86,7 @@ describe('include graph', { timeout: 90_000 }, () => {
     dir = makeWorkspace({
       'layouts/base.hbs': LAYOUT,
       'partials/footer.hbs': FOOTER,
+      'partials/legal.hbs': LEGAL,
       'emails/spring.hbs': email('spring'),
       'emails/summer.hbs': email('summer'),
       'emails/autumn.hbs': email('autumn'),
@@ -152,6 +156,25 @@ describe('include graph', { timeout: 90_000 }, () => {
     await allEmails(marks, clean);
   });
 
+  it("a partial of the layout, deleted and created again, reaches the emails through the layout", async () => {
+    const legal = uri('partials/legal.hbs');
+    let marks = markEmails();
+    const layoutMark = client.mark(uri('layouts/base.hbs'));
+    fs.rmSync(file('partials/legal.hbs'));
+    await client.watchedFilesChanged([{ uri: legal, type: 3 }]);
+    await allEmails(marks, () => true);
+    // The layout is linted again too: it now knows its partial is missing.
+    await client.next(uri('layouts/base.hbs'), layoutMark);
+
+    // Created again: the layout was waiting for it, and its emails are linted with it.
+    marks = markEmails();
+    fs.writeFileSync(file('partials/legal.hbs'), LEGAL);
+    await client.watchedFilesChanged([{ uri: legal, type: 1 }]);
+    await allEmails(marks, clean);
+    const hover = (await client.hover(uri('emails/spring.hbs'), { line: 0, character: 0 }))?.contents as { value: string };
+    assert.match(hover.value, /partials\/legal\.hbs/);
+  });
+
   it('go to definition on {{> footer}} and {{#> base}} opens the partial and the layout', async () => {
     const spring = uri('emails/spring.hbs');
     const text = email('spring');
@@ -187,7 +210,9 @@ describe('include graph', { timeout: 90_000 }, () => {
     assert.match(value, /Classified as \*\*email\*\* because /);
     assert.match(value, /marketing/);
     assert.match(value, /\*\*Layouts\*\*\n\n- \[layouts\/base\.hbs\]\(file:\/\/[^)]+\/layouts\/base\.hbs\)/);
-    assert.match(value, /\*\*Partials\*\*\n\n- \[partials\/footer\.hbs\]\(file:\/\/[^)]+\/partials\/footer\.hbs\)/);
+    assert.match(value, /\*\*Partials\*\*\n\n(- .*\n)*- \[partials\/footer\.hbs\]\(file:\/\/[^)]+\/partials\/footer\.hbs\)/);
+    // The layout's partial, with where it comes from.
+    assert.match(value, /- \[partials\/legal\.hbs\]\([^)]+\) from \[layouts\/base\.hbs\]/);
     // Also on the reference itself; not in the middle of the text.
     assert.ok(await client.hover(spring, positionOf(email('spring'), 'footer}}')));
     assert.equal(await client.hover(spring, positionOf(email('spring'), 'collection')), null);
@@ -320,7 +345,7 @@ describe('a workspace with no email in it', { timeout: 60_000 }, () => {
 describe('a partial used by many emails', { timeout: 90_000 }, () => {
   it('keeps typing in it responsive, and a newer edit restarts the emails with the newest text', async () => {
     const N = 300;
-    const files: Record<string, string> = { 'layouts/base.hbs': LAYOUT, 'partials/footer.hbs': FOOTER };
+    const files: Record<string, string> = { 'layouts/base.hbs': LAYOUT, 'partials/footer.hbs': FOOTER, 'partials/legal.hbs': LEGAL };
     for (let i = 0; i < N; i++) files[`emails/e${String(i).padStart(3, '0')}.hbs`] = email(`campaign ${i}`);
     const dir = makeWorkspace(files);
     const client = await LspClient.start({ folders: [dir], settings: { lintDelay: 0 } });

@@ -30,14 +30,17 @@ export class Dependents {
   ) {}
 
   /**
-   * The file at `filePath` changed: queue the emails built with it (for a deletion, with anything
+   * The file at `filePath` changed: queue the files built with it (for a deletion, with anything
    * under it; for a creation, those whose reference found no file of its name) and (re)start the run.
    */
   changed(filePath: string, type: FileChangeType = FileChangeType.Changed): void {
     const { includes } = this.session;
     const deleted = type === FileChangeType.Deleted;
     const users = includes.dependentsOf(filePath, deleted);
-    if (type === FileChangeType.Created) users.push(...includes.waitingFor(filePath));
+    if (type === FileChangeType.Created) {
+      // Files whose reference found no such file, and (for a layout missing its partial) their users.
+      for (const waiting of includes.waitingFor(filePath)) users.push(waiting, ...includes.dependentsOf(waiting));
+    }
     const self = path.resolve(filePath);
     let added = 0;
     for (const u of users) {
@@ -70,7 +73,7 @@ export class Dependents {
     let count = 0;
     try {
       while (this.pending.size && !cancelled()) {
-        // Open emails first: they are in front of the user.
+        // Open files first: they are in front of the user.
         const batch = [...this.pending];
         this.pending.clear();
         const ordered = [...batch.filter((f) => session.openUriForPath(f)), ...batch.filter((f) => !session.openUriForPath(f))];

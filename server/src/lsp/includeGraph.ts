@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Composition } from '../core/compose';
 
-/** The roles whose findings depend on their parts: the files judged as whole messages. */
+/** The roles judged as whole messages: the emails a part's hover lists. */
 const WHOLE_MESSAGE_ROLES: ReadonlySet<string> = new Set(['email', 'undecided']);
 
 /** A composed part's file: Go's `file.tmpl#name` is the file. */
@@ -43,19 +43,26 @@ function removeFrom(map: Map<string, Set<string>>, key: string, value: string): 
 }
 
 export class IncludeGraph {
-  /** Part file -> the emails composed with it (at any depth). */
+  /** Part file -> the files composed with it (at any depth): emails, and layouts or pages that include it. */
   private readonly users = new Map<string, Set<string>>();
-  /** Email -> its part files: the edges to drop when it is linted again or deleted. */
+  /** File -> its part files: the edges to drop when it is linted again or deleted. */
   private readonly uses = new Map<string, Set<string>>();
-  /** Word of a missing reference's name -> the emails waiting for such a file. */
+  /** Word of a missing reference's name -> the files waiting for such a file. */
   private readonly waiting = new Map<string, Set<string>>();
   private readonly waits = new Map<string, Set<string>>();
+  /** The files whose last lint judged them whole messages. */
+  private readonly emails = new Set<string>();
 
-  /** Replaces what `file` uses with what its latest lint composed; parts and web pages keep no edges. */
+  /**
+   * Replaces what `file` uses with what its latest lint composed. Every role keeps its edges: a
+   * layout that includes a footer is linted again with the emails when the footer changes, so it
+   * knows when the footer is missing, and its emails hear when the footer comes back.
+   */
   record(file: string, composition: Composition | undefined): void {
     const key = path.resolve(file);
     this.forget(key);
-    if (!composition || !WHOLE_MESSAGE_ROLES.has(composition.role.role)) return;
+    if (!composition || composition.role.role === 'ignored') return;
+    if (WHOLE_MESSAGE_ROLES.has(composition.role.role)) this.emails.add(key);
     const parts = new Set<string>();
     for (const part of composition.parts) if (part.path) parts.add(partFile(part.path));
     parts.delete(key);
@@ -80,10 +87,16 @@ export class IncludeGraph {
       this.uses.delete(f);
       for (const w of this.waits.get(f) ?? []) removeFrom(this.waiting, w, f);
       this.waits.delete(f);
+      this.emails.delete(f);
     }
   }
 
-  /** The emails built with the part at `file`, or with any part under it when it is a folder. */
+  /** The emails (whole messages) built with the part at `file`. */
+  emailsUsing(file: string): string[] {
+    return this.dependentsOf(file).filter((f) => this.emails.has(f));
+  }
+
+  /** The files built with the part at `file`, or with any part under it when it is a folder. */
   dependentsOf(file: string, folder = false): string[] {
     const key = path.resolve(file);
     if (!folder) return [...(this.users.get(key) ?? [])];
@@ -92,7 +105,7 @@ export class IncludeGraph {
     return [...out];
   }
 
-  /** The emails with a missing reference that a file created at `file` may satisfy. */
+  /** The files with a missing reference that a file created at `file` may satisfy. */
   waitingFor(file: string): string[] {
     return [...(this.waiting.get(createdKey(file)) ?? [])];
   }
