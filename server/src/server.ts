@@ -19,11 +19,16 @@ import { resolveLocale } from './core/messages';
 import { registerCheckDomain } from './lsp/checkDomain';
 import { codeActionsFor, FIX_ALL_KIND } from './lsp/codeActions';
 import { ConfigDiagnostics } from './lsp/configDiagnostics';
+import { definitionAt } from './lsp/definition';
+import { Dependents } from './lsp/dependents';
 import { DiskFiles } from './lsp/diskFiles';
+import { hoverAt } from './lsp/hover';
 import { BusyClock, OpenDocuments } from './lsp/openDocuments';
 import { SECTION, Session, uriToPath } from './lsp/session';
 
 const SERVER_VERSION = '0.1.0';
+/** Template files the `files` globs may leave out but emails include (the client watches the same). */
+const PART_FILES = '**/*.{erb,eex,heex,blade.php,twig,j2,jinja,jinja2,mustache,tpl,tmpl,gohtml}';
 
 const connection = createConnection(ProposedFeatures.all);
 const session = new Session(connection, new TextDocuments(TextDocument));
@@ -31,6 +36,9 @@ const busy = new BusyClock();
 const configs = new ConfigDiagnostics(session);
 const disk: DiskFiles = new DiskFiles(session, busy, configs, (): boolean => open.lintPending);
 const open = new OpenDocuments(session, busy, configs, disk);
+// Editing, changing on disk or deleting a layout or partial lints the emails that use it again.
+const dependents = new Dependents(session, busy, open, disk);
+open.onTextChanged = (filePath) => dependents.changed(filePath);
 
 // A bug in one handler must never take the server down: log it and keep serving.
 process.on('uncaughtException', (err) => session.logError('Uncaught exception', err));
@@ -44,7 +52,7 @@ connection.onDidChangeWatchedFiles(({ changes }) =>
     configs.refresh();
     open.relintAll();
     void disk.scan();
-  }),
+  }, (filePath, type) => dependents.changed(filePath, type)),
 );
 
 connection.onInitialize((params): InitializeResult => {
@@ -63,6 +71,8 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      hoverProvider: true,
+      definitionProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'deliverlint', version: SERVER_VERSION },
@@ -75,7 +85,8 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION }).catch((err: unknown) => session.logError('Registering for settings changes failed', err));
   }
   if (abilities.registerWatchers) {
-    const globs = [...CONFIG_FILE_NAMES.map((n) => `**/${n}`), ...DEFAULT_FILES];
+    // Partials and layouts of the template engines too: their changes re-lint the emails that use them.
+    const globs = [...CONFIG_FILE_NAMES.map((n) => `**/${n}`), ...DEFAULT_FILES, PART_FILES];
     void connection.client
       .register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) })
       .catch((err: unknown) => session.logError('Registering file watchers failed', err));
@@ -130,6 +141,45 @@ connection.onCodeAction(async (params) => {
   }
 });
 
+/** An open template the server lints, with its path and configuration; undefined for anything else. */
+async function lintableDocument(uri: string) {
+  const settings = await session.getSettings(uri);
+  const doc = session.documents.get(uri);
+  const filePath = uriToPath(uri);
+  if (!doc || !filePath || !settings.enable) return undefined;
+  const config = session.configFor(filePath, settings);
+  if (!open.isLintable(doc, filePath, config)) return undefined;
+  return { doc, filePath, settings, config };
+}
+
+connection.onHover(async (params) => {
+  try {
+    const target = await lintableDocument(params.textDocument.uri);
+    if (!target) return null;
+    const result = open.resultFor(target.doc, target.settings);
+    if (!result) return null;
+    return hoverAt(target.doc, target.filePath, target.doc.offsetAt(params.position), result, {
+      locale: session.locale,
+      folderFor: (p) => session.folderFor(p),
+      dependentsOf: (p) => session.includes.emailsUsing(p),
+    });
+  } catch (err) {
+    session.logError(`Computing the hover for ${params.textDocument.uri} failed`, err);
+    return null;
+  }
+});
+
+connection.onDefinition(async (params) => {
+  try {
+    const target = await lintableDocument(params.textDocument.uri);
+    if (!target) return null;
+    return definitionAt(target.doc, target.filePath, target.doc.offsetAt(params.position), target.config, session.openFirstReader);
+  } catch (err) {
+    session.logError(`Finding the definition for ${params.textDocument.uri} failed`, err);
+    return null;
+  }
+});
+
 registerCheckDomain(connection, {
   documents: session.documents,
   config: async (uri) => session.configFor(uriToPath(uri), await session.getSettings(uri)),
@@ -140,6 +190,7 @@ registerCheckDomain(connection, {
 connection.onShutdown(() => {
   session.shuttingDown = true;
   disk.cancel();
+  dependents.cancel();
   open.shutdown();
 });
 

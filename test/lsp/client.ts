@@ -19,8 +19,12 @@ import {
 } from 'vscode-jsonrpc/node';
 import type {
   CodeAction,
+  Definition,
   Diagnostic,
+  Hover,
   InitializeResult,
+  LocationLink,
+  Position,
   PublishDiagnosticsParams,
   Range,
   TextEdit,
@@ -328,6 +332,8 @@ export class LspClient {
           textDocument: {
             synchronization: { dynamicRegistration: false, didSave: true },
             publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+            hover: { contentFormat: ['markdown', 'plaintext'] },
+            definition: { linkSupport: false },
             codeAction: {
               dataSupport: true,
               isPreferredSupport: true,
@@ -449,6 +455,18 @@ export class LspClient {
       this.connection.sendRequest<CodeAction[] | null>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, only } }).then((a) => a ?? []),
       10_000,
       'textDocument/codeAction',
+    );
+  }
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return withTimeout(this.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position }), 10_000, 'textDocument/hover');
+  }
+
+  definition(uri: string, position: Position): Promise<Definition | LocationLink[] | null> {
+    return withTimeout(
+      this.connection.sendRequest<Definition | LocationLink[] | null>('textDocument/definition', { textDocument: { uri }, position }),
+      10_000,
+      'textDocument/definition',
     );
   }
 

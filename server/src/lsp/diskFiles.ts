@@ -39,8 +39,10 @@ export class DiskFiles {
       const config = known ?? session.configFor(filePath, settings);
       if (!isTemplatePath(filePath, config)) return false;
       this.configs.reportFor(filePath);
-      const outcome = await lintFromDisk(filePath, config, session.locale, (msg) => session.log(msg));
+      // Layouts and partials that are open count with their unsaved text, as for open documents.
+      const outcome = await lintFromDisk(filePath, config, session.locale, (msg) => session.log(msg), session.openFirstReader);
       if (!outcome || session.openUriForPath(filePath) || session.shuttingDown) return false;
+      session.includes.record(filePath, outcome.result.composition);
       const diagnostics = toDiagnostics(outcome.result.findings, TextDocument.create(uri, 'html', 0, outcome.text), null);
       this.published.set(filePath, uri);
       void session.connection.sendDiagnostics({ uri, diagnostics });
@@ -96,13 +98,31 @@ export class DiskFiles {
     }
   }
 
+  private async changedOne(filePath: string, type: FileChangeType): Promise<void> {
+    const { session } = this;
+    if (type === FileChangeType.Deleted) {
+      // A deleted folder comes as one event: clear everything under it too.
+      for (const p of [...this.published.keys()]) if (p === filePath || p.startsWith(filePath + path.sep)) this.clear(p);
+      session.includes.forget(filePath, true);
+      return;
+    }
+    const folder = session.folderFor(filePath);
+    if (!folder) return;
+    const settings = await session.getSettings(pathToUri(folder));
+    if (!settings.enable || !settings.lintWorkspace) return;
+    if (!(await this.lintFile(filePath, settings))) this.clear(filePath);
+  }
+
   /** Stops a running scan (shutdown). */
   cancel(): void {
     this.generation++;
   }
 
-  /** Files changed on disk: rc files reload everything (`onConfigChanged`), other files are linted again or cleared. */
-  async changed(changes: readonly FileEvent[], onConfigChanged: () => void): Promise<void> {
+  /**
+   * Files changed on disk: rc files reload everything (`onConfigChanged`), other files are linted
+   * again or cleared, each before `onTemplateChanged` hears of it (the emails that use it are next).
+   */
+  async changed(changes: readonly FileEvent[], onConfigChanged: () => void, onTemplateChanged: (filePath: string, type: FileChangeType) => void = () => {}): Promise<void> {
     const { session } = this;
     try {
       let configChanged = false;
@@ -118,17 +138,10 @@ export class DiskFiles {
         return;
       }
       for (const { filePath, type } of templates) {
+        // An open file's editor text wins over the disk: neither it nor its users change.
         if (session.openUriForPath(filePath)) continue;
-        if (type === FileChangeType.Deleted) {
-          // A deleted folder comes as one event: clear everything under it too.
-          for (const p of [...this.published.keys()]) if (p === filePath || p.startsWith(filePath + path.sep)) this.clear(p);
-          continue;
-        }
-        const folder = session.folderFor(filePath);
-        if (!folder) continue;
-        const settings = await session.getSettings(pathToUri(folder));
-        if (!settings.enable || !settings.lintWorkspace) continue;
-        if (!(await this.lintFile(filePath, settings))) this.clear(filePath);
+        await this.changedOne(filePath, type);
+        onTemplateChanged(filePath, type);
       }
     } catch (err) {
       session.logError('Handling file changes failed', err);

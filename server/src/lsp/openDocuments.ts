@@ -5,7 +5,7 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseConfigText } from '../core/config';
 import { CAMPAIGN_FILE } from '../core/parse/campaign';
-import type { LintRequest, ResolvedConfig } from '../core/types';
+import type { LintRequest, LintResult, ResolvedConfig } from '../core/types';
 import { linter } from '../linter';
 import type { ConfigDiagnostics } from './configDiagnostics';
 import { configProblemDiagnostics, lintFailedDiagnostic, toDiagnostics } from './diagnostics';
@@ -42,6 +42,13 @@ export class OpenDocuments {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** The version each document was opened with: onDidChangeContent fires for the open too. */
   private readonly openedVersion = new Map<string, number>();
+  /** Each open document's latest lint, with the version it was of (for the hover). */
+  private readonly results = new Map<string, { version: number; result: LintResult }>();
+  /**
+   * Told when an open document's text changed or went back to the disk's (closed): the emails
+   * built with it are linted again (lsp/dependents.ts).
+   */
+  onTextChanged: (filePath: string) => void = () => {};
 
   constructor(
     private readonly session: Session,
@@ -68,14 +75,20 @@ export class OpenDocuments {
       if (this.openedVersion.get(document.uri) === document.version) return;
       this.schedule(document.uri);
       this.relintCampaigns(document.uri);
+      const filePath = uriToPath(document.uri);
+      if (filePath) this.onTextChanged(filePath);
     });
     documents.onDidClose(({ document }) => {
       const { uri } = document;
       clearTimeout(this.timers.get(uri));
       this.timers.delete(uri);
       this.openedVersion.delete(uri);
+      this.results.delete(uri);
       this.session.forgetSettings(uri);
       void this.afterClose(uri);
+      // Unsaved edits are gone: the emails that use this file read it from the disk again.
+      const filePath = uriToPath(uri);
+      if (filePath) this.onTextChanged(filePath);
     });
   }
 
@@ -122,11 +135,24 @@ export class OpenDocuments {
       this.configs.reportFor(filePath);
       if (!this.isLintable(doc, filePath, config)) return [];
       const result = linter.lint(this.requestFor(doc, filePath, config)(doc.getText()));
+      this.results.set(doc.uri, { version: doc.version, result });
+      if (filePath) this.session.includes.record(filePath, result.composition);
       return toDiagnostics(result.findings, doc, doc.version);
     } catch (err) {
       this.session.logError(`Linting ${doc.uri} failed`, err);
       return [lintFailedDiagnostic(err, this.session.locale)];
     }
+  }
+
+  /** The lint of the document as it is now: the last one when it is current, else a new one (no publish). */
+  resultFor(doc: TextDocument, settings: ServerSettings): LintResult | undefined {
+    const known = this.results.get(doc.uri);
+    if (known && known.version === doc.version) return known.result;
+    const filePath = uriToPath(doc.uri);
+    if (!settings.enable || isConfigFile(filePath)) return undefined;
+    const config = this.session.configFor(filePath, settings);
+    if (!this.isLintable(doc, filePath, config)) return undefined;
+    return linter.lint(this.requestFor(doc, filePath, config)(doc.getText()));
   }
 
   schedule(uri: string): void {

@@ -9,6 +9,7 @@ import { CONFIG_FILE_NAMES, defaultConfig, mergeConfig } from '../core/config';
 import type { FileReader, Locale, ResolvedConfig } from '../core/types';
 import { ConfigResolver } from '../host/config';
 import { nodeReader } from '../host/files';
+import { IncludeGraph } from './includeGraph';
 import { defaultServerSettings, readSettings, type ServerSettings } from './settings';
 
 export const SECTION = 'deliverlint';
@@ -43,6 +44,8 @@ export class Session {
   abilities: ClientAbilities = { pullConfiguration: false, registerWatchers: false, registerConfigChange: false, watchFolders: false, documentChanges: false };
   shuttingDown = false;
   readonly resolver = new ConfigResolver();
+  /** Which emails use which layouts and partials, from every lint the server ran. */
+  readonly includes = new IncludeGraph();
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked. */
   private pushedSettings: unknown;
   /** Settings per document (or folder) URI, until the next didChangeConfiguration. */
@@ -118,6 +121,7 @@ export class Session {
    */
   readonly openFirstReader: FileReader = {
     readFile: (p: string) => this.documents.get(pathToUri(p))?.getText() ?? nodeReader.readFile(p),
-    listDir: (dir: string) => nodeReader.listDir?.(dir),
+    // Go templates find their {{define}}s in the files beside them, as the CLI does.
+    listDir: (p: string) => nodeReader.listDir?.(p),
   };
 }

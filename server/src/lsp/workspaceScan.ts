@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { matchingGlob } from '../core/config';
 import { detectKind } from '../core/input';
-import type { LintResult, Locale, ResolvedConfig } from '../core/types';
+import type { FileReader, LintResult, Locale, ResolvedConfig } from '../core/types';
 import { nodeReader, readTextFile } from '../host/files';
 import { walkFiles } from '../host/walk';
 import { linter } from '../linter';
@@ -49,10 +49,16 @@ export function isTemplatePath(filePath: string, config: ResolvedConfig): boolea
   return matchingGlob(filePath, config.files, config.root) !== undefined && !isIgnored(filePath, config);
 }
 
-/** Walks `root` (host/walk.ts) in time slices; returns false when cancelled before the end. */
-export async function scanFolder(root: string, hooks: ScanHooks): Promise<boolean> {
+export type SliceHooks = Pick<ScanHooks, 'isCancelled' | 'shouldPause' | 'onSlice'>;
+
+/**
+ * For a loop of background work: call the returned function before each step. It hands the event
+ * loop back once a slice has run SLICE_MS, waits (bounded) while interactive work is due, and
+ * resolves to false once the work is cancelled.
+ */
+export function timeSlicer(hooks: SliceHooks): () => Promise<boolean> {
   let sliceStart = performance.now();
-  const breathe = async () => {
+  return async () => {
     if (hooks.shouldPause?.()) {
       hooks.onSlice?.(sliceStart);
       // Bounded: after MAX_PAUSE_MS the scan lints one file, then waits again if still asked to.
@@ -67,6 +73,11 @@ export async function scanFolder(root: string, hooks: ScanHooks): Promise<boolea
     }
     return !hooks.isCancelled();
   };
+}
+
+/** Walks `root` (host/walk.ts) in time slices; returns false when cancelled before the end. */
+export async function scanFolder(root: string, hooks: ScanHooks): Promise<boolean> {
+  const breathe = timeSlicer(hooks);
   if (hooks.isCancelled()) return false;
   // Settings and the rc file are per folder: the config a file directly inside would get.
   for (const step of walkFiles(root, { configFor: (dir) => hooks.configFor(path.join(dir, '_')), alwaysSkip: ALWAYS_SKIPPED })) {
@@ -84,9 +95,10 @@ export interface DiskLint {
 
 /**
  * Reads and lints one file from disk. Undefined when it is gone or too large; files that cannot be
- * read, binary or non-UTF-8 files give the single file-unreadable finding.
+ * read, binary or non-UTF-8 files give the single file-unreadable finding. `reader` gives the
+ * layouts and partials (the server's reads open documents' unsaved text first).
  */
-export async function lintFromDisk(filePath: string, config: ResolvedConfig, locale: Locale, log: (msg: string) => void): Promise<DiskLint | undefined> {
+export async function lintFromDisk(filePath: string, config: ResolvedConfig, locale: Locale, log: (msg: string) => void, reader: FileReader = nodeReader): Promise<DiskLint | undefined> {
   const kind = detectKind(filePath, '') ?? 'html';
   const read = await readTextFile(filePath, { maxBytes: MAX_SCAN_BYTES });
   // Gone since the walk or the watcher event: nothing to report.
@@ -97,5 +109,5 @@ export async function lintFromDisk(filePath: string, config: ResolvedConfig, loc
   }
   if ('unreadable' in read) return { text: '', result: linter.unreadableResult(kind, read.unreadable, config, locale, read.detail ?? '') };
   const text = read.text;
-  return { text, result: linter.lint({ text, filePath, config, locale, reader: nodeReader }) };
+  return { text, result: linter.lint({ text, filePath, config, locale, reader }) };
 }

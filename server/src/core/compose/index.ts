@@ -117,6 +117,37 @@ export interface ComposeInput {
   wholeMessage?: boolean;
 }
 
+/** Where one reference of `fromFile` leads: the file (and, for a Go {{define}}, the offset of its content). */
+export interface ResolvedReference {
+  path: string;
+  offset: number;
+}
+
+/**
+ * The file a reference names, found as compose() finds it (a Go template's {{define}} beside the
+ * file, then the candidate paths in order); undefined for a computed name, a framework's layout or
+ * a file that is not there. For the editor's go to definition.
+ */
+export function resolveReference(ref: TemplateReference, fromFile: string, config: ResolvedConfig, reader: FileReader): ResolvedReference | undefined {
+  if (!ref.name) return undefined;
+  if (ref.engine === 'go' && !/\.\w{2,7}$/.test(ref.name)) {
+    const dir = path.dirname(fromFile);
+    for (const sibling of reader.listDir?.(dir) ?? []) {
+      if (!/\.(?:tmpl|gohtml|html|tpl)$/i.test(sibling)) continue;
+      const target = path.join(dir, sibling);
+      const text = reader.readFile(target);
+      const def = text?.includes('define') ? goDefinitions(text).find((d) => d.name === ref.name) : undefined;
+      if (def) return { path: target, offset: def.start };
+    }
+  }
+  for (const candidate of candidatePaths(ref, fromFile, config.root, config.templatePaths)) {
+    // The file itself stops the lookup there, as in compose().
+    if (path.resolve(candidate) === path.resolve(fromFile)) return undefined;
+    if (reader.readFile(candidate) !== undefined) return { path: candidate, offset: 0 };
+  }
+  return undefined;
+}
+
 /** Follows the template's layouts and partials and decides what the file is. */
 export function compose(input: ComposeInput): Composition {
   const { model, kind, filePath, config, reader } = input;
