@@ -119,3 +119,22 @@ describe('a hidden unsubscribe link in a shared footer', () => {
     }
   });
 });
+
+describe('a footer partial that is gone, included by the layout', () => {
+  test('leaves every email unverified (info on the layout reference), never a false missing link', () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'deliverlint-repo-gone-'));
+    try {
+      cpSync(path.join(REPOS, 'hbs-shop'), copy, { recursive: true });
+      rmSync(path.join(copy, 'emails/partials/footer.hbs'));
+      for (const rel of ['emails/marketing/spring-sale.hbs', 'emails/marketing/weekly-picks.hbs']) {
+        const r = lintIn(copy, rel);
+        assert.deepEqual(errors(r), [], rel);
+        const f = r.findings.find((x) => x.ruleId === 'unsubscribe-link-missing');
+        assert.deepEqual([f?.messageId, f?.severity, f?.data?.['name']], ['unverifiable', 'info', 'footer']);
+        assert.equal(readFileSync(path.join(copy, rel), 'utf8').slice(f!.start, f!.end), '{{#> base');
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});

@@ -173,7 +173,10 @@ export function compose(input: ComposeInput): Composition {
     const root = config.root;
     const seen = new Set<string>([path.resolve(filePath)]);
     let budget = MAX_FILES;
-    const take = (target: string, text: string, kindOfPart: ReferenceKind, name: string, from: string, depth: number) => {
+    // `via`: the span, in the template itself, of the reference through which a part is reached
+    // (findings about a part's missing partial land there).
+    type Span = { start: number; end: number };
+    const take = (target: string, text: string, kindOfPart: ReferenceKind, name: string, from: string, depth: number, via: Span) => {
       const isMjml = /\.mjml$/i.test(target);
       const sub = parsePart(target, text, isMjml ? 'mjml' : 'html');
       if (!partTexts.has(target)) partTexts.set(target, { text, base: 0 });
@@ -187,9 +190,9 @@ export function compose(input: ComposeInput): Composition {
       }
       texts.push(sub.model.bodyText);
       for (const l of sub.model.links) links.push(l);
-      visit(sub.model, sub.refs, target, depth + 1);
+      visit(sub.model, sub.refs, target, depth + 1, via);
     };
-    const visit = (m: TemplateModel, refs: readonly TemplateReference[], fromFile: string, depth: number) => {
+    const visit = (m: TemplateModel, refs: readonly TemplateReference[], fromFile: string, depth: number, via?: Span) => {
       if (depth > MAX_DEPTH) return;
       // MJML: mj-include paths, relative to the including file.
       for (const inc of m.includes) {
@@ -202,24 +205,26 @@ export function compose(input: ComposeInput): Composition {
         budget--;
         const text = reader.readFile(target);
         if (text === undefined) {
-          if (m === model) unresolved.push({ kind: 'partial', name: inc.path, reason: 'missing', from: fromFile, start: inc.tagStart, end: inc.tagEnd });
+          const at = via ?? { start: inc.tagStart, end: inc.tagEnd };
+          unresolved.push({ kind: 'partial', name: inc.path, reason: 'missing', from: fromFile, start: at.start, end: at.end });
           continue;
         }
-        take(target, text, 'partial', inc.path, fromFile, depth);
+        take(target, text, 'partial', inc.path, fromFile, depth, via ?? { start: inc.tagStart, end: inc.tagEnd });
       }
       for (const ref of refs) {
         if (budget <= 0) return;
         if (!ref.name) {
-          if (m === model) unresolved.push({ kind: ref.kind, name: undefined, reason: 'dynamic', from: fromFile, start: ref.start, end: ref.end });
+          const at = via ?? ref;
+          unresolved.push({ kind: ref.kind, name: undefined, reason: 'dynamic', from: fromFile, start: at.start, end: at.end });
           continue;
         }
-        if (ref.engine === 'go' && !/\.\w{2,7}$/.test(ref.name) && followGoDefinition(ref, fromFile)) continue;
+        if (ref.engine === 'go' && !/\.\w{2,7}$/.test(ref.name) && followGoDefinition(ref, fromFile, via ?? ref)) continue;
         const target = locate(ref, fromFile);
         if (target) {
           if (seen.has(target.path)) continue;
           seen.add(target.path);
           budget--;
-          take(target.path, target.text, ref.kind, ref.name, fromFile, depth);
+          take(target.path, target.text, ref.kind, ref.name, fromFile, depth, via ?? ref);
           continue;
         }
         const framework = frameworkLayout(ref);
@@ -229,7 +234,8 @@ export function compose(input: ComposeInput): Composition {
           if (framework.web) webFramework ??= framework.framework;
           continue;
         }
-        if (m === model) unresolved.push({ kind: ref.kind, name: ref.name, reason: 'missing', from: fromFile, start: ref.start, end: ref.end });
+        const at = via ?? ref;
+        unresolved.push({ kind: ref.kind, name: ref.name, reason: 'missing', from: fromFile, start: at.start, end: at.end });
       }
     };
     // The first candidate that exists. A folder listing (when the host gives one) answers for the
@@ -258,7 +264,7 @@ export function compose(input: ComposeInput): Composition {
       return undefined;
     };
     // Go: {{template "footer" .}} names a {{define "footer"}} of a file beside the template.
-    const followGoDefinition = (ref: TemplateReference, fromFile: string): boolean => {
+    const followGoDefinition = (ref: TemplateReference, fromFile: string, via: Span): boolean => {
       const dir = path.dirname(fromFile);
       for (const sibling of [...(reader.listDir?.(dir) ?? [])].sort()) {
         if (!/\.(?:tmpl|gohtml|html|tpl)$/i.test(sibling)) continue;
@@ -272,7 +278,7 @@ export function compose(input: ComposeInput): Composition {
         seen.add(key);
         budget--;
         partTexts.set(key, { text, base: def.start });
-        take(key, text.slice(def.start, def.end), 'partial', ref.name!, fromFile, MAX_DEPTH);
+        take(key, text.slice(def.start, def.end), 'partial', ref.name!, fromFile, MAX_DEPTH, via);
         return true;
       }
       return false;
@@ -283,7 +289,7 @@ export function compose(input: ComposeInput): Composition {
       if (text === undefined) continue;
       seen.add(layout);
       usesLayout = true;
-      take(layout, text, 'layout', path.basename(layout), filePath, 0);
+      take(layout, text, 'layout', path.basename(layout), filePath, 0, { start: 0, end: 0 });
       break;
     }
   }
