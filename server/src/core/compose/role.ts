@@ -54,6 +54,7 @@ const WEB_SIGNALS: ReadonlyArray<[RegExp, string]> = [
   [/<meta\b[^>]{0,100}http-equiv\s*=\s*["']?refresh/i, 'a meta refresh redirect'],
   [/\{%-?\s*load\s+static\b|\{%-?\s*static\s|\{\{\s*url_for\(\s*['"]static|<%=\s*(?:csrf_meta_tags|javascript_include_tag|stylesheet_link_tag)|@vite\(|@csrf\b|\{\{\s*csrf_token|<%=\s*csp_meta_tag/i, 'a framework page shell'],
   [/<(?:textarea|select|iframe|canvas)\b/i, 'interactive page elements'],
+  [/<%=\s*(?:form_with|form_for|form_tag|button_tag|text_field_tag|[a-z]\.(?:text_field|text_area|label|submit|select|check_box|password_field|hidden_field))\b|\{%-?\s*csrf_token\s*-?%\}|\{\{\s*form\.|\{\{\s*form_(?:start|widget|row)\(/, 'form helpers'],
   [/<link\b[^>]{0,200}\brel\s*=\s*["']?(?:manifest|(?:shortcut\s)?icon|apple-touch-icon|search)\b/i, 'a site icon or web manifest'],
   [/<meta\b[^>]{0,100}\bname\s*=\s*["'](?:csrf-token|token|[\w-]{0,40}csrf[\w-]{0,40})["']/i, 'a CSRF token'],
   [/\{%-?\s*block\s+(?:javascripts?|scripts|extrascripts|extra_?js|footer_?scripts|js)\s*-?%\}|@(?:push|stack)\(\s*['"](?:scripts|js)['"]/i, 'a block for page scripts'],
@@ -118,6 +119,9 @@ export function decideRole(input: RoleInput): RoleDecision {
   if (input.mjml) email.unshift('MJML');
   if (inMailFolder) email.push('a mail folder');
 
+  // A partial of a web page (a Rails _form with its form, a nav snippet): no sign of mail, signs of
+  // the web. Nothing of Deliverlint's applies to it.
+  if (web.length && !email.length && !input.usesLayout) return { role: 'web', reasons: web.map((w) => `it has ${w}`) };
   if (!input.usesLayout && (PART_NAME.test(base) || PART_FOLDER.test(rel))) {
     return { role: 'part', reasons: [PART_NAME.test(base) ? `its name (${base}) is a partial's` : 'it sits in a folder of partials or layouts'] };
   }
