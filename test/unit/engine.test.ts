@@ -401,3 +401,22 @@ describe('Japanese-language mail and the jurisdictions', () => {
     assert.deepEqual(r.findings.filter((x) => x.ruleId === 'sender-identity-missing'), []);
   });
 });
+
+describe('safe fixes keep where links go', () => {
+  test('fix-all turns an http: unsubscribe link into https: on the same URL, and never into another target', () => {
+    const config = { ...defaultConfig(), root: '/project', esp: 'sendgrid' as const };
+    const text = newsletter(`${ADDRESS} <a href="http://trailhead.example.com/email-preferences?u=42">Email preferences</a>`);
+    const out = fixText({ text, filePath: '/project/emails/digest.html', config });
+    assert.ok(out.text.includes('href="https://trailhead.example.com/email-preferences?u=42"'), 'the same URL over https');
+    assert.ok(!out.text.includes('{{{unsubscribe}}}'), 'the destination was not replaced');
+    // The replacement is still offered to a person, unsafe.
+    const f = lint({ text, filePath: '/project/emails/digest.html', config }).findings.find((x) => x.messageId === 'insecureHref');
+    assert.deepEqual(f?.fixes.map((x) => x.safe), [true, false]);
+  });
+
+  test('an unsubscribe link with an empty target is left for a person: fix-all does not point it anywhere', () => {
+    const config = { ...defaultConfig(), root: '/project', esp: 'sendgrid' as const };
+    const text = newsletter(`${ADDRESS} <a href="">Unsubscribe</a>`);
+    assert.equal(fixText({ text, filePath: '/project/emails/digest.html', config }).text, text);
+  });
+});

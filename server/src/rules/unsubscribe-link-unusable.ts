@@ -105,13 +105,15 @@ function replaceHrefFix(link: LinkInfo, href: string, configured: boolean, local
     title: configured
       ? `${term('fix.setHref', 'Point the link at the unsubscribe URL', locale)} (${href})`
       : term('fix.setHrefPlaceholder', 'Point the link at a placeholder unsubscribe URL (set deliverlint.esp or sender.unsubscribeUrl)', locale),
-    safe: configured,
+    // It changes where the link goes (a preference centre becomes the unsubscribe URL): offered to a
+    // person, never applied by fix-all. `configured` only decides the title.
+    safe: false,
     edits: [hrefEdit(link, href)],
   };
 }
 
 function httpsFix(link: LinkInfo, locale: 'en' | 'ja'): Fix {
   const href = (link.href ?? '').trim().replace(/^http:/i, 'https:');
-  // Not safe: the host may not serve https; a person should confirm.
-  return { title: term('fix.useHttps', 'Use https: for this link', locale), safe: false, edits: [hrefEdit(link, href)] };
+  // The same URL over https: the meaning stays, so fix-all may apply it.
+  return { title: term('fix.useHttps', 'Use https: for this link', locale), safe: true, edits: [hrefEdit(link, href)] };
 }
