@@ -364,9 +364,10 @@ const unsubscribeFound = (p: Published) => !p.diagnostics.some((d) => d.code ===
  * The server over a folder where one partial (the footer with the unsubscribe link) is used by
  * `dependents.emails` emails, every one through the single layout, after its workspace scan
  * (composition.dependentsP95Ms): the footer open, its unsubscribe and preferences links (the
- * rule accepts either) deleted and typed back in turn; per edit, the time from sending it to the last email's diagnostics that show it
- * (unsubscribe-link-missing after the deletion, gone after the restore). Meanwhile one open email
- * gets keystrokes, timed to its own diagnostics as in the lsp section (composition.openFileP95Ms).
+ * rule accepts either) deleted and typed back in turn; per edit, the time from sending it to the
+ * last email's diagnostics that show it (unsubscribe-link-missing after the deletion, gone after
+ * the restore). Meanwhile one open email gets a keystroke per edit, timed to its own diagnostics
+ * as in the lsp section (composition.openFileP95Ms).
  */
 async function compositionDependents(): Promise<void> {
   const plan = PLAN.dependents;

@@ -31,7 +31,7 @@ const MAX_KEPT_CHARS = 16 * 1024 * 1024;
  * first, as every lint in the server; each folder listed, and each closed part read, once for the
  * batch, and the lookups remembered (`stable`). A reference's lookup lists the folder of every
  * candidate path (dozens per partial), so without this 1,000 emails of one folder listed the same
- * folders 1,000 times: 80% of the run (bench/, composition.dependentsP95Ms). A change to a file
+ * folders 1,000 times: three quarters of the run (bench/, composition.dependentsP95Ms). A change to a file
  * read here (typed, or on disk) queues the emails that use it: those of this batch restart the
  * run, the others are in the next batch, which gets a new reader.
  */
