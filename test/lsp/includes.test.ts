@@ -386,3 +386,52 @@ describe('a partial used by many emails', { timeout: 90_000 }, () => {
     }
   });
 });
+
+describe('the emails of a partial linted again in groups', { timeout: 90_000 }, () => {
+  // More emails than the server lints at once, with a partial that does not exist yet: each run
+  // keeps the folder listings of its batch, and a later run must list them again.
+  const NAMES = Array.from({ length: 20 }, (_, i) => `emails/news-${i}.hbs`);
+  const newsletter = (i: number) => email(`news-${i}`).replace('{{> footer}}', '{{> footer}}\n{{> notice}}');
+  let client: LspClient;
+  let dir: string;
+  const uri = (rel: string) => uriOf(path.join(dir, rel));
+  const marks = () => NAMES.map((rel) => client.mark(uri(rel)));
+  const all = (from: number[], predicate: (p: Published) => boolean) => Promise.all(NAMES.map((rel, i) => client.next(uri(rel), from[i]!, predicate)));
+
+  before(async () => {
+    dir = makeWorkspace({
+      'layouts/base.hbs': LAYOUT,
+      'partials/footer.hbs': FOOTER,
+      'partials/legal.hbs': LEGAL,
+      ...Object.fromEntries(NAMES.map((rel, i) => [rel, newsletter(i)])),
+    });
+    client = await LspClient.start({ folders: [dir], settings: { lintDelay: 0 } });
+    await client.waitUntil(() => client.logs.some((l) => l.startsWith('Workspace scan:')), 30_000, 'the workspace scan');
+  });
+
+  after(async () => {
+    await client.stop();
+    removeWorkspace(dir);
+  });
+
+  it('every email gets the edit, and a partial created after a run is found by the next', async () => {
+    const footer = uri('partials/footer.hbs');
+    await client.open(footer, FOOTER, 'handlebars');
+    await client.waitForVersion(footer, 1);
+    // The notice is missing: the unsubscribe link cannot be verified, whatever the footer says.
+    let from = marks();
+    await client.change(footer, FOOTER_WITHOUT_UNSUBSCRIBE);
+    await all(from, unverifiable);
+
+    // Created on disk: the emails waiting for it are linted again and find it (new listings).
+    from = marks();
+    fs.writeFileSync(path.join(dir, 'partials/notice.hbs'), '<p>Prices include VAT.</p>\n');
+    await client.watchedFilesChanged([{ uri: uri('partials/notice.hbs'), type: 1 }]);
+    await all(from, missing);
+
+    // The footer's link back: clean everywhere.
+    from = marks();
+    await client.change(footer, FOOTER);
+    await all(from, clean);
+  });
+});

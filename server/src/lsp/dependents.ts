@@ -6,6 +6,8 @@
 
 import * as path from 'node:path';
 import { FileChangeType } from 'vscode-languageserver/node';
+import type { FileReader } from '../core/types';
+import { nodeReader } from '../host/files';
 import type { DiskFiles } from './diskFiles';
 import type { BusyClock, OpenDocuments } from './openDocuments';
 import { pathToUri, type Session } from './session';
@@ -13,6 +15,49 @@ import { timeSlicer } from './workspaceScan';
 
 /** A pause in the changes before the emails are linted: typing in a partial restarts the wait. */
 export const DEPENDENTS_DELAY_MS = 150;
+
+/**
+ * Emails linted together: their files are read from disk at once, so the reads overlap (in the
+ * thread pool) instead of the loop waiting for each in turn. The lints themselves run one after
+ * the other as their texts arrive; a group is a few ms of work, well within a time slice.
+ */
+const RELINTS_AT_ONCE = 8;
+
+/** Characters of layout and partial texts one batch keeps; past it, files are read each time. */
+const MAX_KEPT_CHARS = 16 * 1024 * 1024;
+
+/**
+ * The reader of one batch of emails, as the CLI's reader of one run: open documents' unsaved text
+ * first, as every lint in the server; each folder listed, and each closed part read, once for the
+ * batch, and the lookups remembered (`stable`). A reference's lookup lists the folder of every
+ * candidate path (dozens per partial), so without this 1,000 emails of one folder listed the same
+ * folders 1,000 times: three quarters of the run (bench/, composition.dependentsP95Ms). A change to a file
+ * read here (typed, or on disk) queues the emails that use it: those of this batch restart the
+ * run, the others are in the next batch, which gets a new reader.
+ */
+function batchReader(session: Session): FileReader {
+  const listed = new Map<string, ReadonlySet<string> | undefined>();
+  const texts = new Map<string, string | undefined>();
+  let chars = 0;
+  return {
+    stable: true,
+    readFile: (p) => {
+      const open = session.documents.get(pathToUri(p));
+      if (open) return open.getText();
+      if (texts.has(p)) return texts.get(p);
+      const text = nodeReader.readFile(p);
+      if (chars + (text?.length ?? 0) <= MAX_KEPT_CHARS) {
+        texts.set(p, text);
+        chars += text?.length ?? 0;
+      }
+      return text;
+    },
+    listDir: (dir) => {
+      if (!listed.has(dir)) listed.set(dir, nodeReader.listDir?.(dir));
+      return listed.get(dir);
+    },
+  };
+}
 
 export class Dependents {
   /** Emails due to be linted again. */
@@ -77,13 +122,15 @@ export class Dependents {
         const batch = [...this.pending];
         this.pending.clear();
         const ordered = [...batch.filter((f) => session.openUriForPath(f)), ...batch.filter((f) => !session.openUriForPath(f))];
-        for (let i = 0; i < ordered.length; i++) {
+        const reader = batchReader(session);
+        for (let i = 0; i < ordered.length; i += RELINTS_AT_ONCE) {
           if (!(await breathe())) {
             for (const rest of ordered.slice(i)) this.pending.add(rest);
             return;
           }
-          await this.relint(ordered[i]!);
-          count++;
+          const group = ordered.slice(i, i + RELINTS_AT_ONCE);
+          await Promise.all(group.map((f) => this.relint(f, reader)));
+          count += group.length;
         }
       }
       if (count) session.log(`Linted ${count} email(s) again after a change to their layouts or partials, in ${Date.now() - started} ms.`);
@@ -94,7 +141,7 @@ export class Dependents {
     }
   }
 
-  private async relint(file: string): Promise<void> {
+  private async relint(file: string, reader: FileReader): Promise<void> {
     const { session } = this;
     const started = performance.now();
     const openUri = session.openUriForPath(file);
@@ -106,7 +153,7 @@ export class Dependents {
       if (!folder) return;
       const settings = await session.getSettings(pathToUri(folder));
       if (!settings.enable || !settings.lintWorkspace) return;
-      await this.disk.lintFile(file, settings);
+      await this.disk.lintFile(file, settings, undefined, undefined, reader);
     }
     this.busy.mark(started);
   }

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ResolvedConfig } from '../core/types';
+import type { FileReader, ResolvedConfig } from '../core/types';
 import type { ConfigDiagnostics } from './configDiagnostics';
 import { lintFailedDiagnostic, toDiagnostics } from './diagnostics';
 import type { BusyClock } from './openDocuments';
@@ -32,15 +32,18 @@ export class DiskFiles {
     if (scannedUri && scannedUri !== openUri) void this.session.connection.sendDiagnostics({ uri: scannedUri, diagnostics: [] });
   }
 
-  /** Lints a file from disk and publishes; false when it is not a template, is gone or is open. */
-  async lintFile(filePath: string, settings: ServerSettings, uri = pathToUri(filePath), known?: ResolvedConfig): Promise<boolean> {
+  /**
+   * Lints a file from disk and publishes; false when it is not a template, is gone or is open.
+   * `reader` gives its layouts and partials (a run over many files may pass one that keeps listings).
+   */
+  async lintFile(filePath: string, settings: ServerSettings, uri = pathToUri(filePath), known?: ResolvedConfig, reader: FileReader = this.session.openFirstReader): Promise<boolean> {
     const { session } = this;
     try {
       const config = known ?? session.configFor(filePath, settings);
       if (!isTemplatePath(filePath, config)) return false;
       this.configs.reportFor(filePath);
       // Layouts and partials that are open count with their unsaved text, as for open documents.
-      const outcome = await lintFromDisk(filePath, config, session.locale, (msg) => session.log(msg), session.openFirstReader);
+      const outcome = await lintFromDisk(filePath, config, session.locale, (msg) => session.log(msg), reader);
       if (!outcome || session.openUriForPath(filePath) || session.shuttingDown) return false;
       session.includes.record(filePath, outcome.result.composition);
       const diagnostics = toDiagnostics(outcome.result.findings, TextDocument.create(uri, 'html', 0, outcome.text), null);
