@@ -9,8 +9,11 @@ import type { ConfigDiagnostics } from './configDiagnostics';
 import { lintFailedDiagnostic, toDiagnostics } from './diagnostics';
 import type { BusyClock } from './openDocuments';
 import type { ServerSettings } from './settings';
-import { isConfigFile, pathToUri, uriToPath, type Session } from './session';
+import { batchReader, isConfigFile, pathToUri, uriToPath, type Session } from './session';
 import { isTemplatePath, lintFromDisk, scanFolder } from './workspaceScan';
+
+/** Files the scan lints with one batch reader before it takes a new one. */
+const SCAN_READER_FILES = 500;
 
 export class DiskFiles {
   /** Files with diagnostics from the background scan or a disk lint: path -> published URI. */
@@ -73,6 +76,11 @@ export class DiskFiles {
     const before = new Set(this.published.keys());
     const published = new Set<string>();
     const started = Date.now();
+    // Layouts and partials, folder listings and lookups kept for a stretch of the scan, as for a
+    // batch of dependents (session.ts, batchReader); renewed every SCAN_READER_FILES files so a part
+    // changed on disk meanwhile is read again soon (its change also relints the emails that use it).
+    let reader = batchReader(session);
+    let linted = 0;
     try {
       for (const folder of session.folders) {
         const settings = await session.getSettings(pathToUri(folder));
@@ -87,7 +95,8 @@ export class DiskFiles {
           visit: async (file, config) => {
             if (session.openUriForPath(file)) return;
             const started = performance.now();
-            if (await this.lintFile(file, settings, undefined, config)) published.add(file);
+            if (++linted % SCAN_READER_FILES === 0) reader = batchReader(session);
+            if (await this.lintFile(file, settings, undefined, config, reader)) published.add(file);
             this.busy.mark(started);
           },
         });
