@@ -173,7 +173,11 @@ export function candidatePaths(ref: TemplateReference, fromFile: string, root: s
     case 'maizzle': {
       if (name.startsWith('x-')) {
         const component = name.slice(2).replace(/\./g, '/');
-        for (const d of ups) add(path.join(d, 'src', 'components', `${component}.html`), path.join(d, 'components', `${component}.html`));
+        // Maizzle 5 looks components up in components/ and layouts/ (<x-main> is layouts/main.html).
+        for (const d of ups) {
+          add(path.join(d, 'src', 'components', `${component}.html`), path.join(d, 'components', `${component}.html`));
+          add(path.join(d, 'src', 'layouts', `${component}.html`), path.join(d, 'layouts', `${component}.html`));
+        }
       } else {
         add(path.resolve(fromDir, name));
         for (const d of ups) add(path.join(d, name));
