@@ -5,7 +5,7 @@
 // marketing email built on it, and only those.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -135,6 +135,51 @@ describe('a footer partial that is gone, included by the layout', () => {
       }
     } finally {
       rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('layouts that only code names', () => {
+  function tree(files: Record<string, string>): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'deliverlint-layouts-'));
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    }
+    return dir;
+  }
+  const SHELL = (inner: string, slot: string) =>
+    `<!DOCTYPE html><html><body><table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td>${slot}</td></tr><tr><td>${inner}</td></tr></table></body></html>\n`;
+
+  test("Rails: the layout a mailer class declares (layout 'store/base_mailer') wraps its views", () => {
+    const dir = tree({
+      'app/mailers/application_mailer.rb': "class ApplicationMailer < ActionMailer::Base\n  default from: 'shop@example.com'\n  layout 'store/base_mailer'\nend\n",
+      'app/views/layouts/store/base_mailer.html.erb': SHELL('Kettle Goods, 88 Mill Street, Portland, OR 97204 <a href="<%= unsubscribe_url %>">Unsubscribe</a>', '<%= yield %>'),
+      'app/views/promo_mailer/spring.html.erb': '<h1>Spring sale</h1>\n<p>Everything 20% off this week.</p>\n',
+    });
+    try {
+      const r = lintIn(dir, 'app/views/promo_mailer/spring.html.erb');
+      assert.deepEqual(r.composition?.parts.map((p) => path.relative(dir, p.path ?? '')), ['app/views/layouts/store/base_mailer.html.erb']);
+      assert.equal(r.composition?.role.role, 'email');
+      assert.deepEqual(errors(r), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('Phoenix: an email template gets the email layout beside its folder', () => {
+    const dir = tree({
+      'lib/shop_web/templates/layout/email.html.heex': SHELL('Kettle Goods, 88 Mill Street, Portland, OR 97204', '<%= @inner_content %>'),
+      'lib/shop_web/templates/email/spring.html.heex': '<h1>Spring sale</h1>\n<p>Everything 20% off this week.</p>\n',
+    });
+    try {
+      const r = lintIn(dir, 'lib/shop_web/templates/email/spring.html.heex');
+      assert.deepEqual(r.composition?.parts.map((p) => path.relative(dir, p.path ?? '')), ['lib/shop_web/templates/layout/email.html.heex']);
+      // Composed, the message lacks an unsubscribe link: flagged.
+      assert.deepEqual(r.findings.filter((f) => f.ruleId === 'unsubscribe-link-missing').map((f) => f.messageId), ['missing']);
+      assert.equal(lintIn(dir, 'lib/shop_web/templates/layout/email.html.heex').composition?.role.role, 'part');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -163,7 +163,7 @@ export function compose(input: ComposeInput): Composition {
   let shell = !model.fragment;
 
   const ownRefs = kind === 'mjml' ? [] : findReferences(model.text, engine);
-  const layoutPaths = filePath && !ownRefs.some((r) => r.kind === 'layout') ? conventionalLayouts(filePath, engine, model.text) : [];
+  const layoutPaths = filePath && !ownRefs.some((r) => r.kind === 'layout') ? conventionalLayouts(filePath, engine, model.text, reader && ((p) => reader.readFile(p))) : [];
   let usesLayout = ownRefs.some((r) => r.kind === 'layout');
   // Source of every part read, for the role's signals; a web framework layout when one wraps it.
   const composedTexts: string[] = [];

@@ -225,14 +225,34 @@ export function frameworkLayout(ref: TemplateReference): FrameworkLayout | undef
  * The layout Rails gives a mailer view that names none: `layouts/<mailer>.html.erb` when it exists,
  * else `layouts/mailer.html.erb` (what ApplicationMailer's generated `layout 'mailer'` picks).
  */
-export function conventionalLayouts(fromFile: string, engine: Engine, text = ''): string[] {
+export function conventionalLayouts(fromFile: string, engine: Engine, text = '', readClass?: (p: string) => string | undefined): string[] {
   if (engine === 'handlebars' || engine === 'html') return paniniLayouts(fromFile, text);
-  if (engine !== 'erb') return [];
   const dir = path.dirname(fromFile);
+  if (engine === 'eex') {
+    // Phoenix (Swoosh with Phoenix views): the email layout beside the email templates' folder.
+    if (!/^(?:emails?|mailers?|notifiers?)$/i.test(path.basename(dir)) || path.basename(fromFile).startsWith('_')) return [];
+    const parent = path.dirname(dir);
+    return ['layout', 'layouts'].flatMap((l) => ['email.html.heex', 'email.html.eex'].map((f) => path.join(parent, l, f)));
+  }
+  if (engine !== 'erb') return [];
   const mailer = path.basename(dir);
   const views = nearestNamed(dir, 'views');
   if (!views || !/_mailer$/.test(mailer) || path.basename(fromFile).startsWith('_')) return [];
-  return [path.join(views, 'layouts', `${mailer}.html.erb`), path.join(views, 'layouts', 'mailer.html.erb')];
+  // The layout a mailer class names (`layout 'spree/base_mailer'`), its own or ApplicationMailer's,
+  // comes first; then Rails' conventions.
+  const declared: string[] = [];
+  if (readClass) {
+    const mailers = path.join(path.dirname(views), 'mailers');
+    for (const cls of [path.join(mailers, `${mailer}.rb`), path.join(mailers, 'application_mailer.rb')]) {
+      const source = readClass(cls);
+      const m = source && /^\s*layout\s*\(?\s*['"]([\w./-]{1,200})['"]/m.exec(source);
+      if (m) {
+        declared.push(path.join(views, 'layouts', `${m[1]}.html.erb`));
+        break;
+      }
+    }
+  }
+  return [...declared, path.join(views, 'layouts', `${mailer}.html.erb`), path.join(views, 'layouts', 'mailer.html.erb')];
 }
 
 /** The `layout:` of a YAML front matter block at the text's start (its first 40 lines). */
