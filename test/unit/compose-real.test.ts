@@ -142,6 +142,8 @@ test('transactional and marketing mail told by the file or mailer folder name', 
   assert.equal(t('emails/spring.html'), undefined);
   assert.equal(t('resources/views/vendor/notifications/email.blade.php'), 'transactional');
   assert.equal(t('templates/shop/emails/product_alert_body.html'), 'transactional');
+  assert.equal(t('app/views/spree/reimbursement_mailer/reimbursement_email.html.erb'), 'transactional');
+  assert.equal(t('app/views/spree/carton_mailer/shipped_email.html.erb'), 'transactional');
 });
 
 test('Japanese transactional wording: shipped, registration, inquiry received, account changed', () => {

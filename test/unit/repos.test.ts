@@ -167,6 +167,22 @@ describe('layouts that only code names', () => {
     }
   });
 
+  test('Rails: a namespaced mailer gets its parent class\'s layout (layouts/store/base_mailer)', () => {
+    const dir = tree({
+      'app/mailers/store/base_mailer.rb': "module Store\n  class BaseMailer < ActionMailer::Base\n  end\nend\n",
+      'app/mailers/store/carton_mailer.rb': "module Store\n  class CartonMailer < BaseMailer\n    def shipped_email(carton)\n    end\n  end\nend\n",
+      'app/views/layouts/store/base_mailer.html.erb': SHELL('Kettle Goods, 88 Mill Street, Portland, OR 97204', '<%= yield %>'),
+      'app/views/store/carton_mailer/shipped_email.html.erb': '<h1>Your order has shipped</h1>\n<p>Tracking: <%= @carton.tracking %></p>\n',
+    });
+    try {
+      const r = lintIn(dir, 'app/views/store/carton_mailer/shipped_email.html.erb');
+      assert.deepEqual(r.composition?.parts.map((p) => path.relative(dir, p.path ?? '')), ['app/views/layouts/store/base_mailer.html.erb']);
+      assert.equal(r.composition?.shell, true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('Phoenix: an email template gets the email layout beside its folder', () => {
     const dir = tree({
       'lib/shop_web/templates/layout/email.html.heex': SHELL('Kettle Goods, 88 Mill Street, Portland, OR 97204', '<%= @inner_content %>'),

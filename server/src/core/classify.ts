@@ -158,7 +158,7 @@ export function classify(req: LintRequest, model: TemplateModel | undefined, dir
 // looked up in these lists, the transactional one first: "campaign-status" is a status report.
 const TRANSACTIONAL_WORDS = new Set([
   'password', 'passwort', 'forgot', 'reset', 'verify', 'verification', 'confirm', 'confirmation', 'activate', 'activation',
-  'receipt', 'invoice', 'order', 'orders', 'shipped', 'shipping', 'shipment', 'dispatch', 'refund', 'payment',
+  'receipt', 'invoice', 'order', 'orders', 'shipped', 'shipping', 'shipment', 'carton', 'dispatch', 'refund', 'reimbursement', 'return', 'payment',
   'registration', 'entry', 'signup', 'inquiry', 'enquiry', 'withdraw', 'unregister', 'reservation', 'booking',
   'otp', '2fa', 'mfa', 'login', 'signin', 'magic', 'invite', 'invitation', 'notify', 'notification', 'notifications', 'alert', 'status', 'optin', 'unlock', 'smtp',
 ]);

@@ -238,21 +238,33 @@ export function conventionalLayouts(fromFile: string, engine: Engine, text = '',
   const mailer = path.basename(dir);
   const views = nearestNamed(dir, 'views');
   if (!views || !/_mailer$/.test(mailer) || path.basename(fromFile).startsWith('_')) return [];
-  // The layout a mailer class names (`layout 'spree/base_mailer'`), its own or ApplicationMailer's,
-  // comes first; then Rails' conventions.
-  const declared: string[] = [];
-  if (readClass) {
-    const mailers = path.join(path.dirname(views), 'mailers');
-    for (const cls of [path.join(mailers, `${mailer}.rb`), path.join(mailers, 'application_mailer.rb')]) {
-      const source = readClass(cls);
-      const m = source && /^\s*layout\s*\(?\s*['"]([\w./-]{1,200})['"]/m.exec(source);
-      if (m) {
-        declared.push(path.join(views, 'layouts', `${m[1]}.html.erb`));
-        break;
-      }
+  // The mailer's path under views/ (spree/carton_mailer): its class file under mailers/ has the same.
+  const classPath = path.relative(views, dir);
+  const mailers = path.join(path.dirname(views), 'mailers');
+  const out: string[] = [];
+  // A layout the class names (`layout 'store/base_mailer'`) first; else Rails looks for
+  // layouts/<mailer path>, then the same for each parent class (CartonMailer < BaseMailer gives
+  // layouts/spree/base_mailer), then ApplicationMailer's. The class files say which.
+  let current: string | undefined = classPath;
+  for (let hops = 0; current && hops < 5; hops++) {
+    const source: string | undefined = readClass?.(path.join(mailers, `${current}.rb`));
+    const declared = source && /^\s*layout\s*\(?\s*['"]([\w./-]{1,200})['"]/m.exec(source);
+    if (declared) {
+      out.push(path.join(views, 'layouts', `${declared[1]}.html.erb`));
+      break;
     }
+    out.push(path.join(views, 'layouts', `${current}.html.erb`));
+    const parent: RegExpExecArray | null | undefined | '' = source && /^\s*class\s+[\w:]+\s*<\s*([\w:]+)/m.exec(source);
+    if (!parent || /^(?:::)?ActionMailer::Base$/.test(parent[1]!)) break;
+    // Spree::BaseMailer or BaseMailer inside `module Spree`: beside the class, by its snake_case name.
+    const snake: string = parent[1]!.replace(/^.*::/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+    current = path.join(path.dirname(current), snake).replace(/^\.[\\/]/, '');
   }
-  return [...declared, path.join(views, 'layouts', `${mailer}.html.erb`), path.join(views, 'layouts', 'mailer.html.erb')];
+  out.push(path.join(views, 'layouts', `${mailer}.html.erb`), path.join(views, 'layouts', 'mailer.html.erb'));
+  const application = readClass?.(path.join(mailers, 'application_mailer.rb'));
+  const appLayout = application && /^\s*layout\s*\(?\s*['"]([\w./-]{1,200})['"]/m.exec(application);
+  if (appLayout) out.push(path.join(views, 'layouts', `${appLayout[1]}.html.erb`));
+  return [...new Set(out)];
 }
 
 /** The `layout:` of a YAML front matter block at the text's start (its first 40 lines). */
