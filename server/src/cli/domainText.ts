@@ -1,5 +1,6 @@
 // The report as a person reads it in a terminal. (`--format json` prints the report object itself.)
 
+import { escapeControl } from './escape';
 import type { DomainFinding, DomainReport, SpfNode, TxtPolicyReport } from '../dns/types';
 import { SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT } from '../dns/spf';
 import { describeStatus } from '../dns/resolver';
@@ -108,5 +109,6 @@ export function formatText(r: DomainReport): string {
   const n = count('info');
   out.push(r.findings.length ? `${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${n} info` : 'No findings.');
   for (const f of r.findings) out.push(...findingLines(f));
-  return out.join('\n') + '\n';
+  // DNS answers are data a domain's owner chose: shown, never acted on by the terminal.
+  return out.map(escapeControl).join('\n') + '\n';
 }

@@ -8,11 +8,7 @@ import type { Composition } from '../core/compose';
 import type { Locale, ResolvedConfig } from '../core/types';
 import { nodeReader, readTextFileSync } from '../host/files';
 import { linter } from '../linter';
-
-/** Control characters (escape sequences included) shown as \u escapes, so a file cannot drive the terminal. */
-export function escapeControl(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+import { escapeControl } from './escape';
 
 export interface Explanation {
   filePath: string;

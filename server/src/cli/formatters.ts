@@ -6,6 +6,7 @@ import { PositionMapper } from '../core/position';
 import { docsUrl } from '../core/rule';
 import type { Finding, Locale, Severity } from '../core/types';
 import { linter } from '../linter';
+import { escapeControl } from './escape';
 
 /**
  * A finding as the CLI reports it, with 1-based lines and columns as editors and ESLint show them.
@@ -78,14 +79,14 @@ export function formatStylish(reports: FileReport[], locale: Locale): string {
   for (const r of reports) {
     const findings = r.findings;
     if (!findings.length) continue;
-    lines.push('', paint(4, path.relative(process.cwd(), r.filePath) || r.filePath));
+    lines.push('', paint(4, escapeControl(path.relative(process.cwd(), r.filePath) || r.filePath)));
     const width = Math.max(...findings.map((l) => `${l.line}:${l.column}`.length));
     for (const l of findings) {
       totals[l.severity]++;
       if (l.fixable) fixable++;
       const sev = l.severity;
       const sevText = paint(sev === 'error' ? 31 : sev === 'warning' ? 33 : 36, sev.padEnd(7));
-      lines.push(`  ${`${l.line}:${l.column}`.padEnd(width)}  ${sevText}  ${l.message}  ${paint(2, l.ruleId)}`);
+      lines.push(`  ${`${l.line}:${l.column}`.padEnd(width)}  ${sevText}  ${escapeControl(l.message)}  ${paint(2, escapeControl(l.ruleId))}`);
     }
   }
   const total = totals.error + totals.warning + totals.info + totals.hint;

@@ -15,6 +15,7 @@ import { lintFileForCli } from './lintFile';
 import { LintPool, MIN_FILES_FOR_WORKERS, poolSize } from './pool';
 import { formatJson, formatSarif, formatStylish, type FileReport } from './formatters';
 import { runCheckDomain } from './checkDomain';
+import { escapeControl } from './escape';
 import { explainFile, formatExplanations } from './explain';
 
 const VERSION = '0.1.0';
@@ -256,7 +257,7 @@ function configProblemText(file: string, text: string, problems: Array<{ start: 
   return problems
     .map((p) => {
       const pos = mapper.positionAt(p.start);
-      return `${file}:${pos.line + 1}:${pos.character + 1}: ${p.message}`;
+      return escapeControl(`${file}:${pos.line + 1}:${pos.character + 1}: ${p.message}`);
     })
     .join('\n');
 }
