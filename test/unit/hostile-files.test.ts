@@ -69,3 +69,32 @@ describe('hostile files', { skip: !posix || !existsSync(CLI) ? 'needs /dev/zero,
     }
   });
 });
+
+describe('one bad file, and a closed pipe', { skip: !existsSync(CLI) ? 'needs dist/cli.js' : false }, () => {
+  test('a payload nested 100,000 deep gets its own finding; the other files are reported', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'deliverlint-deep-'));
+    try {
+      const n = 100_000;
+      writeFileSync(path.join(dir, 'deep.json'), `{"personalizations":${'['.repeat(n)}${']'.repeat(n)}}`);
+      writeFileSync(path.join(dir, 'news.html'), '<!DOCTYPE html><html><body><table role="presentation"><tr><td>Spring sale</td></tr></table></body></html>\n');
+      const r = run(dir);
+      assert.equal(r.status, 0, r.stderr);
+      const byFile = new Map(r.report.map((f) => [path.basename(f.filePath), f.messages.map((m) => m.ruleId)]));
+      assert.deepEqual(byFile.get('deep.json'), ['file-unreadable']);
+      assert.ok(byFile.get('news.html')?.includes('unsubscribe-link-missing'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a reader that closes the pipe early ends the CLI quietly', { skip: !existsSync('/bin/sh') }, () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'deliverlint-pipe-'));
+    try {
+      for (let i = 0; i < 400; i++) writeFileSync(path.join(dir, `n${i}.html`), '<!DOCTYPE html><html><body><table role="presentation"><tr><td>Sale</td></tr></table></body></html>\n');
+      const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${CLI}" "${dir}" --exit-zero | head -1 > /dev/null; echo "status $?"`], { encoding: 'utf8', timeout: 30_000 });
+      assert.doesNotMatch(r.stderr, /EPIPE|internal error|Error:/, r.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

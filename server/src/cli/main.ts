@@ -262,6 +262,12 @@ function configProblemText(file: string, text: string, problems: Array<{ start: 
     .join('\n');
 }
 
+// `deliverlint . | head -1`: the reader went away; nothing more can be said, and that is no crash.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -36,7 +36,17 @@ export interface Linter {
 /** A linter over `rules`. Rules the engine raises itself (file-unreadable ...) stay silent when absent. */
 export function createLinter(rules: readonly Rule[]): Linter {
   const reg: Registry = { rules, byId: new Map(rules.map((r) => [r.meta.id, r])) };
-  const run = (req: LintRequest) => lint(reg, req);
+  // One bad file must never cost the report for the rest: a parser that fails (a JSON payload
+  // nested 100,000 deep overflows the stack) gives the file one finding instead of a crash.
+  const run = (req: LintRequest): LintResult => {
+    try {
+      return lint(reg, req);
+    } catch (err) {
+      const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const f = engineFinding(reg, 'file-unreadable', 'failed', 0, 0, { detail: detail.slice(0, 200) }, req.config, req.locale ?? 'en');
+      return { kind: req.kind ?? 'html', category: { category: 'marketing', signal: 'default' }, findings: f ? [f] : [] };
+    }
+  };
   return {
     rules,
     ruleById: (id) => reg.byId.get(id),
