@@ -420,3 +420,19 @@ describe('safe fixes keep where links go', () => {
     assert.equal(fixText({ text, filePath: '/project/emails/digest.html', config }).text, text);
   });
 });
+
+describe('globs that could backtrack for minutes', () => {
+  const EVIL = '*a*a*a*a*a*a*a*a*a*a*a*a*ab';
+  test('are refused with a problem at the glob, and never matched (quickly)', () => {
+    const { layer, problems } = parseConfigText(JSON.stringify({ ignore: ['**/node_modules/**', EVIL] }));
+    assert.deepEqual(layer.ignore, ['**/node_modules/**', EVIL]);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!.message, /never matched: it has more than 4 wildcards in one path segment/);
+    const started = performance.now();
+    assert.equal(matchingGlob(`/project/${'a'.repeat(60)}.html`, [EVIL], '/project'), undefined);
+    assert.ok(performance.now() - started < 100, 'answered at once');
+  });
+  test('ordinary globs still match', () => {
+    assert.equal(matchingGlob('/project/emails/spring-sale.html', ['**/*-sale*.html'], '/project'), '**/*-sale*.html');
+  });
+});

@@ -105,7 +105,7 @@ export interface ParsedConfig {
 
 /** A wrong value in a configuration, by its path (`onKey`: the key itself is wrong). */
 export interface LayerProblem {
-  path: string[];
+  path: Array<string | number>;
   onKey?: boolean;
   message: string;
 }
@@ -214,8 +214,15 @@ export function validateLayer(raw: Record<string, unknown>): { layer: ConfigLaye
       case 'ignore':
       case 'senderDomains': {
         const list = asStringList(value);
-        if (!list) bad([key], `"${key}" must be a list of glob patterns.`);
-        else layer[key as 'files'] = list;
+        if (!list) {
+          bad([key], `"${key}" must be a list of glob patterns.`);
+          break;
+        }
+        layer[key as 'files'] = list;
+        list.forEach((g, i) => {
+          const why = key === 'templatePaths' || key === 'senderDomains' ? undefined : unboundedGlob(g);
+          if (why) problems.push({ path: [key, i], message: `The glob "${g}" is never matched: it has ${why}, which could take minutes to match.` });
+        });
         break;
       }
       case 'sender': {
@@ -315,10 +322,31 @@ export function matchingGlobRelative(rel: string, globs: readonly string[]): str
   for (const g of globs) {
     let m = matcherCache.get(g);
     if (!m) {
-      m = picomatch(g, { dot: true, matchBase: !g.includes('/') });
+      // A glob the regex engine could take minutes over never matches (validateLayer says why).
+      m = unboundedGlob(g) ? NEVER : picomatch(g, { dot: true, matchBase: !g.includes('/') });
       matcherCache.set(g, m);
     }
     if (m(rel)) return g;
+  }
+  return undefined;
+}
+
+const NEVER = (() => false) as unknown as picomatch.Matcher;
+
+/** Wildcards one path segment of a glob may hold. */
+const MAX_SEGMENT_STARS = 4;
+
+/**
+ * Why a glob could make matching backtrack for minutes, or undefined. picomatch compiles `*` to a
+ * lazy run, so `*a*a*a*a*a*a*ab` against a long name is exponential; an extglob with a repeat
+ * (`+(a|aa)`) too. Real globs hold one or two stars a segment.
+ */
+export function unboundedGlob(glob: string): string | undefined {
+  if (/[*+@!?]\(/.test(glob)) return 'an extglob (*( ), +( ), @( ), !( ), ?( ))';
+  for (const segment of glob.split('/')) {
+    if (segment === '**') continue;
+    const stars = segment.replace(/\*\*+/g, '*').split('*').length - 1;
+    if (stars > MAX_SEGMENT_STARS) return `more than ${MAX_SEGMENT_STARS} wildcards in one path segment`;
   }
   return undefined;
 }
