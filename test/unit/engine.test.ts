@@ -2,12 +2,12 @@
 // every ESP's quick-fix token, clipping, includes, and input that must never crash it.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { describe, test } from 'node:test';
 import { describeCategory } from '../../server/src/core/classify';
-import { defaultConfig, matchingGlob, mergeConfig, parseConfigText } from '../../server/src/core/config';
+import { defaultConfig, findConfigFile, matchingGlob, mergeConfig, parseConfigText } from '../../server/src/core/config';
 import { detectKind } from '../../server/src/core/input';
 import { ESPS, type LintRequest, type ResolvedConfig } from '../../server/src/core/types';
 import { applyEdits } from '../../server/src/core/text';
@@ -434,5 +434,18 @@ describe('globs that could backtrack for minutes', () => {
   });
   test('ordinary globs still match', () => {
     assert.equal(matchingGlob('/project/emails/spring-sale.html', ['**/*-sale*.html'], '/project'), '**/*-sale*.html');
+  });
+});
+
+describe('rc file lookup', () => {
+  test('stops at the repository root: an rc file above a checkout does not apply', () => {
+    const base = mkdtempSync(join(tmpdir(), 'deliverlint-rc-'));
+    mkdirSync(join(base, 'repo', '.git'), { recursive: true });
+    mkdirSync(join(base, 'repo', 'emails'), { recursive: true });
+    writeFileSync(join(base, '.deliverlintrc.json'), '{"ignore": ["**"]}');
+    const exists = (p: string) => existsSync(p);
+    assert.equal(findConfigFile(join(base, 'repo', 'emails'), exists), undefined);
+    writeFileSync(join(base, 'repo', '.deliverlintrc.json'), '{}');
+    assert.equal(findConfigFile(join(base, 'repo', 'emails'), exists), join(base, 'repo', '.deliverlintrc.json'));
   });
 });

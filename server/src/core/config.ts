@@ -278,7 +278,7 @@ export function parseConfigText(text: string): ParsedConfig {
   return { layer, problems };
 }
 
-/** Nearest rc file for a file in `dir`, walking up to the file system root. */
+/** Nearest rc file for a file in `dir`, walking up to the repository root (a folder with `.git`) or the file system root. */
 export function findConfigFile(dir: string, exists: (p: string) => boolean): string | undefined {
   let current = path.resolve(dir);
   for (;;) {
@@ -286,6 +286,9 @@ export function findConfigFile(dir: string, exists: (p: string) => boolean): str
       const candidate = path.join(current, name);
       if (exists(candidate)) return candidate;
     }
+    // The repository's root ends the search: an rc file above a checkout (in a parent folder
+    // someone else controls) must not configure, or silence, the lint of the repository.
+    if (exists(path.join(current, '.git'))) return undefined;
     const parent = path.dirname(current);
     if (parent === current) return undefined;
     current = parent;
