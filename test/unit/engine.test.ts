@@ -449,3 +449,14 @@ describe('rc file lookup', () => {
     assert.equal(findConfigFile(join(base, 'repo', 'emails'), exists), join(base, 'repo', '.deliverlintrc.json'));
   });
 });
+
+describe('findings are capped per rule and per file', () => {
+  test('a template with 3,000 unused directives gives 100 findings of the rule and one summary', () => {
+    const text = newsletter(`${ADDRESS} ${UNSUB}${'<!-- deliverlint-disable-next-line postal-address-missing -->\n<p>Hi</p>\n'.repeat(3000)}`);
+    const r = run(text);
+    const unused = r.findings.filter((f) => f.ruleId === 'unused-directive');
+    assert.equal(unused.filter((f) => f.messageId !== 'truncated').length, 100);
+    assert.deepEqual(unused.filter((f) => f.messageId === 'truncated').map((f) => f.data), [{ count: 2900 }]);
+    assert.equal(r.findings.length, 101);
+  });
+});

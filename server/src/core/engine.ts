@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { fixText, type FixOutcome } from './autofix';
 import { classify } from './classify';
 import { applyDirectives, parseDirectives, type CommentLike, type Directive } from './directives';
-import { message as formatMessage, term } from './messages';
+import { interpolate, message as formatMessage, term } from './messages';
 import { compose } from './compose';
 import { parseTemplate, type TemplateModel } from './parse/template';
 import { parseCampaign, type CampaignModel } from './parse/campaign';
@@ -151,7 +151,50 @@ function finish(reg: Registry, req: LintRequest, kind: DocumentKind, category: C
     if (f) kept.push({ ...f, fixes: [{ title: term('fix.removeDirective', 'Remove the unused directive', locale), safe: true, edits: [removeCommentEdit(req.text, d.start, d.end)] }] });
   }
   kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-  return { kind, category, findings: kept };
+  return { kind, category, findings: capped(kept, locale) };
+}
+
+/** Findings one rule reports in one file at most, and all rules together; past them, one summary finding. */
+export const MAX_FINDINGS_PER_RULE = 100;
+export const MAX_FINDINGS_PER_FILE = 500;
+
+/**
+ * A message with 100,000 parts gave 200,001 findings and 181 MB of SARIF: nobody reads past the
+ * first hundred of one kind. Keeps the first findings (in text order) of each rule, and says how
+ * many more there were, at the first one left out. Linear in the findings.
+ */
+function capped(findings: Finding[], locale: Locale): Finding[] {
+  if (findings.length <= MAX_FINDINGS_PER_RULE) return findings;
+  const perRule = new Map<string, number>();
+  const out: Finding[] = [];
+  const more = new Map<string, { first: Finding; count: number }>();
+  let total = 0;
+  for (const f of findings) {
+    const n = (perRule.get(f.ruleId) ?? 0) + 1;
+    perRule.set(f.ruleId, n);
+    if (n <= MAX_FINDINGS_PER_RULE && total < MAX_FINDINGS_PER_FILE) {
+      out.push(f);
+      total++;
+      continue;
+    }
+    const m = more.get(f.ruleId);
+    if (m) m.count++;
+    else more.set(f.ruleId, { first: f, count: 1 });
+  }
+  for (const [ruleId, { first, count }] of more) {
+    out.push({
+      ruleId,
+      messageId: 'truncated',
+      message: interpolate(term('findings.truncated', '{count} more {ruleId} findings in this file are not shown (at most {max} a rule, {total} a file).', locale), { count, ruleId, max: MAX_FINDINGS_PER_RULE, total: MAX_FINDINGS_PER_FILE }),
+      severity: first.severity,
+      start: first.start,
+      end: first.end,
+      fixes: [],
+      data: { count },
+    });
+  }
+  out.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  return out;
 }
 
 // ---- send configurations -------------------------------------------------------------------
