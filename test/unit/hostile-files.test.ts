@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -95,6 +95,37 @@ describe('one bad file, and a closed pipe', { skip: !existsSync(CLI) ? 'needs di
       assert.doesNotMatch(r.stderr, /EPIPE|internal error|Error:/, r.stderr);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('--fix writes', { skip: !existsSync(CLI) || process.platform === 'win32' ? 'needs dist/cli.js and POSIX modes' : false }, () => {
+  const PAGE = '<!DOCTYPE html><html><body><table role="presentation"><tr><td>\n<!-- deliverlint-disable-next-line merge-tag-unclosed -->\n<p>Spring sale. Harbor Goods, 1 Pier Rd, Portland, OR 97201. <a href="https://harbor.example.com/unsubscribe">Unsubscribe</a></p>\n</td></tr></table></body></html>\n';
+
+  test('fix the files they can, report a read-only file and a link, and never write through the link', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'deliverlint-fixw-'));
+    const outside = mkdtempSync(path.join(tmpdir(), 'deliverlint-outside-'));
+    try {
+      mkdirSync(path.join(dir, 'emails'));
+      writeFileSync(path.join(dir, 'emails', 'a.html'), PAGE);
+      writeFileSync(path.join(dir, 'emails', 'b.html'), PAGE);
+      chmodSync(path.join(dir, 'emails', 'b.html'), 0o444);
+      writeFileSync(path.join(outside, 'c.html'), PAGE);
+      symlinkSync(path.join(outside, 'c.html'), path.join(dir, 'emails', 'c.html'));
+      const r = spawnSync(process.execPath, [CLI, path.join(dir, 'emails', 'a.html'), path.join(dir, 'emails', 'b.html'), path.join(dir, 'emails', 'c.html'), '--fix', '--format', 'json', '--exit-zero'], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(r.status, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string; messageId?: string }> }>;
+      const ids = (name: string) => report.find((f) => f.filePath.endsWith(name))!.messages.map((m) => m.messageId);
+      assert.ok(!readFileSync(path.join(dir, 'emails', 'a.html'), 'utf8').includes('deliverlint-disable'), 'a.html fixed');
+      assert.deepEqual(ids('a.html'), []);
+      assert.equal(readFileSync(path.join(dir, 'emails', 'b.html'), 'utf8'), PAGE, 'the read-only file is untouched');
+      assert.ok(ids('b.html').includes('notWritten'));
+      assert.equal(readFileSync(path.join(outside, 'c.html'), 'utf8'), PAGE, 'nothing written through the link');
+      assert.ok(ids('c.html').includes('notWritten'));
+      assert.deepEqual(readdirSync(path.join(dir, 'emails')).sort(), ['a.html', 'b.html', 'c.html'], 'no temporary file left');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 });

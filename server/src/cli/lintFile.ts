@@ -2,7 +2,9 @@
 // code runs on the CLI's main thread and in its worker threads (worker.ts, pool.ts).
 
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { isDataFile, resolveKind } from '../core/input';
+import { interpolate, term } from '../core/messages';
 import type { FileReader, Locale, ResolvedConfig } from '../core/types';
 import { MAX_FILE_BYTES, nodeReader, readTextFileSync } from '../host/files';
 import { linter } from '../linter';
@@ -76,9 +78,37 @@ export function lintFileForCli(file: string, config: ResolvedConfig, named: bool
   if (!named && isDataFile(file) && !resolveKind(req)) return undefined;
   if (opts.fix) {
     const outcome = linter.fixText(req);
-    if (outcome.text !== text) fs.writeFileSync(file, outcome.text);
-    return fileReport(file, outcome.text, outcome.result.findings);
+    if (outcome.text === text) return fileReport(file, text, outcome.result.findings);
+    const refused = writeFixed(file, outcome.text);
+    if (refused === undefined) return fileReport(file, outcome.text, outcome.result.findings);
+    // Not written: the file is as it was, so its findings are those of its own text.
+    const notWritten = linter.unreadableResult('html', 'io', config, opts.locale, refused).findings.map((f) => ({ ...f, messageId: 'notWritten', message: interpolate(term('fix.notWritten', 'The fixes for this file were not written: {detail}', opts.locale), { detail: refused }) }));
+    return fileReport(file, text, [...notWritten, ...linter.lint(req).findings]);
   }
   return fileReport(file, text, linter.lint(req).findings);
 }
 
+/**
+ * Writes the fixed text so that an interrupted run never leaves half a file: a temporary file beside
+ * it, renamed over it. Refuses (and says why) a link, which would write outside the folder linted,
+ * and a read-only file, whose owner said it is not to be changed. Undefined when written.
+ */
+function writeFixed(file: string, text: string): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+  if (stat.isSymbolicLink()) return 'it is a symbolic link; fixes are not written through links';
+  if ((stat.mode & 0o222) === 0) return 'it is read-only';
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.deliverlint-${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temp, text, { mode: stat.mode & 0o7777, flag: 'wx' });
+    fs.renameSync(temp, file);
+    return undefined;
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    return err instanceof Error ? err.message : String(err);
+  }
+}
