@@ -129,3 +129,23 @@ describe('--fix writes', { skip: !existsSync(CLI) || process.platform === 'win32
     }
   });
 });
+
+describe('--fix keeps the byte order mark', { skip: !existsSync(CLI) ? 'needs dist/cli.js' : false }, () => {
+  test('a UTF-8 file with a BOM is fixed and keeps its BOM and line endings', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'deliverlint-bom-'));
+    try {
+      const page = '\uFEFF<!DOCTYPE html>\r\n<html><body><table role="presentation"><tr><td>\r\n<!-- deliverlint-disable-next-line merge-tag-unclosed -->\r\n<p>Sale. Harbor Goods, 1 Pier Rd, Portland, OR 97201. <a href="https://harbor.example.com/unsubscribe">Unsubscribe</a></p>\r\n</td></tr></table></body></html>\r\n';
+      const file = path.join(dir, 'news.html');
+      writeFileSync(file, page);
+      const r = spawnSync(process.execPath, [CLI, file, '--fix', '--exit-zero'], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(r.status, 0, r.stderr);
+      const bytes = readFileSync(file);
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is still there');
+      const text = bytes.toString('utf8');
+      assert.ok(!text.includes('deliverlint-disable'), 'the unused directive was removed');
+      assert.equal(text, page.replace('<!-- deliverlint-disable-next-line merge-tag-unclosed -->\r\n', ''));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

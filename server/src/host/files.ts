@@ -6,7 +6,8 @@ import { decodeFile } from '../core/input';
 import type { FileReader } from '../core/types';
 
 export type ReadOutcome =
-  | { text: string }
+  /** The text, without a UTF-8 byte order mark; `bom` says whether the file began with one. */
+  | { text: string; bom?: boolean }
   /** Not text: binary, not UTF-8, or an I/O error (`detail` says which). */
   | { unreadable: 'binary' | 'encoding' | 'io'; detail?: string }
   /** Not there (any more), or not a regular file; `detail` is the system's message. */
@@ -21,7 +22,8 @@ export interface ReadOptions {
 
 function fromBytes(bytes: Uint8Array): ReadOutcome {
   const decoded = decodeFile(bytes);
-  return decoded.text === undefined ? { unreadable: decoded.unreadable ?? 'binary' } : { text: decoded.text };
+  if (decoded.text === undefined) return { unreadable: decoded.unreadable ?? 'binary' };
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? { text: decoded.text, bom: true } : { text: decoded.text };
 }
 
 function fromError(err: unknown): ReadOutcome {
