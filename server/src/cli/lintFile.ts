@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { isDataFile, resolveKind } from '../core/input';
 import { interpolate, term } from '../core/messages';
 import type { FileReader, Locale, ResolvedConfig } from '../core/types';
-import { MAX_FILE_BYTES, nodeReader, readTextFileSync } from '../host/files';
+import { cachingReader, MAX_FILE_BYTES, nodeReader, readTextFileSync } from '../host/files';
 import { linter } from '../linter';
 import { fileReport, type FileReport } from './formatters';
 
@@ -15,51 +15,13 @@ export interface CliLintOptions {
   fix: boolean;
 }
 
-/** Bounds of what runReader keeps: a folder's partials fit many times over. */
-const MAX_KEPT_FILES = 512;
-const MAX_KEPT_CHARS = 2_000_000;
-/** Paths known not to be there: the composition tries several places for each partial. */
-const MAX_MISSING = 50_000;
-const kept = new Map<string, string>();
-const missing = new Set<string>();
-const listed = new Map<string, ReadonlySet<string> | undefined>();
-let keptChars = 0;
-
 /**
  * The files lints read besides their own (layouts, partials, mj-include files, a campaign's
- * template), read once per CLI run (per thread): every template of a folder includes the same
- * partials, and the lookups of each partial try the same missing places. A run that does not fix
- * writes nothing, so a file read once is what the next lint would read; --fix writes files that
- * others read, and reads them fresh.
+ * template), read once per CLI run (per thread). A run that does not fix writes nothing, so a file
+ * read once is what the next lint would read; --fix writes files that others read, and reads them
+ * fresh. Bounds: a folder's partials fit many times over.
  */
-const runReader: FileReader = {
-  stable: true,
-  readFile(p: string) {
-    const known = kept.get(p);
-    if (known !== undefined) return known;
-    if (missing.has(p)) return undefined;
-    const text = nodeReader.readFile(p);
-    if (text === undefined) {
-      if (missing.size >= MAX_MISSING) missing.clear();
-      missing.add(p);
-      return undefined;
-    }
-    if (kept.size >= MAX_KEPT_FILES || keptChars + text.length > MAX_KEPT_CHARS) {
-      kept.clear();
-      keptChars = 0;
-    }
-    kept.set(p, text);
-    keptChars += text.length;
-    return text;
-  },
-  listDir(dir: string) {
-    if (listed.has(dir)) return listed.get(dir);
-    const names = nodeReader.listDir?.(dir);
-    if (listed.size >= MAX_KEPT_FILES) listed.clear();
-    listed.set(dir, names);
-    return names;
-  },
-};
+const runReader: FileReader = cachingReader({ maxChars: 2_000_000, maxFiles: 512 });
 
 /**
  * The report for one file, or undefined for a file the walk found but that is not ours (JSON that

@@ -115,3 +115,58 @@ export const nodeReader: FileReader = {
     }
   },
 };
+
+export interface CachingReaderOptions {
+  /** Characters of file text kept at most, and files (past either, the cache starts again). */
+  maxChars: number;
+  maxFiles: number;
+  /** Text that wins over the disk's (the editor's open documents), asked each time. */
+  first?: (p: string) => string | undefined;
+}
+
+/** Paths remembered as missing, and folder listings, at most. */
+const MAX_MISSING = 50_000;
+const MAX_LISTINGS = 4096;
+
+/**
+ * A reader for a run of lints while files do not change (one CLI run, one batch of the server's
+ * re-lints): the layouts and partials every email of a folder pulls in are read once, and the
+ * lookups of each partial, which try the same missing places and list the same folders, are
+ * answered from memory. `stable` lets the composition remember where each partial is.
+ */
+export function cachingReader(options: CachingReaderOptions): FileReader {
+  const texts = new Map<string, string>();
+  const missing = new Set<string>();
+  const listed = new Map<string, ReadonlySet<string> | undefined>();
+  let chars = 0;
+  return {
+    stable: true,
+    readFile(p: string) {
+      const first = options.first?.(p);
+      if (first !== undefined) return first;
+      const known = texts.get(p);
+      if (known !== undefined) return known;
+      if (missing.has(p)) return undefined;
+      const text = nodeReader.readFile(p);
+      if (text === undefined) {
+        if (missing.size >= MAX_MISSING) missing.clear();
+        missing.add(p);
+        return undefined;
+      }
+      if (texts.size >= options.maxFiles || chars + text.length > options.maxChars) {
+        texts.clear();
+        chars = 0;
+      }
+      texts.set(p, text);
+      chars += text.length;
+      return text;
+    },
+    listDir(dir: string) {
+      if (!listed.has(dir)) {
+        if (listed.size >= MAX_LISTINGS) listed.clear();
+        listed.set(dir, nodeReader.listDir?.(dir));
+      }
+      return listed.get(dir);
+    },
+  };
+}

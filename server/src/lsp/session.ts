@@ -8,7 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, defaultConfig, mergeConfig } from '../core/config';
 import type { FileReader, Locale, ResolvedConfig } from '../core/types';
 import { ConfigResolver } from '../host/config';
-import { nodeReader } from '../host/files';
+import { cachingReader, nodeReader } from '../host/files';
 import { IncludeGraph } from './includeGraph';
 import { defaultServerSettings, readSettings, type ServerSettings } from './settings';
 
@@ -126,38 +126,15 @@ export class Session {
   };
 }
 
-/** Characters of layout and partial texts one batch keeps; past it, files are read each time. */
-const MAX_KEPT_CHARS = 16 * 1024 * 1024;
-
 /**
- * The reader of one batch of emails, as the CLI's reader of one run: open documents' unsaved text
- * first, as every lint in the server; each folder listed, and each closed part read, once for the
- * batch, and the lookups remembered (`stable`). A reference's lookup lists the folder of every
- * candidate path (dozens per partial), so without this 1,000 emails of one folder listed the same
- * folders 1,000 times: three quarters of the run (bench/, composition.dependentsP95Ms). A change to a file
- * read here (typed, or on disk) queues the emails that use it: those of this batch restart the
- * run, the others are in the next batch, which gets a new reader.
+ * The reader of one batch of lints in the server (the emails of an edited partial, a stretch of the
+ * workspace scan), as the CLI's reader of one run (host/files.ts, cachingReader): open documents'
+ * unsaved text first, as every lint in the server; each folder listed, and each closed part read,
+ * once for the batch, and the lookups remembered. Without it 1,000 emails of one folder listed the
+ * same folders 1,000 times: three quarters of the run (bench/, composition.dependentsP95Ms). A change
+ * to a file read here queues the emails that use it: those of this batch restart the run, the others
+ * are in the next batch, which gets a new reader.
  */
 export function batchReader(session: Session): FileReader {
-  const listed = new Map<string, ReadonlySet<string> | undefined>();
-  const texts = new Map<string, string | undefined>();
-  let chars = 0;
-  return {
-    stable: true,
-    readFile: (p) => {
-      const open = session.documents.get(pathToUri(p));
-      if (open) return open.getText();
-      if (texts.has(p)) return texts.get(p);
-      const text = nodeReader.readFile(p);
-      if (chars + (text?.length ?? 0) <= MAX_KEPT_CHARS) {
-        texts.set(p, text);
-        chars += text?.length ?? 0;
-      }
-      return text;
-    },
-    listDir: (dir) => {
-      if (!listed.has(dir)) listed.set(dir, nodeReader.listDir?.(dir));
-      return listed.get(dir);
-    },
-  };
+  return cachingReader({ maxChars: 16 * 1024 * 1024, maxFiles: 4096, first: (p) => session.documents.get(pathToUri(p))?.getText() });
 }
