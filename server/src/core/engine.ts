@@ -9,11 +9,11 @@ import { applyDirectives, parseDirectives, type CommentLike, type Directive } fr
 import { interpolate, message as formatMessage, term } from './messages';
 import { compose } from './compose';
 import { parseTemplate, type TemplateModel } from './parse/template';
-import { parseCampaign, type CampaignModel } from './parse/campaign';
+import { campaignIsJson, parseCampaign, type CampaignModel } from './parse/campaign';
 import { parseEml } from './parse/eml';
 import { parseSendGrid, parseSes } from './parse/payload';
 import { isDataFile, resolveKind, unreadableReason } from './input';
-import type { EmbeddedBody, SendModel } from './parse/send';
+import type { EmbeddedBody, SendModel, SendProblem, ValueType } from './parse/send';
 import type { Included, Report, Rule, SendContext } from './rule';
 import { isSendKind, type CategoryDecision, type DocumentKind, type Finding, type LintRequest, type LintResult, type Locale, type ResolvedConfig, type RuleSetting, type SendKind, type Severity } from './types';
 
@@ -210,7 +210,8 @@ export function parseSend(req: LintRequest, kind: SendKind): SendModel {
     case 'eml':
       return parseEml(req.text);
     case 'campaign':
-      return parseCampaign(req.text, /\.json$/i.test(req.filePath ?? '') || /^\s*\{/.test(req.text));
+      // Edited as JSON only when it is JSON: a flow-style YAML campaign (`{category: marketing}`) is YAML, whatever its name.
+      return parseCampaign(req.text, campaignIsJson(req.text));
   }
 }
 
@@ -263,7 +264,8 @@ function lintSend(reg: Registry, req: LintRequest, kind: SendKind, locale: Local
   const now = sendAt ?? req.now ?? new Date();
   const clamp = (n: number) => Math.max(0, Math.min(n, req.text.length));
   for (const p of send.problems) {
-    const f = engineFinding(reg, 'send-config-invalid', 'problem', clamp(p.start), clamp(p.end), { problem: p.message }, config, locale);
+    const [messageId, data] = problemMessage(p, locale);
+    const f = engineFinding(reg, 'send-config-invalid', messageId, clamp(p.start), clamp(p.end), data, config, locale);
     if (f) findings.push(f);
   }
   // A file that does not parse says nothing reliable about headers or consent: only its syntax is reported.
@@ -273,6 +275,34 @@ function lintSend(reg: Registry, req: LintRequest, kind: SendKind, locale: Local
     });
   }
   return finish(reg, { ...req, config }, kind, category, directives, findings, locale);
+}
+
+/** The send-config-invalid message of a parser problem: localised where the problem says what it is, else the parser's words. */
+function problemMessage(p: SendProblem, locale: Locale): [string, Record<string, string>] {
+  if (p.wrongType) return ['wrongType', { key: p.wrongType.key, expected: typeWord(p.wrongType.expected, locale), actual: typeWord(p.wrongType.actual, locale) }];
+  if (p.tooDeep) return ['tooDeep', { max: String(p.tooDeep.max) }];
+  return ['problem', { problem: p.message }];
+}
+
+function typeWord(type: ValueType, locale: Locale): string {
+  switch (type) {
+    case 'text':
+      return term('type.text', 'text (a string)', locale);
+    case 'number':
+      return term('type.number', 'a number', locale);
+    case 'boolean':
+      return term('type.boolean', 'true or false', locale);
+    case 'null':
+      return term('type.null', 'empty (null)', locale);
+    case 'map':
+      return term('type.map', 'a map (object)', locale);
+    case 'list':
+      return term('type.list', 'a list (array)', locale);
+    case 'nameValue':
+      return term('type.nameValue', 'an object with a Name and a Value', locale);
+    case 'nameValueList':
+      return term('type.nameValueList', 'a list (array) of objects with a Name and a Value', locale);
+  }
 }
 
 /** A finding inside an embedded body, moved to the body's place in the file; fixes kept when they can be written back. */

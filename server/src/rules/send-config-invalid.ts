@@ -12,6 +12,8 @@ export const rule: Rule = {
     fixable: false,
     messages: {
       problem: '{problem}',
+      wrongType: '"{key}" must be {expected}, not {actual}; it was ignored.',
+      tooDeep: 'Objects and lists are nested more than {max} levels deep here, deeper than any send configuration needs; the file was not read further.',
     },
   },
 };

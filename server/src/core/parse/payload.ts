@@ -3,9 +3,8 @@
 
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { TextEdit } from '../types';
-import { jsonAppend, jsonBody, jsonSet, nodeSpan, stringAt } from './json';
-import { minimalEdit } from '../text';
-import { sendEditor, type ConsentRecord, type Draft, type EmbeddedBody, type HeaderField, type Located, type SendEditor, type SendModel, type Span } from './send';
+import { jsonAddProperties, jsonAppend, jsonBody, jsonSet, jsonTooDeep, MAX_JSON_DEPTH, nodeSpan, stringAt, withoutBom } from './json';
+import { sendEditor, type ConsentRecord, type Draft, type EmbeddedBody, type HeaderField, type Located, type SendEditor, type SendModel, type SendProblem, type Span, type ValueType } from './send';
 
 export type PayloadKind = 'ses' | 'sendgrid';
 
@@ -30,8 +29,13 @@ export interface PayloadOptions {
 }
 
 function parseJson(text: string): { root?: Node; problems: Draft<SendModel>['problems'] } {
+  // jsonc-parser recurses per level: a payload nested deeper than any real one is refused, in one pass.
+  const deep = jsonTooDeep(text);
+  if (deep !== undefined) {
+    return { problems: [{ start: deep, end: deep + 1, message: `Objects and arrays are nested more than ${MAX_JSON_DEPTH} deep here; the file was not read further.`, fatal: true, tooDeep: { max: MAX_JSON_DEPTH } }] };
+  }
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true });
+  const root = parseTree(withoutBom(text), errors, { allowTrailingComma: true });
   return {
     root: root?.type === 'object' ? root : undefined,
     problems: dedupe(errors.map((e) => ({ start: e.offset, end: e.offset + Math.max(1, e.length), message: `Invalid JSON: ${printParseErrorCode(e.error)}`, fatal: true }))),
@@ -47,15 +51,56 @@ function base(kind: PayloadKind, text: string, problems: Draft<SendModel>['probl
   return { kind, text, esp: kind, anchor: { start: 0, end: Math.min(1, text.length) }, dkim: [], headers: [], bodies: [], problems, edits: sendEditor(jsonEdits(text)) };
 }
 
-/** `{Name, Value}` entries of an SES Headers / EmailTags array. */
-function nameValueEntries(arr: Node | undefined): Array<{ name: string; value: string; node: Node; valueNode?: Node }> {
-  if (!arr || arr.type !== 'array') return [];
-  return (arr.children ?? []).flatMap((node) => {
-    const name = findNodeAtLocation(node, ['Name']);
-    const value = findNodeAtLocation(node, ['Value']);
-    if (typeof name?.value !== 'string') return [];
+/** What a JSON node holds, in the words the messages use. */
+function typeOf(node: Node): ValueType {
+  switch (node.type) {
+    case 'object':
+      return 'map';
+    case 'array':
+      return 'list';
+    case 'string':
+      return 'text';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'null';
+  }
+}
+
+function wrongType(node: Node, key: string, expected: ValueType): SendProblem {
+  const actual = typeOf(node);
+  return { ...nodeSpan(node), message: `"${key}" must be ${expected}, not ${actual}.`, wrongType: { key, expected, actual } };
+}
+
+/**
+ * `{Name, Value}` entries of an SES Headers / EmailTags array. Anything else there (an object in
+ * place of the array, an entry without a Name) is a problem, and `shapeOk` is false when the
+ * container itself has the wrong type: fixes must then leave it alone, or they would replace it.
+ */
+function nameValueEntries(arr: Node | undefined, key: string, problems: SendProblem[]): { entries: Array<{ name: string; value: string; node: Node; valueNode?: Node }>; shapeOk: boolean } {
+  if (!arr) return { entries: [], shapeOk: true };
+  if (arr.type !== 'array') {
+    problems.push(wrongType(arr, key, 'nameValueList'));
+    return { entries: [], shapeOk: false };
+  }
+  const entries = (arr.children ?? []).flatMap((node, i) => {
+    const name = node.type === 'object' ? findNodeAtLocation(node, ['Name']) : undefined;
+    const value = node.type === 'object' ? findNodeAtLocation(node, ['Value']) : undefined;
+    if (typeof name?.value !== 'string') {
+      problems.push(wrongType(node, `${key}[${i}]`, 'nameValue'));
+      return [];
+    }
     return [{ name: name.value, value: typeof value?.value === 'string' ? value.value : '', node, valueNode: value }];
   });
+  return { entries, shapeOk: true };
+}
+
+/** The fields whose names are not among `existing` (case-insensitive): a fix adds what is missing and never writes a header twice. */
+function missingFields<T extends readonly [string, unknown]>(fields: ReadonlyArray<T>, existing: Iterable<string>): T[] {
+  const have = new Set([...existing].map((n) => n.toLowerCase()));
+  return fields.filter(([name]) => !have.has(name.toLowerCase()));
 }
 
 function headerFrom(name: string, value: string, node: Node, valueNode: Node | undefined): HeaderField {
@@ -115,18 +160,28 @@ export function parseSes(text: string, options: PayloadOptions): SendModel {
 
   if (contentPath) {
     const headersPath = [...contentPath, 'Headers'];
-    const entries = nameValueEntries(findNodeAtLocation(root, headersPath));
+    const { entries, shapeOk } = nameValueEntries(findNodeAtLocation(root, headersPath), headersPath.join('.'), problems);
     model.headers = entries.map((e) => headerFrom(e.name, e.value, e.node, e.valueNode));
-    edits.insertHeaders = (fields) => jsonAppend(text, headersPath, entries.length, fields.map(([Name, Value]) => ({ Name, Value })));
+    // Headers written as an object (not SES's array) get no fix: appending would replace them.
+    if (shapeOk) {
+      edits.insertHeaders = (fields) => {
+        const add = missingFields(fields, entries.map((e) => e.name));
+        return add.length ? jsonAppend(text, headersPath, entries.length, add.map(([Name, Value]) => ({ Name, Value }))) : undefined;
+      };
+    }
   }
 
-  const tags = nameValueEntries(findNodeAtLocation(root, ['EmailTags']));
-  model.consent = consentFromEntries(tags.map((t) => ({ key: t.name, value: t.value, node: t.node, valueNode: t.valueNode })), options.consentPrefix, findNodeAtLocation(root, ['EmailTags']));
-  edits.insertConsent = (fields) => {
-    // SES tag values allow only [A-Za-z0-9_-]; the skeleton's placeholders respect that.
-    const key = consentKeyStyle(tags.map((t) => t.name), options.consentPrefix);
-    return jsonAppend(text, ['EmailTags'], tags.length, Object.entries(fields).map(([k, v]) => ({ Name: key(k), Value: v })));
-  };
+  const tagsNode = findNodeAtLocation(root, ['EmailTags']);
+  const { entries: tags, shapeOk: tagsOk } = nameValueEntries(tagsNode, 'EmailTags', problems);
+  model.consent = consentFromEntries(tags.map((t) => ({ key: t.name, value: t.value, node: t.node, valueNode: t.valueNode })), options.consentPrefix, tagsNode);
+  if (tagsOk) {
+    edits.insertConsent = (fields) => {
+      // SES tag values allow only [A-Za-z0-9_-]; the skeleton's placeholders respect that.
+      const key = consentKeyStyle(tags.map((t) => t.name), options.consentPrefix);
+      const add = missingFields(Object.entries(fields).map(([k, v]) => [key(k), v] as const), tags.map((t) => t.name));
+      return add.length ? jsonAppend(text, ['EmailTags'], tags.length, add.map(([Name, Value]) => ({ Name, Value }))) : undefined;
+    };
+  }
   model.edits = sendEditor(edits);
   return model;
 }
@@ -149,15 +204,18 @@ export function parseSendGrid(text: string, options: PayloadOptions): SendModel 
     0,
   );
   const headersNode = findNodeAtLocation(root, ['headers']);
-  const headerEntries = objectEntries(headersNode);
+  const headerEntries = objectEntries(headersNode, 'headers', problems);
   // Per-personalization headers count as set for that send too.
-  const perPerson = (personalizations?.children ?? []).flatMap((p) => objectEntries(findNodeAtLocation(p, ['headers'])));
+  const perPerson = (personalizations?.children ?? []).flatMap((p, i) => objectEntries(findNodeAtLocation(p, ['headers']), `personalizations[${i}].headers`, problems));
   model.headers = [...headerEntries, ...perPerson].map((e) => headerFrom(e.key, e.value, e.node, e.valueNode));
   const edits = jsonEdits(text);
-  edits.insertHeaders = (fields) => {
-    const existing = Object.fromEntries(headerEntries.map((e) => [e.key, e.value]));
-    return jsonSet(text, ['headers'], { ...existing, ...Object.fromEntries(fields) });
-  };
+  // Headers written as an array (not SendGrid's object) get no fix: setting a key would replace them.
+  if (!headersNode || headersNode.type === 'object') {
+    edits.insertHeaders = (fields) => {
+      const add = missingFields(fields, headerEntries.map((e) => e.key));
+      return add.length ? jsonAddProperties(text, ['headers'], add) : undefined;
+    };
+  }
   const content = findNodeAtLocation(root, ['content']);
   model.bodies = (content?.children ?? []).flatMap((c, i) => {
     const type = findNodeAtLocation(c, ['type'])?.value;
@@ -180,24 +238,32 @@ export function parseSendGrid(text: string, options: PayloadOptions): SendModel 
       : undefined,
   };
   const args = findNodeAtLocation(root, ['custom_args']);
-  model.consent = consentFromEntries(objectEntries(args), options.consentPrefix, args);
-  edits.insertConsent = (fields) => {
-    const existing = objectEntries(args);
-    const key = consentKeyStyle(existing.map((e) => e.key), options.consentPrefix);
-    let current = text;
-    for (const [k, v] of Object.entries(fields)) current = applyEdit(current, jsonSet(current, ['custom_args', key(k)], v));
-    return minimalEdit(text, current);
-  };
+  const argEntries = objectEntries(args, 'custom_args', problems);
+  model.consent = consentFromEntries(argEntries, options.consentPrefix, args);
+  if (!args || args.type === 'object') {
+    edits.insertConsent = (fields) => {
+      const key = consentKeyStyle(argEntries.map((e) => e.key), options.consentPrefix);
+      const add = missingFields(Object.entries(fields).map(([k, v]) => [key(k), v] as const), argEntries.map((e) => e.key));
+      return add.length ? jsonAddProperties(text, ['custom_args'], add) : undefined;
+    };
+  }
   model.edits = sendEditor(edits);
   return model;
 }
 
-function objectEntries(node: Node | undefined): Array<{ key: string; value: string; node: Node; valueNode?: Node }> {
-  if (!node || node.type !== 'object') return [];
+/** The members of a SendGrid object of strings (headers, custom_args); another type there is a problem. */
+function objectEntries(node: Node | undefined, key: string, problems: SendProblem[]): Array<{ key: string; value: string; node: Node; valueNode?: Node }> {
+  if (!node) return [];
+  if (node.type !== 'object') {
+    problems.push(wrongType(node, key, 'map'));
+    return [];
+  }
   return (node.children ?? []).flatMap((prop) => {
     const k = prop.children?.[0];
     const v = prop.children?.[1];
     if (!k) return [];
+    if (v && v.type !== 'string') problems.push(wrongType(v, `${key}.${String(k.value)}`, 'text'));
+    // Depth is bounded (parseJson), so reading a nested value cannot overflow.
     const value = v ? getNodeValue(v) : '';
     return [{ key: String(k.value), value: typeof value === 'string' ? value : JSON.stringify(value), node: prop, valueNode: v }];
   });
@@ -219,10 +285,6 @@ function consentFromEntries(entries: Array<{ key: string; value: string; node: N
 function consentKeyStyle(keys: string[], prefix: string): (field: string) => string {
   const snake = keys.some((k) => k.toLowerCase().startsWith(prefix.toLowerCase()) && k.slice(prefix.length).includes('_')) || !keys.some((k) => /[A-Z]/.test(k.slice(prefix.length)));
   return (field) => prefix + (snake ? field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : field);
-}
-
-function applyEdit(text: string, e: TextEdit): string {
-  return text.slice(0, e.start) + e.text + text.slice(e.end);
 }
 
 /** proof_ref, proofRef, proof-ref -> proofRef. */

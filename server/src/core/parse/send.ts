@@ -100,7 +100,20 @@ export interface SendModel {
   /** The edits fixes make to this file, in its own format. */
   readonly edits: SendEditor;
   /** Syntax or shape problems of the file itself; `fatal` ones (bad syntax) stop the other rules. */
-  readonly problems: ReadonlyArray<Span & { message: string; fatal?: boolean }>;
+  readonly problems: ReadonlyArray<SendProblem>;
+}
+
+/** The kinds of value a key can hold, named alike for JSON and YAML (messages translate them). */
+export type ValueType = 'text' | 'number' | 'boolean' | 'null' | 'map' | 'list' | 'nameValue' | 'nameValueList';
+
+export interface SendProblem extends Span {
+  /** The problem in English (the finding's message when it has no localised form below). */
+  readonly message: string;
+  readonly fatal?: boolean;
+  /** A value of the wrong type: the finding names the key, the type expected and the type found. */
+  readonly wrongType?: { readonly key: string; readonly expected: ValueType; readonly actual: ValueType };
+  /** Objects and arrays nested deeper than the parser reads. */
+  readonly tooDeep?: { readonly max: number };
 }
 
 /**

@@ -1,0 +1,66 @@
+// Send configurations a hostile (or generated) repository can hold: huge maps, huge bulk payloads,
+// deep nesting. Each case lints n and 4n entries: a linear parser takes about four times as long,
+// a quadratic one sixteen; the bound (ten times, plus slack for a busy machine) tells them apart,
+// and an absolute budget catches anything slow at any size.
+// Run: node --import tsx --test test/unit/scaling-send.test.ts
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { defaultConfig } from '../../server/src/core/config';
+import type { LintResult } from '../../server/src/core/types';
+import { linter } from '../../server/src/linter';
+
+const config = defaultConfig();
+
+function timed(text: string, filePath: string): { ms: number; result: LintResult } {
+  const started = performance.now();
+  const result = linter.lint({ text, filePath, config });
+  return { ms: performance.now() - started, result };
+}
+
+/** Lints make(n) and make(4n); asserts near-linear growth and the budget for the larger one. */
+function assertLinear(make: (n: number) => string, filePath: string, n: number, budgetMs: number): LintResult {
+  timed(make(100), filePath); // warm up: modules loaded, code compiled
+  const small = timed(make(n), filePath);
+  const large = timed(make(4 * n), filePath);
+  assert.ok(large.ms < 10 * small.ms + 300, `${n}: ${small.ms.toFixed(0)} ms, ${4 * n}: ${large.ms.toFixed(0)} ms (quadratic?)`);
+  assert.ok(large.ms < budgetMs, `${4 * n} took ${large.ms.toFixed(0)} ms, budget ${budgetMs} ms`);
+  return large.result;
+}
+
+const ids = (r: LintResult) => r.findings.map((f) => `${f.ruleId}/${f.messageId}`);
+
+describe('campaign files at scale', () => {
+  test('100,000 headers keys', { timeout: 120_000 }, () => {
+    const make = (n: number) => `category: marketing\nfrom: news@harbor.example.com\nheaders:\n${Array.from({ length: n }, (_, i) => `  X-Tag-${i}: v${i}\n`).join('')}`;
+    const r = assertLinear(make, '/repo/big.campaign.yaml', 25_000, 15_000);
+    assert.ok(ids(r).includes('list-unsubscribe-missing/missing'), ids(r).join());
+  });
+
+  test('a duplicate among 100,000 headers keys is still found', { timeout: 120_000 }, () => {
+    const n = 100_000;
+    const text = `category: marketing\nheaders:\n${Array.from({ length: n }, (_, i) => `  X-Tag-${i}: v\n`).join('')}  X-Tag-500: again\n`;
+    const { ms, result } = timed(text, '/repo/dup.campaign.yaml');
+    assert.ok(ms < 15_000, `${ms} ms`);
+    const dup = result.findings.find((f) => f.ruleId === 'send-config-invalid');
+    assert.ok(dup, ids(result).join());
+    assert.equal(text.slice(dup.start, dup.end), 'X-Tag-500');
+    assert.ok(dup.start > text.length - 30, 'at the second occurrence');
+  });
+
+  test('200,000 top-level keys', { timeout: 120_000 }, () => {
+    const make = (n: number) => `category: marketing\nfrom: news@harbor.example.com\n${Array.from({ length: n }, (_, i) => `key${i}: v\n`).join('')}`;
+    const r = assertLinear(make, '/repo/keys.campaign.yaml', 50_000, 20_000);
+    // Every unknown key is a finding, capped per rule with one summary.
+    assert.ok(ids(r).includes('send-config-invalid/truncated'), ids(r).slice(0, 5).join());
+  });
+});
+
+describe('payloads at scale', () => {
+  test('a compact SES bulk payload with 100,000 entries, one line', { timeout: 120_000 }, () => {
+    const make = (n: number) =>
+      `{"FromEmailAddress":"news@harbor.example.com","DefaultContent":{"Template":{"TemplateName":"winter","TemplateData":"{}"}},"BulkEmailEntries":[${Array.from({ length: n }, (_, i) => `{"Destination":{"ToAddresses":["u${i}@example.net"]}}`).join(',')}]}`;
+    const r = assertLinear(make, '/repo/bulk.json', 25_000, 15_000);
+    assert.ok(ids(r).includes('list-unsubscribe-missing/missing'), ids(r).join());
+  });
+});
