@@ -242,7 +242,8 @@ function scalarText(yaml: Yaml, value: string, flow: boolean, prefer: 'plain' | 
 function plainSafe(yaml: Yaml, value: string, flow: boolean): boolean {
   if (!value || PLAIN_START.test(value) || /\s$/.test(value) || /[\x00-\x1f\x7f]/.test(value)) return false;
   if (value.includes(': ') || value.includes(' #') || value.endsWith(':')) return false;
-  if (flow && FLOW_INDICATORS.test(value)) return false;
+  // In a flow collection YAML 1.1 readers (PyYAML) refuse a ':' inside a plain scalar, as in a URL.
+  if (flow && (FLOW_INDICATORS.test(value) || value.includes(':'))) return false;
   try {
     // `true`, `0123`, `1e3`, `null`, `~` ... read back as something else.
     return yaml.parse(value) === value;
