@@ -56,11 +56,44 @@ describe('campaign files at scale', () => {
   });
 });
 
+describe('JSON at scale', () => {
+  test('a JSON campaign with 100,000 headers keys', { timeout: 120_000 }, () => {
+    const make = (n: number) => `{"category":"marketing","from":"news@harbor.example.com","headers":{${Array.from({ length: n }, (_, i) => `"X-Tag-${i}":"v"`).join(',')}}}`;
+    const r = assertLinear(make, '/repo/big.campaign.json', 25_000, 15_000);
+    assert.ok(ids(r).includes('list-unsubscribe-missing/missing'), ids(r).join());
+  });
+});
+
 describe('payloads at scale', () => {
   test('a compact SES bulk payload with 100,000 entries, one line', { timeout: 120_000 }, () => {
     const make = (n: number) =>
       `{"FromEmailAddress":"news@harbor.example.com","DefaultContent":{"Template":{"TemplateName":"winter","TemplateData":"{}"}},"BulkEmailEntries":[${Array.from({ length: n }, (_, i) => `{"Destination":{"ToAddresses":["u${i}@example.net"]}}`).join(',')}]}`;
     const r = assertLinear(make, '/repo/bulk.json', 25_000, 15_000);
     assert.ok(ids(r).includes('list-unsubscribe-missing/missing'), ids(r).join());
+  });
+});
+
+describe('nesting at scale', () => {
+  test('payloads and campaigns nested 100,000 deep: refused at once with their own finding', { timeout: 60_000 }, () => {
+    const cases: Array<[string, (n: number) => string]> = [
+      ['/repo/deep.json', (n) => `{"FromEmailAddress":"news@harbor.example.com","Content":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}`],
+      ['/repo/deep-sg.json', (n) => `{"personalizations":${'['.repeat(n)}${']'.repeat(n)}}`],
+      ['/repo/deep.campaign.yaml', (n) => `category: marketing\nheaders: ${'['.repeat(n)}${']'.repeat(n)}\n`],
+      ['/repo/deep.campaign.json', (n) => `{"category":"marketing","headers":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}`],
+    ];
+    for (const [filePath, make] of cases) {
+      const r = assertLinear(make, filePath, 25_000, 5_000);
+      assert.deepEqual(ids(r), ['send-config-invalid/tooDeep'], filePath);
+    }
+    // The next file is linted as usual.
+    const next = timed('category: marketing\nfrom: news@harbor.example.com\n', '/repo/next.campaign.yaml').result;
+    assert.ok(ids(next).includes('list-unsubscribe-missing/missing'), ids(next).join());
+  });
+
+  test('nesting within the limit is read', () => {
+    const text = `{"personalizations":[{"to":[{"email":"a@example.net"}]}],"from":{"email":"news@harbor.example.com"},"custom_args":{"x":${'['.repeat(400)}${']'.repeat(400)}}}`;
+    const r = timed(text, '/repo/sg.json').result;
+    assert.ok(!ids(r).includes('send-config-invalid/tooDeep'), ids(r).join());
+    assert.ok(ids(r).includes('send-config-invalid/wrongType'), ids(r).join());
   });
 });
