@@ -252,6 +252,18 @@ describe('payload fixes edit one place', () => {
     }
   }
 
+  test('a header that is there is not written again', () => {
+    for (const [name, text, path] of [
+      ['SES', SES.replace('{ "Name": "X-Batch", "Value": "1e3" }', '{ "Name": "list-unsubscribe-post", "Value": "List-Unsubscribe=One-Click" }'), '/repo/payloads/send.json'],
+      ['campaign', CAMPAIGN_YAML.replace('  X-Batch: 1e3        # kept as written', '  List-Unsubscribe-Post: List-Unsubscribe=One-Click'), '/repo/campaigns/winter.campaign.yaml'],
+    ] as const) {
+      const fix = lint(text, path).findings.find((f) => f.ruleId === 'list-unsubscribe-missing')!.fixes[0]!;
+      const fixed = applyEdits(text, fix.edits).text;
+      assert.equal(fixed.match(/list-unsubscribe-post/gi)?.length, 1, `${name}:\n${fixed}`);
+      assert.equal(fixed.match(/List-Unsubscribe(?=["':])/g)?.length, 1, `${name}:\n${fixed}`);
+    }
+  });
+
   test('a compact payload stays compact', () => {
     const compact = JSON.stringify(JSON.parse(SES_NO_HEADERS));
     const fix = lint(compact, '/repo/payloads/send.json').findings.find((f) => f.ruleId === 'list-unsubscribe-missing')!.fixes[0]!;
