@@ -147,8 +147,8 @@ const FLOW_ONE_LINE = `{category: marketing, esp: ses, from: news@harbor.example
 const FLOW_LINES = `{
   category: marketing,   # a comment JSON cannot hold
   esp: ses,
-  from: 'news@harbor.example.com',
-  configurationSet: marketing-events
+  from: 'news@harbor.example.com',   # quoted in this file
+  configurationSet: marketing-events # the last item
 }
 `;
 
@@ -193,6 +193,8 @@ describe('campaign fixes edit one place', () => {
     assert.ok(fixed.includes('  X-Batch: 1e3        # kept as written\n'), fixed);
     const flow = lint(FLOW_ONE_LINE, '/repo/campaigns/winter.campaign.yaml').findings.find((f) => f.ruleId === 'list-unsubscribe-missing')!.fixes[0]!;
     const flowFixed = applyEdits(FLOW_ONE_LINE, flow.edits).text;
+    const lines = lint(FLOW_LINES, '/repo/campaigns/winter.campaign.yaml').findings.find((f) => f.ruleId === 'list-unsubscribe-missing')!.fixes[0]!;
+    assert.ok(applyEdits(FLOW_LINES, lines.edits).text.endsWith("  configurationSet: marketing-events, # the last item\n  headers: {List-Unsubscribe: '<https://example.com/unsubscribe>', List-Unsubscribe-Post: List-Unsubscribe=One-Click}\n}\n"), applyEdits(FLOW_LINES, lines.edits).text);
     assert.match(flowFixed, /^\{category: marketing, esp: ses, from: news@harbor\.example\.com, configurationSet: marketing-events, headers: \{List-Unsubscribe: "<[^"]+>", List-Unsubscribe-Post: List-Unsubscribe=One-Click\}\}\n$/);
   });
 });

@@ -111,8 +111,10 @@ export function yamlEditor(yaml: Yaml, text: string, doc: Document): YamlEditor 
     let sep = ' ';
     if (map.items.length >= 2) {
       const between = text.slice(endOf(map.items[map.items.length - 2]!), (last.key as YamlNode).range![0]);
-      const m = /^[ \t]*,([ \t]*(?:\r?\n[ \t]*)?)$/.exec(between);
-      if (m) sep = m[1]!;
+      // ", " or ",\n  " (a comment may end the line): the new items follow the same way.
+      const m = /^[ \t]*,([ \t]*)(#[^\r\n]*)?(\r?\n[ \t]*)?$/.exec(between);
+      if (m && m[3]) sep = m[3];
+      else if (m && !m[2]) sep = m[1]!;
     } else {
       const lead = text.slice(range[0] + 1, (first.key as YamlNode).range![0]);
       if (/^\s*\n[ \t]*$/.test(lead)) sep = lead.slice(lead.lastIndexOf('\n') - (lead[lead.lastIndexOf('\n') - 1] === '\r' ? 1 : 0));
