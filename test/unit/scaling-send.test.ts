@@ -44,6 +44,8 @@ describe('campaign files at scale', () => {
     assert.ok(ms < 15_000, `${ms} ms`);
     const dup = result.findings.find((f) => f.ruleId === 'send-config-invalid');
     assert.ok(dup, ids(result).join());
+    assert.equal(dup.messageId, 'duplicateKey');
+    assert.equal(linter.lint({ text, filePath: '/repo/dup.campaign.yaml', config, locale: 'ja' }).findings[0]!.message.includes('キー「X-Tag-500」'), true);
     assert.equal(text.slice(dup.start, dup.end), 'X-Tag-500');
     assert.ok(dup.start > text.length - 30, 'at the second occurrence');
   });

@@ -281,6 +281,7 @@ function lintSend(reg: Registry, req: LintRequest, kind: SendKind, locale: Local
 function problemMessage(p: SendProblem, locale: Locale): [string, Record<string, string>] {
   if (p.wrongType) return ['wrongType', { key: p.wrongType.key, expected: typeWord(p.wrongType.expected, locale), actual: typeWord(p.wrongType.actual, locale) }];
   if (p.tooDeep) return ['tooDeep', { max: String(p.tooDeep.max) }];
+  if (p.duplicateKey) return ['duplicateKey', { key: p.duplicateKey.key }];
   return ['problem', { problem: p.message }];
 }
 

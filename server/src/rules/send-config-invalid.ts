@@ -13,6 +13,7 @@ export const rule: Rule = {
     messages: {
       problem: '{problem}',
       wrongType: '"{key}" must be {expected}, not {actual}; it was ignored.',
+      duplicateKey: 'The key "{key}" is written twice in this map; YAML and JSON readers keep one of them, so keep one.',
       tooDeep: 'Objects and lists are nested more than {max} levels deep here, deeper than any send configuration needs; the file was not read further.',
     },
   },

@@ -98,7 +98,7 @@ function duplicateKeys(doc: Document): SendProblem[] {
         if (isScalar(p.key)) {
           if (seen.has(p.key.value)) {
             const s = span(p.key as YamlNode);
-            if (s) problems.push({ ...s, message: 'Map keys must be unique', fatal: true });
+            if (s) problems.push({ ...s, message: `The key "${String(p.key.value)}" is written twice in this map.`, fatal: true, duplicateKey: { key: String(p.key.value) } });
           } else seen.add(p.key.value);
         } else stack.push(p.key);
         stack.push(p.value);

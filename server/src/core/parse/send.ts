@@ -112,6 +112,8 @@ export interface SendProblem extends Span {
   readonly fatal?: boolean;
   /** A value of the wrong type: the finding names the key, the type expected and the type found. */
   readonly wrongType?: { readonly key: string; readonly expected: ValueType; readonly actual: ValueType };
+  /** A key written twice in one map. */
+  readonly duplicateKey?: { readonly key: string };
   /** Objects and arrays nested deeper than the parser reads. */
   readonly tooDeep?: { readonly max: number };
 }
