@@ -350,3 +350,46 @@ describe('a headers container of the wrong shape gets no fix that replaces it', 
     assert.deepEqual(r2.findings.find((f) => f.ruleId === 'consent-metadata-missing')?.fixes, []);
   });
 });
+
+// ---- generated campaigns -------------------------------------------------------------------
+
+describe('generated campaigns', () => {
+  test('values of every type, block and flow, LF and CRLF: no rule fails, every fix leaves valid YAML', () => {
+    let state = 7;
+    const rand = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]!;
+    const scalars = ['news@harbor.example.com', '"Harbor <news@harbor.example.com>"', "'x'", '12', '0123', '1e3', 'yes', 'true', '~', '', '[a, b]', '{a: 1}', '>\n  folded\n  text', '|\n  lit', '*anc'];
+    const maps = ['\n  List-Unsubscribe: <https://harbor.example.com/u>', '\n  basis: express\n  source: web', '\n  domain: sendgrid.net', '{}', '{X: 1, Y: "2"}', '\n  - a\n  - b', '7', '*anc', ''];
+    const keys = ['name', 'esp', 'from', 'mailFrom', 'dkim', 'headers', 'template', 'consent', 'jurisdictions', 'configurationSet', 'listManagement', 'sendAt', 'extra'];
+    const withUrl: ResolvedConfig = { ...config, sender: { unsubscribeUrl: 'https://harbor.example.com/u' } };
+    let checked = 0;
+    for (let i = 0; i < 150; i++) {
+      const lines = ['anchor: &anc [1, 2]', 'category: marketing'];
+      const used = new Set<string>();
+      for (let k = 0; k < 6; k++) {
+        const name = pick(keys);
+        if (used.has(name)) continue;
+        used.add(name);
+        const v = ['dkim', 'headers', 'consent'].includes(name) ? pick(maps) : name === 'esp' ? pick(['ses', 'sendgrid', '12']) : pick(scalars);
+        lines.push(`${name}:${v.startsWith('\n') || !v ? '' : ' '}${v}${rand() < 0.3 ? '  # note' : ''}`);
+      }
+      const flow = rand() < 0.3;
+      let text = flow ? `{${lines.filter((l) => !/\n|#|: [>|]/.test(l)).join(',\n ')}}\n` : `${lines.join('\n')}${rand() < 0.8 ? '\n' : ''}`;
+      if (rand() < 0.3) text = crlf(text);
+      const r = linter.lint({ text, filePath: '/repo/g.campaign.yaml', config: withUrl, now: NOW });
+      assert.deepEqual(r.findings.filter((f) => f.messageId === 'internal').map((f) => f.message), [], text);
+      for (const f of r.findings) {
+        for (const fix of f.fixes) {
+          checked++;
+          const e = fix.edits[0]!;
+          const fixed = applyEdits(text, fix.edits).text;
+          assert.deepEqual(parseDocument(fixed).errors.map((x) => x.message), [], `${f.ruleId}\n${text}\n=>\n${fixed}`);
+          assert.ok(subsequence(text.slice(e.start, e.end), e.text) || f.ruleId === 'from-domain-unaligned', `${f.ruleId}: ${JSON.stringify(e)}`);
+          if (text.includes('\r\n')) assert.equal(fixed.split('\n').length, fixed.split('\r\n').length, JSON.stringify(fixed));
+          if (flow) assert.equal((parseDocument(fixed).contents as { flow?: boolean }).flow, true, fixed);
+        }
+      }
+    }
+    assert.ok(checked > 100, `${checked} fixes checked`);
+  });
+});
