@@ -36,8 +36,9 @@ export interface Linter {
 /** A linter over `rules`. Rules the engine raises itself (file-unreadable ...) stay silent when absent. */
 export function createLinter(rules: readonly Rule[]): Linter {
   const reg: Registry = { rules, byId: new Map(rules.map((r) => [r.meta.id, r])) };
-  // One bad file must never cost the report for the rest: a parser that fails (a JSON payload
-  // nested 100,000 deep overflows the stack) gives the file one finding instead of a crash.
+  // One bad file must never cost the report for the rest: a parser or rule that fails in a way
+  // nobody foresaw gives the file one finding instead of a crash. (Deep nesting, the known way to
+  // overflow a parser's stack, is refused before parsing: send-config-invalid's tooDeep.)
   const run = (req: LintRequest): LintResult => {
     try {
       return lint(reg, req);
