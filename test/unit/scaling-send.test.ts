@@ -99,3 +99,14 @@ describe('nesting at scale', () => {
     assert.ok(ids(r).includes('send-config-invalid/wrongType'), ids(r).join());
   });
 });
+
+describe('aliases', () => {
+  test('an alias bomb (10^12 values when expanded) is read without expanding it', { timeout: 30_000 }, () => {
+    let text = 'category: marketing\nl0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 12; i++) text += `l${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    text += 'headers: *a11\nconsent: *a11\n';
+    const { ms, result } = timed(text, '/repo/bomb.campaign.yaml');
+    assert.ok(ms < 5_000, `${ms} ms`);
+    assert.deepEqual(result.findings.filter((f) => f.messageId === 'wrongType').map((f) => f.data?.['key']), ['headers', 'consent']);
+  });
+});
