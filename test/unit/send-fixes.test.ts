@@ -393,3 +393,46 @@ describe('generated campaigns', () => {
     assert.ok(checked > 100, `${checked} fixes checked`);
   });
 });
+
+describe('generated payloads', () => {
+  test('SES and SendGrid shapes of every type, pretty, compact and CRLF: no rule fails, every fix leaves valid JSON', () => {
+    let state = 11;
+    const rand = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]!;
+    const anything = ['1e3', '"x"', 'null', 'true', '[]', '{}', '[1, "a"]', '{"Name": "X-A", "Value": "1"}', '[{"Name": "X-A", "Value": "1"}]', '{"X-A": "1"}', '[{"X-A": "1"}]'];
+    const withUrl: ResolvedConfig = { ...config, sender: { unsubscribeUrl: 'https://harbor.example.com/u' } };
+    let checked = 0;
+    for (let i = 0; i < 120; i++) {
+      const ses = rand() < 0.5;
+      const body = `"${HTML}"`;
+      const text0 = ses
+        ? `{"FromEmailAddress": "news@harbor.example.com", "Destination": {"ToAddresses": ["a@example.net"]}, "Content": {"Simple": {"Subject": {"Data": "S"}, "Body": {"Html": {"Data": ${body}}}${rand() < 0.7 ? `, "Headers": ${pick(anything)}` : ''}}}${rand() < 0.7 ? `, "EmailTags": ${pick(anything)}` : ''}, "ConfigurationSetName": "m"}`
+        : `{"personalizations": [{"to": [{"email": "a@example.net"}]${rand() < 0.3 ? `, "headers": ${pick(anything)}` : ''}}], "from": {"email": "news@harbor.example.com"}, "content": [{"type": "text/html", "value": ${body}}]${rand() < 0.7 ? `, "headers": ${pick(anything)}` : ''}${rand() < 0.7 ? `, "custom_args": ${pick(anything)}` : ''}}`;
+      const pretty = rand() < 0.5 ? JSON.stringify(JSON.parse(text0), null, rand() < 0.5 ? 2 : '\t') : text0;
+      const text = rand() < 0.3 ? crlf(pretty) : pretty;
+      const r = linter.lint({ text, filePath: '/repo/p.json', config: withUrl, now: NOW });
+      assert.deepEqual(r.findings.filter((f) => f.messageId === 'internal').map((f) => f.message), [], text);
+      for (const f of r.findings) {
+        for (const fix of f.fixes) {
+          checked++;
+          const e = fix.edits[0]!;
+          const fixed = applyEdits(text, fix.edits).text;
+          assert.doesNotThrow(() => JSON.parse(fixed), `${f.ruleId}\n${text}\n=>\n${fixed}`);
+          assert.ok(subsequence(text.slice(e.start, e.end), e.text), `${f.ruleId}: ${JSON.stringify(e)}`);
+          if (text.includes('\r\n')) assert.equal(fixed.split('\n').length, fixed.split('\r\n').length, JSON.stringify(fixed));
+          const before = leaves(JSON.parse(text));
+          const after = leaves(JSON.parse(fixed));
+          assert.deepEqual([...before].filter(([p, v]) => after.get(p) !== v && v !== 'null'), [], `${f.ruleId}\n${fixed}`);
+        }
+      }
+    }
+    assert.ok(checked > 60, `${checked} fixes checked`);
+  });
+});
+
+test('a null headers or tags value reads as absent: no finding about it, and no fix writes into it', () => {
+  const text = SES_NO_HEADERS.replace('"Body":', '"Headers": null, "Body":').replace('"ConfigurationSetName"', '"EmailTags": null,\n    "ConfigurationSetName"');
+  const r = lint(text, '/repo/payloads/send.json');
+  assert.deepEqual(r.findings.filter((f) => f.ruleId === 'send-config-invalid').map(key), []);
+  for (const f of r.findings) for (const fix of f.fixes) assert.ok(subsequence(text.slice(fix.edits[0]!.start, fix.edits[0]!.end), fix.edits[0]!.text), f.ruleId);
+});

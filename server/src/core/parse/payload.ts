@@ -80,7 +80,8 @@ function wrongType(node: Node, key: string, expected: ValueType): SendProblem {
  * container itself has the wrong type: fixes must then leave it alone, or they would replace it.
  */
 function nameValueEntries(arr: Node | undefined, key: string, problems: SendProblem[]): { entries: Array<{ name: string; value: string; node: Node; valueNode?: Node }>; shapeOk: boolean } {
-  if (!arr) return { entries: [], shapeOk: true };
+  // null reads as absent (no fix writes into it: the edit helpers add only to an array).
+  if (!arr || arr.type === 'null') return { entries: [], shapeOk: true };
   if (arr.type !== 'array') {
     problems.push(wrongType(arr, key, 'nameValueList'));
     return { entries: [], shapeOk: false };
@@ -253,7 +254,7 @@ export function parseSendGrid(text: string, options: PayloadOptions): SendModel 
 
 /** The members of a SendGrid object of strings (headers, custom_args); another type there is a problem. */
 function objectEntries(node: Node | undefined, key: string, problems: SendProblem[]): Array<{ key: string; value: string; node: Node; valueNode?: Node }> {
-  if (!node) return [];
+  if (!node || node.type === 'null') return [];
   if (node.type !== 'object') {
     problems.push(wrongType(node, key, 'map'));
     return [];
