@@ -50,6 +50,19 @@ describe('campaign files at scale', () => {
     assert.ok(dup.start > text.length - 30, 'at the second occurrence');
   });
 
+  test('200,000 keys, each written twice', { timeout: 120_000 }, () => {
+    const make = (n: number) => `category: marketing\nheaders:\n${Array.from({ length: n }, (_, i) => `  X-Tag-${i >> 1}: v\n`).join('')}`;
+    const r = assertLinear(make, '/repo/dups.campaign.yaml', 50_000, 20_000);
+    assert.ok(ids(r).includes('send-config-invalid/duplicateKey') && ids(r).includes('send-config-invalid/truncated'), ids(r).slice(0, 3).join());
+  });
+
+  test('one key written 200,001 times is a finding, not a failure', { timeout: 120_000 }, () => {
+    const { ms, result } = timed(`category: marketing\n${'a: 1\n'.repeat(200_001)}`, '/repo/same.campaign.yaml');
+    assert.ok(ms < 20_000, `${ms} ms`);
+    assert.ok(!ids(result).some((id) => id.startsWith('file-unreadable/')), ids(result).slice(0, 3).join());
+    assert.ok(ids(result).includes('send-config-invalid/duplicateKey'), ids(result).slice(0, 3).join());
+  });
+
   test('200,000 top-level keys', { timeout: 120_000 }, () => {
     const make = (n: number) => `category: marketing\nfrom: news@harbor.example.com\n${Array.from({ length: n }, (_, i) => `key${i}: v\n`).join('')}`;
     const r = assertLinear(make, '/repo/keys.campaign.yaml', 50_000, 20_000);

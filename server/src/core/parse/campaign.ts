@@ -153,7 +153,8 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
   }
   for (const e of doc.errors) model.problems.push({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), message: e.message.split('\n')[0]!, fatal: true });
   if (doc.errors.length) return model;
-  model.problems.push(...duplicateKeys(doc));
+  // One push per problem: spreading 200,000 of them as arguments would overflow the stack.
+  for (const p of duplicateKeys(doc)) model.problems.push(p);
   if (model.problems.length) return model;
   const root = doc.contents;
   if (!root || !isMap(root)) {
