@@ -5,6 +5,7 @@
 // release that changes those internals fails there.
 
 import { Parser, QuoteType, Tokenizer } from 'htmlparser2';
+import { useParserStacks, withArrayStacks } from '../parserStack';
 import { fastForwardTo, skipUntil, type TokenizerState } from '../skipAhead';
 import { MODEL_ATTRIBUTES } from './model';
 
@@ -97,9 +98,27 @@ skip('stateInClosingTagName', endsName);
 skip('stateInAttributeName', endsAttributeName);
 skip('stateBeforeAttributeName', (c) => !isSpace(c));
 
-/** htmlparser2's parser, dropping the attributes the model does not keep before it stores them. */
+/**
+ * htmlparser2's parser, dropping the attributes the model does not keep before it stores them, with
+ * an open-element stack that costs the same at any depth (parserStack.ts).
+ */
 export class TemplateParser extends Parser {
   private skipAttribute = false;
+
+  constructor(...args: ConstructorParameters<typeof Parser>) {
+    super(...args);
+    useParserStacks(this);
+  }
+
+  override onend(): void {
+    withArrayStacks(this);
+    super.onend();
+  }
+
+  override reset(): void {
+    super.reset();
+    useParserStacks(this);
+  }
 
   override onattribname(start: number, endIndex: number): void {
     super.onattribname(start, endIndex);
