@@ -99,4 +99,39 @@ describe('markup scales about linearly on hostile input', () => {
       n: 25_000,
       budgetMs: 20_000,
     }));
+
+  test('100,000 sibling unsubscribe links past Gmail\'s clipping point', () =>
+    assertScales('sibling links', {
+      file: 'news.html',
+      make: (n) => page(`${UNSUB}\n`.repeat(n)),
+      n: 25_000,
+      budgetMs: 15_000,
+      check: (r) => assert.ok(r.findings.some((f) => f.ruleId === 'unsubscribe-link-unusable' && f.messageId === 'clipped')),
+    }));
+
+  test('100,000 nested unsubscribe links, each hidden by a font size', () =>
+    assertScales('nested links', {
+      file: 'news.html',
+      make: (n) => page(`<div style="font-size:0">${'<a href="https://shop.example.com/unsubscribe"><span style="font-size:50%">Unsubscribe '.repeat(n)}${'</span></a>'.repeat(n)}</div>`),
+      n: 25_000,
+      budgetMs: 15_000,
+      check: (r) => assert.ok(r.findings.some((f) => f.ruleId === 'unsubscribe-link-unusable' && f.messageId === 'hidden')),
+    }));
+
+  test('100,000 nested MJML elements with an href', () =>
+    assertScales('nested mj-wrapper links', {
+      file: 'news.mjml',
+      make: (n) => `<mjml><mj-body>${'<mj-wrapper href="https://shop.example.com/unsubscribe" font-size="0px">Unsubscribe '.repeat(n)}${'</mj-wrapper>'.repeat(n)}</mj-body></mjml>`,
+      n: 25_000,
+      budgetMs: 20_000,
+    }));
+
+  test('a body of 100,000 capitalised words (the address shapes)', () =>
+    assertScales('capitalised words', {
+      file: 'news.html',
+      make: (n) => page(`${'Springfield Unsubscribe '.repeat(n)}`),
+      n: 25_000,
+      budgetMs: 15_000,
+      check: (r) => assert.ok(ruleIds(r).has('postal-address-missing')),
+    }));
 });

@@ -23,6 +23,8 @@ import { findAttribute, startTagEnd, type AttributeRange } from '../markup';
 import { TemplateParser, TemplateTokenizer } from './htmlparser';
 import type { BodyInfo, CommentInfo, IncludeInfo, LinkInfo, MarkupElement, TemplateModel, TemplateParseOptions, UnsubscribeSignal } from './model';
 
+/** How many open links, innermost first, collect the text inside them (see collectingLinks). */
+const MAX_COLLECTING_LINKS = 32;
 /** Elements whose text is not shown to the reader. */
 const SKIP_TEXT = new Set(['script', 'style', 'head', 'title', 'mj-head', 'mj-style', 'mj-attributes', 'mj-preview', 'mj-title', 'mj-font', 'mj-breakpoint']);
 const HTML_LINK_TAGS = new Set(['a', 'area']);
@@ -169,7 +171,7 @@ class ModelBuilder implements Partial<Handler> {
     }
     // Images inside open links label them with their alt text.
     if ((name === 'img' || name === 'mj-image') && attribs['alt']) {
-      for (const open of this.openLinks) if (open.rawDepth === this.rawDepth) open.alts.push(attribs['alt']);
+      for (const open of this.collectingLinks()) if (open.rawDepth === this.rawDepth) open.alts.push(attribs['alt']);
     }
     if (this.skipDepth === 0 && (this.kind === 'mjml' ? attribs['href'] !== undefined : HTML_LINK_TAGS.has(name))) {
       const link = new TemplateLink(text, el, this.options.includedFrom);
@@ -214,7 +216,7 @@ class ModelBuilder implements Partial<Handler> {
     if (parent) parent.hasChildren = true;
     if (this.pendingText === '') this.pendingShown = this.skipDepth === 0;
     this.pendingText += data;
-    for (const open of this.openLinks) if (open.rawDepth === this.rawDepth) open.rawText += data;
+    for (const open of this.collectingLinks()) if (open.rawDepth === this.rawDepth) open.rawText += data;
     const title = this.titleCollector;
     if (title && title.rawDepth === this.rawDepth) title.text += data;
   }
@@ -238,6 +240,18 @@ class ModelBuilder implements Partial<Handler> {
     // Unclosed at the end of the file: the parser closes every open element first; this is a guard.
     while (this.openLinks.length) finishLink(this.openLinks.pop()!);
     if (this.titleCollector) this.title = this.titleCollector.text;
+  }
+
+  /**
+   * The open links that collect text and image alts: the innermost MAX_COLLECTING_LINKS. Links
+   * nested in links are invalid HTML, but a hostile file can nest 100,000 of them (an element
+   * between each, so the parser does not close them), and giving every piece of text to every open
+   * link was quadratic in time and in the text kept. A link with more links than that open inside
+   * it misses the text of the innermost ones.
+   */
+  private collectingLinks(): OpenLink[] {
+    const open = this.openLinks;
+    return open.length <= MAX_COLLECTING_LINKS ? open : open.slice(open.length - MAX_COLLECTING_LINKS);
   }
 
   /** Where the next `&` at or after `from` is (Infinity: none), remembered so the text is searched once overall. */
