@@ -54,10 +54,14 @@ function keptAttributes(attribs: Record<string, string>): Record<string, string>
 }
 
 /** What the model says of an element and all its ancestors: enough to see a tree built differently. */
-function chainOfDom(el: Element | null): unknown[] {
+/**
+ * The DOM says one past the end for an element the end of the file closes; the model says the last
+ * character, as MarkupElement.endIndex promises (`last`: the text's last offset).
+ */
+function chainOfDom(el: Element | null, last: number): unknown[] {
   const out: unknown[] = [];
   for (let cur: Element | null = el; cur && isElement(cur); cur = cur.parent as Element | null) {
-    out.push({ name: cur.name, attribs: keptAttributes(cur.attribs), startIndex: cur.startIndex, endIndex: cur.endIndex, hasChildren: cur.children.length > 0 });
+    out.push({ name: cur.name, attribs: keptAttributes(cur.attribs), startIndex: cur.startIndex, endIndex: cur.endIndex === null ? null : Math.min(cur.endIndex, last), hasChildren: cur.children.length > 0 });
   }
   return out;
 }
@@ -86,7 +90,7 @@ function expectedModel(text: string, kind: 'html' | 'mjml') {
       return;
     }
     if (node.type === 'comment') {
-      comments.push({ start: node.startIndex, end: node.endIndex! + 1, data: node.data });
+      comments.push({ start: node.startIndex, end: Math.min(node.endIndex! + 1, text.length), data: node.data });
       return;
     }
     if (!isElement(node)) return;
@@ -96,7 +100,7 @@ function expectedModel(text: string, kind: 'html' | 'mjml') {
       lang ??= el.attribs['lang'];
     } else if (el.name === bodyTag && !body) body = el;
     else if (el.name === 'title' && title === undefined) title = textOf(el);
-    else if (el.name === 'address') addresses.push(chainOfDom(el));
+    else if (el.name === 'address') addresses.push(chainOfDom(el, text.length - 1));
     else if (el.name === 'mj-include') includes.push({ path: el.attribs['path'] ?? '', tagStart: el.startIndex, tagEnd: startTagEnd(text, el.startIndex!) });
     const isLink = kind === 'mjml' ? el.attribs['href'] !== undefined : el.name === 'a' || el.name === 'area';
     if (isLink && !skip) {
@@ -109,7 +113,7 @@ function expectedModel(text: string, kind: 'html' | 'mjml') {
         hrefRange: a['href'] === undefined ? undefined : findAttribute(text, el.startIndex!, tagEnd, 'href'),
         text: textOf(el).replace(/\s+/g, ' ').trim(),
         labels: [a['title'], a['aria-label'], a['alt'], ...altsIn(el)].filter(Boolean).join(' '),
-        chain: chainOfDom(el),
+        chain: chainOfDom(el, text.length - 1),
       });
     }
     const skipHere = skip || SKIP_TEXT.has(el.name);
@@ -129,7 +133,7 @@ function expectedModel(text: string, kind: 'html' | 'mjml') {
     bodyText: parts.join(' ').replace(/\s+/g, ' ').trim(),
     lang,
     title,
-    body: body && { tagStart: body.startIndex, tagEnd: startTagEnd(text, body.startIndex!), closeStart, chain: chainOfDom(body) },
+    body: body && { tagStart: body.startIndex, tagEnd: startTagEnd(text, body.startIndex!), closeStart, chain: chainOfDom(body, text.length - 1) },
     links,
     comments,
     addresses,

@@ -191,7 +191,9 @@ class ModelBuilder implements Partial<Handler> {
     this.flushText();
     const el = this.stack.pop();
     if (!el) return;
-    el.endIndex = this.parser!.endIndex;
+    // The parser reports one past the end for what the end of the file closes; the model promises
+    // the last character (a fix inserting after an unclosed body went past the text's end).
+    el.endIndex = Math.min(this.parser!.endIndex, this.text.length - 1);
     const name = el.name;
     if (SKIP_TEXT.has(name)) this.skipDepth--;
     if (name === 'script' || name === 'style') this.rawDepth--;
@@ -226,7 +228,7 @@ class ModelBuilder implements Partial<Handler> {
     const parser = this.parser!;
     const parent = this.stack[this.stack.length - 1];
     if (parent) parent.hasChildren = true;
-    this.comments.push({ start: parser.startIndex, end: parser.endIndex + 1, data });
+    this.comments.push({ start: parser.startIndex, end: Math.min(parser.endIndex + 1, this.text.length), data });
   }
 
   onprocessinginstruction(): void {
