@@ -7,17 +7,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { defaultConfig } from '../../server/src/core/config';
-import type { FileReader, LintResult } from '../../server/src/core/types';
+import { findProbableUnsubscribeVariable } from '../../server/src/core/detect/unsubscribe';
+import type { LintResult } from '../../server/src/core/types';
 import { linter } from '../../server/src/linter';
 
-/** A reader that holds a few files in memory (partials, includes). */
-function memoryReader(files: Record<string, string>): FileReader {
-  return { readFile: (p: string) => files[p.replace(/\\/g, '/')] };
-}
-
-function lintTimed(filePath: string, text: string, reader?: FileReader): { ms: number; result: LintResult } {
+function lintTimed(filePath: string, text: string): { ms: number; result: LintResult } {
   const started = performance.now();
-  const result = linter.lint({ text, filePath, config: defaultConfig(), reader });
+  const result = linter.lint({ text, filePath, config: defaultConfig() });
   return { ms: performance.now() - started, result };
 }
 
@@ -34,15 +30,13 @@ interface Case {
   budgetMs: number;
   /** What the 4n run's result must show, beyond "no internal failure". */
   check?: (result: LintResult) => void;
-  files?: (n: number) => Record<string, string>;
 }
 
 function assertScales(name: string, c: Case): void {
-  const reader = (n: number) => (c.files ? memoryReader(c.files(n)) : undefined);
   // Warm up (JIT, lazy loads such as mjml's validator) on a small input.
-  lintTimed(c.file, c.make(Math.max(1, c.n / 50)), reader(Math.max(1, c.n / 50)));
-  const small = lintTimed(c.file, c.make(c.n), reader(c.n));
-  const large = lintTimed(c.file, c.make(4 * c.n), reader(4 * c.n));
+  lintTimed(c.file, c.make(Math.max(1, c.n / 50)));
+  const small = lintTimed(c.file, c.make(c.n));
+  const large = lintTimed(c.file, c.make(4 * c.n));
   assert.deepEqual(internalFailures(small.result), [], `${name} at n`);
   assert.deepEqual(internalFailures(large.result), [], `${name} at 4n`);
   c.check?.(large.result);
@@ -134,4 +128,73 @@ describe('markup scales about linearly on hostile input', () => {
       budgetMs: 15_000,
       check: (r) => assert.ok(ruleIds(r).has('postal-address-missing')),
     }));
+
+  test('100,000 comments naming an unsubscribe variable (the probable-variable search skips comments)', () =>
+    assertScales('comments with a variable', {
+      file: 'news.html',
+      make: (n) => page('<!-- ${unsubscribe_url} -->\n'.repeat(n)),
+      n: 25_000,
+      budgetMs: 15_000,
+      check: (r) => assert.ok(r.findings.some((f) => f.ruleId === 'unsubscribe-link-missing' && f.messageId === 'missing')),
+    }));
+
+  test('100,000 attributes on one tag', () =>
+    assertScales('attributes', {
+      file: 'news.html',
+      make: (n) => page(`<a ${Array.from({ length: n }, (_, i) => `data-x${i}="v"`).join(' ')} href="https://shop.example.com/unsubscribe">Unsubscribe</a>`),
+      n: 25_000,
+      budgetMs: 10_000,
+      check: (r) => assert.ok(!ruleIds(r).has('unsubscribe-link-missing')),
+    }));
+
+  test('100,000 merge tags, closed and unclosed', () =>
+    assertScales('merge tags', {
+      file: 'news.hbs',
+      make: (n) => page(`${'{{first_name}} {{#if vip}}{{ half '.repeat(n)}${UNSUB}`),
+      n: 25_000,
+      budgetMs: 10_000,
+    }));
+
+  test('a single line of 1 MB', () =>
+    assertScales('one long line', {
+      file: 'news.html',
+      make: (n) => page(`${'<span style="color:#333">word </span>'.repeat(n / 8)}${'x'.repeat(n)}${UNSUB}`),
+      n: 256 * 1024,
+      budgetMs: 10_000,
+    }));
+
+  test('100,000 partial includes that cannot be followed', () =>
+    assertScales('includes', {
+      file: 'news.hbs',
+      make: (n) => page(`${Array.from({ length: n }, (_, i) => `{{> part${i}}}`).join('\n')}${UNSUB}`),
+      n: 25_000,
+      budgetMs: 15_000,
+    }));
+
+  test('100,000 mj-include tags', () =>
+    assertScales('mj-includes', {
+      file: 'news.mjml',
+      make: (n) => `<mjml><mj-body>${'<mj-include path="./footer.mjml" />\n'.repeat(n)}</mj-body></mjml>`,
+      n: 25_000,
+      budgetMs: 15_000,
+    }));
+
+  test('a message of 20,000 MIME parts', () =>
+    assertScales('MIME parts', {
+      file: 'news.eml',
+      make: (n) => `From: news@shop.example.com\r\nTo: a@x.example\r\nSubject: Hi\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n${'--b\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n'.repeat(n)}--b--\r\n`,
+      n: 5_000,
+      budgetMs: 20_000,
+    }));
+});
+
+test('the probable-variable search skips comments given in any order', () => {
+  const text = 'a ${unsubscribe_url} b ${unsubscribe_url} c ${unsubscribe_url}';
+  const at = [...text.matchAll(/\$\{unsubscribe_url\}/g)].map((m) => m.index!);
+  const comment = (i: number) => ({ start: at[i]! - 1, end: at[i]! + 5 });
+  assert.equal(findProbableUnsubscribeVariable(text, [comment(1), comment(0)])?.start, at[2]);
+  assert.equal(findProbableUnsubscribeVariable(text, [comment(2), comment(0)])?.start, at[1]);
+  // One range covering several matches, and a range inside it.
+  assert.equal(findProbableUnsubscribeVariable(text, [{ start: 0, end: at[1]! + 1 }, { start: 3, end: 4 }])?.start, at[2]);
+  assert.equal(findProbableUnsubscribeVariable(text, [])?.start, at[0]);
 });
