@@ -10,7 +10,8 @@
 // Bounded in the suite (a fixed seed and number of cases, about 15 seconds). Longer on demand:
 //   DELIVERLINT_FUZZ_MS=600000 DELIVERLINT_FUZZ_SEED=7 node --import tsx --test test/unit/fuzz.test.ts
 // A failure names the case's seed; DELIVERLINT_FUZZ_CASE=<seed> runs that case alone, and
-// DELIVERLINT_FUZZ_OUT=<folder> writes each failing input there.
+// DELIVERLINT_FUZZ_OUT=<folder> writes each failing input there; DELIVERLINT_FUZZ_FILES=<regex> keeps
+// the corpus files whose path matches.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -76,7 +77,11 @@ function corpusFiles(dir: string): string[] {
   });
 }
 
+/** DELIVERLINT_FUZZ_FILES=<regex>: only corpus files whose path matches (a long run on one kind). */
+const ONLY_FILES = process.env['DELIVERLINT_FUZZ_FILES'] ? new RegExp(process.env['DELIVERLINT_FUZZ_FILES']) : undefined;
+
 const CORPUS = [...corpusFiles(join(ROOT, 'test', 'fixtures')), ...corpusFiles(join(ROOT, 'examples'))]
+  .filter((file) => !ONLY_FILES || ONLY_FILES.test(file))
   .sort()
   .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
 
@@ -288,7 +293,7 @@ function describeCase(c: Case): string {
 
 const what = ONLY_CASE ? `case ${ONLY_CASE}` : RUN_MS !== undefined ? `${RUN_MS} ms, seed ${SEED}` : `${CASES} cases, seed ${SEED}`;
 test(`fuzz: mutated fixtures and examples through the whole linter (${what})`, { timeout: (RUN_MS ?? 60_000) + 240_000 }, () => {
-  assert.ok(CORPUS.length > 100, `corpus of ${CORPUS.length} files`);
+  assert.ok(CORPUS.length > (ONLY_FILES ? 0 : 100), `corpus of ${CORPUS.length} files`);
   const failures: string[] = [];
   const knownKinds: string[] = [];
   const started = Date.now();
@@ -316,7 +321,8 @@ test(`fuzz: mutated fixtures and examples through the whole linter (${what})`, {
       mkdirSync(OUT, { recursive: true });
       writeFileSync(join(OUT, `case-${c.seed}-${basename(c.file)}`), c.text);
     }
-    if (failures.length >= 25) break;
+    // The suite stops at 25; a long run goes on to find more (and prints the first 200).
+    if (failures.length >= (RUN_MS !== undefined ? 200 : 25)) break;
   }
   console.log(`fuzz: ${cases} cases in ${Date.now() - started} ms (seed ${SEED}${skipped ? `, ${skipped} known cases skipped` : ''}), ${failures.length} failing, ${knownKinds.length} with fixes that do not converge elsewhere`);
   if (process.env['DELIVERLINT_FUZZ_VERBOSE']) for (const k of knownKinds) console.log(`known: ${k}`);
