@@ -46,7 +46,8 @@ export const rule: Rule = {
         const report: Report = { ...base, messageId: problem, data: { href: link.href ?? '' } };
         if (problem === 'insecureHref') {
           report.severity = 'warning';
-          report.fixes = [httpsFix(link, ctx.locale)];
+          const https = httpsFix(link, model.text, ctx.locale);
+          if (https) report.fixes = [https];
         }
         report.fixes = [...(report.fixes ?? []), replaceHrefFix(link, target.href, target.configured, ctx.locale)];
         ctx.report(report);
@@ -139,8 +140,18 @@ function replaceHrefFix(link: LinkInfo, href: string, configured: boolean, local
   };
 }
 
-function httpsFix(link: LinkInfo, locale: 'en' | 'ja'): Fix {
-  const href = (link.href ?? '').trim().replace(/^http:/i, 'https:');
-  // The same URL over https: the meaning stays, so fix-all may apply it.
-  return { title: term('fix.useHttps', 'Use https: for this link', locale), safe: true, edits: [hrefEdit(link, href)] };
+/**
+ * The same URL over https: the meaning stays, so fix-all may apply it. It replaces the five
+ * characters of the scheme in the source and nothing else: rewriting the whole value from its
+ * decoded form re-escaped raw `&` and `<` and the quotes inside template tags
+ * (`{{ url_for("unsubscribe") }}`), which broke the template. A scheme the source writes otherwise
+ * (with entities) gets no safe fix.
+ */
+function httpsFix(link: LinkInfo, source: string, locale: 'en' | 'ja'): Fix | undefined {
+  const range = link.hrefRange;
+  if (!range) return undefined;
+  let at = range.valueStart;
+  while (at < range.valueEnd && /\s/.test(source[at]!)) at++;
+  if (at + 5 > range.valueEnd || source.slice(at, at + 5).toLowerCase() !== 'http:') return undefined;
+  return { title: term('fix.useHttps', 'Use https: for this link', locale), safe: true, edits: [{ start: at, end: at + 5, text: 'https:' }] };
 }
