@@ -315,12 +315,12 @@ test(`fuzz: mutated fixtures and examples through the whole linter (${what})`, {
     const known: string[] = [];
     const problems = check(c, known);
     if (known.length) knownKinds.push(`${describeCase(c)}: ${known.join('; ')}`);
+    if (OUT && (known.length || problems.length)) {
+      mkdirSync(OUT, { recursive: true });
+      writeFileSync(join(OUT, `${problems.length ? 'case' : 'known'}-${c.seed}-${basename(c.file)}`), c.text);
+    }
     if (!problems.length) continue;
     failures.push(`${describeCase(c)}:\n    ${problems.slice(0, 5).join('\n    ')}`);
-    if (OUT) {
-      mkdirSync(OUT, { recursive: true });
-      writeFileSync(join(OUT, `case-${c.seed}-${basename(c.file)}`), c.text);
-    }
     // The suite stops at 25; a long run goes on to find more (and prints the first 200).
     if (failures.length >= (RUN_MS !== undefined ? 200 : 25)) break;
   }
