@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { defaultConfig } from '../../server/src/core/config';
 import { findProbableUnsubscribeVariable } from '../../server/src/core/detect/unsubscribe';
+import { parseTemplate } from '../../server/src/core/parse/template';
 import type { LintResult } from '../../server/src/core/types';
 import { linter } from '../../server/src/linter';
 
@@ -186,6 +187,16 @@ describe('markup scales about linearly on hostile input', () => {
       n: 5_000,
       budgetMs: 20_000,
     }));
+});
+
+test('a link with more than 32 links open inside it misses the innermost ones\' text, the rest is kept', () => {
+  const model = parseTemplate(`<body>${Array.from({ length: 40 }, (_, i) => `<a href="/l${i}"><b>t${i} `).join('')}${'</b></a>'.repeat(40)}<a href="/last">Last</a></body>`, 'html');
+  assert.equal(model.links.length, 41);
+  // The outermost link stopped collecting when the 33rd opened inside it.
+  assert.equal(model.links[0]!.text, Array.from({ length: 32 }, (_, i) => `t${i}`).join(' '));
+  assert.equal(model.links[39]!.text, 't39');
+  assert.equal(model.links[8]!.text, Array.from({ length: 32 }, (_, i) => `t${i + 8}`).join(' '));
+  assert.equal(model.links[40]!.text, 'Last');
 });
 
 test('the probable-variable search skips comments given in any order', () => {

@@ -181,9 +181,10 @@ const CORNERS: Record<string, string> = {
   'every kind of space inside tags': '<table\tWIDTH=600\fclass = "t"\r\n  style\n=\t"color:red"><tr ><td\r\nalign=center\f/><a\thref\f=\f"/u"title=t/ >Unsubscribe</a\t\n><br\f/><img alt=x/ src=y></td\r></tr\f></table >',
   'names ending in slash, equals or nothing': '<a href=/u/>x</a/><p/class="q"=r>t</p><img/alt=a/><input disabled/><b =x>y</b><i/ / /title="t">z</i>',
   'merge tags': '<p>{{#if member}}Hi {{first_name}}{{/if}} *|UNSUB|* <%asm_group_unsubscribe_raw_url%> {% if x %}y{% endif %}</p>',
-  // The parser's open-element stack (parserStack.ts): end tags matching an element far down, none,
-  // or the same name open several times; a second <form>; SVG names adjusted inside foreign content.
-  'stack corners': `${'<div><table><tr><td><span>'.repeat(40)}x${'</span></td></tr></table>'.repeat(20)}</div></div></b></i><p>a<div>b</p><form><div><form>c</form></div></form><svg><clipPath><foreignObject><p>q</p><clippath>r</clippath></foreignObject></clipPath><foreignobject><LinearGradient></lineargradient></svg><math><mi><svg><desc><b>t</desc></svg></mi></math>${'<a href="/u">u'.repeat(30)}${'</a>'.repeat(10)}`,
+  // The parser's open-element stack (parserStack.ts, past 256 deep): end tags matching an element
+  // far down, none, or the same name open several times; a second <form>; SVG names adjusted inside
+  // foreign content. Links nest 30 deep at most here: past 32 the model keeps less text on purpose.
+  'stack corners': `${'<div><table><tr><td><span>'.repeat(80)}x${'</span></td></tr></table>'.repeat(20)}</div></div></b></i><p>a<div>b</p><form><div><form>c</form></div></form><svg><clipPath><foreignObject><p>q</p><clippath>r</clippath></foreignObject></clipPath><foreignobject><LinearGradient></lineargradient></svg><math><mi><svg><desc><b>t</desc></svg></mi></math>${'<b>'.repeat(300)}${'<a href="/u">u<i>'.repeat(30)}${'</a>'.repeat(10)}</b><p>${'<svg><foreignObject>'.repeat(150)}<clippath>z</clipPath>${'</foreignObject></svg>'.repeat(100)}`,
   empty: '',
   'text only': 'just text, no markup',
 };

@@ -12,7 +12,7 @@
 
 import * as path from 'node:path';
 import table from './mjml-components.json';
-import { useParserStacks, withArrayStacks } from './parserStack';
+import { deepenParserStacks, withArrayStacks } from './parserStack';
 import { fastForwardTo, skipUntil } from './skipAhead';
 
 export interface MjmlProblem {
@@ -68,20 +68,16 @@ function fasterTokenizer(Stock: TokenizerClass): TokenizerClass {
   return MjmlTokenizer;
 }
 
-/** The parser with an open-element stack that costs the same at any depth (parserStack.ts). */
+/** The parser with an open-element stack that costs the same at any depth once it is deep (parserStack.ts). */
 function constantTimeStacks(Stock: HtmlParserClass): HtmlParserClass {
-  return class extends (Stock as unknown as new (handler: Record<string, unknown>, options: Record<string, unknown>) => HtmlParser & { onend(): void; reset(): void }) {
-    constructor(handler: Record<string, unknown>, options: Record<string, unknown>) {
-      super(handler, options);
-      useParserStacks(this);
+  return class extends (Stock as unknown as new (handler: Record<string, unknown>, options: Record<string, unknown>) => HtmlParser & { onopentagname(start: number, endIndex: number): void; onend(): void }) {
+    override onopentagname(start: number, endIndex: number): void {
+      deepenParserStacks(this);
+      super.onopentagname(start, endIndex);
     }
     override onend(): void {
       withArrayStacks(this);
       super.onend();
-    }
-    override reset(): void {
-      super.reset();
-      useParserStacks(this);
     }
   };
 }

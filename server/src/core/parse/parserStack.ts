@@ -4,12 +4,14 @@
 // moving the whole array, and an end tag that matches no open element searches all of it
 // (`indexOf`). A template nested 100,000 deep took most of a minute to parse. This stack answers
 // the same calls in constant time: it stores the elements outermost-first (push and pop at the
-// end) and, per name, where that name is open, so `indexOf` and `includes` read one entry.
+// end) and, once it is deep, per name where that name is open, so `indexOf` and `includes` read
+// one entry.
 //
 // It stands in for the array through the calls the parsers make: `length` (and `length = 0` on
-// reset), `[0]` (the innermost element), `unshift`, `shift`, `indexOf` and `includes`. The one
-// walk over every index (`stack[i]` when the parser closes what is still open at the end) gets a
-// plain array first: see `withArrayStacks`. test/unit/template-model.test.ts and mjml-tree.test.ts
+// reset), `[0]` (the innermost element), `unshift`, `shift`, `indexOf` and `includes`, from the
+// moment the stack is DEEP_STACK deep (deepenParserStacks). The one walk over every index
+// (`stack[i]` when the parser closes what is still open at the end) gets a plain array first: see
+// `withArrayStacks`. test/unit/template-model.test.ts and mjml-tree.test.ts
 // compare the trees built through it with the stock parsers'.
 
 export class ParserStack<T> {
@@ -74,10 +76,22 @@ interface StackedParser {
   foreignContext: unknown;
 }
 
-/** Puts constant-time stacks in a parser just constructed, keeping what its constructor pushed. */
-export function useParserStacks(parser: object): void {
+/**
+ * Depth from which a parser gets these stacks. Shallower, the parsers' own arrays cost little (a
+ * template is a few dozen deep), and reading `stack[0]` through a getter made every template's
+ * parse a third slower; deeper, the arrays' cost grows with the depth.
+ */
+export const DEEP_STACK = 256;
+
+/**
+ * Before a start tag: once the parser's stack is DEEP_STACK deep, puts constant-time stacks in its
+ * place, with what is open. Once only; the stacks stay for the rest of the input.
+ */
+export function deepenParserStacks(parser: object): void {
   const p = parser as StackedParser;
-  p.stack = fromArray(p.stack as unknown[]);
+  const stack = p.stack as unknown[] | ParserStack<unknown>;
+  if (stack instanceof ParserStack || stack.length < DEEP_STACK) return;
+  p.stack = fromArray(stack);
   p.foreignContext = fromArray(p.foreignContext as unknown[]);
 }
 

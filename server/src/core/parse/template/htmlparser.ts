@@ -5,7 +5,7 @@
 // release that changes those internals fails there.
 
 import { Parser, QuoteType, Tokenizer } from 'htmlparser2';
-import { useParserStacks, withArrayStacks } from '../parserStack';
+import { deepenParserStacks, withArrayStacks } from '../parserStack';
 import { fastForwardTo, skipUntil, type TokenizerState } from '../skipAhead';
 import { MODEL_ATTRIBUTES } from './model';
 
@@ -100,24 +100,19 @@ skip('stateBeforeAttributeName', (c) => !isSpace(c));
 
 /**
  * htmlparser2's parser, dropping the attributes the model does not keep before it stores them, with
- * an open-element stack that costs the same at any depth (parserStack.ts).
+ * an open-element stack that costs the same at any depth once it is deep (parserStack.ts).
  */
 export class TemplateParser extends Parser {
   private skipAttribute = false;
 
-  constructor(...args: ConstructorParameters<typeof Parser>) {
-    super(...args);
-    useParserStacks(this);
+  override onopentagname(start: number, endIndex: number): void {
+    deepenParserStacks(this);
+    super.onopentagname(start, endIndex);
   }
 
   override onend(): void {
     withArrayStacks(this);
     super.onend();
-  }
-
-  override reset(): void {
-    super.reset();
-    useParserStacks(this);
   }
 
   override onattribname(start: number, endIndex: number): void {
