@@ -40,3 +40,17 @@ describe('the https fix changes the scheme only', () => {
     assert.equal(httpsFix(page('<a href="&#104;ttp://x.example/unsubscribe">Unsubscribe</a>')), undefined);
   });
 });
+
+describe('attribute offsets agree with the parser inside template tags', () => {
+  const config = { ...defaultConfig(), esp: 'mailchimp' as const };
+  test('the fix that points the link elsewhere replaces the whole value, quotes in template tags and all', () => {
+    const link = '<a href="http://x.example/{{ url_for("unsubscribe", to=">") }}" style="color:#888">Unsubscribe</a>';
+    const text = page(link);
+    const result = linter.lint({ text, filePath: 'news.html', config });
+    const finding = result.findings.find((f) => f.messageId === 'insecureHref')!;
+    // The finding covers the whole start tag: the `>` inside the template tag does not end it.
+    assert.equal(text.slice(finding.start, finding.end), link.slice(0, link.indexOf('>Unsubscribe') + 1));
+    const replace = finding.fixes.find((f) => !f.safe)!;
+    assert.equal(applyEdits(text, replace.edits).text, page('<a href="*|UNSUB|*" style="color:#888">Unsubscribe</a>'));
+  });
+});

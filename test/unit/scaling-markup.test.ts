@@ -156,6 +156,14 @@ describe('markup scales about linearly on hostile input', () => {
       budgetMs: 10_000,
     }));
 
+  test('100,000 attribute values opening a template tag that nothing closes', () =>
+    assertScales('openers in values', {
+      file: 'news.html',
+      make: (n) => page(`${'<a href="{{x" title="{%y">z</a>\n'.repeat(n)}${UNSUB}`),
+      n: 25_000,
+      budgetMs: 15_000,
+    }));
+
   test('a single line of 1 MB', () =>
     assertScales('one long line', {
       file: 'news.html',
