@@ -7,7 +7,7 @@
 // cleanly with no more findings of that rule than before; fixing all safe fixes twice gives the
 // text fixing once gives.
 //
-// Bounded in the suite (a fixed seed and number of cases, about 15 seconds). Longer on demand:
+// Bounded in the suite (a fixed seed and 6,000 cases, about 12 seconds). Longer on demand:
 //   DELIVERLINT_FUZZ_MS=600000 DELIVERLINT_FUZZ_SEED=7 node --import tsx --test test/unit/fuzz.test.ts
 // A failure names the case's seed; DELIVERLINT_FUZZ_CASE=<seed> runs that case alone, and
 // DELIVERLINT_FUZZ_OUT=<folder> writes each failing input there; DELIVERLINT_FUZZ_FILES=<regex> keeps
@@ -30,9 +30,9 @@ const ROOT = resolve(__dirname, '..', '..');
 const RUN_MS = process.env['DELIVERLINT_FUZZ_MS'] ? Number(process.env['DELIVERLINT_FUZZ_MS']) : undefined;
 /**
  * Cases in the suite: a fixed number, not a time, so every machine runs the same cases and the
- * result does not depend on its speed (about 15 seconds here).
+ * result does not depend on its speed (about 12 seconds here).
  */
-const CASES = Number(process.env['DELIVERLINT_FUZZ_CASES'] ?? 600);
+const CASES = Number(process.env['DELIVERLINT_FUZZ_CASES'] ?? 6000);
 const SEED = Number(process.env['DELIVERLINT_FUZZ_SEED'] ?? 20261203);
 const ONLY_CASE = process.env['DELIVERLINT_FUZZ_CASE'];
 const OUT = process.env['DELIVERLINT_FUZZ_OUT'];
@@ -45,7 +45,15 @@ const MAX_FIXES_PER_CASE = 4;
  * Cases that fail in files another part of the tree owns, excluded by seed so the suite stays green
  * until they are fixed there. Each names what fails.
  */
-const KNOWN: ReadonlyMap<number, string> = new Map([]);
+const KNOWN: ReadonlyMap<number, string> = new Map([
+  // core/parse/campaign.ts: the header and consent edits of a campaign file whose `headers:` or
+  // `consent:` holds no map (empty, or a scalar) throw "Expected YAML collection at headers" /
+  // "... at consent" from yaml's setIn: list-unsubscribe-missing and consent-metadata-missing crash.
+  // Smallest reproducer: "category: marketing\nfrom: news@shop.example.com\nheaders: x\nconsent: 3\n".
+  [1687895132, 'campaign: headers holds no map (list-unsubscribe-missing crashes)'],
+  [1978099191, 'campaign: consent holds no map (consent-metadata-missing crashes)'],
+  [2130479886, 'campaign: consent holds no map (consent-metadata-missing crashes)'],
+]);
 
 /**
  * Footer and header insertions that never converge, where the fix code belongs to another part of
