@@ -163,3 +163,8 @@ test('every prefix of inputs at the parser corners', () => {
     for (let cut = 0; cut <= snippet.length; cut++) assertSame(snippet.slice(0, cut), `prefix ${cut} of ${JSON.stringify(snippet.slice(0, 30))}`);
   }
 });
+
+test('deep nesting and stray end tags: the same tree and problems (parserStack.ts, the validator without recursion)', () => {
+  const deep = `<mjml><mj-body>${'<mj-wrapper><mj-section><mj-column>'.repeat(300)}<mj-text>x</mj-text>${'</mj-column></mj-section>'.repeat(150)}</mj-text></mj-hero></mj-body></mj-body>\n<mj-section></mj-wrapper>`;
+  assertSame(deep, 'deep');
+});

@@ -54,10 +54,14 @@ function keptAttributes(attribs: Record<string, string>): Record<string, string>
 }
 
 /** What the model says of an element and all its ancestors: enough to see a tree built differently. */
-function chainOfDom(el: Element | null): unknown[] {
+/**
+ * The DOM says one past the end for an element the end of the file closes; the model says the last
+ * character, as MarkupElement.endIndex promises (`last`: the text's last offset).
+ */
+function chainOfDom(el: Element | null, last: number): unknown[] {
   const out: unknown[] = [];
   for (let cur: Element | null = el; cur && isElement(cur); cur = cur.parent as Element | null) {
-    out.push({ name: cur.name, attribs: keptAttributes(cur.attribs), startIndex: cur.startIndex, endIndex: cur.endIndex, hasChildren: cur.children.length > 0 });
+    out.push({ name: cur.name, attribs: keptAttributes(cur.attribs), startIndex: cur.startIndex, endIndex: cur.endIndex === null ? null : Math.min(cur.endIndex, last), hasChildren: cur.children.length > 0 });
   }
   return out;
 }
@@ -86,7 +90,7 @@ function expectedModel(text: string, kind: 'html' | 'mjml') {
       return;
     }
     if (node.type === 'comment') {
-      comments.push({ start: node.startIndex, end: node.endIndex! + 1, data: node.data });
+      comments.push({ start: node.startIndex, end: Math.min(node.endIndex! + 1, text.length), data: node.data });
       return;
     }
     if (!isElement(node)) return;
@@ -96,7 +100,7 @@ function expectedModel(text: string, kind: 'html' | 'mjml') {
       lang ??= el.attribs['lang'];
     } else if (el.name === bodyTag && !body) body = el;
     else if (el.name === 'title' && title === undefined) title = textOf(el);
-    else if (el.name === 'address') addresses.push(chainOfDom(el));
+    else if (el.name === 'address') addresses.push(chainOfDom(el, text.length - 1));
     else if (el.name === 'mj-include') includes.push({ path: el.attribs['path'] ?? '', tagStart: el.startIndex, tagEnd: startTagEnd(text, el.startIndex!) });
     const isLink = kind === 'mjml' ? el.attribs['href'] !== undefined : el.name === 'a' || el.name === 'area';
     if (isLink && !skip) {
@@ -109,7 +113,7 @@ function expectedModel(text: string, kind: 'html' | 'mjml') {
         hrefRange: a['href'] === undefined ? undefined : findAttribute(text, el.startIndex!, tagEnd, 'href'),
         text: textOf(el).replace(/\s+/g, ' ').trim(),
         labels: [a['title'], a['aria-label'], a['alt'], ...altsIn(el)].filter(Boolean).join(' '),
-        chain: chainOfDom(el),
+        chain: chainOfDom(el, text.length - 1),
       });
     }
     const skipHere = skip || SKIP_TEXT.has(el.name);
@@ -129,7 +133,7 @@ function expectedModel(text: string, kind: 'html' | 'mjml') {
     bodyText: parts.join(' ').replace(/\s+/g, ' ').trim(),
     lang,
     title,
-    body: body && { tagStart: body.startIndex, tagEnd: startTagEnd(text, body.startIndex!), closeStart, chain: chainOfDom(body) },
+    body: body && { tagStart: body.startIndex, tagEnd: startTagEnd(text, body.startIndex!), closeStart, chain: chainOfDom(body, text.length - 1) },
     links,
     comments,
     addresses,
@@ -177,6 +181,10 @@ const CORNERS: Record<string, string> = {
   'every kind of space inside tags': '<table\tWIDTH=600\fclass = "t"\r\n  style\n=\t"color:red"><tr ><td\r\nalign=center\f/><a\thref\f=\f"/u"title=t/ >Unsubscribe</a\t\n><br\f/><img alt=x/ src=y></td\r></tr\f></table >',
   'names ending in slash, equals or nothing': '<a href=/u/>x</a/><p/class="q"=r>t</p><img/alt=a/><input disabled/><b =x>y</b><i/ / /title="t">z</i>',
   'merge tags': '<p>{{#if member}}Hi {{first_name}}{{/if}} *|UNSUB|* <%asm_group_unsubscribe_raw_url%> {% if x %}y{% endif %}</p>',
+  // The parser's open-element stack (parserStack.ts, past 256 deep): end tags matching an element
+  // far down, none, or the same name open several times; a second <form>; SVG names adjusted inside
+  // foreign content. Links nest 30 deep at most here: past 32 the model keeps less text on purpose.
+  'stack corners': `${'<div><table><tr><td><span>'.repeat(80)}x${'</span></td></tr></table>'.repeat(20)}</div></div></b></i><p>a<div>b</p><form><div><form>c</form></div></form><svg><clipPath><foreignObject><p>q</p><clippath>r</clippath></foreignObject></clipPath><foreignobject><LinearGradient></lineargradient></svg><math><mi><svg><desc><b>t</desc></svg></mi></math>${'<b>'.repeat(300)}${'<a href="/u">u<i>'.repeat(30)}${'</a>'.repeat(10)}</b><p>${'<svg><foreignObject>'.repeat(150)}<clippath>z</clipPath>${'</foreignObject></svg>'.repeat(100)}`,
   empty: '',
   'text only': 'just text, no markup',
 };

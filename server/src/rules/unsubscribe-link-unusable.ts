@@ -1,4 +1,4 @@
-import { hiddenReason } from '../core/detect/hidden';
+import { hiddenChecker } from '../core/detect/hidden';
 import { unsubscribeSignal } from '../core/detect/unsubscribe';
 import { escapeAttribute, unsubscribeTarget } from './shared/footer';
 import { term } from '../core/messages';
@@ -35,6 +35,9 @@ export const rule: Rule = {
     // Byte offsets matter for clipping. A UTF-16 code unit is at most 3 bytes of UTF-8, so a text
     // under a third of the limit cannot clip and its bytes are not counted (most templates).
     const mayClip = model.kind === 'html' && model.text.length * 3 > GMAIL_CLIP_BYTES && Buffer.byteLength(model.text) > GMAIL_CLIP_BYTES;
+    const bytesBefore = new Utf8Offsets(model.text);
+    // One cascade for all the links: each element's styles are read once (see hiddenChecker).
+    const hiddenInBody = hiddenChecker(bodyEl, model.text);
     for (const link of model.links) {
       if (!unsubscribeSignal(link, model.text)) continue;
       const base = { start: link.tagStart, end: link.tagEnd };
@@ -43,19 +46,20 @@ export const rule: Rule = {
         const report: Report = { ...base, messageId: problem, data: { href: link.href ?? '' } };
         if (problem === 'insecureHref') {
           report.severity = 'warning';
-          report.fixes = [httpsFix(link, ctx.locale)];
+          const https = httpsFix(link, model.text, ctx.locale);
+          if (https) report.fixes = [https];
         }
         report.fixes = [...(report.fixes ?? []), replaceHrefFix(link, target.href, target.configured, ctx.locale)];
         ctx.report(report);
         continue;
       }
-      const hidden = hiddenReason(link.element, bodyEl, model.text);
+      const hidden = hiddenInBody(link.element);
       if (hidden) {
         ctx.report({ ...base, messageId: 'hidden', data: { declaration: hidden.declaration, on: hidden.on } });
         continue;
       }
       if (mayClip && link.tagStart > GMAIL_CLIP_BYTES / 4) {
-        const bytes = Buffer.byteLength(model.text.slice(0, link.tagStart));
+        const bytes = bytesBefore.at(link.tagStart);
         if (bytes > GMAIL_CLIP_BYTES) {
           ctx.report({ ...base, messageId: 'clipped', severity: 'warning', data: { kb: Math.round(bytes / 1024) } });
         }
@@ -66,9 +70,12 @@ export const rule: Rule = {
     const { composition } = ctx;
     if (composition.role.role !== 'email' || !ctx.included.links.length) return;
     const anchor = composition.references[0];
+    const checkers = new Map<string, ReturnType<typeof hiddenChecker>>();
     for (const link of ctx.included.links) {
       if (!link.includedFrom || !unsubscribeSignal(link)) continue;
-      const hidden = hiddenReason(link.element, undefined, composition.sourceOf(link.includedFrom));
+      let hiddenInPart = checkers.get(link.includedFrom);
+      if (!hiddenInPart) checkers.set(link.includedFrom, (hiddenInPart = hiddenChecker(undefined, composition.sourceOf(link.includedFrom))));
+      const hidden = hiddenInPart(link.element);
       if (!hidden) continue;
       const part = link.includedFrom.replace(/#.*$/, '').replace(/^.*[\\/]/, '');
       const related = composition.place(link.includedFrom, link.tagStart, link.tagEnd, term('related.hiddenLink', 'The hidden unsubscribe link', ctx.locale));
@@ -83,6 +90,27 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * UTF-8 byte offsets of code-unit offsets, counted in one pass: each call counts only the text
+ * since the previous one, so offsets asked in ascending order (links in document order) cost
+ * O(text) in all, where counting from the start for each of 100,000 links was quadratic.
+ * Offsets are tag starts, never inside a surrogate pair, so the pieces add up to the whole count.
+ */
+class Utf8Offsets {
+  private offset = 0;
+  private bytes = 0;
+  constructor(private readonly text: string) {}
+  at(offset: number): number {
+    if (offset < this.offset) {
+      this.offset = 0;
+      this.bytes = 0;
+    }
+    this.bytes += Buffer.byteLength(this.text.slice(this.offset, offset));
+    this.offset = offset;
+    return this.bytes;
+  }
+}
 
 function hrefProblem(href: string | undefined): string | undefined {
   const h = (href ?? '').trim();
@@ -112,8 +140,18 @@ function replaceHrefFix(link: LinkInfo, href: string, configured: boolean, local
   };
 }
 
-function httpsFix(link: LinkInfo, locale: 'en' | 'ja'): Fix {
-  const href = (link.href ?? '').trim().replace(/^http:/i, 'https:');
-  // The same URL over https: the meaning stays, so fix-all may apply it.
-  return { title: term('fix.useHttps', 'Use https: for this link', locale), safe: true, edits: [hrefEdit(link, href)] };
+/**
+ * The same URL over https: the meaning stays, so fix-all may apply it. It replaces the five
+ * characters of the scheme in the source and nothing else: rewriting the whole value from its
+ * decoded form re-escaped raw `&` and `<` and the quotes inside template tags
+ * (`{{ url_for("unsubscribe") }}`), which broke the template. A scheme the source writes otherwise
+ * (with entities) gets no safe fix.
+ */
+function httpsFix(link: LinkInfo, source: string, locale: 'en' | 'ja'): Fix | undefined {
+  const range = link.hrefRange;
+  if (!range) return undefined;
+  let at = range.valueStart;
+  while (at < range.valueEnd && /\s/.test(source[at]!)) at++;
+  if (at + 5 > range.valueEnd || source.slice(at, at + 5).toLowerCase() !== 'http:') return undefined;
+  return { title: term('fix.useHttps', 'Use https: for this link', locale), safe: true, edits: [{ start: at, end: at + 5, text: 'https:' }] };
 }

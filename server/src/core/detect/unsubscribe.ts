@@ -82,13 +82,26 @@ export function isUnsubscribeWording(s: string): boolean {
  */
 export function findProbableUnsubscribeVariable(s: string, skip: ReadonlyArray<{ start: number; end: number }> = []): TokenHit | undefined {
   if (!TOKEN_CHARACTERS.test(s)) return undefined;
+  // Matches come in text order, so the ranges are walked once alongside them (sorted by start
+  // first if they are not): asking every range about every match was quadratic for a file of
+  // 100,000 comments each naming the variable.
+  const ranges = isSortedByStart(skip) ? skip : [...skip].sort((a, b) => a.start - b.start);
+  let next = 0;
+  /** The furthest end among the ranges starting at or before the current match. */
+  let coveredTo = -1;
   PROBABLE_UNSUBSCRIBE_VARIABLE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = PROBABLE_UNSUBSCRIBE_VARIABLE.exec(s))) {
     const start = m.index;
-    if (!skip.some((r) => r.start <= start && start < r.end)) return { start, end: start + m[0].length, token: m[0] };
+    while (next < ranges.length && ranges[next]!.start <= start) coveredTo = Math.max(coveredTo, ranges[next++]!.end);
+    if (start >= coveredTo) return { start, end: start + m[0].length, token: m[0] };
   }
   return undefined;
+}
+
+function isSortedByStart(ranges: ReadonlyArray<{ start: number }>): boolean {
+  for (let i = 1; i < ranges.length; i++) if (ranges[i]!.start < ranges[i - 1]!.start) return false;
+  return true;
 }
 
 /**

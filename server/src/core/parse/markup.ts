@@ -2,25 +2,67 @@
 // attribute's value sits. Hand-written because the parser gives element ranges only, and fixes
 // need the exact place of an `href` value to replace it.
 
-/** Index just past the `>` that closes the start tag beginning at `tagStart` (quotes respected). */
+/**
+ * Index just past the `>` that closes the start tag beginning at `tagStart` (quotes respected, and
+ * quotes inside template tags within a value, as the parser reads them: see closingQuote).
+ */
 export function startTagEnd(text: string, tagStart: number): number {
-  let quote = '';
   const limit = Math.min(text.length, tagStart + 64 * 1024);
   for (let i = tagStart + 1; i < limit; i++) {
     const c = text.charCodeAt(i);
-    if (quote) {
-      if (c === quote.charCodeAt(0)) quote = '';
-    } else if (c === 34 /* " */ || c === 39 /* ' */) {
+    if (c === 34 /* " */ || c === 39 /* ' */) {
       // Only a quote right after `=` (optionally spaced) opens an attribute value.
       let j = i - 1;
       while (j > tagStart && /\s/.test(text[j]!)) j--;
-      if (text[j] === '=') quote = text[i]!;
+      if (text[j] === '=') {
+        const close = closingQuote(text, i + 1, text[i]!);
+        if (close === -1 || close >= limit) break;
+        i = close;
+      }
     } else if (c === 62 /* > */) {
       return i + 1;
     }
   }
   const nl = text.indexOf('\n', tagStart);
   return nl === -1 ? text.length : nl;
+}
+
+// Attribute values: a quote inside a template tag does not end the value. `href="{{ url_for("unsubscribe") }}"`
+// and `<a href="<%= unsubscribe_url(token: "x") %>">` are one value each, as the template engine
+// renders them. Outside template tags the first quote ends the value, as in HTML.
+/** Template tags longer than this are taken for text (an opener with no closer near). */
+const MAX_TAG = 2000;
+const OPEN_BRACE = 123;
+const PERCENT = 37;
+const LT = 60;
+
+/** Where the value that starts at `from` ends: the first `quote` outside template tags, or -1. Linear: `pos` only moves on. */
+export function closingQuote(buffer: string, from: number, quote: string): number {
+  let pos = from;
+  // The first quote at or after `pos`: searched again only once `pos` has passed it (it was inside
+  // a tag), so each character is read a bounded number of times.
+  let q = buffer.indexOf(quote, pos);
+  for (;;) {
+    if (q < pos) q = buffer.indexOf(quote, pos);
+    if (q === -1) return -1;
+    let open = -1;
+    for (let i = pos; i < q - 1; i++) {
+      const c = buffer.charCodeAt(i);
+      const next = buffer.charCodeAt(i + 1);
+      if ((c === OPEN_BRACE && (next === OPEN_BRACE || next === PERCENT)) || (c === LT && next === PERCENT)) {
+        open = i;
+        break;
+      }
+    }
+    if (open === -1) return q;
+    const closer = buffer.charCodeAt(open) === LT ? '%>' : buffer.charCodeAt(open + 1) === PERCENT ? '%}' : '}}';
+    // An opener with no closer near is text, and the quote ends the value. The closer is looked for
+    // within MAX_TAG only: searched to the end of the text, 100,000 values each holding an opener
+    // with no closer anywhere after it read the rest of the text each (quadratic).
+    const near = buffer.slice(open + 2, open + MAX_TAG + 2).indexOf(closer);
+    if (near === -1) return q;
+    pos = open + 2 + near + 2;
+  }
 }
 
 export interface AttributeRange {
@@ -59,7 +101,7 @@ export function findAttribute(text: string, tagStart: number, tagEnd: number, na
     const q = tag[j];
     if (q === '"' || q === "'") {
       valueStart = j + 1;
-      const close = tag.indexOf(q, valueStart);
+      const close = closingQuote(tag, valueStart, q);
       valueEnd = close === -1 ? tag.length : close;
       end = close === -1 ? tag.length : close + 1;
     } else {

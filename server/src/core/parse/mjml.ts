@@ -12,6 +12,7 @@
 
 import * as path from 'node:path';
 import table from './mjml-components.json';
+import { deepenParserStacks, withArrayStacks } from './parserStack';
 import { fastForwardTo, skipUntil } from './skipAhead';
 
 export interface MjmlProblem {
@@ -67,6 +68,20 @@ function fasterTokenizer(Stock: TokenizerClass): TokenizerClass {
   return MjmlTokenizer;
 }
 
+/** The parser with an open-element stack that costs the same at any depth once it is deep (parserStack.ts). */
+function constantTimeStacks(Stock: HtmlParserClass): HtmlParserClass {
+  return class extends (Stock as unknown as new (handler: Record<string, unknown>, options: Record<string, unknown>) => HtmlParser & { onopentagname(start: number, endIndex: number): void; onend(): void }) {
+    override onopentagname(start: number, endIndex: number): void {
+      deepenParserStacks(this);
+      super.onopentagname(start, endIndex);
+    }
+    override onend(): void {
+      withArrayStacks(this);
+      super.onend();
+    }
+  };
+}
+
 interface MjmlToolkit {
   Parser: HtmlParserClass;
   Tokenizer: TokenizerClass;
@@ -84,7 +99,8 @@ function load(): MjmlToolkit {
   // mjml-parser-xml's own copy of htmlparser2 (9.x; ours is newer): the tokenizer decides where
   // tags start and end, so the tree is built from the very events mjml-parser-xml reads. If an
   // upgrade dedupes it away, this path stops resolving and the build says so.
-  const { Parser } = require('mjml-parser-xml/node_modules/htmlparser2/lib/Parser.js') as { Parser: HtmlParserClass };
+  const { Parser: StockParser } = require('mjml-parser-xml/node_modules/htmlparser2/lib/Parser.js') as { Parser: HtmlParserClass };
+  const Parser = constantTimeStacks(StockParser);
   const Tokenizer = fasterTokenizer((require('mjml-parser-xml/node_modules/htmlparser2/lib/Tokenizer.js') as { default: TokenizerClass }).default);
   const validator = require('mjml-validator') as typeof import('mjml-validator');
   const { initializeType, default: TypeBase } = require('mjml-core/lib/types/type') as { initializeType: (type: string) => TypeClass; default: TypeClass };
@@ -268,22 +284,31 @@ export function buildMjmlTree(xml: string): MjmlNode {
   return root;
 }
 
-/** What MJMLValidator does: every rule on the element (the root skipped), then its children. */
-function validateNode(node: MjmlNode, t: MjmlToolkit, out: MjmlProblem[]): void {
-  if (!SKIP_ELEMENTS.includes(node.tagName)) {
-    for (const rule of t.rules) {
-      const found = rule(node, t.ruleOptions);
-      if (Array.isArray(found)) out.push(...found);
-      else if (found) out.push(found);
+/**
+ * What MJMLValidator does: every rule on the element (the root skipped), then its children, in
+ * the same order. With a stack of its own, not recursion: mj-section nested 100,000 deep overflowed
+ * the call stack. Each rule looks at one node and its direct children, so this is linear.
+ */
+function validateTree(root: MjmlNode, t: MjmlToolkit, out: MjmlProblem[]): void {
+  const pending: MjmlNode[] = [root];
+  while (pending.length) {
+    const node = pending.pop()!;
+    if (!SKIP_ELEMENTS.includes(node.tagName)) {
+      for (const rule of t.rules) {
+        const found = rule(node, t.ruleOptions);
+        if (Array.isArray(found)) for (const f of found) out.push(f);
+        else if (found) out.push(found);
+      }
     }
+    const children = node.children;
+    if (children) for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
   }
-  if (node.children) for (const child of node.children) validateNode(child, t, out);
 }
 
 /** mjml's validation problems, with 1-based lines in `text`. Includes are validated in their own files. */
 export function validateMjml(text: string): MjmlProblem[] {
   const t = load();
   const out: MjmlProblem[] = [];
-  validateNode(buildMjmlTree(text), t, out);
+  validateTree(buildMjmlTree(text), t, out);
   return out.map((e) => ({ line: e.line, tagName: e.tagName, message: e.message.trim() }));
 }

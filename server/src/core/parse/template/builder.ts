@@ -23,6 +23,8 @@ import { findAttribute, startTagEnd, type AttributeRange } from '../markup';
 import { TemplateParser, TemplateTokenizer } from './htmlparser';
 import type { BodyInfo, CommentInfo, IncludeInfo, LinkInfo, MarkupElement, TemplateModel, TemplateParseOptions, UnsubscribeSignal } from './model';
 
+/** How many open links, innermost first, collect the text inside them (see collectingLinks). */
+const MAX_COLLECTING_LINKS = 32;
 /** Elements whose text is not shown to the reader. */
 const SKIP_TEXT = new Set(['script', 'style', 'head', 'title', 'mj-head', 'mj-style', 'mj-attributes', 'mj-preview', 'mj-title', 'mj-font', 'mj-breakpoint']);
 const HTML_LINK_TAGS = new Set(['a', 'area']);
@@ -169,7 +171,7 @@ class ModelBuilder implements Partial<Handler> {
     }
     // Images inside open links label them with their alt text.
     if ((name === 'img' || name === 'mj-image') && attribs['alt']) {
-      for (const open of this.openLinks) if (open.rawDepth === this.rawDepth) open.alts.push(attribs['alt']);
+      for (const open of this.collectingLinks()) if (open.rawDepth === this.rawDepth) open.alts.push(attribs['alt']);
     }
     if (this.skipDepth === 0 && (this.kind === 'mjml' ? attribs['href'] !== undefined : HTML_LINK_TAGS.has(name))) {
       const link = new TemplateLink(text, el, this.options.includedFrom);
@@ -189,7 +191,9 @@ class ModelBuilder implements Partial<Handler> {
     this.flushText();
     const el = this.stack.pop();
     if (!el) return;
-    el.endIndex = this.parser!.endIndex;
+    // The parser reports one past the end for what the end of the file closes; the model promises
+    // the last character (a fix inserting after an unclosed body went past the text's end).
+    el.endIndex = Math.min(this.parser!.endIndex, this.text.length - 1);
     const name = el.name;
     if (SKIP_TEXT.has(name)) this.skipDepth--;
     if (name === 'script' || name === 'style') this.rawDepth--;
@@ -214,7 +218,7 @@ class ModelBuilder implements Partial<Handler> {
     if (parent) parent.hasChildren = true;
     if (this.pendingText === '') this.pendingShown = this.skipDepth === 0;
     this.pendingText += data;
-    for (const open of this.openLinks) if (open.rawDepth === this.rawDepth) open.rawText += data;
+    for (const open of this.collectingLinks()) if (open.rawDepth === this.rawDepth) open.rawText += data;
     const title = this.titleCollector;
     if (title && title.rawDepth === this.rawDepth) title.text += data;
   }
@@ -224,7 +228,7 @@ class ModelBuilder implements Partial<Handler> {
     const parser = this.parser!;
     const parent = this.stack[this.stack.length - 1];
     if (parent) parent.hasChildren = true;
-    this.comments.push({ start: parser.startIndex, end: parser.endIndex + 1, data });
+    this.comments.push({ start: parser.startIndex, end: Math.min(parser.endIndex + 1, this.text.length), data });
   }
 
   onprocessinginstruction(): void {
@@ -238,6 +242,18 @@ class ModelBuilder implements Partial<Handler> {
     // Unclosed at the end of the file: the parser closes every open element first; this is a guard.
     while (this.openLinks.length) finishLink(this.openLinks.pop()!);
     if (this.titleCollector) this.title = this.titleCollector.text;
+  }
+
+  /**
+   * The open links that collect text and image alts: the innermost MAX_COLLECTING_LINKS. Links
+   * nested in links are invalid HTML, but a hostile file can nest 100,000 of them (an element
+   * between each, so the parser does not close them), and giving every piece of text to every open
+   * link was quadratic in time and in the text kept. A link with more links than that open inside
+   * it misses the text of the innermost ones.
+   */
+  private collectingLinks(): OpenLink[] {
+    const open = this.openLinks;
+    return open.length <= MAX_COLLECTING_LINKS ? open : open.slice(open.length - MAX_COLLECTING_LINKS);
   }
 
   /** Where the next `&` at or after `from` is (Infinity: none), remembered so the text is searched once overall. */

@@ -5,8 +5,12 @@
 // release that changes those internals fails there.
 
 import { Parser, QuoteType, Tokenizer } from 'htmlparser2';
+import { closingQuote } from '../markup';
+import { deepenParserStacks, withArrayStacks } from '../parserStack';
 import { fastForwardTo, skipUntil, type TokenizerState } from '../skipAhead';
 import { MODEL_ATTRIBUTES } from './model';
+
+export { closingQuote };
 
 const KEPT_ATTRIBUTES: ReadonlySet<string> = new Set(MODEL_ATTRIBUTES);
 
@@ -20,42 +24,8 @@ const KEPT_ATTRIBUTES: ReadonlySet<string> = new Set(MODEL_ATTRIBUTES);
 export class TemplateTokenizer extends Tokenizer {}
 (TemplateTokenizer.prototype as unknown as { fastForwardTo: typeof fastForwardTo }).fastForwardTo = fastForwardTo;
 
-// Attribute values: a quote inside a template tag does not end the value. `href="{{ url_for("unsubscribe") }}"`
-// and `<a href="<%= unsubscribe_url(token: "x") %>">` are one value each, as the template engine
-// renders them. Outside template tags the first quote ends the value, as in HTML.
-/** Template tags longer than this are taken for text (an opener with no closer near). */
-const MAX_TAG = 2000;
-const OPEN_BRACE = 123;
-const PERCENT = 37;
-const LT = 60;
-
-/** Where the value that starts at `from` ends: the first `quote` outside template tags, or -1. Linear: `pos` only moves on. */
-export function closingQuote(buffer: string, from: number, quote: string): number {
-  let pos = from;
-  // The first quote at or after `pos`: searched again only once `pos` has passed it (it was inside
-  // a tag), so each character is read a bounded number of times.
-  let q = buffer.indexOf(quote, pos);
-  for (;;) {
-    if (q < pos) q = buffer.indexOf(quote, pos);
-    if (q === -1) return -1;
-    let open = -1;
-    for (let i = pos; i < q - 1; i++) {
-      const c = buffer.charCodeAt(i);
-      const next = buffer.charCodeAt(i + 1);
-      if ((c === OPEN_BRACE && (next === OPEN_BRACE || next === PERCENT)) || (c === LT && next === PERCENT)) {
-        open = i;
-        break;
-      }
-    }
-    if (open === -1) return q;
-    const closer = buffer.charCodeAt(open) === LT ? '%>' : buffer.charCodeAt(open + 1) === PERCENT ? '%}' : '}}';
-    // An opener with no closer near is text, and the quote ends the value.
-    const close = buffer.indexOf(closer, open + 2);
-    if (close === -1 || close - open > MAX_TAG) return q;
-    pos = close + 2;
-  }
-}
-
+// Attribute values: a quote inside a template tag does not end the value (closingQuote, in
+// ../markup.ts, where the offsets inside tags are worked out the same way).
 type ValueState = (this: TokenizerState, c: number, quote: number) => void;
 const stockValue = (Tokenizer.prototype as unknown as { handleInAttributeValue: ValueState }).handleInAttributeValue;
 (TemplateTokenizer.prototype as unknown as { handleInAttributeValue: ValueState }).handleInAttributeValue = function (c, quote) {
@@ -97,9 +67,22 @@ skip('stateInClosingTagName', endsName);
 skip('stateInAttributeName', endsAttributeName);
 skip('stateBeforeAttributeName', (c) => !isSpace(c));
 
-/** htmlparser2's parser, dropping the attributes the model does not keep before it stores them. */
+/**
+ * htmlparser2's parser, dropping the attributes the model does not keep before it stores them, with
+ * an open-element stack that costs the same at any depth once it is deep (parserStack.ts).
+ */
 export class TemplateParser extends Parser {
   private skipAttribute = false;
+
+  override onopentagname(start: number, endIndex: number): void {
+    deepenParserStacks(this);
+    super.onopentagname(start, endIndex);
+  }
+
+  override onend(): void {
+    withArrayStacks(this);
+    super.onend();
+  }
 
   override onattribname(start: number, endIndex: number): void {
     super.onattribname(start, endIndex);
