@@ -11,6 +11,7 @@ import { PositionMapper } from '../core/position';
 import type { Locale, ResolvedConfig } from '../core/types';
 import { ConfigResolver, loadConfigFile } from '../host/config';
 import { walkFiles } from '../host/walk';
+import { cliRoot } from '../host/roots';
 import { lintFileForCli } from './lintFile';
 import { LintPool, MIN_FILES_FOR_WORKERS, poolSize } from './pool';
 import { formatJson, formatSarif, formatStylish, type FileReport } from './formatters';
@@ -97,9 +98,10 @@ const GLOB_CHARS = /[*?[\]{}!]/;
 
 /**
  * Expands the command line into files, each handed to `onFile` as it is found (a file may come more
- * than once): named files always, folders walked, globs expanded.
+ * than once): named files always, folders walked, globs expanded. `root` is the folder the file's
+ * lint may read layouts and partials from (host/roots.ts, cliRoot).
  */
-function collectFiles(targets: string[], configFor: (dir: string) => ResolvedConfig, onFile: (file: string) => void): void {
+function collectFiles(targets: string[], configFor: (dir: string) => ResolvedConfig, onFile: (file: string, root: string) => void): void {
   for (const target of targets) {
     const abs = path.resolve(target);
     let stat: fs.Stats | undefined;
@@ -109,15 +111,17 @@ function collectFiles(targets: string[], configFor: (dir: string) => ResolvedCon
       stat = undefined;
     }
     if (stat?.isFile()) {
-      onFile(abs);
+      onFile(abs, cliRoot(abs, false));
     } else if (stat?.isDirectory()) {
       // The walk takes the folder's configuration for the whole tree; each file is linted with its own.
       const config = configFor(abs);
-      for (const step of walkFiles(abs, { configFor: () => config })) if ('file' in step) onFile(step.file);
+      const root = cliRoot(abs, true);
+      for (const step of walkFiles(abs, { configFor: () => config })) if ('file' in step) onFile(step.file, root);
     } else if (GLOB_CHARS.test(target)) {
-      const found = expandGlob(target);
+      const { root: base, found } = expandGlob(target);
       if (!found.length) throw new UsageError(`No files matching the pattern "${target}" were found.`);
-      for (const f of found) onFile(path.resolve(f));
+      const root = cliRoot(base, true);
+      for (const f of found) onFile(path.resolve(f), root);
     } else {
       throw new UsageError(`No such file or folder: ${target}`);
     }
@@ -125,7 +129,7 @@ function collectFiles(targets: string[], configFor: (dir: string) => ResolvedCon
 }
 
 /** Files matching a glob, walked from the glob's literal leading folders (node_modules etc. skipped). */
-function expandGlob(pattern: string): string[] {
+function expandGlob(pattern: string): { root: string; found: string[] } {
   const { base, glob: rest } = picomatch.scan(pattern);
   const root = path.resolve(base || '.');
   const isMatch = picomatch(rest, { dot: false });
@@ -134,7 +138,7 @@ function expandGlob(pattern: string): string[] {
   for (const step of walkFiles(root, { configFor: () => ignore })) {
     if ('file' in step && isMatch(path.relative(root, step.file).split(path.sep).join('/'))) found.push(step.file);
   }
-  return found;
+  return { root, found };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -186,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
     const explained = opts.targets.map((t) => {
       const file = path.resolve(t);
       if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`--explain takes files: ${t} is not one.`);
-      return explainFile(file, configFor(file), opts.locale);
+      return explainFile(file, configFor(file), opts.locale, [cliRoot(file, false)]);
     });
     process.stdout.write(formatExplanations(explained, opts.format === 'json' ? 'json' : 'text') + '\n');
     return 0;
@@ -201,6 +205,7 @@ async function main(argv: string[]): Promise<number> {
   // walk. (Started before any walk, they cost a small folder a fifth of a second.)
   const files: string[] = [];
   const configs: ResolvedConfig[] = [];
+  const roots: string[][] = [];
   const seen = new Set<string>();
   // A broken rc file stops the run, as the first file under it in sorted order would on one thread.
   let broken: { file: string; error: unknown } | undefined;
@@ -209,9 +214,9 @@ async function main(argv: string[]): Promise<number> {
   const startPool = () => {
     poolTried = true;
     pool = LintPool.start(lintOptions);
-    for (let i = 0; pool && i < files.length; i++) pool.add(files[i]!, configs[i]!, named.has(files[i]!));
+    for (let i = 0; pool && i < files.length; i++) pool.add(files[i]!, configs[i]!, named.has(files[i]!), roots[i]!);
   };
-  const onFile = (file: string) => {
+  const onFile = (file: string, root: string) => {
     if (seen.has(file)) return;
     seen.add(file);
     let config: ResolvedConfig;
@@ -223,7 +228,8 @@ async function main(argv: string[]): Promise<number> {
     }
     files.push(file);
     configs.push(config);
-    if (pool) pool.add(file, config, named.has(file));
+    roots.push([root]);
+    if (pool) pool.add(file, config, named.has(file), [root]);
     else if (!poolTried && !opts.fix && files.length >= MIN_FILES_FOR_WORKERS) startPool();
   };
   const order = (a: number, b: number) => (files[a]! < files[b]! ? -1 : files[a]! > files[b]! ? 1 : 0);
@@ -239,7 +245,7 @@ async function main(argv: string[]): Promise<number> {
       const done = await pool.finish();
       linted = byName.map((i) => done[i]);
     } else {
-      linted = byName.map((i) => lintFileForCli(files[i]!, configs[i]!, named.has(files[i]!), lintOptions));
+      linted = byName.map((i) => lintFileForCli(files[i]!, configs[i]!, named.has(files[i]!), lintOptions, roots[i]!));
     }
     reports = linted.filter((r): r is FileReport => r !== undefined);
   } finally {

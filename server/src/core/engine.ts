@@ -60,7 +60,9 @@ export function effectiveSetting(rule: Rule, config: ResolvedConfig): RuleSettin
   return config.rules[rule.meta.id] ?? rule.meta.defaultSeverity;
 }
 
-function lint(reg: Registry, req: LintRequest): LintResult {
+function lint(reg: Registry, given: LintRequest): LintResult {
+  // The host narrows what this lint may read to the file's workspace (host/files.ts).
+  const req = given.filePath && given.reader?.forFile ? { ...given, reader: given.reader.forFile(given.filePath, given.config) } : given;
   const locale: Locale = req.locale ?? 'en';
   const reason = unreadableReason(req.text);
   const detected = resolveKind(req);
@@ -256,6 +258,7 @@ function lintSend(reg: Registry, req: LintRequest, kind: SendKind, locale: Local
       path: resolved,
       text: text ?? '',
       result: text === undefined ? undefined : lint(reg, { text, filePath: resolved, config, locale, reader: req.reader, categoryDecision: decision, now: req.now }),
+      ...(text === undefined && req.reader?.outside?.(resolved) && { outside: true }),
     };
   }
 

@@ -6,8 +6,9 @@ import { interpolate, term } from '../core/messages';
 import type { Rule } from '../core/rule';
 import type { Locale } from '../core/types';
 
-function unresolvedReason(reason: 'dynamic' | 'missing' | 'unread', locale: Locale): string {
+function unresolvedReason(reason: 'dynamic' | 'missing' | 'unread' | 'outside', locale: Locale): string {
   if (reason === 'dynamic') return term('compose.dynamic', 'its name is computed at run time', locale);
+  if (reason === 'outside') return term('compose.outside', 'outside the workspace, so it is not read; list its folder in includeRoots to allow it', locale);
   if (reason === 'missing') return term('compose.missing', 'no such file', locale);
   return term('compose.unread', 'the template was linted without its folder', locale);
 }
