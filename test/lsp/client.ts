@@ -177,6 +177,8 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** clientInfo.name in initialize. */
   clientName?: string;
+  /** initializationOptions in initialize (VS Code's client sends { workspaceTrusted }). */
+  initializationOptions?: unknown;
 }
 
 interface Waiter {
@@ -319,6 +321,7 @@ export class LspClient {
         processId: process.pid,
         clientInfo: { name: this.options.clientName ?? 'deliverlint-test-client' },
         locale: this.options.locale ?? 'en',
+        ...(this.options.initializationOptions !== undefined && { initializationOptions: this.options.initializationOptions }),
         rootUri: folders[0] ? uriOf(folders[0]) : null,
         workspaceFolders: folders.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
         capabilities: {
