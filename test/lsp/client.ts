@@ -179,6 +179,9 @@ export interface StartOptions {
   clientName?: string;
   /** initializationOptions in initialize (VS Code's client sends { workspaceTrusted }). */
   initializationOptions?: unknown;
+  /** Run the server as this user and group (stdio only): root reads every folder, a user does not. */
+  uid?: number;
+  gid?: number;
 }
 
 interface Waiter {
@@ -265,7 +268,7 @@ export class LspClient {
       child = fork(serverJs, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
       connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
-      child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.uid !== undefined && { uid: options.uid, gid: options.gid ?? options.uid }) });
       connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     }
     const client = new LspClient(child, connection, options, startedAt);

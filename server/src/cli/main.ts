@@ -13,8 +13,9 @@ import { ConfigResolver, loadConfigFile } from '../host/config';
 import { walkFiles } from '../host/walk';
 import { cliRoot } from '../host/roots';
 import { lintFileForCli } from './lintFile';
+import { linter } from '../linter';
 import { LintPool, MIN_FILES_FOR_WORKERS, poolSize } from './pool';
-import { formatJson, formatSarif, formatStylish, type FileReport } from './formatters';
+import { fileReport, formatJson, formatSarif, formatStylish, type FileReport } from './formatters';
 import { runCheckDomain } from './checkDomain';
 import { escapeControl } from './escape';
 import { explainFile, formatExplanations } from './explain';
@@ -101,7 +102,7 @@ const GLOB_CHARS = /[*?[\]{}!]/;
  * than once): named files always, folders walked, globs expanded. `root` is the folder the file's
  * lint may read layouts and partials from (host/roots.ts, cliRoot).
  */
-function collectFiles(targets: string[], configFor: (dir: string) => ResolvedConfig, onFile: (file: string, root: string) => void): void {
+function collectFiles(targets: string[], configFor: (dir: string) => ResolvedConfig, onFile: (file: string, root: string) => void, onUnreadable: (dir: string, detail: string) => void): void {
   for (const target of targets) {
     const abs = path.resolve(target);
     let stat: fs.Stats | undefined;
@@ -116,9 +117,12 @@ function collectFiles(targets: string[], configFor: (dir: string) => ResolvedCon
       // The walk takes the folder's configuration for the whole tree; each file is linted with its own.
       const config = configFor(abs);
       const root = cliRoot(abs, true);
-      for (const step of walkFiles(abs, { configFor: () => config })) if ('file' in step) onFile(step.file, root);
+      for (const step of walkFiles(abs, { configFor: () => config })) {
+        if ('file' in step) onFile(step.file, root);
+        else if ('unreadableFolder' in step) onUnreadable(step.unreadableFolder, step.detail);
+      }
     } else if (GLOB_CHARS.test(target)) {
-      const { root: base, found } = expandGlob(target);
+      const { root: base, found } = expandGlob(target, onUnreadable);
       if (!found.length) throw new UsageError(`No files matching the pattern "${target}" were found.`);
       const root = cliRoot(base, true);
       for (const f of found) onFile(path.resolve(f), root);
@@ -129,7 +133,7 @@ function collectFiles(targets: string[], configFor: (dir: string) => ResolvedCon
 }
 
 /** Files matching a glob, walked from the glob's literal leading folders (node_modules etc. skipped). */
-function expandGlob(pattern: string): { root: string; found: string[] } {
+function expandGlob(pattern: string, onUnreadable: (dir: string, detail: string) => void): { root: string; found: string[] } {
   const { base, glob: rest } = picomatch.scan(pattern);
   const root = path.resolve(base || '.');
   const isMatch = picomatch(rest, { dot: false });
@@ -137,6 +141,7 @@ function expandGlob(pattern: string): { root: string; found: string[] } {
   const found: string[] = [];
   for (const step of walkFiles(root, { configFor: () => ignore })) {
     if ('file' in step && isMatch(path.relative(root, step.file).split(path.sep).join('/'))) found.push(step.file);
+    else if ('unreadableFolder' in step) onUnreadable(step.unreadableFolder, step.detail);
   }
   return { root, found };
 }
@@ -232,11 +237,24 @@ async function main(argv: string[]): Promise<number> {
     if (pool) pool.add(file, config, named.has(file), [root]);
     else if (!poolTried && !opts.fix && files.length >= MIN_FILES_FOR_WORKERS) startPool();
   };
+  // A folder the walk could not list: its files were not linted, which must not look like a clean
+  // run. It is reported as a file-unreadable finding at the folder, as an unreadable file is.
+  const unreadableFolders: FileReport[] = [];
+  const onUnreadable = (dir: string, detail: string) => {
+    let config: ResolvedConfig;
+    try {
+      config = configFor(path.join(dir, '_'));
+    } catch {
+      config = defaultConfig();
+    }
+    const findings = linter.unreadableResult('html', 'folder', config, opts.locale, detail).findings;
+    if (findings.length) unreadableFolders.push(fileReport(dir, '', findings));
+  };
   const order = (a: number, b: number) => (files[a]! < files[b]! ? -1 : files[a]! > files[b]! ? 1 : 0);
   let reports: FileReport[];
   try {
     // A folder's configuration is the one a file directly inside it would get.
-    collectFiles(opts.targets, (dir) => configFor(path.join(dir, '_')), onFile);
+    collectFiles(opts.targets, (dir) => configFor(path.join(dir, '_')), onFile, onUnreadable);
     if (broken) throw broken.error;
     const byName = files.map((_, i) => i).sort(order);
     if (!poolTried && !opts.fix && poolSize(files.length) > 0) startPool();
@@ -248,6 +266,7 @@ async function main(argv: string[]): Promise<number> {
       linted = byName.map((i) => lintFileForCli(files[i]!, configs[i]!, named.has(files[i]!), lintOptions, roots[i]!));
     }
     reports = linted.filter((r): r is FileReport => r !== undefined);
+    if (unreadableFolders.length) reports = [...reports, ...unreadableFolders].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
   } finally {
     await pool?.close();
   }

@@ -30,7 +30,7 @@ export interface Linter {
   /** Lints, applies all safe fixes, lints again, until nothing changes. */
   fixText(req: LintRequest): FixOutcome;
   /** The one finding for a file that cannot be linted: binary, not UTF-8, or not readable at all ('io'). */
-  unreadableResult(kind: DocumentKind, reason: 'binary' | 'encoding' | 'io', config: ResolvedConfig, locale: Locale, detail?: string): LintResult;
+  unreadableResult(kind: DocumentKind, reason: 'binary' | 'encoding' | 'io' | 'folder', config: ResolvedConfig, locale: Locale, detail?: string): LintResult;
 }
 
 /** A linter over `rules`. Rules the engine raises itself (file-unreadable ...) stay silent when absent. */
@@ -332,7 +332,7 @@ function engineFinding(
   return toFinding(rule, { messageId, start, end, data }, setting as Severity, locale);
 }
 
-function unreadableResult(reg: Registry, kind: DocumentKind, reason: 'binary' | 'encoding' | 'io', config: ResolvedConfig, locale: Locale, detail: string): LintResult {
+function unreadableResult(reg: Registry, kind: DocumentKind, reason: 'binary' | 'encoding' | 'io' | 'folder', config: ResolvedConfig, locale: Locale, detail: string): LintResult {
   const f = engineFinding(reg, 'file-unreadable', reason, 0, 0, { detail }, config, locale);
   return { kind, category: { category: 'marketing', signal: 'default' }, findings: f ? [f] : [] };
 }
