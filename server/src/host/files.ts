@@ -95,7 +95,7 @@ export async function readTextFile(filePath: string, options: ReadOptions = {}):
 }
 
 /** Past this many entries a folder is not listed (lookups then read the candidate files instead). */
-const MAX_LISTED = 20_000;
+export const MAX_LISTED = 20_000;
 
 /**
  * Reads UTF-8 text files for the core; undefined for anything missing, binary or not UTF-8. It reads

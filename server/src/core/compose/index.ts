@@ -80,7 +80,7 @@ function memoFor(reader: FileReader): Map<string, Memo> {
   return memo;
 }
 /** Files one composition reads at most (a message with more parts is cut off there). */
-const MAX_FILES = 64;
+export const MAX_FILES = 64;
 
 interface Parsed {
   text: string;
