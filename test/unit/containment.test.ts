@@ -22,8 +22,8 @@ interface JsonReport {
   messages: Array<{ ruleId: string; messageId?: string; severity: string; message: string }>;
 }
 
-function cli(args: string[], cwd: string): { code: number | null; report: JsonReport[]; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args, '--format', 'json'], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '', DELIVERLINT_CLI_WORKERS: '0' } });
+function cli(args: string[], cwd: string, workers = '0'): { code: number | null; report: JsonReport[]; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args, '--format', 'json'], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '', DELIVERLINT_CLI_WORKERS: workers } });
   return { code: r.status, report: r.stdout ? (JSON.parse(r.stdout) as JsonReport[]) : [], stderr: r.stderr };
 }
 
@@ -79,6 +79,8 @@ describe('includes outside the workspace (CLI)', { skip: !existsSync(CLI) ? 'nee
     }
     // The include inside the repository is read: its footer's link counts.
     assert.deepEqual((files.get('emails/inside.mjml') ?? []).filter((m) => m.ruleId === 'unsubscribe-link-missing'), []);
+    // Worker threads get the same roots with each file.
+    assert.deepEqual(cli(['.'], repo, '2').report, r.report);
   });
 
   test("a campaign's template outside the repository is not read, and the finding says why", () => {
