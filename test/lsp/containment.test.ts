@@ -79,5 +79,8 @@ describe('includes outside the workspace folder (server)', { timeout: 60_000 }, 
     const found = byCode(p, 'unsubscribe-link-missing');
     assert.equal(found.length, 1);
     assert.match(String(found[0]!.message), /outside the workspace/);
+    // The hover lists it among the references not followed, with the reason.
+    const hover = (await untrusted.hover(uri, { line: 0, character: 1 }))?.contents as { value: string } | undefined;
+    assert.match(hover?.value ?? '', /\*\*Not followed\*\*[\s\S]*footer\.mjml.*: outside the workspace/);
   });
 });
