@@ -66,8 +66,10 @@ export interface Composition {
 
 const MAX_DEPTH = 8;
 
-/** Lookups remembered per stable reader (one CLI run), bounded. */
-/** A path found, null for nothing found, or { outside } for a file found only outside the workspace. */
+/**
+ * Lookups remembered per stable reader (one CLI run), bounded: the path found, null for nothing
+ * found, or { outside } for a file found only outside the workspace.
+ */
 type Memo = string | null | { outside: string };
 const memos = new WeakMap<FileReader, Map<string, Memo>>();
 const MAX_MEMO = 50_000;
