@@ -90,6 +90,16 @@ describe('unreadable folders', () => {
       // The readable folder is linted as before, and the run is no silent success.
       assert.ok(report.some((f) => f.filePath.endsWith('password_reset.html')));
       assert.equal(r.status, 1, r.stderr);
+      // A glob reports the folder only where it could have hidden a match.
+      fs.writeFileSync(path.join(dir, 'top.html'), RESET);
+      fs.chmodSync(path.join(dir, 'top.html'), 0o644);
+      const glob = (pattern: string) => {
+        const g = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, pattern, '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, DELIVERLINT_CLI_WORKERS: '0' } });
+        return (JSON.parse(g.stdout) as Array<{ filePath: string }>).map((f) => path.relative(dir, f.filePath)).sort();
+      };
+      assert.deepEqual(glob('**/*.html'), ['locked', path.join('open', 'password_reset.html'), 'top.html']);
+      assert.deepEqual(glob('*.html'), ['top.html']);
+      fs.rmSync(path.join(dir, 'top.html'));
     } finally {
       fs.chmodSync(path.join(dir, 'locked'), 0o755);
     }

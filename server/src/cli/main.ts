@@ -132,6 +132,17 @@ function collectFiles(targets: string[], configFor: (dir: string) => ResolvedCon
   }
 }
 
+/**
+ * Whether files below the folder `rel` (relative to the glob's base) could match `glob`: always
+ * with `**`; otherwise only above the glob's depth (`*.html` looks in no subfolder). A folder
+ * that cannot be read is reported only where it could have hidden a match.
+ */
+function couldHoldMatches(glob: string, rel: string): boolean {
+  if (glob.includes('**')) return true;
+  const depth = rel ? rel.split(path.sep).length : 0;
+  return depth < glob.split('/').length;
+}
+
 /** Files matching a glob, walked from the glob's literal leading folders (node_modules etc. skipped). */
 function expandGlob(pattern: string, onUnreadable: (dir: string, detail: string) => void): { root: string; found: string[] } {
   const { base, glob: rest } = picomatch.scan(pattern);
@@ -141,7 +152,7 @@ function expandGlob(pattern: string, onUnreadable: (dir: string, detail: string)
   const found: string[] = [];
   for (const step of walkFiles(root, { configFor: () => ignore })) {
     if ('file' in step && isMatch(path.relative(root, step.file).split(path.sep).join('/'))) found.push(step.file);
-    else if ('unreadableFolder' in step) onUnreadable(step.unreadableFolder, step.detail);
+    else if ('unreadableFolder' in step && couldHoldMatches(rest, path.relative(root, step.unreadableFolder))) onUnreadable(step.unreadableFolder, step.detail);
   }
   return { root, found };
 }
