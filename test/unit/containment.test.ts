@@ -155,6 +155,11 @@ describe('the confined reader', () => {
     const narrow = shared.within(new ReadRoots([repo]));
     assert.equal(wide.readFile(path.join(outside, 'footer.mjml')), FOOTER_MJML);
     assert.equal(narrow.readFile(path.join(outside, 'footer.mjml')), undefined);
+    // Outside, a stable reader still lists names (lookups skip what is absent), and reads nothing.
+    assert.ok(narrow.listDir?.(outside)?.has('footer.hbs'));
+    assert.equal(narrow.readFile(path.join(outside, 'footer.hbs')), undefined);
+    assert.equal(narrow.outside?.(path.join(outside, 'footer.hbs')), true);
+    assert.equal(narrow.outside?.(path.join(outside, 'absent.hbs')), false);
     assert.equal(shared.within(new ReadRoots([repo])), narrow, 'one view per root set, so lookups are remembered per view');
   });
 

@@ -2,6 +2,7 @@
 // uses for includes and a campaign's template all come through here.
 
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { decodeFile } from '../core/input';
 import type { FileReader } from '../core/types';
 import type { ReadRoots } from './roots';
@@ -144,9 +145,17 @@ export function confinedReader(base: FileReader, roots: ReadRoots): FileReader {
   const reader: FileReader = {
     stable: base.stable,
     readFile: (p) => (allowed(p) ? base.readFile(p) : undefined),
-    listDir: (dir) => (allowed(dir) ? base.listDir?.(dir) : undefined),
+    // Outside the roots, a stable reader's listing still says which names are there (no content is
+    // read): the lookups skip the absent candidates at once, and `outside` names the present one.
+    listDir: (dir) => (allowed(dir) || base.stable ? base.listDir?.(dir) : undefined),
     outside(p) {
       if (allowed(p)) return false;
+      // A stable reader keeps its listings: a name missing from one needs no look at the file (a
+      // lookup tries up to 160 places for each name).
+      if (base.stable) {
+        const names = base.listDir?.(path.dirname(p));
+        if (names && !names.has(path.basename(p))) return false;
+      }
       try {
         return fs.statSync(p).isFile();
       } catch {
