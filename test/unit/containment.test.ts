@@ -83,6 +83,12 @@ describe('includes outside the workspace (CLI)', { skip: !existsSync(CLI) ? 'nee
     assert.deepEqual(cli(['.'], repo, '2').report, r.report);
   });
 
+  test('--explain lists a refused include with its reason', () => {
+    const r = spawnSync(process.execPath, [CLI, '--explain', 'emails/relative.mjml', '--format', 'json'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    const [explained] = JSON.parse(r.stdout) as Array<{ unresolved: Array<{ name: string; reason: string }> }>;
+    assert.deepEqual(explained!.unresolved, [{ kind: 'partial', name: '../../outside/footer.mjml', reason: 'outside', from: path.join(repo, 'emails', 'relative.mjml') }]);
+  });
+
   test("a campaign's template outside the repository is not read, and the finding says why", () => {
     const r = cli(['spring.campaign.yaml'], repo);
     const messages = byFile(r.report).get('spring.campaign.yaml') ?? [];
