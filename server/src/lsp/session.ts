@@ -156,7 +156,7 @@ export class Session {
 
   /** Every workspace folder: what a read outside any one lint may reach (go to definition). */
   private allRoots(): ReadRoots {
-    return this.rootSet(this.folders.length ? this.folders : []);
+    return this.rootSet(this.folders);
   }
 
   /**
