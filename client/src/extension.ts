@@ -8,7 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { FIX_ALL_KIND, TEMPLATE_LANGUAGES } from '../../server/src/protocol';
+import { FIX_ALL_KIND, TEMPLATE_LANGUAGES, type DeliverlintInitializationOptions } from '../../server/src/protocol';
 import { registerDomainCheck } from './domainCheck';
 
 const CLIENT_ID = 'deliverlint';
@@ -63,6 +63,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector,
     outputChannel,
     synchronize: { fileEvents: watchers },
+    // Asked at each start: in Restricted Mode the server ignores the rc file's includeRoots.
+    initializationOptions: (): DeliverlintInitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),
   };
 
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
@@ -72,6 +74,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('deliverlint.showOutputChannel', () => outputChannel.show(true)),
     vscode.commands.registerCommand('deliverlint.fixAll', () => fixAll()),
   );
+  // Trust granted: start again, so that the server hears of it.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void restartServer()));
   // The domain authentication check runs in the server, only when the user asks.
   registerDomainCheck(context, () => client);
 

@@ -16,6 +16,15 @@ export const FIX_ALL_KIND = 'source.fixAll.deliverlint';
  */
 export const TEMPLATE_LANGUAGES: readonly string[] = ['html', 'mjml', 'handlebars', 'nunjucks', 'jinja-html', 'liquid'];
 
+/**
+ * What the client tells the server in `initialize`. `workspaceTrusted`: VS Code's workspace trust;
+ * without it (Restricted Mode, or a client that does not say) the rc file's `includeRoots` is
+ * ignored. The VS Code client restarts the server when trust is granted.
+ */
+export interface DeliverlintInitializationOptions {
+  workspaceTrusted?: boolean;
+}
+
 // ---- the domain check ------------------------------------------------------------------------
 
 /**

@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, DEFAULT_FILES } from './core/config';
 import { resolveLocale } from './core/messages';
+import type { DeliverlintInitializationOptions } from './protocol';
 import { registerCheckDomain } from './lsp/checkDomain';
 import { codeActionsFor, FIX_ALL_KIND } from './lsp/codeActions';
 import { ConfigDiagnostics } from './lsp/configDiagnostics';
@@ -58,6 +59,7 @@ connection.onDidChangeWatchedFiles(({ changes }) =>
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   session.locale = resolveLocale(params.locale);
+  session.trusted = (params.initializationOptions as DeliverlintInitializationOptions | undefined)?.workspaceTrusted === true;
   session.abilities = {
     pullConfiguration: !!caps.workspace?.configuration,
     registerWatchers: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
@@ -173,7 +175,9 @@ connection.onDefinition(async (params) => {
   try {
     const target = await lintableDocument(params.textDocument.uri);
     if (!target) return null;
-    return definitionAt(target.doc, target.filePath, target.doc.offsetAt(params.position), target.config, session.openFirstReader);
+    // The reader of a lint of this file: inside its workspace folder, as the lint that found the reference.
+    const reader = session.openFirstReader.forFile?.(target.filePath, target.config) ?? session.openFirstReader;
+    return definitionAt(target.doc, target.filePath, target.doc.offsetAt(params.position), target.config, reader);
   } catch (err) {
     session.logError(`Finding the definition for ${params.textDocument.uri} failed`, err);
     return null;

@@ -177,6 +177,11 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** clientInfo.name in initialize. */
   clientName?: string;
+  /** initializationOptions in initialize (VS Code's client sends { workspaceTrusted }). */
+  initializationOptions?: unknown;
+  /** Run the server as this user and group (stdio only): root reads every folder, a user does not. */
+  uid?: number;
+  gid?: number;
 }
 
 interface Waiter {
@@ -263,7 +268,7 @@ export class LspClient {
       child = fork(serverJs, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
       connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
-      child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.uid !== undefined && { uid: options.uid, gid: options.gid ?? options.uid }) });
       connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     }
     const client = new LspClient(child, connection, options, startedAt);
@@ -319,6 +324,7 @@ export class LspClient {
         processId: process.pid,
         clientInfo: { name: this.options.clientName ?? 'deliverlint-test-client' },
         locale: this.options.locale ?? 'en',
+        ...(this.options.initializationOptions !== undefined && { initializationOptions: this.options.initializationOptions }),
         rootUri: folders[0] ? uriOf(folders[0]) : null,
         workspaceFolders: folders.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
         capabilities: {

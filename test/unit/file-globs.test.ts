@@ -65,7 +65,7 @@ describe('default file globs on a mixed codebase', () => {
   const config = { ...defaultConfig(), root };
   const walked = [...walkFiles(root, { configFor: () => config })].flatMap((s) => ('file' in s ? [s.file] : []));
   // What a folder lint reports: the walk, less the files whose name and content say they are no HTML mail.
-  const linted = walked.filter((f) => lintFileForCli(f, config, false, { locale: 'en', fix: false }) !== undefined).map((f) => relative(root, f).split('\\').join('/'));
+  const linted = walked.filter((f) => lintFileForCli(f, config, false, { locale: 'en', fix: false }, [root]) !== undefined).map((f) => relative(root, f).split('\\').join('/'));
 
   for (const [rel, [, wanted]] of Object.entries(TREE)) {
     test(`${wanted ? 'lints' : 'skips'} ${rel}`, () => {

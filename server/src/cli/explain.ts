@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { describeCategory } from '../core/classify';
 import type { Composition } from '../core/compose';
 import type { Locale, ResolvedConfig } from '../core/types';
-import { nodeReader, readTextFileSync } from '../host/files';
+import { readTextFileSync } from '../host/files';
+import { readerFor } from './lintFile';
 import { linter } from '../linter';
 import { escapeControl } from './escape';
 
@@ -22,10 +23,10 @@ export interface Explanation {
   error?: string;
 }
 
-export function explainFile(file: string, config: ResolvedConfig, locale: Locale): Explanation {
+export function explainFile(file: string, config: ResolvedConfig, locale: Locale, roots: readonly string[]): Explanation {
   const read = readTextFileSync(file);
   if (!('text' in read)) return { filePath: file, error: 'unreadable' in read ? `unreadable (${read.unreadable})` : 'missing' in read ? read.detail : 'too large' };
-  const result = linter.lint({ text: read.text, filePath: file, config, locale, reader: nodeReader });
+  const result = linter.lint({ text: read.text, filePath: file, config, locale, reader: readerFor(config, roots, true) });
   const findings: Record<string, number> = {};
   for (const f of result.findings) findings[f.severity] = (findings[f.severity] ?? 0) + 1;
   const c: Composition | undefined = result.composition;

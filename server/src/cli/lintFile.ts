@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { isDataFile, resolveKind } from '../core/input';
 import { interpolate, term } from '../core/messages';
 import type { FileReader, Locale, ResolvedConfig } from '../core/types';
-import { cachingReader, MAX_FILE_BYTES, nodeReader, readTextFileSync } from '../host/files';
+import { cachingReader, MAX_FILE_BYTES, nodeReader, readTextFileSync, viewsOf } from '../host/files';
+import { includeRootsOf, ReadRoots } from '../host/roots';
 import { linter } from '../linter';
 import { fileReport, type FileReport } from './formatters';
 
@@ -21,13 +22,34 @@ export interface CliLintOptions {
  * read once is what the next lint would read; --fix writes files that others read, and reads them
  * fresh. Bounds: a folder's partials fit many times over.
  */
-const runReader: FileReader = cachingReader({ maxChars: 2_000_000, maxFiles: 512 });
+const runReader = cachingReader({ maxChars: 2_000_000, maxFiles: 512 });
+/** --fix reads each time (it writes files others read), through the same confinement. */
+const fixReader = viewsOf(nodeReader);
+
+/** Root sets by their folders: thousands of files share a handful. */
+const rootSets = new Map<string, ReadRoots>();
+
+/**
+ * The reader for one file's lint: only inside `roots` (the repository or folder linted, main.ts)
+ * and the folders the file's configuration lists in `includeRoots`.
+ */
+export function readerFor(config: ResolvedConfig, roots: readonly string[], fix: boolean): FileReader {
+  const dirs = [...roots, ...includeRootsOf(config, roots[0] ?? process.cwd())];
+  const key = dirs.join('\0');
+  let set = rootSets.get(key);
+  if (!set) {
+    if (rootSets.size >= 256) rootSets.clear();
+    set = new ReadRoots(dirs);
+    rootSets.set(key, set);
+  }
+  return fix ? fixReader(set) : runReader.within(set);
+}
 
 /**
  * The report for one file, or undefined for a file the walk found but that is not ours (JSON that
  * is no send payload). `named`: the file was given on the command line, so it is always reported.
  */
-export function lintFileForCli(file: string, config: ResolvedConfig, named: boolean, opts: CliLintOptions): FileReport | undefined {
+export function lintFileForCli(file: string, config: ResolvedConfig, named: boolean, opts: CliLintOptions, roots: readonly string[]): FileReport | undefined {
   const read = readTextFileSync(file);
   if (!('text' in read)) {
     const reason = 'unreadable' in read ? read.unreadable : 'io';
@@ -36,7 +58,7 @@ export function lintFileForCli(file: string, config: ResolvedConfig, named: bool
   }
   const text = read.text;
   // Folders are walked for *.json too; JSON that is no send payload is left out of the report.
-  const req = { text, filePath: file, config, locale: opts.locale, reader: opts.fix ? nodeReader : runReader };
+  const req = { text, filePath: file, config, locale: opts.locale, reader: readerFor(config, roots, opts.fix) };
   if (!named && isDataFile(file) && !resolveKind(req)) return undefined;
   if (opts.fix) {
     const outcome = linter.fixText(req);

@@ -11,9 +11,11 @@ import { PositionMapper } from '../core/position';
 import type { Locale, ResolvedConfig } from '../core/types';
 import { ConfigResolver, loadConfigFile } from '../host/config';
 import { walkFiles } from '../host/walk';
+import { cliRoot } from '../host/roots';
 import { lintFileForCli } from './lintFile';
+import { linter } from '../linter';
 import { LintPool, MIN_FILES_FOR_WORKERS, poolSize } from './pool';
-import { formatJson, formatSarif, formatStylish, type FileReport } from './formatters';
+import { fileReport, formatJson, formatSarif, formatStylish, type FileReport } from './formatters';
 import { runCheckDomain } from './checkDomain';
 import { escapeControl } from './escape';
 import { explainFile, formatExplanations } from './explain';
@@ -97,9 +99,10 @@ const GLOB_CHARS = /[*?[\]{}!]/;
 
 /**
  * Expands the command line into files, each handed to `onFile` as it is found (a file may come more
- * than once): named files always, folders walked, globs expanded.
+ * than once): named files always, folders walked, globs expanded. `root` is the folder the file's
+ * lint may read layouts and partials from (host/roots.ts, cliRoot).
  */
-function collectFiles(targets: string[], configFor: (dir: string) => ResolvedConfig, onFile: (file: string) => void): void {
+function collectFiles(targets: string[], configFor: (dir: string) => ResolvedConfig, onFile: (file: string, root: string) => void, onUnreadable: (dir: string, detail: string) => void): void {
   for (const target of targets) {
     const abs = path.resolve(target);
     let stat: fs.Stats | undefined;
@@ -109,23 +112,39 @@ function collectFiles(targets: string[], configFor: (dir: string) => ResolvedCon
       stat = undefined;
     }
     if (stat?.isFile()) {
-      onFile(abs);
+      onFile(abs, cliRoot(abs, false));
     } else if (stat?.isDirectory()) {
       // The walk takes the folder's configuration for the whole tree; each file is linted with its own.
       const config = configFor(abs);
-      for (const step of walkFiles(abs, { configFor: () => config })) if ('file' in step) onFile(step.file);
+      const root = cliRoot(abs, true);
+      for (const step of walkFiles(abs, { configFor: () => config })) {
+        if ('file' in step) onFile(step.file, root);
+        else if ('unreadableFolder' in step) onUnreadable(step.unreadableFolder, step.detail);
+      }
     } else if (GLOB_CHARS.test(target)) {
-      const found = expandGlob(target);
+      const { root: base, found } = expandGlob(target, onUnreadable);
       if (!found.length) throw new UsageError(`No files matching the pattern "${target}" were found.`);
-      for (const f of found) onFile(path.resolve(f));
+      const root = cliRoot(base, true);
+      for (const f of found) onFile(path.resolve(f), root);
     } else {
       throw new UsageError(`No such file or folder: ${target}`);
     }
   }
 }
 
+/**
+ * Whether files below the folder `rel` (relative to the glob's base) could match `glob`: always
+ * with `**`; otherwise only above the glob's depth (`*.html` looks in no subfolder). A folder
+ * that cannot be read is reported only where it could have hidden a match.
+ */
+function couldHoldMatches(glob: string, rel: string): boolean {
+  if (glob.includes('**')) return true;
+  const depth = rel ? rel.split(path.sep).length : 0;
+  return depth < glob.split('/').length;
+}
+
 /** Files matching a glob, walked from the glob's literal leading folders (node_modules etc. skipped). */
-function expandGlob(pattern: string): string[] {
+function expandGlob(pattern: string, onUnreadable: (dir: string, detail: string) => void): { root: string; found: string[] } {
   const { base, glob: rest } = picomatch.scan(pattern);
   const root = path.resolve(base || '.');
   const isMatch = picomatch(rest, { dot: false });
@@ -133,8 +152,9 @@ function expandGlob(pattern: string): string[] {
   const found: string[] = [];
   for (const step of walkFiles(root, { configFor: () => ignore })) {
     if ('file' in step && isMatch(path.relative(root, step.file).split(path.sep).join('/'))) found.push(step.file);
+    else if ('unreadableFolder' in step && couldHoldMatches(rest, path.relative(root, step.unreadableFolder))) onUnreadable(step.unreadableFolder, step.detail);
   }
-  return found;
+  return { root, found };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -186,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
     const explained = opts.targets.map((t) => {
       const file = path.resolve(t);
       if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`--explain takes files: ${t} is not one.`);
-      return explainFile(file, configFor(file), opts.locale);
+      return explainFile(file, configFor(file), opts.locale, [cliRoot(file, false)]);
     });
     process.stdout.write(formatExplanations(explained, opts.format === 'json' ? 'json' : 'text') + '\n');
     return 0;
@@ -201,6 +221,7 @@ async function main(argv: string[]): Promise<number> {
   // walk. (Started before any walk, they cost a small folder a fifth of a second.)
   const files: string[] = [];
   const configs: ResolvedConfig[] = [];
+  const roots: string[][] = [];
   const seen = new Set<string>();
   // A broken rc file stops the run, as the first file under it in sorted order would on one thread.
   let broken: { file: string; error: unknown } | undefined;
@@ -209,9 +230,9 @@ async function main(argv: string[]): Promise<number> {
   const startPool = () => {
     poolTried = true;
     pool = LintPool.start(lintOptions);
-    for (let i = 0; pool && i < files.length; i++) pool.add(files[i]!, configs[i]!, named.has(files[i]!));
+    for (let i = 0; pool && i < files.length; i++) pool.add(files[i]!, configs[i]!, named.has(files[i]!), roots[i]!);
   };
-  const onFile = (file: string) => {
+  const onFile = (file: string, root: string) => {
     if (seen.has(file)) return;
     seen.add(file);
     let config: ResolvedConfig;
@@ -223,14 +244,28 @@ async function main(argv: string[]): Promise<number> {
     }
     files.push(file);
     configs.push(config);
-    if (pool) pool.add(file, config, named.has(file));
+    roots.push([root]);
+    if (pool) pool.add(file, config, named.has(file), [root]);
     else if (!poolTried && !opts.fix && files.length >= MIN_FILES_FOR_WORKERS) startPool();
+  };
+  // A folder the walk could not list: its files were not linted, which must not look like a clean
+  // run. It is reported as a file-unreadable finding at the folder, as an unreadable file is.
+  const unreadableFolders: FileReport[] = [];
+  const onUnreadable = (dir: string, detail: string) => {
+    let config: ResolvedConfig;
+    try {
+      config = configFor(path.join(dir, '_'));
+    } catch {
+      config = defaultConfig();
+    }
+    const findings = linter.unreadableResult('html', 'folder', config, opts.locale, detail).findings;
+    if (findings.length) unreadableFolders.push(fileReport(dir, '', findings));
   };
   const order = (a: number, b: number) => (files[a]! < files[b]! ? -1 : files[a]! > files[b]! ? 1 : 0);
   let reports: FileReport[];
   try {
     // A folder's configuration is the one a file directly inside it would get.
-    collectFiles(opts.targets, (dir) => configFor(path.join(dir, '_')), onFile);
+    collectFiles(opts.targets, (dir) => configFor(path.join(dir, '_')), onFile, onUnreadable);
     if (broken) throw broken.error;
     const byName = files.map((_, i) => i).sort(order);
     if (!poolTried && !opts.fix && poolSize(files.length) > 0) startPool();
@@ -239,9 +274,10 @@ async function main(argv: string[]): Promise<number> {
       const done = await pool.finish();
       linted = byName.map((i) => done[i]);
     } else {
-      linted = byName.map((i) => lintFileForCli(files[i]!, configs[i]!, named.has(files[i]!), lintOptions));
+      linted = byName.map((i) => lintFileForCli(files[i]!, configs[i]!, named.has(files[i]!), lintOptions, roots[i]!));
     }
     reports = linted.filter((r): r is FileReport => r !== undefined);
+    if (unreadableFolders.length) reports = [...reports, ...unreadableFolders].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
   } finally {
     await pool?.close();
   }

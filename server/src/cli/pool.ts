@@ -14,7 +14,8 @@ import type { FileReport } from './formatters';
 
 /** What a worker is sent: files to lint, and the configurations it has not seen yet (by id). */
 export interface BatchMessage {
-  jobs: Array<{ index: number; file: string; configId: number; named: boolean }>;
+  /** `roots`: the folders the lint may read from (lintFile.ts, readerFor). */
+  jobs: Array<{ index: number; file: string; configId: number; named: boolean; roots: readonly string[] }>;
   configs: Array<[number, ResolvedConfig]>;
 }
 
@@ -102,14 +103,14 @@ export class LintPool {
   }
 
   /** Queues one file; its report is at the same position in what `finish` gives. */
-  add(file: string, config: ResolvedConfig, named: boolean): void {
+  add(file: string, config: ResolvedConfig, named: boolean, roots: readonly string[]): void {
     let configId = this.configIds.get(config);
     if (configId === undefined) {
       configId = this.configs.length;
       this.configIds.set(config, configId);
       this.configs.push(config);
     }
-    this.jobs.push({ index: this.jobs.length, file, configId, named });
+    this.jobs.push({ index: this.jobs.length, file, configId, named, roots });
     this.dispatch();
   }
 

@@ -13,7 +13,7 @@ parentPort!.on('message', (batch: BatchMessage) => {
   for (const [id, config] of batch.configs) configs.set(id, config);
   const out: BatchResult = batch.jobs.map((job) => {
     try {
-      return { index: job.index, report: lintFileForCli(job.file, configs.get(job.configId)!, job.named, options) };
+      return { index: job.index, report: lintFileForCli(job.file, configs.get(job.configId)!, job.named, options, job.roots) };
     } catch (err) {
       return { index: job.index, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     }

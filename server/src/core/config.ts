@@ -38,6 +38,7 @@ export interface ConfigLayer {
   emails?: string[];
   parts?: string[];
   templatePaths?: string[];
+  includeRoots?: string[];
   marketing?: string[];
   sender?: SenderConfig;
   files?: string[];
@@ -56,6 +57,7 @@ export function defaultConfig(): ResolvedConfig {
     emails: [],
     parts: [],
     templatePaths: [],
+    includeRoots: [],
     marketing: [],
     sender: {},
     files: [...DEFAULT_FILES],
@@ -82,6 +84,7 @@ export function mergeConfig(base: ResolvedConfig, layer: ConfigLayer | undefined
     emails: layer.emails ?? base.emails,
     parts: layer.parts ?? base.parts,
     templatePaths: layer.templatePaths ?? base.templatePaths,
+    includeRoots: layer.includeRoots ?? base.includeRoots,
     marketing: layer.marketing ?? base.marketing,
     sender,
     files: layer.files ?? base.files,
@@ -110,7 +113,7 @@ export interface LayerProblem {
   message: string;
 }
 
-const KNOWN_OPTIONS = ['$schema', 'rules', 'esp', 'jurisdictions', 'transactional', 'marketing', 'emails', 'parts', 'templatePaths', 'sender', 'files', 'ignore', 'senderDomains', 'consent', 'payloads'] as const;
+const KNOWN_OPTIONS = ['$schema', 'rules', 'esp', 'jurisdictions', 'transactional', 'marketing', 'emails', 'parts', 'templatePaths', 'includeRoots', 'sender', 'files', 'ignore', 'senderDomains', 'consent', 'payloads'] as const;
 const SENDER_FIELDS = ['name', 'postalAddress', 'unsubscribeUrl', 'contact'] as const;
 
 export const ESP_PROBLEM = `"esp" must be one of ${ESPS.join(', ')}.`;
@@ -223,6 +226,21 @@ export function validateLayer(raw: Record<string, unknown>): { layer: ConfigLaye
           const why = key === 'templatePaths' || key === 'senderDomains' ? undefined : unboundedGlob(g);
           if (why) problems.push({ path: [key, i], message: `The glob "${g}" is never matched: it has ${why}, which could take minutes to match.` });
         });
+        break;
+      }
+      case 'includeRoots': {
+        // Folders, not globs: each one a place outside the workspace that includes may be read from.
+        const list = asStringList(value);
+        if (!list || list.some((d) => !d.trim())) {
+          bad([key], '"includeRoots" must be a list of folders (relative to this file, or absolute).');
+          break;
+        }
+        const globbed = list.findIndex((d) => /[*?[\]{}]/.test(d));
+        if (globbed >= 0) {
+          problems.push({ path: [key, globbed], message: `"${list[globbed]}" is a glob; "includeRoots" takes folders.` });
+          break;
+        }
+        layer.includeRoots = list;
         break;
       }
       case 'sender': {

@@ -30,7 +30,7 @@ export interface Linter {
   /** Lints, applies all safe fixes, lints again, until nothing changes. */
   fixText(req: LintRequest): FixOutcome;
   /** The one finding for a file that cannot be linted: binary, not UTF-8, or not readable at all ('io'). */
-  unreadableResult(kind: DocumentKind, reason: 'binary' | 'encoding' | 'io', config: ResolvedConfig, locale: Locale, detail?: string): LintResult;
+  unreadableResult(kind: DocumentKind, reason: 'binary' | 'encoding' | 'io' | 'folder', config: ResolvedConfig, locale: Locale, detail?: string): LintResult;
 }
 
 /** A linter over `rules`. Rules the engine raises itself (file-unreadable ...) stay silent when absent. */
@@ -61,7 +61,9 @@ export function effectiveSetting(rule: Rule, config: ResolvedConfig): RuleSettin
   return config.rules[rule.meta.id] ?? rule.meta.defaultSeverity;
 }
 
-function lint(reg: Registry, req: LintRequest): LintResult {
+function lint(reg: Registry, given: LintRequest): LintResult {
+  // The host narrows what this lint may read to the file's workspace (host/files.ts).
+  const req = given.filePath && given.reader?.forFile ? { ...given, reader: given.reader.forFile(given.filePath, given.config) } : given;
   const locale: Locale = req.locale ?? 'en';
   const reason = unreadableReason(req.text);
   const detected = resolveKind(req);
@@ -258,6 +260,7 @@ function lintSend(reg: Registry, req: LintRequest, kind: SendKind, locale: Local
       path: resolved,
       text: text ?? '',
       result: text === undefined ? undefined : lint(reg, { text, filePath: resolved, config, locale, reader: req.reader, categoryDecision: decision, now: req.now }),
+      ...(text === undefined && req.reader?.outside?.(resolved) && { outside: true }),
     };
   }
 
@@ -361,7 +364,7 @@ function engineFinding(
   return toFinding(rule, { messageId, start, end, data }, setting as Severity, locale);
 }
 
-function unreadableResult(reg: Registry, kind: DocumentKind, reason: 'binary' | 'encoding' | 'io', config: ResolvedConfig, locale: Locale, detail: string): LintResult {
+function unreadableResult(reg: Registry, kind: DocumentKind, reason: 'binary' | 'encoding' | 'io' | 'folder', config: ResolvedConfig, locale: Locale, detail: string): LintResult {
   const f = engineFinding(reg, 'file-unreadable', reason, 0, 0, { detail }, config, locale);
   return { kind, category: { category: 'marketing', signal: 'default' }, findings: f ? [f] : [] };
 }

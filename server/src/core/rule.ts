@@ -71,8 +71,11 @@ export interface SendContext {
   locale: Locale;
   /** The HTML bodies, parsed (for links and tokens). */
   bodies: TemplateModel[];
-  /** A campaign's template: its resolved path and lint result, or undefined when it cannot be read. */
-  template?: { path: string; text: string; result?: LintResult };
+  /**
+   * A campaign's template: its resolved path and lint result (undefined when it cannot be read);
+   * `outside`: it is there, but outside the workspace, so it was not read.
+   */
+  template?: { path: string; text: string; result?: LintResult; outside?: boolean };
   /** The send date: a campaign's `sendAt`, else the request's `now`, else today. */
   now: Date;
   report(report: Report): void;

@@ -105,6 +105,11 @@ export interface ResolvedConfig {
   parts: string[];
   /** Folders (relative to `root`) where layouts and partials are looked up besides each engine's usual places. */
   templatePaths: string[];
+  /**
+   * Folders (relative to `root`) outside the workspace that layouts, partials, mj-include files and
+   * campaign templates may be read from. Only honoured where the configuration is trusted.
+   */
+  includeRoots?: string[];
   /** Globs (relative to `root`) of files that are marketing mail, winning over the heuristic. */
   marketing: string[];
   sender: SenderConfig;
@@ -139,6 +144,17 @@ export interface FileReader {
   listDir?(absolutePath: string): ReadonlySet<string> | undefined;
   /** The files do not change while this reader is in use (one CLI run): lookups may be remembered. */
   stable?: boolean;
+  /**
+   * True when a file is at `absolutePath` but the host refuses to read it because it lies outside
+   * the folders the lint may read (the workspace); readFile gives undefined for it.
+   */
+  outside?(absolutePath: string): boolean;
+  /**
+   * The reader for the lint of the file at `filePath` with `config`: the host narrows what may be
+   * read to that file's workspace folder (and the folders its configuration adds). Called once per
+   * lint by the engine; a reader already narrowed gives itself.
+   */
+  forFile?(filePath: string, config: ResolvedConfig): FileReader;
 }
 
 export interface LintRequest {

@@ -14,7 +14,7 @@ export interface LoadedConfigFile {
 }
 
 /** An rc file is a few hundred bytes; one past this is refused, not read (a link to /dev/zero never ends). */
-const MAX_CONFIG_BYTES = 1024 * 1024;
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Reads and parses an rc file; throws with the reason when it cannot be read as text. */
 export function loadConfigFile(file: string): LoadedConfigFile {

@@ -2,8 +2,10 @@
 // uses for includes and a campaign's template all come through here.
 
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { decodeFile } from '../core/input';
 import type { FileReader } from '../core/types';
+import type { ReadRoots } from './roots';
 
 export type ReadOutcome =
   /** The text, without a UTF-8 byte order mark; `bom` says whether the file began with one. */
@@ -94,9 +96,12 @@ export async function readTextFile(filePath: string, options: ReadOptions = {}):
 }
 
 /** Past this many entries a folder is not listed (lookups then read the candidate files instead). */
-const MAX_LISTED = 20_000;
+export const MAX_LISTED = 20_000;
 
-/** Reads UTF-8 text files for the core; undefined for anything missing, binary or not UTF-8. */
+/**
+ * Reads UTF-8 text files for the core; undefined for anything missing, binary or not UTF-8. It reads
+ * anywhere: front ends never hand it to a lint as it is, only through confinedReader (tests do).
+ */
 export const nodeReader: FileReader = {
   readFile(p: string) {
     const outcome = readTextFileSync(p);
@@ -107,7 +112,8 @@ export const nodeReader: FileReader = {
       const entries = fs.readdirSync(dir, { withFileTypes: true });
       if (entries.length > MAX_LISTED) return undefined;
       const names = new Set<string>();
-      for (const e of entries) if (e.isFile()) names.add(e.name);
+      // Links too: reading one decides (a link inside the workspace is followed, one out of it refused).
+      for (const e of entries) if (e.isFile() || e.isSymbolicLink()) names.add(e.name);
       return names;
     } catch {
       // No such folder: nothing in it.
@@ -115,6 +121,73 @@ export const nodeReader: FileReader = {
     }
   },
 };
+
+/** Verdicts of `contains` remembered per confined view of a stable reader, at most. */
+const MAX_VERDICTS = 50_000;
+
+/**
+ * `base` limited to `roots`: a path outside them, or one whose links lead out, reads as undefined
+ * and lists as unlistable, and `outside` tells the composition why (a file is there, but outside).
+ * Over a stable reader the verdicts are remembered, as the files do not change meanwhile.
+ */
+export function confinedReader(base: FileReader, roots: ReadRoots): FileReader {
+  const verdicts = base.stable ? new Map<string, boolean>() : undefined;
+  const allowed = (p: string): boolean => {
+    const known = verdicts?.get(p);
+    if (known !== undefined) return known;
+    const verdict = roots.contains(p);
+    if (verdicts) {
+      if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+      verdicts.set(p, verdict);
+    }
+    return verdict;
+  };
+  const reader: FileReader = {
+    stable: base.stable,
+    readFile: (p) => (allowed(p) ? base.readFile(p) : undefined),
+    // Outside the roots, a stable reader's listing still says which names are there (no content is
+    // read): the lookups skip the absent candidates at once, and `outside` names the present one.
+    listDir: (dir) => (allowed(dir) || base.stable ? base.listDir?.(dir) : undefined),
+    outside(p) {
+      if (allowed(p)) return false;
+      // A stable reader keeps its listings: a name missing from one needs no look at the file (a
+      // lookup tries up to 160 places for each name).
+      if (base.stable) {
+        const names = base.listDir?.(path.dirname(p));
+        if (names && !names.has(path.basename(p))) return false;
+      }
+      try {
+        return fs.statSync(p).isFile();
+      } catch {
+        return false;
+      }
+    },
+    forFile: () => reader,
+  };
+  return reader;
+}
+
+/** Confined views per root set, at most (a workspace has a handful). */
+const MAX_VIEWS = 64;
+
+/** A reader that gives confined views of itself, one per root set (lookups are remembered per view). */
+export interface RootedReader extends FileReader {
+  within(roots: ReadRoots): FileReader;
+}
+
+/** `within` for `base`: the view of each root set made once and kept. */
+export function viewsOf(base: FileReader): (roots: ReadRoots) => FileReader {
+  const views = new Map<string, FileReader>();
+  return (roots) => {
+    let view = views.get(roots.key);
+    if (!view) {
+      if (views.size >= MAX_VIEWS) views.clear();
+      view = confinedReader(base, roots);
+      views.set(roots.key, view);
+    }
+    return view;
+  };
+}
 
 export interface CachingReaderOptions {
   /** Characters of file text kept at most, and files (past either, the cache starts again). */
@@ -134,12 +207,13 @@ const MAX_LISTINGS = 4096;
  * lookups of each partial, which try the same missing places and list the same folders, are
  * answered from memory. `stable` lets the composition remember where each partial is.
  */
-export function cachingReader(options: CachingReaderOptions): FileReader {
+export function cachingReader(options: CachingReaderOptions): RootedReader {
   const texts = new Map<string, string>();
   const missing = new Set<string>();
   const listed = new Map<string, ReadonlySet<string> | undefined>();
   let chars = 0;
-  return {
+  const reader: RootedReader = {
+    within: (roots) => within(roots),
     stable: true,
     readFile(p: string) {
       const first = options.first?.(p);
@@ -169,4 +243,6 @@ export function cachingReader(options: CachingReaderOptions): FileReader {
       return listed.get(dir);
     },
   };
+  const within = viewsOf(reader);
+  return reader;
 }

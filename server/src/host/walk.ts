@@ -12,10 +12,18 @@ export interface WalkOptions {
   configFor(dir: string): ResolvedConfig;
   /** Folder names never entered, whatever the ignore globs say. */
   alwaysSkip?: ReadonlySet<string>;
+  /** Lists a folder (tests inject failures; root cannot be refused a listing by chmod). */
+  readDir?: (dir: string) => fs.Dirent[];
 }
 
-/** A file to lint with its folder's configuration, or the end of a folder's listing (a point to pause at). */
-export type WalkStep = { file: string; config: ResolvedConfig } | { folderRead: string };
+/**
+ * A file to lint with its folder's configuration, the end of a folder's listing (a point to pause
+ * at), or a folder that could not be listed (`detail`: the system's message): its files are not
+ * linted, and the caller says so.
+ */
+export type WalkStep = { file: string; config: ResolvedConfig } | { folderRead: string } | { unreadableFolder: string; detail: string };
+
+const listFolder = (dir: string): fs.Dirent[] => fs.readdirSync(dir, { withFileTypes: true });
 
 /** A path relative to `root` with `/` separators ('' for the root itself). */
 function relativePosix(root: string | undefined, dir: string): string {
@@ -25,7 +33,7 @@ function relativePosix(root: string | undefined, dir: string): string {
 
 /**
  * Walks `root` depth-first. Symbolic links are never followed (cycles, and files outside the
- * folder); a folder that cannot be read is skipped. Globs match paths relative to each folder's
+ * folder); a folder that cannot be read is reported as a step, and the walk goes on. Globs match paths relative to each folder's
  * configuration root; relative paths are built as the walk goes down while that root stays the
  * same, rather than computed again for every entry.
  */
@@ -36,8 +44,12 @@ export function* walkFiles(root: string, options: WalkOptions): Generator<WalkSt
     const { dir, rel: inheritedRel, configRoot } = stack.pop()!;
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
+      entries = (options.readDir ?? listFolder)(dir);
+    } catch (err) {
+      // Gone since its parent was listed: nothing was there to lint. Anything else (permission
+      // denied, an I/O error) leaves files unlinted, which must not pass for a clean folder.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') yield { unreadableFolder: dir, detail: err instanceof Error ? err.message : String(err) };
       continue;
     }
     const config = options.configFor(dir);

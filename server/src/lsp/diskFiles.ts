@@ -2,8 +2,9 @@
 // when they change on disk or are closed, and the bookkeeping of what was published for them.
 
 import * as path from 'node:path';
-import { FileChangeType, type FileEvent } from 'vscode-languageserver/node';
+import { FileChangeType, MessageType, ShowMessageNotification, type FileEvent } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { interpolate, term } from '../core/messages';
 import type { FileReader, ResolvedConfig } from '../core/types';
 import type { ConfigDiagnostics } from './configDiagnostics';
 import { lintFailedDiagnostic, toDiagnostics } from './diagnostics';
@@ -19,6 +20,8 @@ export class DiskFiles {
   /** Files with diagnostics from the background scan or a disk lint: path -> published URI. */
   private readonly published = new Map<string, string>();
   private generation = 0;
+  /** Folders the scan could not read that the user has been warned about (once each per session). */
+  private readonly warnedFolders = new Set<string>();
 
   constructor(
     private readonly session: Session,
@@ -81,6 +84,7 @@ export class DiskFiles {
     // changed on disk meanwhile is read again soon (its change also relints the emails that use it).
     let reader = batchReader(session);
     let linted = 0;
+    const unreadable: string[] = [];
     try {
       for (const folder of session.folders) {
         const settings = await session.getSettings(pathToUri(folder));
@@ -92,6 +96,10 @@ export class DiskFiles {
           // Typing comes first: while an open document's lint is due, the scan waits.
           shouldPause: this.interactiveDue,
           onSlice: (start) => this.busy.mark(start),
+          unreadableFolder: (dir, detail) => {
+            session.log(`Workspace scan: could not read the folder ${dir}, so its files are not linted: ${detail}`);
+            unreadable.push(dir);
+          },
           visit: async (file, config) => {
             if (session.openUriForPath(file)) return;
             const started = performance.now();
@@ -105,6 +113,7 @@ export class DiskFiles {
       // Files the previous scan reported that this one did not (now ignored, deleted, scanning off).
       for (const file of before) if (!published.has(file) && !session.openUriForPath(file)) this.clear(file);
       if (session.folders.length) session.log(`Workspace scan: ${published.size} file(s) linted in ${Date.now() - started} ms.`);
+      this.warnUnreadable(unreadable);
     } catch (err) {
       session.logError('The workspace scan failed', err);
     }
@@ -123,6 +132,23 @@ export class DiskFiles {
     const settings = await session.getSettings(pathToUri(folder));
     if (!settings.enable || !settings.lintWorkspace) return;
     if (!(await this.lintFile(filePath, settings))) this.clear(filePath);
+  }
+
+  /**
+   * One warning for the folders a scan could not read that the user has not been told of yet (as
+   * ESLint's extension does for what it cannot lint: the details go to the output channel, a
+   * notification says where to look). Rescans after a settings change do not repeat it.
+   */
+  private warnUnreadable(folders: readonly string[]): void {
+    const fresh = folders.filter((f) => !this.warnedFolders.has(f));
+    if (!fresh.length) return;
+    for (const f of fresh) this.warnedFolders.add(f);
+    const { session } = this;
+    const shown = fresh.slice(0, 3).map((f) => path.relative(session.folderFor(f) ?? path.dirname(f), f) || f);
+    const names = fresh.length > 3 ? `${shown.join(', ')}, …` : shown.join(', ');
+    const message = term('scan.unreadableFolders', 'Deliverlint could not read {count} folder(s) of the workspace, so the files in them were not linted: {folders}. See the Deliverlint output for details.', session.locale);
+    // A notification (window/showMessage), not a request: there is nothing to choose.
+    void session.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: interpolate(message, { count: fresh.length, folders: names }) });
   }
 
   /** Stops a running scan (shutdown). */

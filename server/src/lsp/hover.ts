@@ -60,6 +60,7 @@ function roleWord(role: Role, locale: Locale): string {
 function unresolvedReason(u: UnresolvedReference, locale: Locale): string {
   if (u.reason === 'dynamic') return term('compose.dynamic', 'its name is computed at run time', locale);
   if (u.reason === 'missing') return term('compose.missing', 'no such file', locale);
+  if (u.reason === 'outside') return term('compose.outsideShort', 'outside the workspace', locale);
   return term('compose.unread', 'the template was linted without its folder', locale);
 }
 

@@ -8,7 +8,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, defaultConfig, mergeConfig } from '../core/config';
 import type { FileReader, Locale, ResolvedConfig } from '../core/types';
 import { ConfigResolver } from '../host/config';
-import { cachingReader, nodeReader } from '../host/files';
+import { cachingReader, nodeReader, viewsOf } from '../host/files';
+import { includeRootsOf, ReadRoots, repositoryRoot } from '../host/roots';
 import { IncludeGraph } from './includeGraph';
 import { defaultServerSettings, readSettings, type ServerSettings } from './settings';
 
@@ -43,7 +44,15 @@ export class Session {
   folders: string[] = [];
   abilities: ClientAbilities = { pullConfiguration: false, registerWatchers: false, registerConfigChange: false, watchFolders: false, documentChanges: false };
   shuttingDown = false;
+  /**
+   * The client said the workspace is trusted (initializationOptions.workspaceTrusted). Until then
+   * the rc file's includeRoots is ignored: a cloned repository must not widen what is read.
+   */
+  trusted = false;
   readonly resolver = new ConfigResolver();
+  /** Root sets by their folders, and the rc files whose includeRoots were ignored (logged once). */
+  private readonly rootSets = new Map<string, ReadRoots>();
+  private readonly ignoredIncludeRoots = new Set<string>();
   /** Which emails use which layouts and partials, from every lint the server ran. */
   readonly includes = new IncludeGraph();
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked. */
@@ -115,15 +124,66 @@ export class Session {
     return { ...mergeConfig(defaultConfig(), settings.layer), root: this.folders[0] };
   }
 
+  private rootSet(dirs: string[]): ReadRoots {
+    const key = dirs.join('\0');
+    let set = this.rootSets.get(key);
+    if (!set) {
+      if (this.rootSets.size >= 256) this.rootSets.clear();
+      set = new ReadRoots(dirs);
+      this.rootSets.set(key, set);
+    }
+    return set;
+  }
+
+  /**
+   * What the lint of `filePath` may read: the workspace folder that holds it (a file outside every
+   * folder: its repository, else its own folder), and, in a trusted workspace, the folders the
+   * configuration's includeRoots lists.
+   */
+  rootsFor(filePath: string, config: ResolvedConfig): ReadRoots {
+    const folder = this.folderFor(filePath) ?? repositoryRoot(path.dirname(filePath)) ?? path.dirname(filePath);
+    const extra = config.includeRoots?.length ? includeRootsOf(config, folder) : [];
+    if (extra.length && !this.trusted) {
+      const where = config.root ?? folder;
+      if (!this.ignoredIncludeRoots.has(where)) {
+        this.ignoredIncludeRoots.add(where);
+        this.log(`includeRoots of the configuration in ${where} is ignored: the workspace is not trusted (Restricted Mode). Files outside the workspace folder are not read.`);
+      }
+      return this.rootSet([folder]);
+    }
+    return this.rootSet([folder, ...extra]);
+  }
+
+  /** Every workspace folder: what a read outside any one lint may reach (go to definition). */
+  private allRoots(): ReadRoots {
+    return this.rootSet(this.folders);
+  }
+
+  /**
+   * A reader over `base` that stays in the workspace: by itself inside the workspace folders, and
+   * for a lint (`forFile`, asked by the engine) inside that file's roots.
+   */
+  workspaceReader(base: FileReader): FileReader {
+    const views = viewsOf(base);
+    const all = () => views(this.allRoots());
+    return {
+      stable: base.stable,
+      readFile: (p) => all().readFile(p),
+      listDir: (p) => all().listDir?.(p),
+      outside: (p) => all().outside?.(p) ?? false,
+      forFile: (filePath, config) => views(this.rootsFor(filePath, config)),
+    };
+  }
+
   /**
    * Files a lint reads (mj-include partials, a campaign's template) come from the editor when open,
-   * so unsaved edits count; otherwise from disk.
+   * so unsaved edits count; otherwise from disk. Only inside the workspace (workspaceReader).
    */
-  readonly openFirstReader: FileReader = {
+  readonly openFirstReader: FileReader = this.workspaceReader({
     readFile: (p: string) => this.documents.get(pathToUri(p))?.getText() ?? nodeReader.readFile(p),
     // Go templates find their {{define}}s in the files beside them, as the CLI does.
     listDir: (p: string) => nodeReader.listDir?.(p),
-  };
+  });
 }
 
 /**
@@ -136,5 +196,5 @@ export class Session {
  * are in the next batch, which gets a new reader.
  */
 export function batchReader(session: Session): FileReader {
-  return cachingReader({ maxChars: 16 * 1024 * 1024, maxFiles: 4096, first: (p) => session.documents.get(pathToUri(p))?.getText() });
+  return session.workspaceReader(cachingReader({ maxChars: 16 * 1024 * 1024, maxFiles: 4096, first: (p) => session.documents.get(pathToUri(p))?.getText() }));
 }

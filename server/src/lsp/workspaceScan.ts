@@ -6,7 +6,7 @@ import { matchingGlob } from '../core/config';
 import { detectKind } from '../core/input';
 import type { FileReader, LintResult, Locale, ResolvedConfig } from '../core/types';
 import { nodeReader, readTextFile } from '../host/files';
-import { walkFiles } from '../host/walk';
+import { walkFiles, type WalkOptions } from '../host/walk';
 import { linter } from '../linter';
 
 /** Folders never walked, whatever the ignore globs say. */
@@ -33,6 +33,10 @@ export interface ScanHooks {
   shouldPause?(): boolean;
   /** Told when a slice of work that started at `start` (performance.now()) ends. */
   onSlice?(start: number): void;
+  /** A folder that could not be listed (`detail`: the system's message); its files are not linted. */
+  unreadableFolder?(dir: string, detail: string): void;
+  /** Lists a folder (tests inject a refusal: root reads any folder). */
+  readDir?: WalkOptions['readDir'];
 }
 
 /** Longest wait for interactive work before the scan lints one more file anyway (it must progress). */
@@ -80,9 +84,10 @@ export async function scanFolder(root: string, hooks: ScanHooks): Promise<boolea
   const breathe = timeSlicer(hooks);
   if (hooks.isCancelled()) return false;
   // Settings and the rc file are per folder: the config a file directly inside would get.
-  for (const step of walkFiles(root, { configFor: (dir) => hooks.configFor(path.join(dir, '_')), alwaysSkip: ALWAYS_SKIPPED })) {
+  for (const step of walkFiles(root, { configFor: (dir) => hooks.configFor(path.join(dir, '_')), alwaysSkip: ALWAYS_SKIPPED, readDir: hooks.readDir })) {
     if (!(await breathe())) return false;
     if ('file' in step) await hooks.visit(step.file, step.config);
+    else if ('unreadableFolder' in step) hooks.unreadableFolder?.(step.unreadableFolder, step.detail);
   }
   return !hooks.isCancelled();
 }

@@ -11,6 +11,7 @@ export const rule: Rule = {
     fixable: false,
     messages: {
       missing: 'The template "{path}" cannot be read (looked for {resolved}).',
+      outside: 'The template "{path}" is outside the workspace, so it was not read or checked. List its folder in includeRoots in .deliverlintrc.json to allow it.',
       hasErrors: 'The template has {count} error finding(s), first: {first} ({rule}, line {line}).',
     },
   },
@@ -19,6 +20,10 @@ export const rule: Rule = {
     if (!send.template) return;
     const at = { start: send.template.start, end: send.template.end };
     if (!ctx.template) return; // No file path to resolve against (an untitled editor).
+    if (ctx.template.outside) {
+      ctx.report({ messageId: 'outside', ...at, severity: 'warning', data: { path: send.template.value } });
+      return;
+    }
     if (!ctx.template.result) {
       ctx.report({ messageId: 'missing', ...at, data: { path: send.template.value, resolved: path.basename(ctx.template.path) } });
       return;

@@ -14,6 +14,7 @@ export const rule: Rule = {
       binary: 'This file looks binary (it contains NUL bytes), so Deliverlint cannot lint it. Exclude it with the "ignore" setting if it is not a template.',
       encoding: 'This file is not valid UTF-8, so Deliverlint cannot lint it. Save it as UTF-8.',
       io: 'This file could not be read: {detail}',
+      folder: 'This folder could not be read, so the files in it were not linted: {detail}',
       failed: 'Deliverlint could not lint this file ({detail}); the other files were linted. Please report it with the file if you can share it.',
     },
   },

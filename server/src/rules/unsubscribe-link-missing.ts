@@ -26,6 +26,7 @@ export const rule: Rule = {
       missing:
         'No unsubscribe link in this marketing email: Gmail and Yahoo require a visible unsubscribe link in bulk mail, and CAN-SPAM an opt-out. {category}',
       unverifiable: 'Could not follow {kind} {name} ({reason}): the unsubscribe link cannot be verified. Add the folder it lives in to templatePaths, or mark the file with deliverlint-kind.',
+      outside: 'Did not read {kind} {name}: it is outside the workspace, so the unsubscribe link cannot be verified. List its folder in includeRoots in .deliverlintrc.json to read it.',
       probable:
         'The only unsubscribe in this marketing email is the variable {variable}, which no known ESP tag matches: check that your template engine renders it as a visible unsubscribe link or URL.',
     },
@@ -54,6 +55,10 @@ export const rule: Rule = {
 
     // A layout or partial that could not be followed may hold the link: say so, never "missing".
     const unresolved = composition.unresolved[0];
+    if (unresolved?.reason === 'outside') {
+      ctx.report({ messageId: 'outside', start: unresolved.start, end: unresolved.end, severity: 'info', data: { kind: unresolved.kind, name: unresolved.name ?? '' } });
+      return;
+    }
     if (unresolved) {
       ctx.report({
         messageId: 'unverifiable',

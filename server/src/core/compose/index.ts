@@ -32,8 +32,11 @@ export interface ComposedPart {
 export interface UnresolvedReference {
   kind: ReferenceKind;
   name: string | undefined;
-  /** dynamic: a name computed at run time; missing: no such file; unread: the text has no path or no reader to follow it. */
-  reason: 'dynamic' | 'missing' | 'unread';
+  /**
+   * dynamic: a name computed at run time; missing: no such file; unread: the text has no path or no
+   * reader to follow it; outside: the file is outside the workspace, and the host does not read it.
+   */
+  reason: 'dynamic' | 'missing' | 'unread' | 'outside';
   /** The file holding the reference, and its place there. */
   from: string;
   start: number;
@@ -63,10 +66,14 @@ export interface Composition {
 
 const MAX_DEPTH = 8;
 
-/** Lookups remembered per stable reader (one CLI run), bounded. */
-const memos = new WeakMap<FileReader, Map<string, string | null>>();
+/**
+ * Lookups remembered per stable reader (one CLI run), bounded: the path found, null for nothing
+ * found, or { outside } for a file found only outside the workspace.
+ */
+type Memo = string | null | { outside: string };
+const memos = new WeakMap<FileReader, Map<string, Memo>>();
 const MAX_MEMO = 50_000;
-function memoFor(reader: FileReader): Map<string, string | null> {
+function memoFor(reader: FileReader): Map<string, Memo> {
   let memo = memos.get(reader);
   if (!memo || memo.size >= MAX_MEMO) {
     memo = new Map();
@@ -75,7 +82,7 @@ function memoFor(reader: FileReader): Map<string, string | null> {
   return memo;
 }
 /** Files one composition reads at most (a message with more parts is cut off there). */
-const MAX_FILES = 64;
+export const MAX_FILES = 64;
 
 interface Parsed {
   text: string;
@@ -206,7 +213,7 @@ export function compose(input: ComposeInput): Composition {
         const text = reader.readFile(target);
         if (text === undefined) {
           const at = via ?? { start: inc.tagStart, end: inc.tagEnd };
-          unresolved.push({ kind: 'partial', name: inc.path, reason: 'missing', from: fromFile, start: at.start, end: at.end });
+          unresolved.push({ kind: 'partial', name: inc.path, reason: reader.outside?.(target) ? 'outside' : 'missing', from: fromFile, start: at.start, end: at.end });
           continue;
         }
         take(target, text, 'partial', inc.path, fromFile, depth, via ?? { start: inc.tagStart, end: inc.tagEnd });
@@ -220,7 +227,7 @@ export function compose(input: ComposeInput): Composition {
         }
         if (ref.engine === 'go' && !/\.\w{2,7}$/.test(ref.name) && followGoDefinition(ref, fromFile, via ?? ref)) continue;
         const target = locate(ref, fromFile);
-        if (target) {
+        if (target && 'path' in target) {
           if (seen.has(target.path)) continue;
           seen.add(target.path);
           budget--;
@@ -235,33 +242,41 @@ export function compose(input: ComposeInput): Composition {
           continue;
         }
         const at = via ?? ref;
-        unresolved.push({ kind: ref.kind, name: ref.name, reason: 'missing', from: fromFile, start: at.start, end: at.end });
+        unresolved.push({ kind: ref.kind, name: ref.name, reason: target ? 'outside' : 'missing', from: fromFile, start: at.start, end: at.end });
       }
     };
     // The first candidate that exists. A folder listing (when the host gives one) answers for the
     // missing candidates without opening them; with a stable reader (one CLI run) the answer per
-    // folder and name is remembered, as every email of a folder asks the same.
+    // folder and name is remembered, as every email of a folder asks the same. When none can be
+    // read but one is there outside the workspace, that is the answer: the reference is named as
+    // refused, not missing.
     const memo = reader.stable ? memoFor(reader) : undefined;
-    const locate = (ref: TemplateReference, fromFile: string): { path: string; text: string } | undefined => {
+    const locate = (ref: TemplateReference, fromFile: string): { path: string; text: string } | { outside: string } | undefined => {
       const key = memo && `${path.dirname(fromFile)}\0${ref.engine}\0${ref.kind}\0${ref.name}`;
       if (key !== undefined) {
         const hit = memo!.get(key);
         if (hit === null) return undefined;
+        if (typeof hit === 'object') return hit;
         if (hit !== undefined) {
           const text = reader.readFile(hit);
           if (text !== undefined) return { path: hit, text };
         }
       }
+      let refused: string | undefined;
       for (const candidate of candidatePaths(ref, fromFile, root, config.templatePaths)) {
         const names = reader.listDir?.(path.dirname(candidate));
         if (names && !names.has(path.basename(candidate))) continue;
         const text = reader.readFile(candidate);
-        if (text === undefined) continue;
+        if (text === undefined) {
+          if (refused === undefined && reader.outside?.(candidate)) refused = candidate;
+          continue;
+        }
         if (key !== undefined) memo!.set(key, candidate);
         return { path: candidate, text };
       }
-      if (key !== undefined) memo!.set(key, null);
-      return undefined;
+      const answer = refused === undefined ? undefined : { outside: refused };
+      if (key !== undefined) memo!.set(key, answer ?? null);
+      return answer;
     };
     // Go: {{template "footer" .}} names a {{define "footer"}} of a file beside the template.
     const followGoDefinition = (ref: TemplateReference, fromFile: string, via: Span): boolean => {
