@@ -1,0 +1,42 @@
+// Requests for the protocol tests and the benchmark only: the server's memory after a forced
+// garbage collection, so a test can tell a leak from garbage not yet collected. Registered only when
+// the process is started with DELIVERLINT_TEST_HOOKS=1; an editor never sets it, so a normal server
+// does not answer these.
+
+import type { Connection } from 'vscode-languageserver/node';
+
+export const TEST_HOOKS_ENV = 'DELIVERLINT_TEST_HOOKS';
+export const TEST_MEMORY_REQUEST = 'deliverlint/test/memory';
+
+export interface ServerMemory {
+  /** Whether a collection ran (the process needs --expose-gc). */
+  gc: boolean;
+  heapUsedMb: number;
+  externalMb: number;
+  rssMb: number;
+}
+
+const MB = 1024 * 1024;
+
+export function testHooksEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env[TEST_HOOKS_ENV] === '1';
+}
+
+/** Collects (twice: weak references freed by the first are reclaimed by the second) and measures. */
+export function collectAndMeasure(): ServerMemory {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+  const m = process.memoryUsage();
+  return { gc: !!gc, heapUsedMb: m.heapUsed / MB, externalMb: m.external / MB, rssMb: m.rss / MB };
+}
+
+export function registerTestHooks(connection: Connection, beforeMeasure: () => Promise<void> = async () => {}): void {
+  if (!testHooksEnabled()) return;
+  connection.onRequest(TEST_MEMORY_REQUEST, async () => {
+    await beforeMeasure();
+    return collectAndMeasure();
+  });
+}
