@@ -25,6 +25,7 @@ import { DiskFiles } from './lsp/diskFiles';
 import { hoverAt } from './lsp/hover';
 import { BusyClock, OpenDocuments } from './lsp/openDocuments';
 import { SECTION, Session, uriToPath } from './lsp/session';
+import { registerTestHooks } from './lsp/testHooks';
 
 const SERVER_VERSION = '0.1.0';
 /** Template files the `files` globs may leave out but emails include (the client watches the same). */
@@ -186,6 +187,8 @@ registerCheckDomain(connection, {
   settings: (uri) => session.rawSettings(uri),
   locale: () => session.locale,
 });
+
+registerTestHooks(connection);
 
 connection.onShutdown(() => {
   session.shuttingDown = true;

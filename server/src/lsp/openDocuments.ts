@@ -1,5 +1,8 @@
 // Open documents: each is linted shortly after it changes (never postponed by further typing), and
-// published with its version; a lint superseded by a newer version publishes nothing.
+// published with its version; a lint superseded by a newer version publishes nothing. Very large
+// documents (offThread.ts) are linted on a thread of their own once typing pauses, and a newer
+// version or a close stops that lint. Closes are handled one at a time after the burst they came in,
+// and a file opened again meanwhile is skipped, so a flood of opens and closes leaves no backlog.
 
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,6 +17,20 @@ import { TEMPLATE_LANGUAGES } from './languages';
 import type { ServerSettings } from './settings';
 import { isConfigFile, pathToUri, uriToPath, type Session } from './session';
 import { isIgnored, isTemplatePath } from './workspaceScan';
+import { LARGE_DOCUMENT_CHARS, LintCancelled, lintOffThread, offThreadAvailable, type RunningLint } from './offThread';
+
+/**
+ * The pause in typing before a very large document is linted: each edit restarts it (and stops a
+ * lint under way), as a lint of one takes longer than the gap between keystrokes.
+ */
+export const LARGE_DOCUMENT_DELAY_MS = 300;
+
+/** Characters of other open documents a lint thread is given at most (its layouts and partials). */
+const MAX_OPEN_TEXT_CHARS = 16 * 1024 * 1024;
+
+export function isLargeDocument(doc: TextDocument): boolean {
+  return doc.getText().length > LARGE_DOCUMENT_CHARS;
+}
 
 /**
  * The last stretch of synchronous work on this thread (an open document's lint, a slice of the
@@ -44,6 +61,15 @@ export class OpenDocuments {
   private readonly openedVersion = new Map<string, number>();
   /** Each open document's latest lint, with the version it was of (for the hover). */
   private readonly results = new Map<string, { version: number; result: LintResult }>();
+  /** Very large documents waiting for a pause in typing before their lint. */
+  private readonly largeTimers = new Map<string, NodeJS.Timeout>();
+  /** Lints under way on a thread, by document, with the version each lints. */
+  private readonly running = new Map<string, { version: number; lint: RunningLint }>();
+  /** Closed documents whose close is still to be handled (disk findings back, or cleared). */
+  private readonly closing = new Set<string>();
+  private drainingCloses = false;
+  /** Whether very large documents go to a thread (the worker bundle is there). */
+  offThread = offThreadAvailable();
   /**
    * Told when an open document's text changed or went back to the disk's (closed): the emails
    * built with it are linted again (lsp/dependents.ts).
@@ -66,10 +92,20 @@ export class OpenDocuments {
     const { documents } = this.session;
     documents.onDidOpen(({ document }) => {
       this.openedVersion.set(document.uri, document.version);
+      // Opened again before its close was handled: this document's lint takes over.
+      this.closing.delete(document.uri);
       const filePath = uriToPath(document.uri);
       // The open document's diagnostics replace the ones the scan published for the file.
       if (filePath) this.disk.handOver(filePath, document.uri);
-      void this.validate(document.uri);
+      if (this.offThread && isLargeDocument(document)) this.scheduleLarge(document.uri, LARGE_DOCUMENT_DELAY_MS);
+      else {
+        // After the messages already read: a document closed among them is not linted at all (not
+        // even asked settings for).
+        const { uri, version } = document;
+        setImmediate(() => {
+          if (this.session.documents.get(uri)?.version === version) void this.validate(uri);
+        });
+      }
     });
     documents.onDidChangeContent(({ document }) => {
       if (this.openedVersion.get(document.uri) === document.version) return;
@@ -82,10 +118,11 @@ export class OpenDocuments {
       const { uri } = document;
       clearTimeout(this.timers.get(uri));
       this.timers.delete(uri);
+      this.stopLarge(uri);
       this.openedVersion.delete(uri);
       this.results.delete(uri);
       this.session.forgetSettings(uri);
-      void this.afterClose(uri);
+      this.queueClose(uri);
       // Unsaved edits are gone: the emails that use this file read it from the disk again.
       const filePath = uriToPath(uri);
       if (filePath) this.onTextChanged(filePath);
@@ -116,6 +153,7 @@ export class OpenDocuments {
       const current = session.documents.get(uri);
       // Superseded: the lint scheduled for the newer version publishes instead.
       if (!current || current.version !== version || session.shuttingDown) return;
+      if (this.offThread && isLargeDocument(current) && this.lintOffThread(current, settings)) return;
       const started = performance.now();
       const diagnostics = this.diagnosticsFor(current, settings);
       this.busy.mark(started);
@@ -123,6 +161,74 @@ export class OpenDocuments {
     } catch (err) {
       session.logError(`Linting ${uri} failed`, err);
     }
+  }
+
+  /**
+   * Starts the lint of a very large document on a thread; it publishes when done, unless a newer
+   * version or a close stopped it. False when the document is not linted that way (disabled, an rc
+   * file, not a template): the caller publishes as for any document.
+   */
+  private lintOffThread(doc: TextDocument, settings: ServerSettings): boolean {
+    const { session } = this;
+    const { uri, version } = doc;
+    const filePath = uriToPath(uri);
+    if (!settings.enable || isConfigFile(filePath)) return false;
+    const config = session.configFor(filePath, settings);
+    this.configs.reportFor(filePath);
+    if (!this.isLintable(doc, filePath, config)) return false;
+    this.stopLarge(uri);
+    const { reader: _reader, ...request } = this.requestFor(doc, filePath, config)(doc.getText());
+    const openTexts: Array<[string, string]> = [];
+    let chars = 0;
+    for (const other of session.documents.all()) {
+      const otherPath = uriToPath(other.uri);
+      const text = other.getText();
+      if (other.uri === uri || !otherPath || text.length > LARGE_DOCUMENT_CHARS || chars + text.length > MAX_OPEN_TEXT_CHARS) continue;
+      openTexts.push([otherPath, text]);
+      chars += text.length;
+    }
+    const lint = lintOffThread({ request, openTexts });
+    this.running.set(uri, { version, lint });
+    lint.result.then(
+      (result) => {
+        if (this.running.get(uri)?.lint !== lint) return;
+        this.running.delete(uri);
+        const current = session.documents.get(uri);
+        if (!current || current.version !== version || session.shuttingDown) return;
+        this.results.set(uri, { version, result });
+        if (filePath) session.includes.record(filePath, result.composition);
+        void session.connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(result.findings, current, version) });
+      },
+      (err: unknown) => {
+        if (err instanceof LintCancelled || this.running.get(uri)?.lint !== lint) return;
+        this.running.delete(uri);
+        session.logError(`Linting ${uri} failed`, err);
+        if (session.documents.get(uri)?.version === version && !session.shuttingDown) {
+          void session.connection.sendDiagnostics({ uri, version, diagnostics: [lintFailedDiagnostic(err, session.locale)] });
+        }
+      },
+    );
+    return true;
+  }
+
+  /** Stops a very large document's lint under way and its pending one. */
+  private stopLarge(uri: string): void {
+    clearTimeout(this.largeTimers.get(uri));
+    this.largeTimers.delete(uri);
+    this.running.get(uri)?.lint.cancel();
+    this.running.delete(uri);
+  }
+
+  /** (Re)starts the pause before a very large document's lint; a lint under way is stopped. */
+  private scheduleLarge(uri: string, delay: number): void {
+    this.stopLarge(uri);
+    this.largeTimers.set(
+      uri,
+      setTimeout(() => {
+        this.largeTimers.delete(uri);
+        void this.validate(uri);
+      }, delay),
+    );
   }
 
   private diagnosticsFor(doc: TextDocument, settings: ServerSettings): Diagnostic[] {
@@ -148,6 +254,9 @@ export class OpenDocuments {
   resultFor(doc: TextDocument, settings: ServerSettings): LintResult | undefined {
     const known = this.results.get(doc.uri);
     if (known && known.version === doc.version) return known.result;
+    // A very large document is never linted on this thread: its last lint answers (what the file
+    // is and what it is built from rarely change with one edit), or nothing until the first.
+    if (this.offThread && isLargeDocument(doc)) return known?.result;
     const filePath = uriToPath(doc.uri);
     if (!settings.enable || isConfigFile(filePath)) return undefined;
     const config = this.session.configFor(filePath, settings);
@@ -157,6 +266,19 @@ export class OpenDocuments {
 
   schedule(uri: string): void {
     const { session } = this;
+    const doc = session.documents.get(uri);
+    if (doc && this.offThread && isLargeDocument(doc)) {
+      // Stopped now, not once the settings are in: an older version's lint must not publish.
+      this.stopLarge(uri);
+      void session
+        .getSettings(uri)
+        .then((settings) => {
+          if (!session.documents.get(uri) || session.shuttingDown || this.running.has(uri)) return;
+          this.scheduleLarge(uri, Math.max(settings.lintDelay, LARGE_DOCUMENT_DELAY_MS));
+        })
+        .catch((err: unknown) => session.logError(`Scheduling a lint of ${uri} failed`, err));
+      return;
+    }
     void session
       .getSettings(uri)
       .then((settings) => {
@@ -187,6 +309,29 @@ export class OpenDocuments {
     for (const doc of this.session.documents.all()) void this.validate(doc.uri);
   }
 
+  /**
+   * Handles closes one at a time, each after the messages already read: a burst of opens and closes
+   * gives one disk lint per file closed at its end, and requests are answered between them.
+   */
+  private queueClose(uri: string): void {
+    this.closing.add(uri);
+    if (this.drainingCloses) return;
+    this.drainingCloses = true;
+    void (async () => {
+      try {
+        while (this.closing.size && !this.session.shuttingDown) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          const next: string | undefined = this.closing.values().next().value;
+          if (next === undefined) break;
+          this.closing.delete(next);
+          if (!this.session.documents.get(next)) await this.afterClose(next);
+        }
+      } finally {
+        this.drainingCloses = false;
+      }
+    })();
+  }
+
   /** A closed file goes back to its on-disk findings when the workspace is linted, else is cleared. */
   private async afterClose(uri: string): Promise<void> {
     const { session } = this;
@@ -210,5 +355,7 @@ export class OpenDocuments {
   shutdown(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    for (const uri of [...this.largeTimers.keys(), ...this.running.keys()]) this.stopLarge(uri);
+    this.closing.clear();
   }
 }

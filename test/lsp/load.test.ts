@@ -1,0 +1,167 @@
+// The server under load (issue 14): a very large document is linted off the request path, only its
+// latest version is published, and its memory goes when it is closed; a burst of opens and closes
+// leaves no backlog in front of the next request. The real server over stdio, with the test-only
+// memory request (DELIVERLINT_TEST_HOOKS=1, --expose-gc) to read the heap after a forced collection.
+
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { byCode, LspClient, makeWorkspace, removeWorkspace, sleep, uriOf, writeFile } from './client';
+import { NEWSLETTER, NEWSLETTER_BODY_LINE, positionOf } from './templates';
+
+const HOOKS = { env: { DELIVERLINT_TEST_HOOKS: '1' }, nodeArgs: ['--expose-gc'] };
+
+const ROW = `        <tr>
+          <td style="padding:8px 16px;font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#333333;">
+            <a href="https://shop.example.com/p/{{ product.id }}?utm_source=email" style="color:#1a73e8;">{{ product.name }}</a> &ndash; {{ product.price }}
+          </td>
+        </tr>
+`;
+
+/** The newsletter with product rows up to about `mb` megabytes. */
+function newsletterOf(mb: number): string {
+  const head = NEWSLETTER.slice(0, NEWSLETTER.indexOf('</body>'));
+  const rows = ROW.repeat(Math.ceil((mb * 1024 * 1024) / ROW.length));
+  return `${head}  <table role="presentation" width="100%">\n${rows}  </table>\n</body>\n</html>\n`;
+}
+
+/** ms a promise took to settle. */
+async function timed<T>(p: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const value = await p();
+  return [value, performance.now() - t0];
+}
+
+describe('a 20 MB document', () => {
+  let ws: string;
+  let client: LspClient;
+  const big = () => uriOf(path.join(ws, 'emails', 'huge.html'));
+  const small = () => uriOf(path.join(ws, 'emails', 'weekly.html'));
+
+  before(async () => {
+    ws = makeWorkspace({ 'emails/.keep': '' });
+    client = await LspClient.start({ folders: [ws], ...HOOKS });
+  });
+  after(async () => {
+    await client?.stop();
+    removeWorkspace(ws);
+  });
+
+  it('is linted off the request path, only its latest version is published, and its memory goes on close', async () => {
+    await client.open(small(), NEWSLETTER);
+    await client.waitForVersion(small(), 1);
+    // Warm: the first hover and the first lint load what every later one shares.
+    await client.hover(small(), positionOf(NEWSLETTER, '<body'));
+    const baseline = await client.heap();
+    assert.ok(baseline.gc, 'the server runs with --expose-gc');
+
+    const text = newsletterOf(20);
+    const fromBig = client.mark(big());
+    await client.open(big(), text);
+    // Typing in it at once: each edit supersedes the lint of the version before.
+    const at = positionOf(text, '</h1>');
+    let version = 1;
+    for (let k = 0; k < 5; k++) {
+      await sleep(40);
+      version = await client.edit(big(), [{ range: { start: { line: at.line, character: at.character + k }, end: { line: at.line, character: at.character + k } }, newText: 'x' }]);
+    }
+    // Meanwhile the other document is answered: hovers every 50 ms until the large one is published,
+    // a code action and the diagnostics of an edit.
+    const hoverMs: number[] = [];
+    let bigDone = false;
+    const probe = (async () => {
+      while (!bigDone) {
+        const [hover, ms] = await timed(() => client.hover(small(), positionOf(NEWSLETTER, '<body')));
+        assert.ok(hover, 'the hover of the small document');
+        hoverMs.push(ms);
+        await sleep(50);
+      }
+    })();
+    await sleep(200);
+    const diag = client.latest(small())!.diagnostics;
+    const [, actionMs] = await timed(() => client.codeActions(small(), diag[0]!.range, diag));
+    const v2 = await client.change(small(), NEWSLETTER.replace('Spring collection', 'Summer collection'));
+    const [, editMs] = await timed(() => client.waitForVersion(small(), v2, 10_000));
+
+    const published = await client.waitForDiagnostics(big(), (p) => p.version === version, { after: fromBig, timeout: 120_000 });
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [
+        ['postal-address-missing', NEWSLETTER_BODY_LINE],
+        ['unsubscribe-link-missing', NEWSLETTER_BODY_LINE],
+      ],
+    );
+    bigDone = true;
+    await probe;
+    const slowest = Math.max(...hoverMs);
+    assert.ok(hoverMs.length >= 3 && slowest < 500, `hovers while the large document was linted took up to ${Math.round(slowest)} ms (${hoverMs.length} sent)`);
+    assert.ok(actionMs < 500, `code actions answered in ${Math.round(actionMs)} ms while the large document was linted`);
+    assert.ok(editMs < 1000, `the small document's edit diagnosed in ${Math.round(editMs)} ms while the large document was linted`);
+    await sleep(300);
+    const versions = client.published.get(big())!.slice(fromBig).map((p) => p.version);
+    assert.deepEqual(versions, [version], 'only the latest version is published: the older lints were superseded');
+
+    // Hover on the large document answers from its lint, without linting it again on this thread.
+    const [bigHover, bigHoverMs] = await timed(() => client.hover(big(), positionOf(text, '<body')));
+    assert.ok(bigHover, 'the large document has a hover');
+    assert.ok(bigHoverMs < 1000, `hover on the large document in ${Math.round(bigHoverMs)} ms`);
+
+    const fromClose = client.mark(big());
+    await client.close(big());
+    await client.waitForDiagnostics(big(), (p) => p.diagnostics.length === 0, { after: fromClose, timeout: 10_000 });
+    const closed = await client.heap();
+    const grown = closed.heapUsedMb + closed.externalMb - (baseline.heapUsedMb + baseline.externalMb);
+    assert.ok(grown < 25, `heap after closing is ${grown.toFixed(1)} MB above the baseline (rss ${baseline.rssMb.toFixed(0)} -> ${closed.rssMb.toFixed(0)} MB)`);
+  });
+});
+
+describe('1,000 rapid opens and closes', () => {
+  let ws: string;
+  let client: LspClient;
+  const FILES = 20;
+  const text = newsletterOf(0.01);
+
+  before(async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < FILES; i++) files[`emails/news-${i}.html`] = text;
+    ws = makeWorkspace(files);
+    client = await LspClient.start({ folders: [ws], settings: { lintWorkspace: true } });
+    await client.waitUntil(() => client.logs.some((l) => l.startsWith('Workspace scan:')), 60_000, 'the workspace scan');
+  });
+  after(async () => {
+    await client?.stop();
+    removeWorkspace(ws);
+  });
+
+  it('leave no backlog: the next request answers fast and each closed file ends with its disk findings', async () => {
+    const other = uriOf(writeFile(ws, 'emails/other.html', NEWSLETTER));
+    await client.open(other, NEWSLETTER);
+    await client.waitForVersion(other, 1);
+    const where = positionOf(NEWSLETTER, '<body');
+    await client.hover(other, where);
+
+    const uris = Array.from({ length: FILES }, (_, i) => uriOf(path.join(ws, 'emails', `news-${i}.html`)));
+    const marks = uris.map((u) => client.mark(u));
+    const sends: Promise<void>[] = [];
+    for (let k = 0; k < 1000; k++) {
+      const uri = uris[k % FILES]!;
+      sends.push(client.open(uri, text, 'html', k + 1), client.close(uri));
+    }
+    await Promise.all(sends);
+    const [hover, ms] = await timed(() => client.hover(other, where));
+    assert.ok(hover, 'the hover');
+    assert.ok(ms < 300, `the hover after 1,000 opens and closes answered in ${Math.round(ms)} ms`);
+
+    // Each file is back to what the disk gives: the two footer findings, published without a version.
+    for (const [i, uri] of uris.entries()) {
+      await client.waitUntil(() => (client.published.get(uri) ?? []).slice(marks[i]).some((p) => p.version === undefined || p.version === null), 30_000, `the disk lint of ${uri}`);
+      await sleep(0);
+    }
+    await sleep(500);
+    for (const uri of uris) {
+      const last = client.latest(uri)!;
+      assert.equal(last.version ?? null, null, `${path.basename(uri)} ends with its disk lint`);
+      assert.equal(byCode(last, 'unsubscribe-link-missing').length, 1);
+    }
+  });
+});
