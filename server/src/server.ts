@@ -135,7 +135,11 @@ connection.onCodeAction(async (params) => {
     const filePath = uriToPath(uri);
     const config = session.configFor(filePath, settings);
     if (!open.isLintable(doc, filePath, config)) return [];
-    return codeActionsFor({ document: doc, context: params.context, request: open.requestFor(doc, filePath, config), locale: session.locale, documentChanges: session.abilities.documentChanges });
+    const current = open.currentResult(doc);
+    // A very large document is not linted on this thread: until its lint of this version is in
+    // (published with the diagnostics the actions are asked for), there are none.
+    if (!current && open.lintsOffThread(doc)) return [];
+    return codeActionsFor({ document: doc, context: params.context, request: open.requestFor(doc, filePath, config), locale: session.locale, documentChanges: session.abilities.documentChanges, current });
   } catch (err) {
     session.logError(`Computing code actions for ${params.textDocument.uri} failed`, err);
     return [];

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { byCode, LspClient, makeWorkspace, removeWorkspace, sleep, uriOf, writeFile } from './client';
+import { byCode, editsFor, LspClient, makeWorkspace, removeWorkspace, sleep, uriOf, writeFile } from './client';
 import { NEWSLETTER, NEWSLETTER_BODY_LINE, positionOf } from './templates';
 
 const HOOKS = { env: { DELIVERLINT_TEST_HOOKS: '1' }, nodeArgs: ['--expose-gc'] };
@@ -105,6 +105,31 @@ describe('a 20 MB document', () => {
     const [bigHover, bigHoverMs] = await timed(() => client.hover(big(), positionOf(text, '<body')));
     assert.ok(bigHover, 'the large document has a hover');
     assert.ok(bigHoverMs < 1000, `hover on the large document in ${Math.round(bigHoverMs)} ms`);
+    // Its quick fixes come from that lint too: the suppressions of the finding, without a new lint.
+    const [actions, bigActionMs] = await timed(() => client.codeActions(big(), published.diagnostics[1]!.range, [published.diagnostics[1]!]));
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [
+        'Insert an unsubscribe footer link (placeholder URL: set deliverlint.esp or sender.unsubscribeUrl)',
+        'Disable unsubscribe-link-missing for this line',
+        'Disable unsubscribe-link-missing for the entire file',
+      ],
+    );
+    assert.ok(bigActionMs < 500, `code actions on the large document in ${Math.round(bigActionMs)} ms`);
+    // The fix's offsets, from the thread's lint, are right: applied, the next lint has no such finding.
+    const { edits, version: editVersion } = editsFor(actions[0]!.edit, big());
+    assert.equal(editVersion, version, 'the fix is for the version the thread linted');
+    const before = client.text(big());
+    const fixed = await client.edit(big(), edits);
+    const after = client.text(big());
+    const body = before.lastIndexOf('</body>');
+    assert.ok(after.length > before.length && after.startsWith(before.slice(0, body)) && after.endsWith(before.slice(body)), 'the fix inserts before </body> and changes nothing else');
+    const relinted = await client.waitForVersion(big(), fixed, 120_000);
+    // The link is there; its placeholder URL is flagged until an unsubscribe URL is configured.
+    assert.deepEqual(
+      relinted.diagnostics.map((d) => d.code),
+      ['postal-address-missing', 'unsubscribe-link-unusable'],
+    );
 
     const fromClose = client.mark(big());
     await client.close(big());

@@ -25,6 +25,8 @@ export interface CodeActionInput {
   locale: Locale;
   /** Whether the client takes versioned `documentChanges` in a WorkspaceEdit. */
   documentChanges: boolean;
+  /** The lint of the document as it is now, when the server has it: not linted again. */
+  current?: LintResult;
 }
 
 /** True when an action of `kind` was asked for (`only` lists kinds or their parents). */
@@ -55,7 +57,7 @@ function quickFixes(input: CodeActionInput): CodeAction[] {
   const { document, context, locale } = input;
   const text = document.getText();
   let fresh: LintResult | undefined;
-  const freshLint = () => (fresh ??= linter.lint(input.request(text)));
+  const freshLint = () => (fresh ??= input.current ?? linter.lint(input.request(text)));
   const freshFindings = () => freshLint().findings;
   const fixActions: CodeAction[] = [];
   const suppressions: CodeAction[] = [];

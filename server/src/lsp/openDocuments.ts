@@ -25,6 +25,12 @@ import { LARGE_DOCUMENT_CHARS, LintCancelled, lintOffThread, offThreadAvailable,
  */
 export const LARGE_DOCUMENT_DELAY_MS = 300;
 
+/**
+ * How long a closed document's findings wait for it to be opened again (an editor that reloads a
+ * file, a tool that opens and closes files in a burst) before the disk's findings replace them.
+ */
+export const CLOSE_SETTLE_MS = 100;
+
 /** Characters of other open documents a lint thread is given at most (its layouts and partials). */
 const MAX_OPEN_TEXT_CHARS = 16 * 1024 * 1024;
 
@@ -67,6 +73,8 @@ export class OpenDocuments {
   private readonly running = new Map<string, { version: number; lint: RunningLint }>();
   /** Closed documents whose close is still to be handled (disk findings back, or cleared). */
   private readonly closing = new Set<string>();
+  /** Closes waiting CLOSE_SETTLE_MS for the document to be opened again. */
+  private readonly closeTimers = new Map<string, NodeJS.Timeout>();
   private drainingCloses = false;
   /** Whether very large documents go to a thread (the worker bundle is there). */
   offThread = offThreadAvailable();
@@ -93,18 +101,21 @@ export class OpenDocuments {
     documents.onDidOpen(({ document }) => {
       this.openedVersion.set(document.uri, document.version);
       // Opened again before its close was handled: this document's lint takes over.
+      clearTimeout(this.closeTimers.get(document.uri));
+      this.closeTimers.delete(document.uri);
       this.closing.delete(document.uri);
       const filePath = uriToPath(document.uri);
       // The open document's diagnostics replace the ones the scan published for the file.
       if (filePath) this.disk.handOver(filePath, document.uri);
       if (this.offThread && isLargeDocument(document)) this.scheduleLarge(document.uri, LARGE_DOCUMENT_DELAY_MS);
       else {
-        // After the messages already read: a document closed among them is not linted at all (not
-        // even asked settings for).
+        // After the messages already read (the protocol library handles one per turn of the event
+        // loop; a timer waits for a later turn): a document closed among them is not linted at all,
+        // not even asked settings for.
         const { uri, version } = document;
-        setImmediate(() => {
+        setTimeout(() => {
           if (this.session.documents.get(uri)?.version === version) void this.validate(uri);
-        });
+        }, 0);
       }
     });
     documents.onDidChangeContent(({ document }) => {
@@ -250,6 +261,17 @@ export class OpenDocuments {
     }
   }
 
+  /** The last lint of the document when it is of the version open now. */
+  currentResult(doc: TextDocument): LintResult | undefined {
+    const known = this.results.get(doc.uri);
+    return known && known.version === doc.version ? known.result : undefined;
+  }
+
+  /** Whether this document is linted on a thread, never on the main one. */
+  lintsOffThread(doc: TextDocument): boolean {
+    return this.offThread && isLargeDocument(doc);
+  }
+
   /** The lint of the document as it is now: the last one when it is current, else a new one (no publish). */
   resultFor(doc: TextDocument, settings: ServerSettings): LintResult | undefined {
     const known = this.results.get(doc.uri);
@@ -310,10 +332,22 @@ export class OpenDocuments {
   }
 
   /**
-   * Handles closes one at a time, each after the messages already read: a burst of opens and closes
-   * gives one disk lint per file closed at its end, and requests are answered between them.
+   * Handles closes one at a time, each CLOSE_SETTLE_MS after it came and after the messages already
+   * read: a burst of opens and closes gives one disk lint per file closed at its end, and requests
+   * are answered between them.
    */
   private queueClose(uri: string): void {
+    clearTimeout(this.closeTimers.get(uri));
+    this.closeTimers.set(
+      uri,
+      setTimeout(() => {
+        this.closeTimers.delete(uri);
+        this.drainClose(uri);
+      }, CLOSE_SETTLE_MS),
+    );
+  }
+
+  private drainClose(uri: string): void {
     this.closing.add(uri);
     if (this.drainingCloses) return;
     this.drainingCloses = true;
@@ -357,5 +391,7 @@ export class OpenDocuments {
     this.timers.clear();
     for (const uri of [...this.largeTimers.keys(), ...this.running.keys()]) this.stopLarge(uri);
     this.closing.clear();
+    for (const timer of this.closeTimers.values()) clearTimeout(timer);
+    this.closeTimers.clear();
   }
 }
