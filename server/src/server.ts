@@ -192,7 +192,7 @@ registerCheckDomain(connection, {
   locale: () => session.locale,
 });
 
-registerTestHooks(connection);
+registerTestHooks(connection, () => ({ lintThreadsPeak: open.lintThreadsPeak }));
 
 connection.onShutdown(() => {
   session.shuttingDown = true;

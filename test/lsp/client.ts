@@ -39,6 +39,7 @@ export type Settings = Record<string, unknown>;
 
 /** The test-only request of server/src/lsp/testHooks.ts. */
 export const TEST_MEMORY_REQUEST = 'deliverlint/test/memory';
+export const TEST_STATUS_REQUEST = 'deliverlint/test/status';
 
 /** What it answers: MiB after a forced collection (gc: false when the server lacks --expose-gc). */
 export interface ServerMemory {
@@ -517,6 +518,11 @@ export class LspClient {
    */
   heap(): Promise<ServerMemory> {
     return withTimeout(this.connection.sendRequest<ServerMemory>(TEST_MEMORY_REQUEST, {}), 30_000, TEST_MEMORY_REQUEST);
+  }
+
+  /** The server's scheduling counters, through the test-only request (DELIVERLINT_TEST_HOOKS=1). */
+  status(): Promise<{ lintThreadsPeak: number }> {
+    return withTimeout(this.connection.sendRequest<{ lintThreadsPeak: number }>(TEST_STATUS_REQUEST, {}), 10_000, TEST_STATUS_REQUEST);
   }
 
   // -- teardown

@@ -140,6 +140,36 @@ describe('a 20 MB document', () => {
   });
 });
 
+describe('several very large documents', () => {
+  let ws: string;
+  let client: LspClient;
+
+  before(async () => {
+    ws = makeWorkspace({ 'emails/.keep': '' });
+    client = await LspClient.start({ folders: [ws], ...HOOKS });
+  });
+  after(async () => {
+    await client?.stop();
+    removeWorkspace(ws);
+  });
+
+  it('are linted one thread at a time, each its latest version', async () => {
+    const text = newsletterOf(3);
+    const uris = [1, 2, 3].map((i) => uriOf(path.join(ws, 'emails', `big-${i}.html`)));
+    for (const uri of uris) await client.open(uri, text);
+    // One of them edited while it waits its turn: its lint is of the edit.
+    const at = positionOf(text, '</h1>');
+    const edited = await client.edit(uris[2]!, [{ range: { start: at, end: at }, newText: '!' }]);
+    const published = await Promise.all(uris.map((uri, i) => client.waitForVersion(uri, i === 2 ? edited : 1, 60_000)));
+    for (const p of published) assert.deepEqual(p.diagnostics.map((d) => d.code), ['postal-address-missing', 'unsubscribe-link-missing']);
+    assert.deepEqual(
+      uris.map((u) => client.published.get(u)!.map((p) => p.version)),
+      [[1], [1], [edited]],
+    );
+    assert.equal((await client.status()).lintThreadsPeak, 1);
+  });
+});
+
 describe('1,000 rapid opens and closes', () => {
   let ws: string;
   let client: LspClient;

@@ -31,6 +31,13 @@ export const LARGE_DOCUMENT_DELAY_MS = 300;
  */
 export const CLOSE_SETTLE_MS = 100;
 
+/**
+ * Lint threads at once. Each holds a copy of its document and the lint's model (hundreds of MB for
+ * 20 MB of markup): with several very large documents open, a settings change would otherwise start
+ * one thread each. The others wait their turn, each with its latest version.
+ */
+export const MAX_LINT_THREADS = 1;
+
 /** Characters of other open documents a lint thread is given at most (its layouts and partials). */
 const MAX_OPEN_TEXT_CHARS = 16 * 1024 * 1024;
 
@@ -71,6 +78,10 @@ export class OpenDocuments {
   private readonly largeTimers = new Map<string, NodeJS.Timeout>();
   /** Lints under way on a thread, by document, with the version each lints. */
   private readonly running = new Map<string, { version: number; lint: RunningLint }>();
+  /** Very large documents waiting for a lint thread to be free. */
+  private readonly waitingForThread = new Set<string>();
+  /** The most lint threads that ran at once (for the tests). */
+  lintThreadsPeak = 0;
   /** Closed documents whose close is still to be handled (disk findings back, or cleared). */
   private readonly closing = new Set<string>();
   /** Closes waiting CLOSE_SETTLE_MS for the document to be opened again. */
@@ -188,6 +199,10 @@ export class OpenDocuments {
     this.configs.reportFor(filePath);
     if (!this.isLintable(doc, filePath, config)) return false;
     this.stopLarge(uri);
+    if (this.running.size >= MAX_LINT_THREADS) {
+      this.waitingForThread.add(uri);
+      return true;
+    }
     const { reader: _reader, ...request } = this.requestFor(doc, filePath, config)(doc.getText());
     const openTexts: Array<[string, string]> = [];
     let chars = 0;
@@ -200,6 +215,9 @@ export class OpenDocuments {
     }
     const lint = lintOffThread({ request, openTexts });
     this.running.set(uri, { version, lint });
+    this.lintThreadsPeak = Math.max(this.lintThreadsPeak, this.running.size);
+    // Whatever the outcome, the thread is free for the next document waiting.
+    lint.result.finally(() => this.nextWaiting()).catch(() => {});
     lint.result.then(
       (result) => {
         if (this.running.get(uri)?.lint !== lint) return;
@@ -222,10 +240,23 @@ export class OpenDocuments {
     return true;
   }
 
+  /** Lints the next very large document waiting, when a thread is free. */
+  private nextWaiting(): void {
+    // After the outcome's own handler (which frees the slot) has run.
+    setImmediate(() => {
+      if (this.running.size >= MAX_LINT_THREADS || this.session.shuttingDown) return;
+      const next: string | undefined = this.waitingForThread.values().next().value;
+      if (next === undefined) return;
+      this.waitingForThread.delete(next);
+      void this.validate(next);
+    });
+  }
+
   /** Stops a very large document's lint under way and its pending one. */
   private stopLarge(uri: string): void {
     clearTimeout(this.largeTimers.get(uri));
     this.largeTimers.delete(uri);
+    this.waitingForThread.delete(uri);
     this.running.get(uri)?.lint.cancel();
     this.running.delete(uri);
   }
@@ -390,6 +421,7 @@ export class OpenDocuments {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     for (const uri of [...this.largeTimers.keys(), ...this.running.keys()]) this.stopLarge(uri);
+    this.waitingForThread.clear();
     this.closing.clear();
     for (const timer of this.closeTimers.values()) clearTimeout(timer);
     this.closeTimers.clear();

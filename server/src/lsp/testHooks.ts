@@ -1,5 +1,6 @@
 // Requests for the protocol tests and the benchmark only: the server's memory after a forced
-// garbage collection, so a test can tell a leak from garbage not yet collected. Registered only when
+// garbage collection, so a test can tell a leak from garbage not yet collected, and counters of its
+// scheduling. Registered only when
 // the process is started with DELIVERLINT_TEST_HOOKS=1; an editor never sets it, so a normal server
 // does not answer these.
 
@@ -7,6 +8,13 @@ import type { Connection } from 'vscode-languageserver/node';
 
 export const TEST_HOOKS_ENV = 'DELIVERLINT_TEST_HOOKS';
 export const TEST_MEMORY_REQUEST = 'deliverlint/test/memory';
+/** Counters of the server's scheduling that a test cannot see from outside. */
+export const TEST_STATUS_REQUEST = 'deliverlint/test/status';
+
+export interface ServerStatus {
+  /** The most lint threads (very large documents) that ran at once. */
+  lintThreadsPeak: number;
+}
 
 export interface ServerMemory {
   /** Whether a collection ran (the process needs --expose-gc). */
@@ -33,10 +41,8 @@ export function collectAndMeasure(): ServerMemory {
   return { gc: !!gc, heapUsedMb: m.heapUsed / MB, externalMb: m.external / MB, rssMb: m.rss / MB };
 }
 
-export function registerTestHooks(connection: Connection, beforeMeasure: () => Promise<void> = async () => {}): void {
+export function registerTestHooks(connection: Connection, status: () => ServerStatus): void {
   if (!testHooksEnabled()) return;
-  connection.onRequest(TEST_MEMORY_REQUEST, async () => {
-    await beforeMeasure();
-    return collectAndMeasure();
-  });
+  connection.onRequest(TEST_MEMORY_REQUEST, () => collectAndMeasure());
+  connection.onRequest(TEST_STATUS_REQUEST, () => status());
 }
