@@ -4,6 +4,7 @@
 // memory request (DELIVERLINT_TEST_HOOKS=1, --expose-gc) to read the heap after a forced collection.
 
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { byCode, editsFor, LspClient, makeWorkspace, removeWorkspace, sleep, uriOf, writeFile } from './client';
@@ -137,6 +138,46 @@ describe('a 20 MB document', () => {
     const closed = await client.heap();
     const grown = closed.heapUsedMb + closed.externalMb - (baseline.heapUsedMb + baseline.externalMb);
     assert.ok(grown < 25, `heap after closing is ${grown.toFixed(1)} MB above the baseline (rss ${baseline.rssMb.toFixed(0)} -> ${closed.rssMb.toFixed(0)} MB)`);
+  });
+});
+
+describe('a very large partial', () => {
+  let ws: string;
+  let client: LspClient;
+  const ROWS = ROW.repeat(Math.ceil((3 * 1024 * 1024) / ROW.length));
+
+  before(async () => {
+    ws = makeWorkspace({
+      'emails/layouts/base.hbs': `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>{{subject}}</title></head>\n<body style="margin:0;">\n{{> @partial-block}}\n</body>\n</html>\n`,
+      'emails/partials/catalog.hbs': `<table role="presentation" width="100%">\n${ROWS}</table>\n`,
+      'emails/spring.hbs': `{{#> base}}\n<h1>Hi {{first_name}},</h1>\n{{> catalog}}\n{{/base}}\n`,
+      'emails/summer.hbs': `{{#> base}}\n<h1>Hi {{first_name}},</h1>\n<p>Our summer range is in.</p>\n{{/base}}\n`,
+    });
+    client = await LspClient.start({ folders: [ws], settings: { lintWorkspace: false }, ...HOOKS });
+  });
+  after(async () => {
+    await client?.stop();
+    removeWorkspace(ws);
+  });
+
+  it('is not kept once the email built with it is closed', async () => {
+    const summer = uriOf(path.join(ws, 'emails', 'summer.hbs'));
+    const spring = uriOf(path.join(ws, 'emails', 'spring.hbs'));
+    const read = (rel: string) => fs.readFileSync(path.join(ws, rel), 'utf8');
+    // The baseline has composed an email with the same layout, so what every lint loads is loaded.
+    await client.open(summer, read('emails/summer.hbs'), 'handlebars');
+    await client.waitForVersion(summer, 1);
+    await client.close(summer);
+    const baseline = await client.heap();
+    await client.open(spring, read('emails/spring.hbs'), 'handlebars');
+    const opened = await client.waitForVersion(spring, 1, 60_000);
+    assert.deepEqual(opened.diagnostics.map((d) => d.code), ['postal-address-missing', 'unsubscribe-link-missing'], 'the partial was composed');
+    const fromClose = client.mark(spring);
+    await client.close(spring);
+    await client.waitForDiagnostics(spring, (p) => p.diagnostics.length === 0, { after: fromClose, timeout: 10_000 });
+    const closed = await client.heap();
+    const grown = closed.heapUsedMb - baseline.heapUsedMb;
+    assert.ok(grown < 5, `heap after closing is ${grown.toFixed(1)} MB above the baseline`);
   });
 });
 

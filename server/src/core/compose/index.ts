@@ -97,6 +97,9 @@ function parsePart(filePath: string, text: string, kind: DocumentKind): Parsed {
   if (known && known.text === text && known.model.kind === kind) return known;
   const model = parseTemplate(text, kind, { includedFrom: filePath });
   const parsed = { text, model, refs: findReferences(text, engineOf(filePath)) };
+  // A part larger than the whole cache is not kept: it would stay (text and model, many MB) until
+  // some later lint happened to clear the cache, long after its email was closed.
+  if (text.length > MAX_CACHED_CHARS) return parsed;
   if (known) cachedChars -= known.text.length;
   if (parsedCache.size >= MAX_CACHED || cachedChars + text.length > MAX_CACHED_CHARS) {
     parsedCache.clear();
