@@ -17,7 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, DEFAULT_FILES } from './core/config';
 import { resolveLocale } from './core/messages';
 import { registerCheckDomain } from './lsp/checkDomain';
-import { codeActionsFor, FIX_ALL_KIND } from './lsp/codeActions';
+import { codeActionsFor, FIX_ALL_KIND, wantsKind } from './lsp/codeActions';
 import { ConfigDiagnostics } from './lsp/configDiagnostics';
 import { definitionAt } from './lsp/definition';
 import { Dependents } from './lsp/dependents';
@@ -136,10 +136,17 @@ connection.onCodeAction(async (params) => {
     const config = session.configFor(filePath, settings);
     if (!open.isLintable(doc, filePath, config)) return [];
     const current = open.currentResult(doc);
-    // A very large document is not linted on this thread: until its lint of this version is in
-    // (published with the diagnostics the actions are asked for), there are none.
-    if (!current && open.lintsOffThread(doc)) return [];
-    return codeActionsFor({ document: doc, context: params.context, request: open.requestFor(doc, filePath, config), locale: session.locale, documentChanges: session.abilities.documentChanges, current });
+    const input = { document: doc, context: params.context, request: open.requestFor(doc, filePath, config), locale: session.locale, documentChanges: session.abilities.documentChanges, current };
+    if (!open.lintsOffThread(doc)) return codeActionsFor(input);
+    // A very large document is not linted on this thread. Its quick fixes need its lint of this
+    // version (published with the diagnostics they are asked for); fix-all runs on a thread.
+    const wantsFixAll = wantsKind(params.context.only, FIX_ALL_KIND);
+    const only = [...(current && wantsKind(params.context.only, CodeActionKind.QuickFix) ? [CodeActionKind.QuickFix] : []), ...(wantsFixAll ? [FIX_ALL_KIND] : [])];
+    if (!only.length) return [];
+    const fixedText = wantsFixAll ? await open.fixAllOffThread(doc, config) : undefined;
+    if (wantsFixAll && fixedText === undefined) return [];
+    if (session.documents.get(uri)?.version !== doc.version) return [];
+    return codeActionsFor({ ...input, context: { ...params.context, only }, fixedText });
   } catch (err) {
     session.logError(`Computing code actions for ${params.textDocument.uri} failed`, err);
     return [];

@@ -473,10 +473,10 @@ export class LspClient {
 
   // -- requests and notifications
 
-  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[], timeout = 10_000): Promise<CodeAction[]> {
     return withTimeout(
       this.connection.sendRequest<CodeAction[] | null>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, only } }).then((a) => a ?? []),
-      10_000,
+      timeout,
       'textDocument/codeAction',
     );
   }

@@ -12,6 +12,13 @@ import { NEWSLETTER, NEWSLETTER_BODY_LINE, positionOf } from './templates';
 
 const HOOKS = { env: { DELIVERLINT_TEST_HOOKS: '1' }, nodeArgs: ['--expose-gc'] };
 
+/**
+ * How long a request may wait while a very large document is linted or fixed. The main thread still
+ * parses the 20 MB message, copies the text to the thread and places the findings (a few hundred ms
+ * on a loaded machine); a lint on it took 1-7 s.
+ */
+const BUDGET_MS = 1000;
+
 const ROW = `        <tr>
           <td style="padding:8px 16px;font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#333333;">
             <a href="https://shop.example.com/p/{{ product.id }}?utm_source=email" style="color:#1a73e8;">{{ product.name }}</a> &ndash; {{ product.price }}
@@ -95,9 +102,9 @@ describe('a 20 MB document', () => {
     bigDone = true;
     await probe;
     const slowest = Math.max(...hoverMs);
-    assert.ok(hoverMs.length >= 3 && slowest < 500, `hovers while the large document was linted took up to ${Math.round(slowest)} ms (${hoverMs.length} sent)`);
-    assert.ok(actionMs < 500, `code actions answered in ${Math.round(actionMs)} ms while the large document was linted`);
-    assert.ok(editMs < 1000, `the small document's edit diagnosed in ${Math.round(editMs)} ms while the large document was linted`);
+    assert.ok(hoverMs.length >= 3 && slowest < BUDGET_MS, `hovers while the large document was linted took up to ${Math.round(slowest)} ms (${hoverMs.length} sent)`);
+    assert.ok(actionMs < BUDGET_MS, `code actions answered in ${Math.round(actionMs)} ms while the large document was linted`);
+    assert.ok(editMs < BUDGET_MS + 500, `the small document's edit diagnosed in ${Math.round(editMs)} ms while the large document was linted`);
     await sleep(300);
     const versions = client.published.get(big())!.slice(fromBig).map((p) => p.version);
     assert.deepEqual(versions, [version], 'only the latest version is published: the older lints were superseded');
@@ -111,7 +118,7 @@ describe('a 20 MB document', () => {
     // Hover on the large document answers from its lint, without linting it again on this thread.
     const [bigHover, bigHoverMs] = await timed(() => client.hover(big(), positionOf(text, '<body')));
     assert.ok(bigHover, 'the large document has a hover');
-    assert.ok(bigHoverMs < 1000, `hover on the large document in ${Math.round(bigHoverMs)} ms`);
+    assert.ok(bigHoverMs < BUDGET_MS, `hover on the large document in ${Math.round(bigHoverMs)} ms`);
     // Its quick fixes come from that lint too: the suppressions of the finding, without a new lint.
     const [actions, bigActionMs] = await timed(() => client.codeActions(big(), published.diagnostics[1]!.range, [published.diagnostics[1]!]));
     assert.deepEqual(
@@ -122,7 +129,7 @@ describe('a 20 MB document', () => {
         'Disable unsubscribe-link-missing for the entire file',
       ],
     );
-    assert.ok(bigActionMs < 500, `code actions on the large document in ${Math.round(bigActionMs)} ms`);
+    assert.ok(bigActionMs < BUDGET_MS, `code actions on the large document in ${Math.round(bigActionMs)} ms`);
     // The fix's offsets, from the thread's lint, are right: applied, the next lint has no such finding.
     const { edits, version: editVersion } = editsFor(actions[0]!.edit, big());
     assert.equal(editVersion, version, 'the fix is for the version the thread linted');
@@ -144,6 +151,65 @@ describe('a 20 MB document', () => {
     const closed = await client.heap();
     const grown = closed.heapUsedMb + closed.externalMb - (baseline.heapUsedMb + baseline.externalMb);
     assert.ok(grown < 25, `heap after closing is ${grown.toFixed(1)} MB above the baseline (rss ${baseline.rssMb.toFixed(0)} -> ${closed.rssMb.toFixed(0)} MB)`);
+  });
+});
+
+describe('fix-all on a very large document', () => {
+  let ws: string;
+  let client: LspClient;
+
+  before(async () => {
+    ws = makeWorkspace({
+      '.deliverlintrc.json': JSON.stringify({ sender: { postalAddress: 'Example Shop Ltd, 1 Market Street, Springfield, IL 62701, USA', unsubscribeUrl: 'https://shop.example.com/unsubscribe' } }),
+    });
+    client = await LspClient.start({ folders: [ws], ...HOOKS });
+  });
+  after(async () => {
+    await client?.stop();
+    removeWorkspace(ws);
+  });
+
+  it('runs on a thread: other requests are answered meanwhile, and the fixes hold when linted again', async () => {
+    const small = uriOf(path.join(ws, 'weekly.html'));
+    const big = uriOf(path.join(ws, 'catalog.html'));
+    await client.open(small, NEWSLETTER);
+    await client.waitForVersion(small, 1);
+    // CRLF line ends and a byte order mark: a fix must keep both outside its edit.
+    const text = `\uFEFF${newsletterOf(10).replace(/\n/g, '\r\n')}`;
+    await client.open(big, text);
+    const first = await client.waitForVersion(big, 1, 120_000);
+    assert.deepEqual(first.diagnostics.map((d) => d.code), ['postal-address-missing', 'unsubscribe-link-missing']);
+
+    const hoverMs: number[] = [];
+    let fixing = true;
+    const probe = (async () => {
+      while (fixing) {
+        const [, ms] = await timed(() => client.hover(small, positionOf(NEWSLETTER, '<body')));
+        hoverMs.push(ms);
+        await sleep(50);
+      }
+    })();
+    const actions = await client.codeActions(big, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.deliverlint'], 120_000);
+    fixing = false;
+    await probe;
+    assert.equal(actions.length, 1, 'the fix-all action');
+    const slowest = Math.max(...hoverMs);
+    assert.ok(hoverMs.length >= 2 && slowest < BUDGET_MS, `hovers during fix-all took up to ${Math.round(slowest)} ms (${hoverMs.length} sent)`);
+
+    const { edits } = editsFor(actions[0]!.edit, big);
+    const before = client.text(big);
+    const version = await client.edit(big, edits);
+    const after = client.text(big);
+    const body = before.lastIndexOf('</body>');
+    assert.ok(after.startsWith(before.slice(0, body)) && after.endsWith(before.slice(body)), 'the fixes insert before </body> and keep every other byte (BOM, CRLF)');
+    assert.ok(!/[^\r]\n/.test(after.slice(body - 1, after.length - (before.length - body))), 'the inserted lines end with CRLF, as the file');
+    const fixed = await client.waitForVersion(big, version, 120_000);
+    // Both footer findings are gone; what is left is true of a 10 MB email: Gmail clips it before the
+    // new unsubscribe link.
+    assert.deepEqual(
+      fixed.diagnostics.map((d) => [d.code, (d.data as { messageId?: string }).messageId]),
+      [['unsubscribe-link-unusable', 'clipped']],
+    );
   });
 });
 

@@ -19,17 +19,21 @@ export const LARGE_DOCUMENT_CHARS = 2 * 1024 * 1024;
 
 export const SERVER_WORKER_FILE = path.join(__dirname, 'serverWorker.js');
 
-/** What the worker is sent: the request without its reader, and the open documents' texts for it. */
+/**
+ * What the worker is sent: the request without its reader, the open documents' texts for it, and
+ * whether to lint it or to apply every safe fix (fix-all) and give the fixed text.
+ */
 export interface LintJob {
   request: Omit<LintRequest, 'reader'>;
   openTexts: Array<[string, string]>;
+  mode?: 'lint' | 'fix';
 }
 
 /** A composition without its functions and its per-part texts: what hover and the include graph read. */
 type PortableComposition = Omit<Composition, 'sourceOf' | 'place' | 'resolved' | 'links' | 'text'>;
 type PortableResult = Omit<LintResult, 'composition'> & { composition?: PortableComposition };
 
-export type LintJobAnswer = { result: PortableResult; error?: undefined } | { error: string; result?: undefined };
+export type LintJobAnswer = { result?: PortableResult; fixedText?: string; error?: string };
 
 /** The result as it can cross to another thread (structured clone copies no functions). */
 export function portableResult(result: LintResult): PortableResult {
@@ -52,11 +56,13 @@ export class LintCancelled extends Error {
   }
 }
 
-export interface RunningLint {
-  result: Promise<LintResult>;
-  /** Stops the lint (terminates its thread); `result` rejects with LintCancelled. */
+export interface Running<T> {
+  result: Promise<T>;
+  /** Stops the job (terminates its thread); `result` rejects with LintCancelled. */
   cancel(): void;
 }
+
+export type RunningLint = Running<LintResult>;
 
 /** Whether lints can go to a thread: false when the worker bundle is missing (an old dist/). */
 export function offThreadAvailable(workerFile = SERVER_WORKER_FILE): boolean {
@@ -65,10 +71,25 @@ export function offThreadAvailable(workerFile = SERVER_WORKER_FILE): boolean {
 
 /** Starts one lint on a new thread. */
 export function lintOffThread(job: LintJob, workerFile = SERVER_WORKER_FILE): RunningLint {
+  return runOnThread({ ...job, mode: 'lint' }, workerFile, (answer) => {
+    if (!answer.result) throw new Error('the lint thread gave no result');
+    return restoredResult(answer.result);
+  });
+}
+
+/** Applies every safe fix on a new thread, as fix-all does: the fixed text. */
+export function fixOffThread(job: LintJob, workerFile = SERVER_WORKER_FILE): Running<string> {
+  return runOnThread({ ...job, mode: 'fix' }, workerFile, (answer) => {
+    if (answer.fixedText === undefined) throw new Error('the lint thread gave no fixed text');
+    return answer.fixedText;
+  });
+}
+
+function runOnThread<T>(job: LintJob, workerFile: string, decode: (answer: LintJobAnswer) => T): Running<T> {
   const worker = new Worker(workerFile);
   let settled = false;
   let reject!: (err: Error) => void;
-  const result = new Promise<LintResult>((resolve, rej) => {
+  const result = new Promise<T>((resolve, rej) => {
     reject = rej;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -77,7 +98,14 @@ export function lintOffThread(job: LintJob, workerFile = SERVER_WORKER_FILE): Ru
       void worker.terminate();
     };
     worker.once('message', (answer: LintJobAnswer) =>
-      finish(() => (answer.error !== undefined ? rej(new Error(answer.error)) : resolve(restoredResult(answer.result)))),
+      finish(() => {
+        if (answer.error !== undefined) return rej(new Error(answer.error));
+        try {
+          resolve(decode(answer));
+        } catch (err) {
+          rej(err instanceof Error ? err : new Error(String(err)));
+        }
+      }),
     );
     worker.once('error', (err) => finish(() => rej(err)));
     worker.once('exit', (code) => finish(() => rej(new Error(`the lint thread exited with code ${code}`))));

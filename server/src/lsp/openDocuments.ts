@@ -17,7 +17,7 @@ import { TEMPLATE_LANGUAGES } from './languages';
 import type { ServerSettings } from './settings';
 import { isConfigFile, pathToUri, uriToPath, type Session } from './session';
 import { isIgnored, isTemplatePath } from './workspaceScan';
-import { LARGE_DOCUMENT_CHARS, LintCancelled, lintOffThread, offThreadAvailable, type RunningLint } from './offThread';
+import { fixOffThread, LARGE_DOCUMENT_CHARS, LintCancelled, lintOffThread, offThreadAvailable, type LintJob, type RunningLint } from './offThread';
 
 /**
  * The pause in typing before a very large document is linted: each edit restarts it (and stops a
@@ -203,17 +203,7 @@ export class OpenDocuments {
       this.waitingForThread.add(uri);
       return true;
     }
-    const { reader: _reader, ...request } = this.requestFor(doc, filePath, config)(doc.getText());
-    const openTexts: Array<[string, string]> = [];
-    let chars = 0;
-    for (const other of session.documents.all()) {
-      const otherPath = uriToPath(other.uri);
-      const text = other.getText();
-      if (other.uri === uri || !otherPath || text.length > LARGE_DOCUMENT_CHARS || chars + text.length > MAX_OPEN_TEXT_CHARS) continue;
-      openTexts.push([otherPath, text]);
-      chars += text.length;
-    }
-    const lint = lintOffThread({ request, openTexts });
+    const lint = lintOffThread(this.jobFor(doc, filePath, config));
     this.running.set(uri, { version, lint });
     this.lintThreadsPeak = Math.max(this.lintThreadsPeak, this.running.size);
     // Whatever the outcome, the thread is free for the next document waiting.
@@ -238,6 +228,39 @@ export class OpenDocuments {
       },
     );
     return true;
+  }
+
+  /** What a thread needs to lint `doc`: the request without its reader, and the other open texts. */
+  private jobFor(doc: TextDocument, filePath: string | undefined, config: ResolvedConfig): LintJob {
+    const { reader: _reader, ...request } = this.requestFor(doc, filePath, config)(doc.getText());
+    const openTexts: Array<[string, string]> = [];
+    let chars = 0;
+    for (const other of this.session.documents.all()) {
+      const otherPath = uriToPath(other.uri);
+      const text = other.getText();
+      if (other.uri === doc.uri || !otherPath || text.length > LARGE_DOCUMENT_CHARS || chars + text.length > MAX_OPEN_TEXT_CHARS) continue;
+      openTexts.push([otherPath, text]);
+      chars += text.length;
+    }
+    return { request, openTexts };
+  }
+
+  /**
+   * Fix-all for a very large document, on a thread of its own: the text with every safe fix
+   * applied. A newer version or a close stops it (undefined then).
+   */
+  async fixAllOffThread(doc: TextDocument, config: ResolvedConfig): Promise<string | undefined> {
+    const job = fixOffThread(this.jobFor(doc, uriToPath(doc.uri), config));
+    const stop = () => job.cancel();
+    const subscriptions = [this.session.documents.onDidChangeContent((e) => e.document.uri === doc.uri && stop()), this.session.documents.onDidClose((e) => e.document.uri === doc.uri && stop())];
+    try {
+      return await job.result;
+    } catch (err) {
+      if (err instanceof LintCancelled) return undefined;
+      throw err;
+    } finally {
+      for (const s of subscriptions) s.dispose();
+    }
   }
 
   /** Lints the next very large document waiting, when a thread is free. */
