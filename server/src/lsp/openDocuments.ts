@@ -7,6 +7,7 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseConfigText } from '../core/config';
+import { dropParsedParts } from '../core/compose';
 import { CAMPAIGN_FILE } from '../core/parse/campaign';
 import type { LintRequest, LintResult, ResolvedConfig } from '../core/types';
 import { linter } from '../linter';
@@ -414,6 +415,9 @@ export class OpenDocuments {
           this.closing.delete(next);
           if (!this.session.documents.get(next)) await this.afterClose(next);
         }
+        // The layouts and partials the closed documents were composed with go too (the next lint
+        // parses what it needs again).
+        dropParsedParts();
       } finally {
         this.drainingCloses = false;
       }
