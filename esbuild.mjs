@@ -32,6 +32,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The CLI lints on every core with worker threads, which load this bundle (see cli/pool.ts).
   { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cliWorker.js' },
+  // The language server lints very large documents on a thread that loads this bundle (see lsp/offThread.ts).
+  { ...common, entryPoints: ['server/src/lsp/lintWorker.ts'], outfile: 'dist/serverWorker.js' },
 ];
 
 const isMain = !!process.argv[1] && existsSync(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;

@@ -4,7 +4,7 @@
 // Every wait is bounded; a server that stops answering fails the step, never hangs the bench.
 
 import { LspClient, uriOf } from '../test/lsp/client';
-import { median, percentile, sleep } from './stats';
+import { leastSquares, median, percentile, sleep } from './stats';
 
 export { uriOf };
 
@@ -12,8 +12,14 @@ export { uriOf };
  * Starts dist/server.js as it is (run.ts built it) with the tests' LSP client. `scoped` gives
  * settings for single documents by URI; everything else gets the defaults.
  */
-export async function startServer(serverJs: string, folders: string[], scoped: Record<string, Record<string, unknown>> = {}, nodeArgs: string[] = []): Promise<LspClient> {
-  const client = await LspClient.start({ serverJs, folders, settings: {}, nodeArgs, clientName: 'deliverlint-bench' });
+export async function startServer(
+  serverJs: string,
+  folders: string[],
+  scoped: Record<string, Record<string, unknown>> = {},
+  nodeArgs: string[] = [],
+  env: Record<string, string> = {},
+): Promise<LspClient> {
+  const client = await LspClient.start({ serverJs, folders, settings: {}, nodeArgs, env, clientName: 'deliverlint-bench' });
   for (const [uri, settings] of Object.entries(scoped)) client.scopedSettings.set(uri, settings);
   return client;
 }
@@ -93,4 +99,73 @@ export async function typeInto(
 
 export function summarize(latencies: number[]): { p50Ms: number; p95Ms: number } {
   return { p50Ms: median(latencies), p95Ms: percentile(latencies, 95) };
+}
+
+// ---- memory growth --------------------------------------------------------------------------------
+
+/**
+ * How the memory step starts the server: with --expose-gc and the test-only memory request
+ * (server/src/lsp/testHooks.ts), so the heap is read after a forced collection. `leakKb` preloads
+ * test/tools/leak.cjs, which keeps that many KB for every edit the server reads: an artificial leak
+ * of a known rate, to show the measurement catches one.
+ */
+export function memoryServerOptions(leakKb = 0): { nodeArgs: string[]; env: Record<string, string> } {
+  const nodeArgs = ['--expose-gc'];
+  const env: Record<string, string> = { DELIVERLINT_TEST_HOOKS: '1' };
+  if (leakKb > 0) {
+    nodeArgs.push('--require', new URL('../test/tools/leak.cjs', import.meta.url).pathname);
+    env['DELIVERLINT_TEST_LEAK_KB'] = String(leakKb);
+  }
+  return { nodeArgs, env };
+}
+
+export interface MemoryGrowth {
+  cycles: number;
+  /** Heap used (MiB) after a forced collection, with the cycle it was read after. */
+  samples: Array<[cycle: number, heapMb: number]>;
+  /** The fitted line's slope, in MiB per 1,000 cycles. */
+  slopeMbPer1000: number;
+  /** Growth over the measured cycles from the fitted line (slope x cycles). */
+  growthMb: number;
+  /** RSS (MiB) at the same points, for reference: it moves with the allocator, not only with leaks. */
+  rssSamplesMb: number[];
+}
+
+/**
+ * Edit-and-diagnose cycles on an open document (type a character, or delete it again; wait for
+ * that version's diagnostics), after `warmup` of them; the heap is read after a forced collection
+ * in the server every `every` cycles, and a least-squares line is fitted to those readings. Growth
+ * read as a difference of two RSS readings swung by ±20 MB between runs of the same commit (the
+ * collector's timing and the allocator's pages); the slope of collected heap does not.
+ */
+export async function measureMemoryGrowth(client: LspClient, uri: string, text: string, opts: { cycles: number; every: number; warmup: number }): Promise<MemoryGrowth> {
+  await client.open(uri, text);
+  await client.waitForVersion(uri, 1, 30_000);
+  const [line, character] = cursorIn(text);
+  const at = { line, character };
+  const cycle = async (k: number) => {
+    const range = { start: at, end: k % 2 === 0 ? at : { line, character: character + 1 } };
+    const v = await client.edit(uri, [{ range, newText: k % 2 === 0 ? 'x' : '' }]);
+    await client.waitForVersion(uri, v, 15_000);
+    // Trim the document's publish log so the client's own bookkeeping stays small.
+    const log = client.published.get(uri)!;
+    if (log.length > 1_000) log.splice(0, log.length - 100);
+  };
+  for (let k = 0; k < opts.warmup; k++) await cycle(k);
+  const samples: Array<[number, number]> = [];
+  const rssSamplesMb: number[] = [];
+  const sample = async (k: number) => {
+    const m = await client.heap();
+    if (!m.gc) throw new Error('the server was started without --expose-gc: no forced collection');
+    samples.push([k, m.heapUsedMb]);
+    rssSamplesMb.push(m.rssMb);
+  };
+  await sample(0);
+  for (let k = 0; k < opts.cycles; k++) {
+    // With `every` even, each reading is taken on the same text (the character typed, then deleted).
+    await cycle(opts.warmup + k);
+    if ((k + 1) % opts.every === 0) await sample(k + 1);
+  }
+  const { slope } = leastSquares(samples);
+  return { cycles: opts.cycles, samples, slopeMbPer1000: slope * 1000, growthMb: slope * opts.cycles, rssSamplesMb };
 }

@@ -1,4 +1,7 @@
-// npm run bench [-- --quick] [-- --only=templateLint,lsp,...] [-- --profile] [-- --no-build]
+// npm run bench [-- --quick] [-- --only=templateLint,lsp,memory,...] [-- --profile] [-- --no-build] [-- --leak-kb=N]
+//
+// --only takes the sections to run (`--only memory` works too). --leak-kb=N checks the memory step
+// itself: the server is started with an artificial leak of N KB per edit (test/tools/leak.cjs).
 //
 // Measures the real bundles (dist/server.js, dist/cli.js, the .vsix) on inputs generated into
 // bench/generated/ (ignored by git), prints a table and writes bench/results.json. A benchmark, not a
@@ -15,8 +18,8 @@ import { DEFAULT_LINT_DELAY } from '../server/src/lsp/settings';
 import { benchDomainCheck, hasCheckDomain } from './dns';
 import { compositionFiles, htmlTemplate, mjmlTemplate, writeCompositionWorkspace, writeMjmlCorpus, writeWorkspace } from './generate';
 import type { InprocTask, Sample } from './inproc';
-import { cursorIn, startServer, summarize, typeInto, uriOf } from './lsp';
-import type { LspClient, Published } from '../test/lsp/client';
+import { cursorIn, measureMemoryGrowth, memoryServerOptions, startServer, summarize, typeInto, uriOf } from './lsp';
+import type { Published } from '../test/lsp/client';
 import { median, round, sleep, table } from './stats';
 import { topSelfTime } from './cpuprofile';
 
@@ -30,7 +33,9 @@ const RESULTS = path.join(ROOT, 'bench', 'results.json');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const profile = args.includes('--profile');
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const onlyAt = args.indexOf('--only');
+const only = (args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? (onlyAt !== -1 ? args[onlyAt + 1] : undefined))?.split(',');
+const leakKb = Number(args.find((a) => a.startsWith('--leak-kb='))?.slice('--leak-kb='.length) ?? 0);
 const wants = (section: string) => !only || only.includes(section);
 
 /** Sizes, run counts and durations: the full benchmark and the CI smoke run. */
@@ -51,6 +56,7 @@ const PLAN = quick
       scanRuns: 1,
       scanTimeoutMs: 120_000,
       memoryCycles: 100,
+      memoryEvery: 20,
       startup: { warmup: 1, runs: 3 },
       dns: { warmup: 1, runs: 3 },
     }
@@ -71,6 +77,7 @@ const PLAN = quick
       scanRuns: 3,
       scanTimeoutMs: 600_000,
       memoryCycles: 1000,
+      memoryEvery: 50,
       startup: { warmup: 2, runs: 9 },
       dns: { warmup: 1, runs: 7 },
     };
@@ -137,7 +144,21 @@ interface Results {
     serverRelintMs?: number;
   } | null;
   workspace: { files: number; seconds: number; mbPerSecond: number; bytes: number; templates: number; sendConfigs: number; cpuUtilisation: number | null; singleThreadSeconds?: number; runs: number } | null;
-  memory: { serverRssMb: number; growthMb: number; cycles: number; rssBeforeMb: number; rssAfterMb: number; rssSamplesMb: number[] } | null;
+  memory: {
+    serverRssMb: number;
+    /** Growth over the measured cycles, from the line fitted to the heap after forced collections. */
+    growthMb: number;
+    /** That line's slope, MiB per 1,000 edit cycles. */
+    slopeMbPer1000Edits: number;
+    cycles: number;
+    sampleEvery: number;
+    /** [cycle, heap used MiB after a forced collection]. */
+    heapSamplesMb: Array<[number, number]>;
+    /** RSS at the same points, for reference. */
+    rssSamplesMb: number[];
+    /** The artificial leak the server ran with (--leak-kb), KB per edit; 0 normally. */
+    leakKbPerEdit: number;
+  } | null;
   startup: { serverReadyMs: number | null; vsixBytes: number | null; runs: number } | null;
   domainCheck: { ms: number; checkMs: number; queries: number; spfLookups: number | undefined; delayMs: number; runs: number } | null;
   targets?: Array<{ metric: string; value: number | null; target: string; met: boolean | null }>;
@@ -592,24 +613,20 @@ async function workspaceCli(): Promise<void> {
 
 /**
  * The server opened on the workspace: its background scan starts at `initialized`; the user types
- * in a 200 KB template meanwhile. Edits sent before the scan's completion log count. After the scan:
- * peak RSS, then 1,000 edit-and-diagnose cycles for memory growth (last run only).
+ * in a 200 KB template meanwhile. Edits sent before the scan's completion log count.
  */
 async function lspDuringScan(): Promise<void> {
   const ws = ensureWorkspace();
   const text = lspTemplate();
   const typingUri = uriOf(path.join(ws.root, 'templates', 'newsletter', 'bench-typing.html'));
-  const memoryUri = uriOf(path.join(ws.root, 'templates', 'newsletter', 'bench-memory.html'));
   const p50: number[] = [];
   const p95: number[] = [];
   const scanSeconds: number[] = [];
   let editsDuringScan = 0;
   let stale = 0;
   for (let runIndex = 0; runIndex < PLAN.scanRuns; runIndex++) {
-    const last = runIndex === PLAN.scanRuns - 1;
     const started = performance.now();
-    // The memory document lints with no delay so the 1,000 cycles take seconds, not minutes.
-    const client = await startServer(SERVER_JS, [ws.root], { [memoryUri]: { lintDelay: 0 } });
+    const client = await startServer(SERVER_JS, [ws.root]);
     try {
       // On the client's clock (client.now()), as typeInto's send times are.
       let scanEnd: number | undefined;
@@ -633,7 +650,6 @@ async function lspDuringScan(): Promise<void> {
       }
       await client.waitUntil(scanDone, PLAN.scanTimeoutMs, 'the workspace scan to finish');
       scanSeconds.push((client.startedAt + scanEnd! - started) / 1000);
-      if (last) await memory(client, text, memoryUri);
     } finally {
       await client.stop();
     }
@@ -649,46 +665,39 @@ async function lspDuringScan(): Promise<void> {
   if (!editsDuringScan) results.notes.push('lsp: the scan finished before any edit was sent; p95DuringScanMs is not measured.');
 }
 
-async function memory(client: LspClient, text: string, uri: string): Promise<void> {
-  const peak = client.memory();
-  if (!peak) {
-    results.notes.push('memory: /proc is not available on this platform; not measured.');
-    return;
+/**
+ * The server on the workspace, after its background scan: peak RSS; then edit-and-diagnose cycles
+ * on a 200 KB template, the heap read after a forced collection in the server every
+ * PLAN.memoryEvery cycles (bench/lsp.ts, measureMemoryGrowth), growth from the fitted line.
+ */
+async function memory(): Promise<void> {
+  const ws = ensureWorkspace();
+  const text = lspTemplate();
+  const uri = uriOf(path.join(ws.root, 'templates', 'newsletter', 'bench-memory.html'));
+  const { nodeArgs, env } = memoryServerOptions(leakKb);
+  // The memory document lints with no delay so the 1,000 cycles take seconds, not minutes.
+  const client = await startServer(SERVER_JS, [ws.root], { [uri]: { lintDelay: 0 } }, nodeArgs, env);
+  try {
+    await client.waitUntil(() => client.logs.some((l) => l.startsWith('Workspace scan:')), PLAN.scanTimeoutMs, 'the workspace scan to finish');
+    const peak = client.memory();
+    const growth = await measureMemoryGrowth(client, uri, text, { cycles: PLAN.memoryCycles, every: PLAN.memoryEvery, warmup: 100 });
+    if (peak) exact['server peak RSS MB'] = peak.peakRssMb;
+    else results.notes.push('memory: /proc is not available on this platform; peak RSS not measured.');
+    exact['memory growth MB'] = growth.growthMb;
+    if (leakKb) results.notes.push(`memory: measured with an artificial leak of ${leakKb} KB per edit (--leak-kb); not a figure of the server.`);
+    results.memory = {
+      serverRssMb: peak ? round(peak.peakRssMb) : NaN,
+      growthMb: round(growth.growthMb),
+      slopeMbPer1000Edits: round(growth.slopeMbPer1000),
+      cycles: growth.cycles,
+      sampleEvery: PLAN.memoryEvery,
+      heapSamplesMb: growth.samples.map(([k, mb]) => [k, round(mb)]),
+      rssSamplesMb: growth.rssSamplesMb.map(round),
+      leakKbPerEdit: leakKb,
+    };
+  } finally {
+    await client.stop();
   }
-  await client.open(uri, text);
-  await client.waitForVersion(uri, 1, 30_000);
-  const [line, character] = cursorIn(text);
-  const at = { line, character };
-  // One cycle: type a character (or delete it again), wait for that version's diagnostics.
-  const cycle = async (k: number) => {
-    const range = { start: at, end: k % 2 === 0 ? at : { line, character: character + 1 } };
-    const v = await client.edit(uri, [{ range, newText: k % 2 === 0 ? 'x' : '' }]);
-    await client.waitForVersion(uri, v, 15_000);
-  };
-  const rssNow = async () => {
-    const xs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      await sleep(100);
-      xs.push(client.memory()!.rssMb);
-    }
-    return median(xs);
-  };
-  // Growth is read between two points of steady editing: after 100 warm-up cycles (the scan's
-  // garbage collected, caches filled), and after the measured cycles. Sampled every 100 cycles.
-  for (let k = 0; k < 100; k++) await cycle(k);
-  const before = await rssNow();
-  const samples: number[] = [before];
-  for (let k = 0; k < PLAN.memoryCycles; k++) {
-    await cycle(k);
-    // Trim the document's publish log so the client's own bookkeeping stays small.
-    const log = client.published.get(uri)!;
-    if (log.length > 1_000) log.splice(0, log.length - 100);
-    if ((k + 1) % 100 === 0) samples.push(client.memory()!.rssMb);
-  }
-  const after = await rssNow();
-  exact['server peak RSS MB'] = peak.peakRssMb;
-  exact['RSS growth MB'] = after - before;
-  results.memory = { serverRssMb: round(peak.peakRssMb), growthMb: round(after - before), cycles: PLAN.memoryCycles, rssBeforeMb: round(before), rssAfterMb: round(after), rssSamplesMb: samples.map(round) };
 }
 
 async function startup(): Promise<void> {
@@ -745,7 +754,7 @@ function evaluate(): NonNullable<Results['targets']> {
   if (results.workspace) add('workspace MB/s', results.workspace.mbPerSecond, '>= 25', (v) => v >= 25);
   if (results.memory) {
     add('server peak RSS MB', results.memory.serverRssMb, '<= 250', (v) => v <= 250);
-    add('RSS growth MB', results.memory.growthMb, '< 10', (v) => v < 10);
+    add('memory growth MB', results.memory.growthMb, '< 10', (v) => v < 10);
   }
   if (results.startup) {
     add('server ready ms', results.startup.serverReadyMs, '< 300', (v) => v < 300);
@@ -789,7 +798,10 @@ function report(): string {
     const w = results.workspace;
     lines.push('', `Workspace: ${w.files} files, ${(w.bytes / 1024 / 1024).toFixed(1)} MB, CLI from a cold process: ${w.seconds} s = ${w.mbPerSecond} MB/s, CPU ${w.cpuUtilisation ?? '?'} cores busy${w.singleThreadSeconds ? ` (one thread: ${w.singleThreadSeconds} s)` : ''}`);
   }
-  if (results.memory) lines.push('', `Memory: server peak RSS after the scan ${results.memory.serverRssMb} MB; RSS ${results.memory.rssBeforeMb} -> ${results.memory.rssAfterMb} MB over ${results.memory.cycles} edit cycles (${results.memory.growthMb} MB)`);
+  if (results.memory) {
+    const mem = results.memory;
+    lines.push('', `Memory: server peak RSS after the scan ${mem.serverRssMb} MB; heap after forced collections over ${mem.cycles} edit cycles (every ${mem.sampleEvery}): ${mem.heapSamplesMb.map(([, mb]) => mb).join(' ')} MB; fitted slope ${mem.slopeMbPer1000Edits} MB per 1,000 edits, growth ${mem.growthMb} MB${mem.leakKbPerEdit ? ` (artificial leak of ${mem.leakKbPerEdit} KB per edit)` : ''}`);
+  }
   if (results.startup) lines.push('', `Startup: spawn -> initialize response ${results.startup.serverReadyMs} ms; .vsix ${results.startup.vsixBytes} bytes`);
   if (results.domainCheck) lines.push('', `Domain check (${results.domainCheck.spfLookups} SPF lookups, DMARC, 3 DKIM selectors, answers ${results.domainCheck.delayMs} ms late): CLI ${results.domainCheck.ms} ms wall, check ${results.domainCheck.checkMs} ms, ${results.domainCheck.queries} queries`);
   if (results.targets?.length) {
@@ -847,7 +859,8 @@ async function main(): Promise<void> {
   await step('composition: the dependents of an edited partial', compositionDependents, 'composition');
   await step('lsp', lspIdle);
   await step('workspace', workspaceCli);
-  await step('lsp during the workspace scan, memory', lspDuringScan, 'lsp');
+  await step('lsp during the workspace scan', lspDuringScan, 'lsp');
+  await step('memory', memory);
   await step('startup', startup);
   await step('domainCheck', domainCheck);
   results.machine['loadAvgAtEnd'] = os.loadavg().map((x) => round(x));

@@ -30,3 +30,30 @@ export function table(header: string[], rows: Array<Array<string | number>>): st
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
+
+/**
+ * Least-squares line through (x, y) points: slope and intercept; NaN for fewer than two distinct x.
+ * The memory step fits it to the heap after a forced collection, so one high or low sample (a
+ * collection that ran or did not) moves the slope little, and a steady leak shows as the slope.
+ */
+export function leastSquares(points: ReadonlyArray<readonly [number, number]>): { slope: number; intercept: number } {
+  const n = points.length;
+  if (n < 2) return { slope: NaN, intercept: NaN };
+  let sx = 0;
+  let sy = 0;
+  for (const [x, y] of points) {
+    sx += x;
+    sy += y;
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) * (x - mx);
+  }
+  if (sxx === 0) return { slope: NaN, intercept: NaN };
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx };
+}

@@ -18,7 +18,7 @@ import { CONFIG_FILE_NAMES, DEFAULT_FILES } from './core/config';
 import { resolveLocale } from './core/messages';
 import type { DeliverlintInitializationOptions } from './protocol';
 import { registerCheckDomain } from './lsp/checkDomain';
-import { codeActionsFor, FIX_ALL_KIND } from './lsp/codeActions';
+import { codeActionsFor, FIX_ALL_KIND, wantsKind } from './lsp/codeActions';
 import { ConfigDiagnostics } from './lsp/configDiagnostics';
 import { definitionAt } from './lsp/definition';
 import { Dependents } from './lsp/dependents';
@@ -26,6 +26,7 @@ import { DiskFiles } from './lsp/diskFiles';
 import { hoverAt } from './lsp/hover';
 import { BusyClock, OpenDocuments } from './lsp/openDocuments';
 import { SECTION, Session, uriToPath } from './lsp/session';
+import { registerTestHooks } from './lsp/testHooks';
 
 const SERVER_VERSION = '0.1.0';
 /** Template files the `files` globs may leave out but emails include (the client watches the same). */
@@ -136,7 +137,18 @@ connection.onCodeAction(async (params) => {
     const filePath = uriToPath(uri);
     const config = session.configFor(filePath, settings);
     if (!open.isLintable(doc, filePath, config)) return [];
-    return codeActionsFor({ document: doc, context: params.context, request: open.requestFor(doc, filePath, config), locale: session.locale, documentChanges: session.abilities.documentChanges });
+    const current = open.currentResult(doc);
+    const input = { document: doc, context: params.context, request: open.requestFor(doc, filePath, config), locale: session.locale, documentChanges: session.abilities.documentChanges, current };
+    if (!open.lintsOffThread(doc)) return codeActionsFor(input);
+    // A very large document is not linted on this thread. Its quick fixes need its lint of this
+    // version (published with the diagnostics they are asked for); fix-all runs on a thread.
+    const wantsFixAll = wantsKind(params.context.only, FIX_ALL_KIND);
+    const only = [...(current && wantsKind(params.context.only, CodeActionKind.QuickFix) ? [CodeActionKind.QuickFix] : []), ...(wantsFixAll ? [FIX_ALL_KIND] : [])];
+    if (!only.length) return [];
+    const fixedText = wantsFixAll ? await open.fixAllOffThread(doc, config) : undefined;
+    if (wantsFixAll && fixedText === undefined) return [];
+    if (session.documents.get(uri)?.version !== doc.version) return [];
+    return codeActionsFor({ ...input, context: { ...params.context, only }, fixedText });
   } catch (err) {
     session.logError(`Computing code actions for ${params.textDocument.uri} failed`, err);
     return [];
@@ -190,6 +202,8 @@ registerCheckDomain(connection, {
   settings: (uri) => session.rawSettings(uri),
   locale: () => session.locale,
 });
+
+registerTestHooks(connection, () => ({ lintThreadsPeak: open.lintThreadsPeak }));
 
 connection.onShutdown(() => {
   session.shuttingDown = true;

@@ -33,8 +33,21 @@ import type {
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
+export const SERVER_WORKER_JS = path.join(ROOT, 'dist', 'serverWorker.js');
 
 export type Settings = Record<string, unknown>;
+
+/** The test-only request of server/src/lsp/testHooks.ts. */
+export const TEST_MEMORY_REQUEST = 'deliverlint/test/memory';
+export const TEST_STATUS_REQUEST = 'deliverlint/test/status';
+
+/** What it answers: MiB after a forced collection (gc: false when the server lacks --expose-gc). */
+export interface ServerMemory {
+  gc: boolean;
+  heapUsedMb: number;
+  externalMb: number;
+  rssMb: number;
+}
 
 export interface Published extends PublishDiagnosticsParams {
   /** ms since the client started (fractional, from performance.now()), when the notification arrived. */
@@ -78,23 +91,31 @@ function newestMtime(dir: string): number {
  * start a half-written server.
  */
 export async function ensureServerBuilt(): Promise<string> {
-  const built = fs.existsSync(SERVER_JS) ? fs.statSync(SERVER_JS).mtimeMs : 0;
-  if (built > newestMtime(path.join(ROOT, 'server', 'src'))) return SERVER_JS;
+  const newest = newestMtime(path.join(ROOT, 'server', 'src'));
+  const stale = (file: string) => !fs.existsSync(file) || fs.statSync(file).mtimeMs <= newest;
+  // The server and the thread it lints very large documents on (dist/serverWorker.js).
+  const bundles = [
+    { entry: path.join(ROOT, 'server', 'src', 'server.ts'), out: SERVER_JS },
+    { entry: path.join(ROOT, 'server', 'src', 'lsp', 'lintWorker.ts'), out: SERVER_WORKER_JS },
+  ].filter((b) => stale(b.out));
+  if (!bundles.length) return SERVER_JS;
   const esbuild = await import('esbuild');
-  const tmp = `${SERVER_JS}.${process.pid}.tmp`;
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'server', 'src', 'server.ts')],
-    outfile: tmp,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'inline',
-    logLevel: 'warning',
-    legalComments: 'none',
-    mainFields: ['module', 'main'],
-  });
-  fs.renameSync(tmp, SERVER_JS);
+  for (const { entry, out } of bundles) {
+    const tmp = `${out}.${process.pid}.tmp`;
+    await esbuild.build({
+      entryPoints: [entry],
+      outfile: tmp,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: 'inline',
+      logLevel: 'warning',
+      legalComments: 'none',
+      mainFields: ['module', 'main'],
+    });
+    fs.renameSync(tmp, out);
+  }
   return SERVER_JS;
 }
 
@@ -182,6 +203,8 @@ export interface StartOptions {
   /** Run the server as this user and group (stdio only): root reads every folder, a user does not. */
   uid?: number;
   gid?: number;
+  /** Extra environment variables for the server process (DELIVERLINT_TEST_HOOKS=1 for heap()). */
+  env?: Record<string, string>;
 }
 
 interface Waiter {
@@ -265,10 +288,10 @@ export class LspClient {
     let connection: MessageConnection;
     if (options.transport === 'ipc') {
       // No inherited execArgv: the test runner's `--import tsx` has no business in the server.
-      child = fork(serverJs, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+      child = fork(serverJs, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], env: { ...process.env, ...options.env } });
       connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
-      child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.uid !== undefined && { uid: options.uid, gid: options.gid ?? options.uid }) });
+      child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env }, ...(options.uid !== undefined && { uid: options.uid, gid: options.gid ?? options.uid }) });
       connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     }
     const client = new LspClient(child, connection, options, startedAt);
@@ -456,10 +479,10 @@ export class LspClient {
 
   // -- requests and notifications
 
-  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[], timeout = 10_000): Promise<CodeAction[]> {
     return withTimeout(
       this.connection.sendRequest<CodeAction[] | null>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, only } }).then((a) => a ?? []),
-      10_000,
+      timeout,
       'textDocument/codeAction',
     );
   }
@@ -493,6 +516,19 @@ export class LspClient {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The server's memory after a full garbage collection, in MiB, through the test-only request
+   * (the server must run with DELIVERLINT_TEST_HOOKS=1 in `env` and --expose-gc in `nodeArgs`).
+   */
+  heap(): Promise<ServerMemory> {
+    return withTimeout(this.connection.sendRequest<ServerMemory>(TEST_MEMORY_REQUEST, {}), 30_000, TEST_MEMORY_REQUEST);
+  }
+
+  /** The server's scheduling counters, through the test-only request (DELIVERLINT_TEST_HOOKS=1). */
+  status(): Promise<{ lintThreadsPeak: number }> {
+    return withTimeout(this.connection.sendRequest<{ lintThreadsPeak: number }>(TEST_STATUS_REQUEST, {}), 10_000, TEST_STATUS_REQUEST);
   }
 
   // -- teardown

@@ -81,7 +81,7 @@ let packaged: Packaged | undefined;
 /** Builds dist/ when it is missing, then packages once for all the tests below. */
 function packageExtension(): Packaged {
   if (packaged) return packaged;
-  if (!['extension.js', 'server.js', 'cli.js', 'cliWorker.js'].every((f) => existsSync(path.join(root, 'dist', f)))) {
+  if (!['extension.js', 'server.js', 'serverWorker.js', 'cli.js', 'cliWorker.js'].every((f) => existsSync(path.join(root, 'dist', f)))) {
     run([path.join(root, 'esbuild.mjs')], 'node esbuild.mjs');
   }
   assert.ok(existsSync(path.join(root, 'README.md')), 'README.md exists (vsce requires it)');
@@ -104,7 +104,7 @@ function packageExtension(): Packaged {
 }
 
 const ALLOWED: RegExp[] = [
-  /^dist\/(?:extension|server|cli|cliWorker)\.js$/,
+  /^dist\/(?:extension|server|serverWorker|cli|cliWorker)\.js$/,
   /^dist\/schemas\/[^/]+\.json$/,
   /^syntaxes\/[^/]+\.json$/,
   /^package\.json$/,
@@ -121,6 +121,7 @@ const REQUIRED = [
   'dist/server.js',
   'dist/cli.js',
   'dist/cliWorker.js',
+  'dist/serverWorker.js',
   'dist/schemas/deliverlintrc.schema.json',
   'syntaxes/mjml.tmLanguage.json',
   'syntaxes/mjml.language-configuration.json',

@@ -25,6 +25,10 @@ export interface CodeActionInput {
   locale: Locale;
   /** Whether the client takes versioned `documentChanges` in a WorkspaceEdit. */
   documentChanges: boolean;
+  /** The lint of the document as it is now, when the server has it: not linted again. */
+  current?: LintResult;
+  /** The text with every safe fix applied, when computed elsewhere (a very large document's thread). */
+  fixedText?: string;
 }
 
 /** True when an action of `kind` was asked for (`only` lists kinds or their parents). */
@@ -55,7 +59,7 @@ function quickFixes(input: CodeActionInput): CodeAction[] {
   const { document, context, locale } = input;
   const text = document.getText();
   let fresh: LintResult | undefined;
-  const freshLint = () => (fresh ??= linter.lint(input.request(text)));
+  const freshLint = () => (fresh ??= input.current ?? linter.lint(input.request(text)));
   const freshFindings = () => freshLint().findings;
   const fixActions: CodeAction[] = [];
   const suppressions: CodeAction[] = [];
@@ -117,7 +121,7 @@ function locate(diagnostic: Diagnostic, input: CodeActionInput, freshFindings: (
 /** One action computing every safe fix, re-linting between passes, as a single minimal edit. */
 function fixAllAction(input: CodeActionInput): CodeAction | undefined {
   const original = input.document.getText();
-  const { text } = linter.fixText(input.request(original));
+  const text = input.fixedText ?? linter.fixText(input.request(original)).text;
   if (text === original) return undefined;
   const edit = minimalEdit(original, text);
   const title = term('action.fixAll', 'Fix all auto-fixable Deliverlint problems', input.locale);

@@ -99,6 +99,16 @@ const MAX_CACHED = 512;
 const MAX_CACHED_CHARS = 2_000_000;
 let cachedChars = 0;
 
+/**
+ * Empties the cache of parsed parts. The language server calls it when documents close: a part
+ * larger than the cache's bound is still kept (the emails of one run share it), and would otherwise
+ * stay, text and model, until some later lint happened to clear the cache.
+ */
+export function dropParsedParts(): void {
+  parsedCache.clear();
+  cachedChars = 0;
+}
+
 function parsePart(filePath: string, text: string, kind: DocumentKind): Parsed {
   const known = parsedCache.get(filePath);
   if (known && known.text === text && known.model.kind === kind) return known;
