@@ -27,6 +27,26 @@ test('a server that never answers: every part ends as dns-failure within the per
   assert.ok(r.verdicts.every((v) => v.status === 'unknown'));
 });
 
+test('the timeout is for the whole lookup: answers 250 ms late under a 300 ms timeout all count', async () => {
+  const started = Date.now();
+  const r = await check('late.test', { server: server().address, timeoutMs: 300, runTimeoutMs: 3000 });
+  const took = Date.now() - started;
+  assert.deepEqual(findingsOf(r, 'dns-failure'), []);
+  assert.equal(r.spf.result, 'ok');
+  assert.equal(r.dmarc.result, 'ok');
+  assert.equal(r.mx.status, 'ok');
+  assert.equal(r.mtaSts.status, 'nxdomain');
+  assert.ok(took < 1500, `took ${took} ms`);
+});
+
+test('a lost packet is asked again within the timeout', async () => {
+  const r = await check('lossy.test', { server: server().address, timeoutMs: 300, runTimeoutMs: 3000 });
+  assert.deepEqual(findingsOf(r, 'dns-failure'), []);
+  assert.equal(r.spf.result, 'ok');
+  assert.equal(r.dmarc.result, 'ok');
+  assert.ok(server().log.filter((q) => q.name === 'lossy.test' && q.type === 'TXT').length >= 2, 'the TXT question went out twice');
+});
+
 test('the bound on the whole run stops a check whose queries time out one after another', async () => {
   const started = Date.now();
   // Each query may take 2 s but the whole run only 400 ms.

@@ -29,6 +29,10 @@ export interface Zone {
   silent?: boolean;
   /** Answer every query for a name in this zone with SERVFAIL. */
   servfail?: boolean;
+  /** Drop the first query for each (name, type), as a lost UDP packet would; answer the rest. */
+  dropFirst?: boolean;
+  /** Answer every query for a name in this zone with REFUSED. */
+  refused?: boolean;
   /** Records by name: "@" is the apex, other names are relative to it unless they end with ".". */
   records: Record<string, NameRecords>;
 }
@@ -58,6 +62,7 @@ interface Answer {
   answers: packet.Answer[];
   delay: number;
   silent: boolean;
+  dropFirst?: boolean;
 }
 
 const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
@@ -96,7 +101,7 @@ function txtStrings(value: TxtValue): Buffer[] {
   return out.length ? out : [Buffer.alloc(0)];
 }
 
-function resolveQuestion(zones: ReturnType<typeof index>, qname: string, qtype: string): Answer {
+function resolveQuestion(zones: ReturnType<typeof index>, qname: string, qtype: string, ignoreDrop = false): Answer {
   let name = normalize(qname);
   const answers: packet.Answer[] = [];
   let delay = 0;
@@ -105,6 +110,8 @@ function resolveQuestion(zones: ReturnType<typeof index>, qname: string, qtype: 
     if (zone?.silent) return { rcode: RCODE.NOERROR, answers: [], delay, silent: true };
     delay = Math.max(delay, zone?.delay ?? 0);
     if (zone?.servfail) return { rcode: RCODE.SERVFAIL, answers: [], delay, silent: false };
+    if (zone?.refused) return { rcode: RCODE.REFUSED, answers: [], delay, silent: false };
+    if (zone?.dropFirst && hop === 0 && !ignoreDrop) return { ...resolveQuestion(zones, qname, qtype, true), dropFirst: true };
     const entry = zones.names.get(name);
     if (!entry) {
       // A name with descendants exists (an empty non-terminal): NOERROR with no data.
@@ -166,6 +173,7 @@ export async function startDnsServer(zones: Zones): Promise<TestDnsServer> {
   const log: QueryLogEntry[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<net.Socket>();
+  const dropped = new Set<string>();
 
   const handle = (msg: Buffer, transport: 'udp' | 'tcp', send: (b: Buffer) => void): void => {
     let query: packet.Packet;
@@ -179,6 +187,13 @@ export async function startDnsServer(zones: Zones): Promise<TestDnsServer> {
     log.push({ name: normalize(q.name), type: q.type, transport });
     const answer = resolveQuestion(idx, q.name, q.type);
     if (answer.silent) return;
+    if (answer.dropFirst) {
+      const key = `${q.type} ${normalize(q.name)}`;
+      if (!dropped.has(key)) {
+        dropped.add(key);
+        return;
+      }
+    }
     const out = respond(query, answer, transport);
     if (answer.delay > 0) {
       const t = setTimeout(() => {

@@ -173,6 +173,11 @@ export function buildZones(keys: Keys): Zones {
     // Failure modes
     'dead.test': { silent: true, records: { '@': { txt: ['v=spf1 -all'] } } },
     'servfail.test': { servfail: true, records: { '@': { txt: ['v=spf1 -all'] } } },
+    // The first query for each name is lost, as a UDP packet can be.
+    'lossy.test': { dropFirst: true, records: { '@': { txt: ['v=spf1 -all'] }, _dmarc: { txt: ['v=DMARC1; p=reject; rua=mailto:d@lossy.test'] } } },
+    'refused.test': { refused: true, records: { '@': { txt: ['v=spf1 -all'] } } },
+    // Every answer 250 ms late: inside a 300 ms timeout, so nothing may fail.
+    'late.test': { delay: 250, records: { '@': { txt: ['v=spf1 -all'], mx: [[10, 'mx.late.test']] }, _dmarc: { txt: ['v=DMARC1; p=reject; rua=mailto:d@late.test'] }, mx: { a: ['192.0.2.9'] } } },
     'hostile.test': {
       records: {
         '@': { txt: [`<script>alert(1)</script> "quoted" </style><img src=x onerror=alert(2)>`, 'v=spf1 include:_x.hostile.test -all'] },

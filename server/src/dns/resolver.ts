@@ -181,22 +181,36 @@ export class DnsSession {
       timer = setTimeout(() => resolve(none('timeout', 'ETIMEOUT')), this.options.timeoutMs);
       this.timers.add(timer);
     });
-    const asked = send(name).then(
-      (data): DnsAnswer<T> => (data.length ? { name, type, status: 'ok', data } : none('nodata')),
-      (err: unknown): DnsAnswer<T> => {
-        const code = (err as { code?: string } | null)?.code;
-        const status = statusOf(code);
-        // A question cancelled because the run stopped reports why the run stopped.
-        return none(status === 'cancelled' && this.ended ? this.ended : status, code);
-      },
-    );
+    const attempt = (): Promise<DnsAnswer<T>> =>
+      send(name).then(
+        (data): DnsAnswer<T> => (data.length ? { name, type, status: 'ok', data } : none('nodata')),
+        (err: unknown): DnsAnswer<T> => {
+          const code = (err as { code?: string } | null)?.code;
+          const status = statusOf(code);
+          // A question cancelled because the run stopped reports why the run stopped.
+          return none(status === 'cancelled' && this.ended ? this.ended : status, code);
+        },
+      );
+    // The timeout is the whole lookup's. The first try keeps listening until it ends; a second
+    // try, sent when half of it has passed without an answer, covers a lost UDP packet. Whichever
+    // answers first wins, so a slow but working server is never cut short by the retry.
+    const first = attempt();
+    let retryTimer: NodeJS.Timeout | undefined;
+    const retried = new Promise<DnsAnswer<T>>((resolve) => {
+      retryTimer = setTimeout(() => {
+        if (this.ended) return;
+        void attempt().then(resolve);
+      }, Math.floor(this.options.timeoutMs / 2));
+      this.timers.add(retryTimer);
+    });
     const stopped = this.stopped.then((why) => none(why));
     try {
-      return await Promise.race([asked, timedOut, stopped]);
+      return await Promise.race([first, retried, timedOut, stopped]);
     } finally {
-      if (timer) {
-        clearTimeout(timer);
-        this.timers.delete(timer);
+      for (const t of [timer, retryTimer]) {
+        if (!t) continue;
+        clearTimeout(t);
+        this.timers.delete(t);
       }
     }
   }
@@ -249,12 +263,13 @@ function isIp(host: string): boolean {
 }
 
 /**
- * A node:dns resolver for the given servers (the system's when none). c-ares retries once within
- * the timeout (a lost UDP packet should not fail the check) and falls back to TCP by itself when an
- * answer comes back truncated.
+ * A node:dns resolver for the given servers (the system's when none). c-ares gets the whole timeout
+ * for one try: when c-ares retried on its own after a third of it, an answer to the first try that
+ * came later was dropped. The session retries within the timeout instead (DnsSession.send). c-ares
+ * falls back to TCP by itself when an answer comes back truncated.
  */
 export function createNodeResolver(servers: string[], timeoutMs: number): Resolver {
-  const resolver = new Resolver({ timeout: Math.max(50, Math.floor(timeoutMs / 3)), tries: 2 });
+  const resolver = new Resolver({ timeout: Math.max(50, timeoutMs), tries: 1 });
   if (servers.length) resolver.setServers(servers);
   return resolver;
 }
