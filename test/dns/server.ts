@@ -4,8 +4,9 @@
 // dns-packet from a zone description. It answers like a recursive
 // resolver would for the names it knows: NXDOMAIN for names that do not exist, NOERROR with no
 // answer for names that exist without the asked type, CNAME chains followed, TC set on UDP answers
-// over 512 bytes (so the client asks again over TCP). Zones can be slow, fail (SERVFAIL) or never
-// answer at all.
+// over 512 bytes (so the client asks again over TCP), CNAME loops and chains past 8 hops answered
+// with the CNAMEs and no final record. Zones can be slow, fail (SERVFAIL), refuse, lose the first
+// packet or never answer at all; a name can be answered with records of the wrong type.
 
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
@@ -20,6 +21,8 @@ export interface NameRecords {
   a?: string[];
   aaaa?: string[];
   cname?: string;
+  /** Answer every question for this name with its A records, whatever type was asked (a broken server). */
+  wrongType?: boolean;
 }
 
 export interface Zone {
@@ -120,6 +123,10 @@ function resolveQuestion(zones: ReturnType<typeof index>, qname: string, qtype: 
       return { rcode: hasChildren ? RCODE.NOERROR : RCODE.NXDOMAIN, answers, delay, silent: false };
     }
     const r = entry.records;
+    if (r.wrongType) {
+      for (const a of r.a ?? []) answers.push({ type: 'A', name, ttl: 60, class: 'IN', data: a });
+      return { rcode: RCODE.NOERROR, answers, delay, silent: false };
+    }
     if (r.cname && qtype !== 'CNAME') {
       answers.push({ type: 'CNAME', name, ttl: 60, class: 'IN', data: normalize(r.cname) });
       name = normalize(r.cname);
@@ -146,7 +153,9 @@ function resolveQuestion(zones: ReturnType<typeof index>, qname: string, qtype: 
     }
     return { rcode: RCODE.NOERROR, answers, delay, silent: false };
   }
-  return { rcode: RCODE.SERVFAIL, answers: [], delay, silent: false };
+  // A loop or a chain past the hop limit: the CNAMEs followed so far and no final record, as
+  // recursive resolvers such as BIND answer it.
+  return { rcode: RCODE.NOERROR, answers, delay, silent: false };
 }
 
 function respond(query: packet.Packet, answer: Answer, transport: 'udp' | 'tcp'): Buffer {

@@ -4,6 +4,7 @@
 
 import { checkDkim } from './dkim';
 import { checkDmarc, type AlignmentInput } from './dmarc';
+import { dnsFailureFinding } from './failures';
 import { isSelector, normalizeDomain } from './domain';
 import { checkMx } from './mx';
 import { checkBimi, checkMtaSts, checkTlsRpt } from './policies';
@@ -84,9 +85,8 @@ export async function checkDomain(domainInput: string, options: CheckOptions): P
     if (session.stoppedBy === 'cancelled') throw new CheckCancelledError();
 
     const general: DomainFinding[] = [];
-    if (session.stoppedBy === 'deadline') {
-      general.push({ id: 'dns-failure', severity: 'error', section: 'dns', message: `The check stopped at its time bound (${runTimeoutMs} ms) with DNS questions unanswered; what they would have shown is unknown, not missing.` });
-    }
+    const failure = dnsFailureFinding({ spf, dmarc, dkim, mx, mtaSts, tlsRpt, bimi }, session.failures, session.servers(), { timeoutMs, runTimeoutMs });
+    if (failure) general.push(failure);
     if (session.queryLimitHit) {
       general.push({ id: 'dns-query-limit', severity: 'warning', section: 'dns', message: `The check stopped asking after ${session.queries} DNS queries; parts of the SPF tree or other records were not read.` });
     }

@@ -3,10 +3,9 @@
 
 import { createPublicKey } from 'node:crypto';
 import { joinTxt, parseTagList, type Tag } from './domain';
-import { describeStatus, isFailure, type DnsSession } from './resolver';
+import { describeStatus, isFailure, MAX_CNAME_HOPS, type DnsSession } from './resolver';
 import type { DkimReport, DomainFinding } from './types';
 
-const MAX_CNAME_HOPS = 5;
 export const DKIM_MIN_BITS = 1024;
 export const DKIM_RECOMMENDED_BITS = 2048;
 
@@ -49,21 +48,35 @@ export async function checkDkim(domain: string, selector: string, dns: DnsSessio
   // only to show it, or when the server did not follow it itself.
   const [txt, cname] = await Promise.all([dns.txt(name), dns.cname(name)]);
   let target = name;
+  let broken: 'cname-loop' | 'cname-chain' | undefined;
   if (cname.status === 'ok') {
-    for (let hop = 0, next = cname; hop < MAX_CNAME_HOPS && next.status === 'ok'; hop++) {
+    for (let next = cname; next.status === 'ok'; ) {
       const t = next.data[0]!.toLowerCase().replace(/\.$/, '');
-      if (report.cnames.includes(t) || t === name) break;
+      if (t === target) break; // c-ares names the asked name when it has no CNAME
+      if (report.cnames.includes(t) || t === name) {
+        broken = 'cname-loop';
+        break;
+      }
+      if (report.cnames.length >= MAX_CNAME_HOPS) {
+        broken = 'cname-chain';
+        break;
+      }
       report.cnames.push(t);
       target = t;
       next = await dns.cname(t);
     }
   }
+  if (broken) {
+    // Verifiers give up on such a chain: the key is unknown, and the name is what is broken.
+    report.status = 'dns-failure';
+    dns.noteFailure({ name, type: 'TXT', status: broken });
+    return report;
+  }
   let answer = txt;
   if (answer.status !== 'ok' && target !== name) answer = await dns.txt(target);
 
   if (isFailure(answer.status)) {
-    report.status = 'dns-failure';
-    add({ id: 'dns-failure', severity: 'error', message: `DKIM selector "${selector}" could not be checked: the TXT query for ${target} got no usable answer (${describeStatus(answer.status)}). This says nothing about whether the key exists.` });
+    report.status = 'dns-failure'; // told once for the run, in the dns-failure finding
     return report;
   }
   const texts = answer.data.map(joinTxt);

@@ -7,7 +7,7 @@ import { pslOrganizationalDomain } from '../core/psl';
 import { isAtOrBelow, parseTagList } from './domain';
 import { KNOWN_TAGS, POLICIES, type Policy, mailtoDomains, rebuildDmarc, tagMap, validateDmarcTags } from './dmarcRecord';
 import { askReportAuthorization, type DmarcStep, treeWalkOrganizationalDomain, walkDmarc } from './dmarcWalk';
-import { describeStatus, isFailure, isVoid, type DnsSession } from './resolver';
+import { isFailure, isVoid, type DnsSession } from './resolver';
 import type { DmarcReport, DomainFinding } from './types';
 
 /** DKIM signing and MAIL FROM domains the sender uses, when known; alignment is predicted from them. */
@@ -40,8 +40,7 @@ export async function checkDmarc(domain: string, dns: DnsSession, out: DomainFin
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
     if (isFailure(step.status)) {
-      report.result = 'temperror';
-      add({ id: 'dns-failure', severity: 'error', name: step.name, message: `DMARC could not be checked: the TXT query for ${step.name} got no usable answer (${describeStatus(step.status)}). This says nothing about whether a record exists.` });
+      report.result = 'temperror'; // told once for the run, in the dns-failure finding
       break;
     }
     for (const text of step.misplaced) {
@@ -155,9 +154,8 @@ export async function checkDmarc(domain: string, dns: DnsSession, out: DomainFin
   await Promise.all(
     reportDomains.map(async (d) => {
       const { name, status, authorized } = await askReportAuthorization(dns, policyDomain, d);
-      if (isFailure(status)) {
-        add({ id: 'dns-failure', severity: 'warning', name, message: `Could not check that ${d} accepts DMARC reports for ${policyDomain}: ${describeStatus(status)}.` });
-      } else if (!authorized) {
+      // A failure here is named in the run's one dns-failure finding.
+      if (!isFailure(status) && !authorized) {
         add({
           id: 'dmarc-rua-unauthorized',
           severity: 'warning',

@@ -1,7 +1,7 @@
 // MX (RFC 5321 §5.1, null MX RFC 7505): where replies and bounces to the From domain go. A domain
 // with neither MX nor address cannot receive mail, and receivers distrust senders they cannot answer.
 
-import { describeStatus, isFailure, isVoid, type DnsSession } from './resolver';
+import { isFailure, isVoid, type DnsSession } from './resolver';
 import type { DomainFinding, MxReport } from './types';
 
 export async function checkMx(domain: string, dns: DnsSession, out: DomainFinding[]): Promise<MxReport> {
@@ -12,8 +12,7 @@ export async function checkMx(domain: string, dns: DnsSession, out: DomainFindin
   const report: MxReport = { records, nullMx, hasAddress: a.status === 'ok' || aaaa.status === 'ok', status: mx.status };
 
   if (isFailure(mx.status)) {
-    add({ id: 'dns-failure', severity: 'warning', message: `MX for ${domain} could not be checked: ${describeStatus(mx.status)}.` });
-    return report;
+    return report; // told once for the run, in the dns-failure finding
   }
   if (nullMx && records.length > 1) {
     add({ id: 'mx-null-invalid', severity: 'error', message: `${domain} publishes a null MX ("0 .") beside other MX records; RFC 7505 says a null MX must be the only one, so senders may treat the domain as broken.`, fix: { name: domain, type: 'MX', note: 'Delete either the null MX or the other MX records.' } });

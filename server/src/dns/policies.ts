@@ -2,8 +2,8 @@
 // whose logo only shows when DMARC is at quarantine or reject.
 
 import { joinTxt, parseTagList } from './domain';
-import { describeStatus, isFailure, type DnsSession } from './resolver';
-import type { DmarcReport, DomainFinding, Section, TxtPolicyReport } from './types';
+import { isFailure, type DnsSession } from './resolver';
+import type { DmarcReport, DomainFinding, TxtPolicyReport } from './types';
 
 async function lookup(name: string, version: RegExp, dns: DnsSession): Promise<{ report: TxtPolicyReport; all: string[] }> {
   const a = await dns.txt(name);
@@ -11,15 +11,13 @@ async function lookup(name: string, version: RegExp, dns: DnsSession): Promise<{
   return { report: { name, record: all.length === 1 ? all[0]! : null, status: a.status }, all };
 }
 
-function failure(section: Section, name: string, status: TxtPolicyReport['status']): DomainFinding {
-  return { id: 'dns-failure', severity: 'warning', section, name, message: `${name} could not be checked: ${describeStatus(status)}.` };
-}
 
 export async function checkMtaSts(domain: string, dns: DnsSession, out: DomainFinding[]): Promise<TxtPolicyReport> {
   const name = `_mta-sts.${domain}`;
   const { report, all } = await lookup(name, /^v=STSv1\s*(;|$)/, dns);
-  if (isFailure(report.status)) out.push(failure('mta-sts', name, report.status));
-  else if (all.length > 1) out.push({ id: 'mta-sts-invalid', severity: 'warning', section: 'mta-sts', name, message: `${name} has ${all.length} MTA-STS records; senders ignore them all.`, fix: { name, type: 'TXT', value: all[0], note: 'Keep one.' } });
+  // A failed lookup is told once for the run, in the dns-failure finding.
+  if (isFailure(report.status)) return report;
+  if (all.length > 1) out.push({ id: 'mta-sts-invalid', severity: 'warning', section: 'mta-sts', name, message: `${name} has ${all.length} MTA-STS records; senders ignore them all.`, fix: { name, type: 'TXT', value: all[0], note: 'Keep one.' } });
   else if (!report.record) {
     out.push({ id: 'mta-sts-missing', severity: 'info', section: 'mta-sts', name, message: `${domain} has no MTA-STS record, so mail sent to it can be downgraded to plain text by an attacker in the path.`, fix: { name, type: 'TXT', value: `v=STSv1; id=${new Date().toISOString().slice(0, 10).replace(/-/g, '')}01`, note: `Also serve the policy at https://mta-sts.${domain}/.well-known/mta-sts.txt (mode: testing first). This check reads DNS only, not the policy file.` } });
   } else {
@@ -35,8 +33,8 @@ export async function checkTlsRpt(domain: string, dns: DnsSession, out: DomainFi
   const name = `_smtp._tls.${domain}`;
   const { report, all } = await lookup(name, /^v=TLSRPTv1\s*(;|$)/, dns);
   const fix = { name, type: 'TXT' as const, value: `v=TLSRPTv1; rua=mailto:tls-reports@${domain}` };
-  if (isFailure(report.status)) out.push(failure('tls-rpt', name, report.status));
-  else if (all.length > 1) out.push({ id: 'tls-rpt-invalid', severity: 'warning', section: 'tls-rpt', name, message: `${name} has ${all.length} TLS-RPT records; senders ignore them all.`, fix });
+  if (isFailure(report.status)) return report;
+  if (all.length > 1) out.push({ id: 'tls-rpt-invalid', severity: 'warning', section: 'tls-rpt', name, message: `${name} has ${all.length} TLS-RPT records; senders ignore them all.`, fix });
   else if (!report.record) out.push({ id: 'tls-rpt-missing', severity: 'info', section: 'tls-rpt', name, message: `${domain} has no TLS-RPT record, so nobody tells you when senders fail to reach it over TLS.`, fix });
   else {
     const rua = parseTagList(report.record).tags.find((t) => t.name === 'rua')?.value;
@@ -52,10 +50,7 @@ export async function checkBimi(domain: string, dns: DnsSession, dmarc: DmarcRep
   const enforced = dmarc.policy === 'quarantine' || dmarc.policy === 'reject';
   const pct = dmarc.tags['pct'];
   const prerequisiteMet = enforced && (pct === undefined || pct === '100') && dmarc.tags['sp']?.toLowerCase() !== 'none';
-  if (isFailure(report.status)) {
-    out.push(failure('bimi', name, report.status));
-    return report;
-  }
+  if (isFailure(report.status)) return report;
   if (all.length > 1) out.push({ id: 'bimi-invalid', severity: 'warning', section: 'bimi', name, message: `${name} has ${all.length} BIMI records; mailbox providers show no logo.`, fix: { name, type: 'TXT', value: all[0], note: 'Keep one.' } });
   if (!report.record) {
     if (!all.length) out.push({ id: 'bimi-missing', severity: 'info', section: 'bimi', name, message: `${domain} has no BIMI record, so no brand logo shows beside its mail${prerequisiteMet ? '' : ' (it would also need DMARC at quarantine or reject)'}.`, fix: { name, type: 'TXT', value: `v=BIMI1; l=https://${domain}/bimi/logo.svg; a=`, note: 'The logo is an SVG Tiny PS file; Gmail and Apple also want a mark certificate (a=https://.../vmc.pem).' } });

@@ -4,7 +4,7 @@
 // questions, and one answer per (type, name) per run, shared by everyone who asks.
 
 import { Resolver } from 'node:dns/promises';
-import type { DnsStatus } from './types';
+import type { DnsFailure, DnsStatus } from './types';
 
 /** The part of node:dns/promises `Resolver` the check uses. */
 export interface ResolverLike {
@@ -15,6 +15,8 @@ export interface ResolverLike {
   resolveCname(name: string): Promise<string[]>;
   /** Abandons every question in flight (node's Resolver has it). */
   cancel?(): void;
+  /** The servers asked, "HOST" or "HOST:PORT" (node's Resolver has it); named when lookups fail. */
+  getServers?(): string[];
 }
 
 export type RecordType = 'TXT' | 'MX' | 'A' | 'AAAA' | 'CNAME';
@@ -39,6 +41,8 @@ export interface SessionOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 3000;
+/** CNAME hops followed before a name counts as a failure (the chain is broken or hostile). */
+export const MAX_CNAME_HOPS = 5;
 export const DEFAULT_MAX_QUERIES = 200;
 
 /** The run bound when none is given: room for a few sequential rounds of slow answers. */
@@ -70,6 +74,16 @@ export function describeStatus(status: DnsStatus): string {
       return 'the DNS server refused the query';
     case 'timeout':
       return 'no answer within the timeout';
+    case 'unreachable':
+      return 'the DNS server could not be reached';
+    case 'bad-response':
+      return 'the DNS server sent an answer that cannot be read';
+    case 'wrong-type':
+      return 'the DNS server answered with records of another type than asked';
+    case 'cname-loop':
+      return 'the name is a CNAME chain that loops';
+    case 'cname-chain':
+      return `the name is a CNAME chain of more than ${MAX_CNAME_HOPS} hops`;
     case 'query-limit':
       return 'not asked: the check reached its limit on DNS queries';
     case 'deadline':
@@ -93,6 +107,14 @@ function statusOf(code: string | undefined): DnsStatus {
       return 'refused';
     case 'ETIMEOUT':
       return 'timeout';
+    // c-ares says ECONNREFUSED for a refused connection and for an unreachable network or host.
+    case 'ECONNREFUSED':
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+      return 'unreachable';
+    case 'EBADRESP':
+    case 'EFORMERR':
+      return 'bad-response';
     case 'ECANCELLED':
       return 'cancelled';
     default:
@@ -112,6 +134,8 @@ export class DnsSession {
   private ended: 'deadline' | 'cancelled' | undefined;
   queries = 0;
   queryLimitHit = false;
+  /** Every question that got no usable answer, in the order they ended. */
+  readonly failures: DnsFailure[] = [];
 
   constructor(
     private readonly resolver: ResolverLike,
@@ -134,6 +158,15 @@ export class DnsSession {
     this.deadlineTimer = setTimeout(() => this.stop('deadline'), options.runTimeoutMs);
     if (options.signal?.aborted) this.stop('cancelled');
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** The servers asked, as the resolver reports them (empty when it cannot tell). */
+  servers(): string[] {
+    try {
+      return this.resolver.getServers?.() ?? [];
+    } catch {
+      return [];
+    }
   }
 
   /** Why the run stopped early, if it did. */
@@ -162,9 +195,43 @@ export class DnsSession {
     const key = `${type} ${name}`;
     const cached = this.cache.get(key);
     if (cached) return cached as Promise<DnsAnswer<T>>;
-    const answer = this.send(type, name, send);
+    const answer = this.send(type, name, send)
+      .then((a) => (a.status === 'wrong-type' && type !== 'CNAME' ? this.explainEmpty(a) : a))
+      .then((a) => {
+        if (isFailure(a.status) && a.status !== 'query-limit' && a.status !== 'cancelled') this.noteFailure(a);
+        return a;
+      });
     this.cache.set(key, answer as Promise<DnsAnswer<unknown>>);
     return answer;
+  }
+
+  /** Records a question that failed (the DKIM walk notes the CNAME chains it finds broken). */
+  noteFailure(f: DnsFailure): void {
+    this.failures.push(f.code ? { name: f.name, type: f.type, status: f.status, code: f.code } : { name: f.name, type: f.type, status: f.status });
+  }
+
+  /**
+   * An answer with records but none of the asked type is a CNAME chain that ends without one (a
+   * real "no data"), a chain that loops or runs too long, or a server answering something else.
+   * The CNAME questions tell which.
+   */
+  private async explainEmpty<T>(answer: DnsAnswer<T>): Promise<DnsAnswer<T>> {
+    const seen = [answer.name];
+    let current = answer.name;
+    for (let hop = 0; ; hop++) {
+      const c = await this.cname(current);
+      if (c.status !== 'ok') {
+        if (isFailure(c.status)) return { ...answer, status: c.status, code: c.code };
+        return { ...answer, status: hop === 0 ? 'wrong-type' : 'nodata' };
+      }
+      const next = c.data[0]!.toLowerCase().replace(/\.$/, '');
+      // c-ares names the asked name itself when the answer to a CNAME question holds other records.
+      if (next === current) return { ...answer, status: hop === 0 ? 'wrong-type' : 'nodata' };
+      if (seen.includes(next)) return { ...answer, status: 'cname-loop' };
+      if (hop + 1 > MAX_CNAME_HOPS) return { ...answer, status: 'cname-chain' };
+      seen.push(next);
+      current = next;
+    }
   }
 
   private async send<T>(type: RecordType, name: string, send: (name: string) => Promise<T[]>): Promise<DnsAnswer<T>> {
@@ -183,7 +250,9 @@ export class DnsSession {
     });
     const attempt = (): Promise<DnsAnswer<T>> =>
       send(name).then(
-        (data): DnsAnswer<T> => (data.length ? { name, type, status: 'ok', data } : none('nodata')),
+        // ENODATA is a real "no data"; an empty success means the answer held records of other
+        // types (a CNAME chain or a wrong answer), which ask() looks into.
+        (data): DnsAnswer<T> => (data.length ? { name, type, status: 'ok', data } : none('wrong-type')),
         (err: unknown): DnsAnswer<T> => {
           const code = (err as { code?: string } | null)?.code;
           const status = statusOf(code);

@@ -50,8 +50,8 @@ export async function checkSpf(domain: string, dns: DnsSession, out: DomainFindi
   };
 
   if (root.status === 'dns-failure') {
+    // Told once for the whole run, with the server and the error (failures.ts).
     report.result = 'temperror';
-    add({ id: 'dns-failure', severity: 'error', name: domain, message: `SPF could not be checked: the TXT query for ${domain} got no usable answer (${describeStatus(root.dnsStatus!)}). This says nothing about whether a record exists.` });
     return report;
   }
   if (root.status === 'missing') {
@@ -124,8 +124,8 @@ export async function checkSpf(domain: string, dns: DnsSession, out: DomainFindi
         add({ id: 'spf-multiple-records', severity: 'error', name: node.domain, message: `${node.domain} (reached by ${node.via}) publishes ${node.records!.length} SPF records, a permanent error for every message.`, fix: { name: node.domain, type: 'TXT', value: mergeRecords(node.records!), note: `${node.domain} must publish one record; if it is your ESP's, tell them.` } });
         break;
       case 'dns-failure':
+        // Receivers would return a temporary error; the one dns-failure finding names it.
         if (report.result === 'ok') report.result = 'temperror';
-        add({ id: 'dns-failure', severity: 'error', name: node.domain, message: `SPF ${node.via} ${node.domain} could not be read: ${describeStatus(node.dnsStatus!)}. Receivers would return a temporary error; the lookup counts below miss what it includes.` });
         break;
       case 'not-followed':
         notFollowed.push(node.domain);

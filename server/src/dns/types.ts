@@ -14,6 +14,15 @@ export interface Publish {
   note?: string;
 }
 
+/** One DNS question that got no usable answer. */
+export interface DnsFailure {
+  name: string;
+  type: string;
+  status: DnsStatus;
+  /** The resolver's error code, when it gave one (ECONNREFUSED, ETIMEOUT ...). */
+  code?: string;
+}
+
 export interface DomainFinding {
   id: string;
   severity: DnsSeverity;
@@ -22,6 +31,8 @@ export interface DomainFinding {
   /** The DNS name the finding is about. */
   name?: string;
   fix?: Publish;
+  /** On the dns-failure finding: the servers asked and every question that failed. */
+  dns?: { servers: string[]; failures: DnsFailure[] };
 }
 
 /** How a DNS question ended. Only `ok` has data; `nxdomain` and `nodata` are real answers. */
@@ -32,6 +43,16 @@ export type DnsStatus =
   | 'servfail'
   | 'refused'
   | 'timeout'
+  /** Nothing answered at the server's address: connection refused, network or host unreachable. */
+  | 'unreachable'
+  /** The answer could not be read (malformed, FORMERR). */
+  | 'bad-response'
+  /** The answer held records, none of the type asked and no CNAME leading to one. */
+  | 'wrong-type'
+  /** The name is a CNAME chain that comes back to itself. */
+  | 'cname-loop'
+  /** The name is a CNAME chain of more than five hops. */
+  | 'cname-chain'
   | 'error'
   /** Not asked: the run's query budget was spent. */
   | 'query-limit'
