@@ -39,6 +39,7 @@ function labels(): Labels {
     copyJson: vscode.l10n.t('Copy as JSON'),
     copyRecord: vscode.l10n.t('Copy'),
     summary: vscode.l10n.t('Checked {0}: {1} DNS queries in {2} ms.'),
+    summaryOne: vscode.l10n.t('Checked {0}: {1} DNS query in {2} ms.'),
     verdicts: vscode.l10n.t('Bulk-sender requirements'),
     met: vscode.l10n.t('met'),
     notMet: vscode.l10n.t('not met'),
@@ -46,7 +47,9 @@ function labels(): Labels {
     spf: 'SPF',
     record: vscode.l10n.t('Record'),
     none: vscode.l10n.t('none'),
+    lookup: vscode.l10n.t('{0} DNS lookup'),
     lookups: vscode.l10n.t('{0} DNS lookups'),
+    voidLookup: vscode.l10n.t('{0} void lookup'),
     voidLookups: vscode.l10n.t('{0} void lookups'),
     includeTree: vscode.l10n.t('Includes and their lookup counts'),
     dmarc: 'DMARC',
@@ -64,7 +67,11 @@ function labels(): Labels {
     findings: vscode.l10n.t('Findings and what to publish'),
     noFindings: vscode.l10n.t('No findings.'),
     publish: vscode.l10n.t('Publish'),
-    dnsFailure: vscode.l10n.t('unknown (DNS failure)'),
+    lookupFailed: vscode.l10n.t('unknown (lookup failed)'),
+    stateOk: vscode.l10n.t('ok'),
+    stateInfo: vscode.l10n.t('info'),
+    stateWarning: vscode.l10n.t('warning'),
+    stateError: vscode.l10n.t('error'),
   };
 }
 

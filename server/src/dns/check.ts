@@ -7,9 +7,11 @@ import { checkDmarc, type AlignmentInput } from './dmarc';
 import { dnsFailureFinding } from './failures';
 import { isSelector, normalizeDomain } from './domain';
 import { checkMx } from './mx';
+import { overview } from './overview';
 import { checkBimi, checkMtaSts, checkTlsRpt } from './policies';
 import { DEFAULT_MAX_QUERIES, DEFAULT_TIMEOUT_MS, DnsSession, defaultRunTimeout, type ResolverLike } from './resolver';
 import { checkSpf } from './spf';
+import type { Locale } from '../core/types';
 import type { DnsSeverity, DomainFinding, DomainReport } from './types';
 import { verdicts } from './verdicts';
 
@@ -25,6 +27,8 @@ export interface CheckOptions {
   maxQueries?: number;
   signal?: AbortSignal;
   alignment?: AlignmentInput;
+  /** The language of the findings and verdicts (default en). */
+  locale?: Locale;
   /** Called as parts of the check finish, with what finished. */
   onProgress?: (part: string) => void;
 }
@@ -58,7 +62,7 @@ export async function checkDomain(domainInput: string, options: CheckOptions): P
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const runTimeoutMs = options.runTimeoutMs ?? defaultRunTimeout(timeoutMs);
-  const session = new DnsSession(options.resolver, { timeoutMs, runTimeoutMs, maxQueries: options.maxQueries ?? DEFAULT_MAX_QUERIES, signal: options.signal });
+  const session = new DnsSession(options.resolver, { timeoutMs, runTimeoutMs, maxQueries: options.maxQueries ?? DEFAULT_MAX_QUERIES, signal: options.signal, locale: options.locale ?? 'en' });
   const started = Date.now();
   const progress = <T>(part: string, p: Promise<T>): Promise<T> => p.then((v) => (options.onProgress?.(part), v));
 
@@ -99,7 +103,7 @@ export async function checkDomain(domainInput: string, options: CheckOptions): P
       .map(({ f }) => f);
     const head = { domain, checkedAt: new Date(started).toISOString(), durationMs: Date.now() - started, queries: session.queries, selectors };
     const body = { spf, dmarc, dkim, mx, mtaSts, tlsRpt, bimi, findings };
-    return { ...head, verdicts: verdicts({ ...head, ...body }), ...body };
+    return { ...head, verdicts: verdicts({ ...head, ...body }), ...body, overview: overview({ ...head, ...body }) };
   } finally {
     session.close();
   }

@@ -4,6 +4,8 @@
 // questions, and one answer per (type, name) per run, shared by everyone who asks.
 
 import { Resolver } from 'node:dns/promises';
+import { interpolate, term } from '../core/messages';
+import type { Locale } from '../core/types';
 import type { DnsFailure, DnsStatus } from './types';
 
 /** The part of node:dns/promises `Resolver` the check uses. */
@@ -38,6 +40,8 @@ export interface SessionOptions {
   /** Questions one run may ask; later ones end as `query-limit` without being sent. */
   maxQueries: number;
   signal?: AbortSignal;
+  /** The language findings are worded in. */
+  locale?: Locale;
 }
 
 export const DEFAULT_TIMEOUT_MS = 3000;
@@ -60,38 +64,39 @@ export function isFailure(status: DnsStatus): boolean {
   return status !== 'ok' && !isVoid(status);
 }
 
-export function describeStatus(status: DnsStatus): string {
+/** What a question's status means, in words, for the overview. */
+export function describeStatus(status: DnsStatus, locale: Locale = 'en'): string {
   switch (status) {
     case 'ok':
-      return 'answered';
+      return term('dns.status.ok', 'answered', locale);
     case 'nxdomain':
-      return 'the name does not exist (NXDOMAIN)';
+      return term('dns.status.nxdomain', 'the name does not exist (NXDOMAIN)', locale);
     case 'nodata':
-      return 'the name has no record of this type';
+      return term('dns.status.nodata', 'the name has no record of this type', locale);
     case 'servfail':
-      return 'the DNS server failed (SERVFAIL)';
+      return term('dns.status.servfail', 'the DNS server failed (SERVFAIL)', locale);
     case 'refused':
-      return 'the DNS server refused the query';
+      return term('dns.status.refused', 'the DNS server refused the query', locale);
     case 'timeout':
-      return 'no answer within the timeout';
+      return term('dns.status.timeout', 'no answer within the timeout', locale);
     case 'unreachable':
-      return 'the DNS server could not be reached';
+      return term('dns.status.unreachable', 'the DNS server could not be reached', locale);
     case 'bad-response':
-      return 'the DNS server sent an answer that cannot be read';
+      return term('dns.status.badResponse', 'the DNS server sent an answer that cannot be read', locale);
     case 'wrong-type':
-      return 'the DNS server answered with records of another type than asked';
+      return term('dns.status.wrongType', 'the DNS server answered with records of another type than asked', locale);
     case 'cname-loop':
-      return 'the name is a CNAME chain that loops';
+      return term('dns.status.cnameLoop', 'the name is a CNAME chain that loops', locale);
     case 'cname-chain':
-      return `the name is a CNAME chain of more than ${MAX_CNAME_HOPS} hops`;
+      return interpolate(term('dns.status.cnameChain', 'the name is a CNAME chain of more than {max} hops', locale), { max: MAX_CNAME_HOPS });
     case 'query-limit':
-      return 'not asked: the check reached its limit on DNS queries';
+      return term('dns.status.queryLimit', 'not asked: the check reached its limit on DNS queries', locale);
     case 'deadline':
-      return 'not answered before the time bound of the whole check';
+      return term('dns.status.deadline', 'not answered before the time bound of the whole check', locale);
     case 'cancelled':
-      return 'cancelled';
+      return term('dns.status.cancelled', 'cancelled', locale);
     default:
-      return 'the DNS query failed';
+      return term('dns.status.error', 'the DNS query failed', locale);
   }
 }
 
@@ -158,6 +163,11 @@ export class DnsSession {
     this.deadlineTimer = setTimeout(() => this.stop('deadline'), options.runTimeoutMs);
     if (options.signal?.aborted) this.stop('cancelled');
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** The language of this run's findings. */
+  get locale(): Locale {
+    return this.options.locale ?? 'en';
   }
 
   /** The servers asked, as the resolver reports them (empty when it cannot tell). */

@@ -1,6 +1,8 @@
 // The domain check's vocabulary: the report both front ends show (the CLI prints it, the VS Code
 // command renders it), and the findings in it. Plain data, so `--format json` is the report itself.
 
+import type { OverviewItem } from './overview';
+
 export type DnsSeverity = 'error' | 'warning' | 'info';
 
 export type Section = 'dns' | 'spf' | 'dmarc' | 'dkim' | 'mx' | 'mta-sts' | 'tls-rpt' | 'bimi';
@@ -183,4 +185,6 @@ export interface DomainReport {
   tlsRpt: TxtPolicyReport;
   bimi: TxtPolicyReport;
   findings: DomainFinding[];
+  /** One state per record looked at, derived from the findings (overview.ts). */
+  overview: OverviewItem[];
 }

@@ -10,7 +10,7 @@ function goodKey(d: DkimReport): boolean {
   return d.status === 'ok' && (d.keyType === 'ed25519' || (d.keyBits ?? 0) >= 1024);
 }
 
-export function verdicts(report: Omit<DomainReport, 'verdicts'>): Verdict[] {
+export function verdicts(report: Omit<DomainReport, 'verdicts' | 'overview'>): Verdict[] {
   const failing: string[] = [];
   const unknown: string[] = [];
   const { spf, dmarc, dkim, mx, findings } = report;
