@@ -168,7 +168,7 @@ export function formatText(r: DomainReport, locale: Locale = 'en'): string {
   const errors = interpolate(e === 1 ? term('domain.errors.one', '{n} error', locale) : term('domain.errors', '{n} errors', locale), { n: e });
   const warnings = interpolate(w === 1 ? term('domain.warnings.one', '{n} warning', locale) : term('domain.warnings', '{n} warnings', locale), { n: w });
   const infos = interpolate(term('domain.infos', '{n} info', locale), { n: count('info') });
-  out.push(r.findings.length ? `${errors}, ${warnings}, ${infos}` : term('domain.noFindings', 'No findings.', locale));
+  out.push(r.findings.length ? [errors, warnings, infos].join(locale === 'ja' ? '、' : ', ') : term('domain.noFindings', 'No findings.', locale));
   for (const f of r.findings) out.push(...findingLines(f, locale));
   // DNS answers are data a domain's owner chose: shown, never acted on by the terminal.
   return out.map(escapeControl).join('\n') + '\n';

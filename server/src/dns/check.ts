@@ -5,6 +5,7 @@
 import { checkDkim } from './dkim';
 import { checkDmarc, type AlignmentInput } from './dmarc';
 import { dnsFailureFinding } from './failures';
+import { interpolate, term } from '../core/messages';
 import { isSelector, normalizeDomain } from './domain';
 import { checkMx } from './mx';
 import { overview } from './overview';
@@ -89,13 +90,13 @@ export async function checkDomain(domainInput: string, options: CheckOptions): P
     if (session.stoppedBy === 'cancelled') throw new CheckCancelledError();
 
     const general: DomainFinding[] = [];
-    const failure = dnsFailureFinding({ spf, dmarc, dkim, mx, mtaSts, tlsRpt, bimi }, session.failures, session.servers(), { timeoutMs, runTimeoutMs });
+    const failure = dnsFailureFinding({ spf, dmarc, dkim, mx, mtaSts, tlsRpt, bimi }, session.failures, session.servers(), { timeoutMs, runTimeoutMs }, session.locale);
     if (failure) general.push(failure);
     if (session.queryLimitHit) {
-      general.push({ id: 'dns-query-limit', severity: 'warning', section: 'dns', message: `The check stopped asking after ${session.queries} DNS queries; parts of the SPF tree or other records were not read.` });
+      general.push({ id: 'dns-query-limit', severity: 'warning', section: 'dns', message: interpolate(term('dns.dns-query-limit', 'The check stopped asking after {queries} DNS queries; parts of the SPF tree or other records were not read.', session.locale), { queries: session.queries }) });
     }
     if (!selectors.length) {
-      dkimOut.push([{ id: 'dkim-no-selector', severity: 'info', section: 'dkim', message: 'No DKIM selector was given, so no DKIM key was checked. Give the selector your ESP signs with (the s= of a DKIM-Signature header, or the names of the CNAMEs it asked you to publish).' }]);
+      dkimOut.push([{ id: 'dkim-no-selector', severity: 'info', section: 'dkim', message: term('dns.dkim-no-selector', 'No DKIM selector was given, so no DKIM key was checked. Give the selector your ESP signs with (the s= of a DKIM-Signature header, or the names of the CNAMEs it asked you to publish).', session.locale) }]);
     }
     const findings = [...general, ...spfOut, ...dmarcOut, ...dkimOut.flat(), ...mxOut, ...stsOut, ...rptOut, ...bimiOut]
       .map((f, i) => ({ f, i }))
@@ -103,7 +104,7 @@ export async function checkDomain(domainInput: string, options: CheckOptions): P
       .map(({ f }) => f);
     const head = { domain, checkedAt: new Date(started).toISOString(), durationMs: Date.now() - started, queries: session.queries, selectors };
     const body = { spf, dmarc, dkim, mx, mtaSts, tlsRpt, bimi, findings };
-    return { ...head, verdicts: verdicts({ ...head, ...body }), ...body, overview: overview({ ...head, ...body }) };
+    return { ...head, verdicts: verdicts({ ...head, ...body }, session.locale), ...body, overview: overview({ ...head, ...body }) };
   } finally {
     session.close();
   }

@@ -3,7 +3,9 @@
 // ...), and which parts of the check it left unknown. A failure says nothing about what is
 // published, so the parts it touches are shown as "unknown (lookup failed)", never as missing.
 
-import { isFailure } from './resolver';
+import { interpolate, term } from '../core/messages';
+import type { Locale } from '../core/types';
+import { isFailure, MAX_CNAME_HOPS } from './resolver';
 import type { DnsFailure, DnsStatus, DomainFinding, DomainReport } from './types';
 
 /** The parts of the report a failed lookup left unknown, in the order the report shows them. */
@@ -19,34 +21,36 @@ export function failedParts(r: Pick<DomainReport, 'spf' | 'dmarc' | 'dkim' | 'mx
   return parts;
 }
 
-/** Words for a list: "a", "a and b", "a, b and c". */
-function list(items: string[], and = 'and'): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
+/** Words for a list: "a", "a and b", "a, b and c" (the joining words in the run's language). */
+function list(items: string[], last: string, locale: Locale): string {
+  if (items.length <= 1) return items.join('');
+  return interpolate(last, { head: items.slice(0, -1).join(locale === 'ja' ? '、' : ', '), tail: items[items.length - 1]! });
 }
 
 /** What went wrong, for the questions that ended with `status`. */
-function cause(status: DnsStatus, servers: string, bounds: { timeoutMs: number; runTimeoutMs: number }, codes: string[]): string {
+function cause(status: DnsStatus, servers: string, bounds: { timeoutMs: number; runTimeoutMs: number }, codes: string[], locale: Locale): string {
+  const data = { servers, timeout: bounds.timeoutMs, bound: bounds.runTimeoutMs, codes: codes.join(', ') };
   switch (status) {
     case 'timeout':
-      return `no answer from ${servers} within ${bounds.timeoutMs} ms (timeout)`;
+      return interpolate(term('dns.failure.timeout', 'no answer from {servers} within {timeout} ms (timeout)', locale), data);
     case 'refused':
-      return `${servers} refused the queries (REFUSED)`;
+      return interpolate(term('dns.failure.refused', '{servers} refused the queries (REFUSED)', locale), data);
     case 'servfail':
-      return `${servers} answered SERVFAIL (it could not resolve the names)`;
+      return interpolate(term('dns.failure.servfail', '{servers} answered SERVFAIL (it could not resolve the names)', locale), data);
     case 'unreachable':
-      return `${servers} could not be reached (connection refused, or network or host unreachable)`;
+      return interpolate(term('dns.failure.unreachable', '{servers} could not be reached (connection refused, or network or host unreachable)', locale), data);
     case 'bad-response':
-      return `${servers} sent answers that cannot be read`;
+      return interpolate(term('dns.failure.badResponse', '{servers} sent answers that cannot be read', locale), data);
     case 'wrong-type':
-      return `${servers} answered with records of another type than asked`;
+      return interpolate(term('dns.failure.wrongType', '{servers} answered with records of another type than asked', locale), data);
     case 'cname-loop':
-      return 'the names are CNAME chains that loop';
+      return term('dns.failure.cnameLoop', 'the names are CNAME chains that loop', locale);
     case 'cname-chain':
-      return 'the names are CNAME chains of more than 5 hops';
+      return interpolate(term('dns.failure.cnameChain', 'the names are CNAME chains of more than {max} hops', locale), { max: MAX_CNAME_HOPS });
     case 'deadline':
-      return `the check stopped at its time bound (${bounds.runTimeoutMs} ms) with questions unanswered`;
+      return interpolate(term('dns.failure.deadline', 'the check stopped at its time bound ({bound} ms) with questions unanswered', locale), data);
     default:
-      return `the queries to ${servers} failed${codes.length ? ` (${codes.join(', ')})` : ''}`;
+      return codes.length ? interpolate(term('dns.failure.errorCodes', 'the queries to {servers} failed ({codes})', locale), data) : interpolate(term('dns.failure.error', 'the queries to {servers} failed', locale), data);
   }
 }
 
@@ -59,25 +63,22 @@ export function dnsFailureFinding(
   failures: DnsFailure[],
   serversAsked: string[],
   bounds: { timeoutMs: number; runTimeoutMs: number },
+  locale: Locale = 'en',
 ): DomainFinding | undefined {
   if (!failures.length) return undefined;
-  const servers = serversAsked.length ? list(serversAsked, 'or') : 'the system\'s DNS servers';
+  const servers = serversAsked.length ? list(serversAsked, term('dns.list.or', '{head} or {tail}', locale), locale) : term('dns.failure.systemServers', "the system's DNS servers", locale);
   const byStatus = new Map<DnsStatus, DnsFailure[]>();
   for (const f of failures) byStatus.set(f.status, [...(byStatus.get(f.status) ?? []), f]);
   const causes = [...byStatus].map(([status, fs]) => {
     const codes = [...new Set(fs.map((f) => f.code).filter((c): c is string => !!c))];
     const names = [...new Set(fs.map((f) => `${f.type} ${f.name}`))];
-    const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ` and ${names.length - 4} more` : '');
-    return `${cause(status, servers, bounds, codes)}: ${shown}`;
+    const shown = names.length > 4 ? interpolate(term('dns.failure.more', '{names} and {count} more', locale), { names: names.slice(0, 4).join(', '), count: names.length - 4 }) : names.join(', ');
+    return `${cause(status, servers, bounds, codes, locale)}: ${shown}`;
   });
   const parts = failedParts(report);
   const core = parts.some((p) => p === 'SPF' || p === 'DMARC' || p.startsWith('DKIM'));
-  const what = parts.length ? `${list(parts)} could not be checked` : 'Some DNS lookups failed';
-  return {
-    id: 'dns-failure',
-    severity: core ? 'error' : 'warning',
-    section: 'dns',
-    message: `${what}: ${causes.join('; ')}. What these records hold is unknown, not missing: check the DNS server${serversAsked.length === 1 ? '' : 's'} and run the check again.`,
-    dns: { servers: serversAsked, failures },
-  };
+  const message = parts.length
+    ? interpolate(term('dns.dns-failure', '{parts} could not be checked: {causes}. What these records hold is unknown, not missing: check the DNS server and run the check again.', locale), { parts: list(parts, term('dns.list.and', '{head} and {tail}', locale), locale), causes: causes.join('; ') })
+    : interpolate(term('dns.dns-failure.other', 'Some DNS lookups failed: {causes}. What these records hold is unknown, not missing: check the DNS server and run the check again.', locale), { causes: causes.join('; ') });
+  return { id: 'dns-failure', severity: core ? 'error' : 'warning', section: 'dns', message, dns: { servers: serversAsked, failures } };
 }
