@@ -37,6 +37,7 @@ test('an unreachable server: ONE finding that names the server and the error, no
   assert.ok(f.message.includes(address), f.message);
   assert.match(f.message, /could not be reached/);
   assert.deepEqual(f.dns?.servers, [address]);
+  assert.deepEqual(r.servers, [address], 'the report names the servers it asked');
   assert.ok(f.dns!.failures.every((x) => x.status === 'unreachable'));
   assert.deepEqual(ids(r).filter((i) => MISSING.includes(i)), []);
 });

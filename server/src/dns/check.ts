@@ -102,7 +102,7 @@ export async function checkDomain(domainInput: string, options: CheckOptions): P
       .map((f, i) => ({ f, i }))
       .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
       .map(({ f }) => f);
-    const head = { domain, checkedAt: new Date(started).toISOString(), durationMs: Date.now() - started, queries: session.queries, selectors };
+    const head = { domain, checkedAt: new Date(started).toISOString(), durationMs: Date.now() - started, queries: session.queries, servers: session.servers(), selectors };
     const body = { spf, dmarc, dkim, mx, mtaSts, tlsRpt, bimi, findings };
     return { ...head, verdicts: verdicts({ ...head, ...body }, session.locale), ...body, overview: overview({ ...head, ...body }) };
   } finally {

@@ -175,6 +175,8 @@ export interface DomainReport {
   durationMs: number;
   /** DNS questions asked (answers served from the run's cache are not counted). */
   queries: number;
+  /** The DNS servers asked, as the resolver names them ("HOST" or "HOST:PORT"); empty when it cannot tell. */
+  servers: string[];
   selectors: string[];
   verdicts: Verdict[];
   spf: SpfReport;
