@@ -45,7 +45,17 @@ export type LabelKey =
   | 'stateOk'
   | 'stateInfo'
   | 'stateWarning'
-  | 'stateError';
+  | 'stateError'
+  /** A name of the DMARC tree walk that answered. */
+  | 'answered'
+  | 'nullMx'
+  /** SPF include tree: why a record below the top was not read as a record. */
+  | 'nodeMissing'
+  | 'nodeMultiple'
+  | 'nodeLoop'
+  | 'nodeNotFollowed'
+  | 'nodeSyntaxError'
+  | 'nodeMacro';
 
 export type Labels = Record<LabelKey, string>;
 
@@ -86,6 +96,34 @@ function stateBadge(state: OverviewState, labels: Labels): string {
   return `<span class="badge badge-${cls}">${escapeHtml(text)}</span>`;
 }
 
+function nodeLabel(status: SpfNode['status'], labels: Labels): string {
+  switch (status) {
+    case 'missing':
+      return labels.nodeMissing;
+    case 'multiple':
+      return labels.nodeMultiple;
+    case 'loop':
+      return labels.nodeLoop;
+    case 'not-followed':
+      return labels.nodeNotFollowed;
+    case 'syntax-error':
+      return labels.nodeSyntaxError;
+    case 'macro':
+      return labels.nodeMacro;
+    case 'dns-failure':
+      return labels.lookupFailed;
+    default:
+      return status;
+  }
+}
+
+/** A DMARC walk step in words: answered, none (no such name or record), or the lookup failed. */
+function walkLabel(status: string, labels: Labels): string {
+  if (status === 'ok') return labels.answered;
+  if (status === 'nxdomain' || status === 'nodata') return labels.none;
+  return labels.lookupFailed;
+}
+
 /** "{0} DNS lookup" for one, "{0} DNS lookups" otherwise (the labels carry the language's forms). */
 function count(n: number, one: string, many: string): string {
   return fill(n === 1 ? one : many, n);
@@ -100,7 +138,7 @@ function spfTree(node: SpfNode, labels: Labels): string {
   const kids = node.children
     .map((c) => {
       const cost = c.totalLookups + 1;
-      const note = c.status === 'ok' ? '' : ` <span class="badge badge-${c.status === 'not-followed' ? 'info' : 'bad'}">${escapeHtml(c.status)}</span>`;
+      const note = c.status === 'ok' ? '' : ` <span class="badge badge-${c.status === 'not-followed' ? 'info' : 'bad'}">${escapeHtml(nodeLabel(c.status, labels))}</span>`;
       const record = c.record ? ` <code class="small">${escapeHtml(c.record)}</code>` : '';
       return `<li><span class="term">${escapeHtml(`${c.via}:${c.domain}`)}</span> <span class="count">${count(cost, labels.lookup, labels.lookups)}</span>${c.voidLookups ? ` <span class="count">${count(c.voidLookups, labels.voidLookup, labels.voidLookups)}</span>` : ''}${note}${record}${c.children.length ? spfTree(c, labels) : ''}</li>`;
     })
@@ -151,7 +189,7 @@ export function renderReportHtml(r: DomainReport, options: ViewOptions): string 
   const dm = r.dmarc;
   const dmarcItem = item('dmarc');
   const dmFailed = dmarcItem?.state === 'failed' || dm.result === 'temperror';
-  const walk = dm.walk.map((s) => `<li><code>${escapeHtml(s.name)}</code> <span class="muted">${escapeHtml(s.status)}</span></li>`).join('');
+  const walk = dm.walk.map((s) => `<li><code>${escapeHtml(s.name)}</code> <span class="muted">${escapeHtml(walkLabel(s.status, labels))}</span></li>`).join('');
   const dmarc = `<table><tr><th>${escapeHtml(labels.record)}</th><td>${value(dm.record, dmFailed, labels)}${badge(dmarcItem)}</td></tr>
 <tr><th>${escapeHtml(labels.foundAt)}</th><td>${value(dm.foundAt, dmFailed, labels)}</td></tr>
 <tr><th>${escapeHtml(labels.policy)}</th><td>${value(dm.policy, dmFailed, labels)}</td></tr>
@@ -173,7 +211,7 @@ export function renderReportHtml(r: DomainReport, options: ViewOptions): string 
     : `<p class="muted">${escapeHtml(labels.noSelector)}</p>`;
 
   const mxItem = item('mx');
-  const mx = r.mx.nullMx ? 'null MX (0 .)' : r.mx.records.map((m) => `${m.priority} ${m.exchange}`).join(', ');
+  const mx = r.mx.nullMx ? labels.nullMx : r.mx.records.map((m) => `${m.priority} ${m.exchange}`).join(', ');
   const mxFailed = mxItem?.state === 'failed';
   const others = `<table><tr><th>MX</th><td><code>${escapeHtml(r.domain)}</code></td><td>${value(mx || null, mxFailed, labels)}</td><td>${mxFailed || !mxItem ? '' : stateBadge(mxItem.state, labels)}</td></tr>${policyRow('MTA-STS', r.mtaSts, item('mta-sts'), labels)}${policyRow('TLS-RPT', r.tlsRpt, item('tls-rpt'), labels)}${policyRow('BIMI', r.bimi, item('bimi'), labels)}</table>`;
 
