@@ -182,3 +182,14 @@ test('bad usage exits 2 with a message on stderr', async () => {
   const main = await run(['--help']);
   assert.match(main.stdout, /deliverlint check-domain <domain>/);
 });
+
+test('in Japanese, the details inside findings (SPF syntax, DMARC tag values) are Japanese too', async () => {
+  const english = ['is not', 'appears more than once', 'needs a', 'use none', 'unknown mechanism', 'prefix length'];
+  for (const domain of ['syntax.test', 'baddmarc.test']) {
+    const r = await run(['check-domain', domain, ...dns(), '--locale', 'ja', '--format', 'json']);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ id: string; message: string }> };
+    for (const f of report.findings) {
+      for (const words of english) assert.ok(!f.message.includes(words), `${domain} ${f.id}: "${words}" in ${f.message}`);
+    }
+  }
+});

@@ -2,6 +2,7 @@
 // publish. The key size is read from p= with node:crypto rather than guessed from its length.
 
 import { interpolate, term } from '../core/messages';
+import type { Locale } from '../core/types';
 import { createPublicKey } from 'node:crypto';
 import { joinTxt, parseTagList, type Tag } from './domain';
 import { describeStatus, isFailure, MAX_CNAME_HOPS, type DnsSession } from './resolver';
@@ -17,23 +18,23 @@ export interface KeyInfo {
 }
 
 /** Reads the key in p=: RSA as SubjectPublicKeyInfo (or, as some publish it, a bare PKCS#1 key); Ed25519 as 32 raw bytes. */
-export function readKey(keyType: string, p: string): KeyInfo {
+export function readKey(keyType: string, p: string, L: Locale = 'en'): KeyInfo {
   const b64 = p.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return { type: keyType, error: 'p= is not base64' };
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return { type: keyType, error: term('dkim.key.notBase64', 'p= is not base64', L) };
   const der = Buffer.from(b64, 'base64');
   if (keyType === 'ed25519') {
-    return der.length === 32 ? { type: keyType, bits: 256 } : { type: keyType, error: `an Ed25519 key is 32 bytes, p= holds ${der.length}` };
+    return der.length === 32 ? { type: keyType, bits: 256 } : { type: keyType, error: interpolate(term('dkim.key.ed25519Size', 'an Ed25519 key is 32 bytes, p= holds {bytes}', L), { bytes: der.length }) };
   }
   for (const type of ['spki', 'pkcs1'] as const) {
     try {
       const key = createPublicKey({ key: der, format: 'der', type });
-      if (key.asymmetricKeyType !== 'rsa') return { type: keyType, error: `p= holds a ${key.asymmetricKeyType} key, not RSA` };
+      if (key.asymmetricKeyType !== 'rsa') return { type: keyType, error: interpolate(term('dkim.key.notRsaType', 'p= holds a {type} key, not RSA', L), { type: String(key.asymmetricKeyType) }) };
       return { type: keyType, bits: key.asymmetricKeyDetails?.modulusLength };
     } catch {
       // try the next encoding
     }
   }
-  return { type: keyType, error: 'p= is not an RSA public key' };
+  return { type: keyType, error: term('dkim.key.notRsa', 'p= is not an RSA public key', L) };
 }
 
 function first(tags: Tag[], name: string): string | undefined {
@@ -129,7 +130,7 @@ export async function checkDkim(domain: string, selector: string, dns: DnsSessio
     add({ id: 'dkim-key-revoked', severity: 'error', message: interpolate(term('dns.dkim-key-revoked', 'The key for selector "{selector}" is revoked (empty p=): mail signed with s={selector} fails DKIM.', dns.locale), { selector }), fix: { name: target, type: 'TXT', note: interpolate(term('dns.dkim-key-revoked.note', 'Sign with the current selector instead, and remove "{selector}" from deliverlint.dkim.selectors.', dns.locale), { selector }) } });
     return report;
   }
-  const key = readKey(k, p!);
+  const key = readKey(k, p!, dns.locale);
   if (key.error) {
     report.status = 'invalid';
     add({ id: 'dkim-invalid', severity: 'error', message: interpolate(term('dns.dkim-invalid.2', 'The DKIM key for selector "{selector}" cannot be read: {keyError}.', dns.locale), { selector, keyError: key.error }), fix: { name: target, type: 'TXT', note: term('dns.dkim-invalid.note.3', 'Copy the public key again from your ESP or signing software; a line break or a missing character breaks it.', dns.locale) } });

@@ -92,7 +92,7 @@ export async function checkDmarc(domain: string, dns: DnsSession, out: DomainFin
   report.result = 'ok';
   const policyDomain = names[found.index]!;
 
-  const problems = validateDmarcTags(tags, malformed);
+  const problems = validateDmarcTags(tags, malformed, L);
   if (problems.length) {
     report.result = 'invalid';
     const cleaned = tags.filter((t) => !problems.some((p) => p.startsWith(`${t.name.toLowerCase()}=`)));
