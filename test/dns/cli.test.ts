@@ -192,4 +192,10 @@ test('in Japanese, the details inside findings (SPF syntax, DMARC tag values) ar
       for (const words of english) assert.ok(!f.message.includes(words), `${domain} ${f.id}: "${words}" in ${f.message}`);
     }
   }
+  // The placeholders in records to publish are worded for the reader too.
+  for (const [domain, id, placeholder] of [['nospf.test', 'spf-missing', '<ESP の SPF ドメイン>'], ['keys.test', 'dkim-key-weak', '<2048 ビットの公開鍵>']]) {
+    const r = await run(['check-domain', domain!, '-s', 'k1024', ...dns(), '--locale', 'ja', '--format', 'json']);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ id: string; fix?: { value?: string } }> };
+    assert.ok(report.findings.find((f) => f.id === id)?.fix?.value?.includes(placeholder!), `${domain} ${id}`);
+  }
 });

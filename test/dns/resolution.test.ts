@@ -46,6 +46,7 @@ test('REFUSED and timeouts are named in the one finding, with the server', async
   const refused = oneFailure(await check('refused.test', { server: server().address }));
   assert.ok(refused.message.includes(server().address), refused.message);
   assert.match(refused.message, /refused/);
+  assert.match(refused.message, /check the DNS server and run the check again\.$/);
   const dead = oneFailure(await check('dead.test', { server: server().address, timeoutMs: 300, runTimeoutMs: 3000 }));
   assert.ok(dead.message.includes(server().address), dead.message);
   assert.match(dead.message, /no answer from 127\.0\.0\.1:\d+ within 300 ms \(timeout\)/);
@@ -77,6 +78,9 @@ test('DKIM: a CNAME loop or a six-hop chain is a DNS failure; a CNAME to a name 
   assert.match(f.message, /^DKIM loop and DKIM long could not be checked/);
   assert.match(f.message, /loop/);
   assert.match(f.message, /more than 5 hops/);
+  // A broken chain is the zone's to fix, not the server's.
+  assert.match(f.message, /correct the CNAME records of these names\.$/);
+  assert.doesNotMatch(f.message, /check the DNS server/);
   assert.deepEqual(findingsOf(r, 'dkim-key-missing').map((x) => x.name), ['dangling._domainkey.keys.test']);
 });
 

@@ -149,7 +149,7 @@ export async function checkDkim(domain: string, selector: string, dns: DnsSessio
           : term('dns.dkim-key-weak', 'The key for selector "{selector}" is {bits}-bit RSA; {recommended} bits is the recommended size now.', dns.locale),
         { selector, bits: key.bits, min: DKIM_MIN_BITS, recommended: DKIM_RECOMMENDED_BITS },
       ),
-      fix: { name: target, type: 'TXT', value: `v=DKIM1; k=rsa; p=<a ${DKIM_RECOMMENDED_BITS}-bit public key>`, note: interpolate(term('dns.dkim-key-weak.note', 'Generate a {DKIM_RECOMMENDED_BITS}-bit key under a new selector, publish it, switch signing to it, then revoke "{selector}". Amazon SES: choose RSA_2048_BIT.', dns.locale), { DKIM_RECOMMENDED_BITS, selector }) },
+      fix: { name: target, type: 'TXT', value: `v=DKIM1; k=rsa; p=<${interpolate(term('dns.dkim.keyPlaceholder', 'a {bits}-bit public key', dns.locale), { bits: DKIM_RECOMMENDED_BITS })}>`, note: interpolate(term('dns.dkim-key-weak.note', 'Generate a {DKIM_RECOMMENDED_BITS}-bit key under a new selector, publish it, switch signing to it, then revoke "{selector}". Amazon SES: choose RSA_2048_BIT.', dns.locale), { DKIM_RECOMMENDED_BITS, selector }) },
     });
   }
   return report;

@@ -77,8 +77,13 @@ export function dnsFailureFinding(
   });
   const parts = failedParts(report);
   const core = parts.some((p) => p === 'SPF' || p === 'DMARC' || p.startsWith('DKIM'));
+  // A broken CNAME chain is the zone's to fix; everything else is the server's (or the network's).
+  const advice: string[] = [];
+  if (failures.some((f) => f.status === 'cname-loop' || f.status === 'cname-chain')) advice.push(term('dns.failure.adviceCname', 'correct the CNAME records of these names', locale));
+  if (failures.some((f) => f.status !== 'cname-loop' && f.status !== 'cname-chain')) advice.push(term('dns.failure.adviceServer', 'check the DNS server and run the check again', locale));
+  const data = { parts: list(parts, term('dns.list.and', '{head} and {tail}', locale), locale), causes: causes.join('; '), advice: advice.join('; ') };
   const message = parts.length
-    ? interpolate(term('dns.dns-failure', '{parts} could not be checked: {causes}. What these records hold is unknown, not missing: check the DNS server and run the check again.', locale), { parts: list(parts, term('dns.list.and', '{head} and {tail}', locale), locale), causes: causes.join('; ') })
-    : interpolate(term('dns.dns-failure.other', 'Some DNS lookups failed: {causes}. What these records hold is unknown, not missing: check the DNS server and run the check again.', locale), { causes: causes.join('; ') });
+    ? interpolate(term('dns.dns-failure', '{parts} could not be checked: {causes}. What these records hold is unknown, not missing: {advice}.', locale), data)
+    : interpolate(term('dns.dns-failure.other', 'Some DNS lookups failed: {causes}. What these records hold is unknown, not missing: {advice}.', locale), data);
   return { id: 'dns-failure', severity: core ? 'error' : 'warning', section: 'dns', message, dns: { servers: serversAsked, failures } };
 }

@@ -64,7 +64,7 @@ export async function checkSpf(domain: string, dns: DnsSession, out: DomainFindi
       severity: 'error',
       name: domain,
       message: interpolate(term('dns.spf-missing', '{domain} publishes no SPF record, so receivers cannot tell which servers may send its mail. Gmail, Yahoo and Microsoft require SPF of bulk senders.', dns.locale), { domain }),
-      fix: { name: domain, type: 'TXT', value: 'v=spf1 include:<your ESP\'s SPF domain> ~all', note: term('dns.spf-missing.note', 'Use the include your ESP documents, for example include:amazonses.com (Amazon SES), include:sendgrid.net, include:servers.mcsv.net (Mailchimp), include:mailgun.org, include:spf.mtasv.net (Postmark).', dns.locale) },
+      fix: { name: domain, type: 'TXT', value: interpolate('v=spf1 include:<{placeholder}> ~all', { placeholder: term('dns.spf.espPlaceholder', "your ESP's SPF domain", dns.locale) }), note: term('dns.spf-missing.note', 'Use the include your ESP documents, for example include:amazonses.com (Amazon SES), include:sendgrid.net, include:servers.mcsv.net (Mailchimp), include:mailgun.org, include:spf.mtasv.net (Postmark).', dns.locale) },
     });
     return report;
   }
