@@ -20,6 +20,7 @@ import {
   type DomainCheckInputsParams,
 } from '../../server/src/protocol';
 import { splitSelectors } from './domainCheckInput';
+import { domainLabels } from './domainCheckLabels';
 import { renderReportHtml, type Labels } from './domainCheckView';
 
 export const CHECK_DOMAIN_COMMAND = 'deliverlint.checkDomain';
@@ -34,38 +35,7 @@ export function registerDomainCheck(context: vscode.ExtensionContext, getClient:
 }
 
 function labels(): Labels {
-  return {
-    title: vscode.l10n.t('Domain authentication: {0}'),
-    copyJson: vscode.l10n.t('Copy as JSON'),
-    copyRecord: vscode.l10n.t('Copy'),
-    summary: vscode.l10n.t('Checked {0}: {1} DNS queries in {2} ms.'),
-    verdicts: vscode.l10n.t('Bulk-sender requirements'),
-    met: vscode.l10n.t('met'),
-    notMet: vscode.l10n.t('not met'),
-    unknown: vscode.l10n.t('unknown'),
-    spf: 'SPF',
-    record: vscode.l10n.t('Record'),
-    none: vscode.l10n.t('none'),
-    lookups: vscode.l10n.t('{0} DNS lookups'),
-    voidLookups: vscode.l10n.t('{0} void lookups'),
-    includeTree: vscode.l10n.t('Includes and their lookup counts'),
-    dmarc: 'DMARC',
-    foundAt: vscode.l10n.t('Found at'),
-    policy: vscode.l10n.t('Policy for this domain'),
-    organizationalDomain: vscode.l10n.t('Organizational domain (RFC 9989 tree walk)'),
-    pslOrganizationalDomain: vscode.l10n.t('Organizational domain (Public Suffix List)'),
-    treeWalk: vscode.l10n.t('Names queried'),
-    dkim: 'DKIM',
-    selector: vscode.l10n.t('Selector'),
-    key: vscode.l10n.t('Key'),
-    status: vscode.l10n.t('Status'),
-    noSelector: vscode.l10n.t('No DKIM selector was given, so no key was checked.'),
-    otherRecords: 'MX, MTA-STS, TLS-RPT, BIMI',
-    findings: vscode.l10n.t('Findings and what to publish'),
-    noFindings: vscode.l10n.t('No findings.'),
-    publish: vscode.l10n.t('Publish'),
-    dnsFailure: vscode.l10n.t('unknown (DNS failure)'),
-  };
+  return domainLabels(vscode.l10n);
 }
 
 /** Options a caller (another extension, a keybinding, a test) may pass after the domain. */

@@ -2,6 +2,7 @@
 // everywhere, and the page's content security policy lets nothing load and only our nonce'd script
 // (two buttons that post a message) run. No vscode import, so tests render it directly.
 
+import type { OverviewItem, OverviewState } from '../../server/src/dns/overview';
 import type { DomainFinding, DomainReport, SpfNode, TxtPolicyReport } from '../../server/src/dns/types';
 
 export type LabelKey =
@@ -9,6 +10,8 @@ export type LabelKey =
   | 'copyJson'
   | 'copyRecord'
   | 'summary'
+  /** The summary when one DNS query was asked. */
+  | 'summaryOne'
   | 'verdicts'
   | 'met'
   | 'notMet'
@@ -16,7 +19,9 @@ export type LabelKey =
   | 'spf'
   | 'record'
   | 'none'
+  | 'lookup'
   | 'lookups'
+  | 'voidLookup'
   | 'voidLookups'
   | 'includeTree'
   | 'dmarc'
@@ -34,7 +39,23 @@ export type LabelKey =
   | 'findings'
   | 'noFindings'
   | 'publish'
-  | 'dnsFailure';
+  /** An item whose DNS lookup failed: what it holds is unknown, not "none". */
+  | 'lookupFailed'
+  /** Overview states and finding severities. */
+  | 'stateOk'
+  | 'stateInfo'
+  | 'stateWarning'
+  | 'stateError'
+  /** A name of the DMARC tree walk that answered. */
+  | 'answered'
+  | 'nullMx'
+  /** SPF include tree: why a record below the top was not read as a record. */
+  | 'nodeMissing'
+  | 'nodeMultiple'
+  | 'nodeLoop'
+  | 'nodeNotFollowed'
+  | 'nodeSyntaxError'
+  | 'nodeMacro';
 
 export type Labels = Record<LabelKey, string>;
 
@@ -68,18 +89,58 @@ function statusBadge(status: string, labels: Labels): string {
   return `<span class="badge badge-${status === 'met' ? 'ok' : status === 'not-met' ? 'bad' : 'warn'}">${escapeHtml(text)}</span>`;
 }
 
-function severityBadge(severity: string): string {
-  const cls = severity === 'error' ? 'bad' : severity === 'warning' ? 'warn' : 'info';
-  return `<span class="badge badge-${cls}">${escapeHtml(severity)}</span>`;
+/** A state badge: an overview item's state or a finding's severity. */
+function stateBadge(state: OverviewState, labels: Labels): string {
+  const cls = state === 'ok' ? 'ok' : state === 'error' || state === 'failed' ? 'bad' : state === 'warning' ? 'warn' : 'info';
+  const text = { ok: labels.stateOk, info: labels.stateInfo, warning: labels.stateWarning, error: labels.stateError, failed: labels.lookupFailed }[state];
+  return `<span class="badge badge-${cls}">${escapeHtml(text)}</span>`;
+}
+
+function nodeLabel(status: SpfNode['status'], labels: Labels): string {
+  switch (status) {
+    case 'missing':
+      return labels.nodeMissing;
+    case 'multiple':
+      return labels.nodeMultiple;
+    case 'loop':
+      return labels.nodeLoop;
+    case 'not-followed':
+      return labels.nodeNotFollowed;
+    case 'syntax-error':
+      return labels.nodeSyntaxError;
+    case 'macro':
+      return labels.nodeMacro;
+    case 'dns-failure':
+      return labels.lookupFailed;
+    default:
+      return status;
+  }
+}
+
+/** A DMARC walk step in words: answered, none (no such name or record), or the lookup failed. */
+function walkLabel(status: string, labels: Labels): string {
+  if (status === 'ok') return labels.answered;
+  if (status === 'nxdomain' || status === 'nodata') return labels.none;
+  return labels.lookupFailed;
+}
+
+/** "{0} DNS lookup" for one, "{0} DNS lookups" otherwise (the labels carry the language's forms). */
+function count(n: number, one: string, many: string): string {
+  return fill(n === 1 ? one : many, n);
+}
+
+/** The text of a value whose lookup failed, or the value (or "none"). */
+function value(text: string | null | undefined, failed: boolean, labels: Labels): string {
+  return failed ? stateBadge('failed', labels) : code(text, labels.none);
 }
 
 function spfTree(node: SpfNode, labels: Labels): string {
   const kids = node.children
     .map((c) => {
       const cost = c.totalLookups + 1;
-      const note = c.status === 'ok' ? '' : ` <span class="badge badge-${c.status === 'not-followed' ? 'info' : 'bad'}">${escapeHtml(c.status)}</span>`;
+      const note = c.status === 'ok' ? '' : ` <span class="badge badge-${c.status === 'not-followed' ? 'info' : 'bad'}">${escapeHtml(nodeLabel(c.status, labels))}</span>`;
       const record = c.record ? ` <code class="small">${escapeHtml(c.record)}</code>` : '';
-      return `<li><span class="term">${escapeHtml(`${c.via}:${c.domain}`)}</span> <span class="count">${fill(labels.lookups, cost)}</span>${c.voidLookups ? ` <span class="count">${fill(labels.voidLookups, c.voidLookups)}</span>` : ''}${note}${record}${c.children.length ? spfTree(c, labels) : ''}</li>`;
+      return `<li><span class="term">${escapeHtml(`${c.via}:${c.domain}`)}</span> <span class="count">${count(cost, labels.lookup, labels.lookups)}</span>${c.voidLookups ? ` <span class="count">${count(c.voidLookups, labels.voidLookup, labels.voidLookups)}</span>` : ''}${note}${record}${c.children.length ? spfTree(c, labels) : ''}</li>`;
     })
     .join('');
   return kids ? `<ul class="tree">${kids}</ul>` : '';
@@ -94,11 +155,12 @@ function finding(f: DomainFinding, index: number, labels: Labels): string {
     const note = fix.note ? `<p class="note">${escapeHtml(fix.note)}</p>` : '';
     publish = `<div class="publish">${head}${value}${note}</div>`;
   }
-  return `<li class="finding ${escapeHtml(f.severity)}">${severityBadge(f.severity)} <code>${escapeHtml(f.id)}</code><p>${escapeHtml(f.message)}</p>${publish}</li>`;
+  return `<li class="finding ${escapeHtml(f.severity)}">${stateBadge(f.severity, labels)} <code>${escapeHtml(f.id)}</code><p>${escapeHtml(f.message)}</p>${publish}</li>`;
 }
 
-function policyRow(label: string, p: TxtPolicyReport, labels: Labels): string {
-  return `<tr><th>${escapeHtml(label)}</th><td><code>${escapeHtml(p.name)}</code></td><td>${code(p.record, labels.none)}</td></tr>`;
+function policyRow(label: string, p: TxtPolicyReport, item: OverviewItem | undefined, labels: Labels): string {
+  const failed = item?.state === 'failed';
+  return `<tr><th>${escapeHtml(label)}</th><td><code>${escapeHtml(p.name)}</code></td><td>${value(p.record, failed, labels)}</td><td>${failed || !item ? '' : stateBadge(item.state, labels)}</td></tr>`;
 }
 
 export function renderReportHtml(r: DomainReport, options: ViewOptions): string {
@@ -109,33 +171,49 @@ export function renderReportHtml(r: DomainReport, options: ViewOptions): string 
     .map((v) => `<tr><th>${escapeHtml(v.label)}</th><td>${statusBadge(v.status, labels)}</td><td>${v.reasons.map((x) => escapeHtml(x)).join('<br>')}</td></tr>`)
     .join('');
 
+  const item = (part: OverviewItem['part'], name?: string) => (r.overview ?? []).find((i) => i.part === part && (name === undefined || i.name === name));
+  const badge = (i: OverviewItem | undefined) => (i && i.state !== 'failed' ? ` ${stateBadge(i.state, labels)}` : '');
+
+  const spfItem = item('spf');
+  const spfFailed = spfItem?.state === 'failed' || r.spf.result === 'temperror';
   let spf: string;
   if (r.spf.record) {
-    spf = `<p>${code(r.spf.record, labels.none)}</p><p>${fill(labels.lookups, `${r.spf.dnsLookups}/10`)} · ${fill(labels.voidLookups, `${r.spf.voidLookups}/2`)}</p>`;
-    if (r.spf.tree?.children.length) spf += `<h3>${escapeHtml(labels.includeTree)}</h3><div class="tree-root"><span class="term">${escapeHtml(r.spf.tree.domain)}</span> <span class="count">${fill(labels.lookups, r.spf.tree.totalLookups)}</span>${spfTree(r.spf.tree, labels)}</div>`;
+    spf = `<p>${code(r.spf.record, labels.none)}${badge(spfItem)}</p><p>${fill(labels.lookups, `${r.spf.dnsLookups}/10`)} · ${fill(labels.voidLookups, `${r.spf.voidLookups}/2`)}</p>`;
+    if (r.spf.tree?.children.length) spf += `<h3>${escapeHtml(labels.includeTree)}</h3><div class="tree-root"><span class="term">${escapeHtml(r.spf.tree.domain)}</span> <span class="count">${count(r.spf.tree.totalLookups, labels.lookup, labels.lookups)}</span>${spfTree(r.spf.tree, labels)}</div>`;
   } else if (r.spf.records.length > 1) {
-    spf = r.spf.records.map((x) => `<p>${code(x, labels.none)}</p>`).join('');
+    spf = r.spf.records.map((x) => `<p>${code(x, labels.none)}</p>`).join('') + `<p>${badge(spfItem)}</p>`;
   } else {
-    spf = `<p>${code(null, r.spf.result === 'temperror' ? labels.dnsFailure : labels.none)}</p>`;
+    spf = `<p>${value(null, spfFailed, labels)}${badge(spfItem)}</p>`;
   }
 
   const dm = r.dmarc;
-  const walk = dm.walk.map((s) => `<li><code>${escapeHtml(s.name)}</code> <span class="muted">${escapeHtml(s.status)}</span></li>`).join('');
-  const dmarc = `<table><tr><th>${escapeHtml(labels.record)}</th><td>${code(dm.record, dm.result === 'temperror' ? labels.dnsFailure : labels.none)}</td></tr>
-<tr><th>${escapeHtml(labels.foundAt)}</th><td>${code(dm.foundAt, labels.none)}</td></tr>
-<tr><th>${escapeHtml(labels.policy)}</th><td>${code(dm.policy, labels.none)}</td></tr>
+  const dmarcItem = item('dmarc');
+  const dmFailed = dmarcItem?.state === 'failed' || dm.result === 'temperror';
+  const walk = dm.walk.map((s) => `<li><code>${escapeHtml(s.name)}</code> <span class="muted">${escapeHtml(walkLabel(s.status, labels))}</span></li>`).join('');
+  const dmarc = `<table><tr><th>${escapeHtml(labels.record)}</th><td>${value(dm.record, dmFailed, labels)}${badge(dmarcItem)}</td></tr>
+<tr><th>${escapeHtml(labels.foundAt)}</th><td>${value(dm.foundAt, dmFailed, labels)}</td></tr>
+<tr><th>${escapeHtml(labels.policy)}</th><td>${value(dm.policy, dmFailed, labels)}</td></tr>
 <tr><th>${escapeHtml(labels.organizationalDomain)}</th><td><code>${escapeHtml(dm.organizationalDomain)}</code></td></tr>
 <tr><th>${escapeHtml(labels.pslOrganizationalDomain)}</th><td>${code(dm.pslOrganizationalDomain, labels.none)}</td></tr>
 <tr><th>${escapeHtml(labels.treeWalk)}</th><td><ul class="plain">${walk}</ul></td></tr></table>`;
 
   const dkim = r.dkim.length
     ? `<table><tr><th>${escapeHtml(labels.selector)}</th><th>${escapeHtml(labels.record)}</th><th>${escapeHtml(labels.key)}</th><th>${escapeHtml(labels.status)}</th></tr>${r.dkim
-        .map((d) => `<tr><td><code>${escapeHtml(d.selector)}</code></td><td><code>${escapeHtml(d.name)}</code>${d.cnames.map((c) => ` → <code>${escapeHtml(c)}</code>`).join('')}${d.record ? `<br><code class="small">${escapeHtml(d.record)}</code>` : ''}</td><td class="nowrap">${d.keyBits ? escapeHtml(`${d.keyType} ${d.keyBits}-bit`) : '—'}</td><td>${escapeHtml(d.status)}${d.testing ? ' (t=y)' : ''}</td></tr>`)
+        .map((d) => {
+          const i = item('dkim', d.name);
+          const failed = i?.state === 'failed' || d.status === 'dns-failure';
+          const key = failed ? stateBadge('failed', labels) : d.keyBits ? escapeHtml(`${d.keyType} ${d.keyBits}-bit`) : '—';
+          // The state is the findings' (a weak key warns here as below); the finding says why.
+          const state = failed ? '' : `${i ? stateBadge(i.state, labels) : ''}${d.testing ? ' <span class="muted">t=y</span>' : ''}`;
+          return `<tr><td><code>${escapeHtml(d.selector)}</code></td><td><code>${escapeHtml(d.name)}</code>${d.cnames.map((c) => ` → <code>${escapeHtml(c)}</code>`).join('')}${d.record ? `<br><code class="small">${escapeHtml(d.record)}</code>` : ''}</td><td class="nowrap">${key}</td><td>${state}</td></tr>`;
+        })
         .join('')}</table>`
     : `<p class="muted">${escapeHtml(labels.noSelector)}</p>`;
 
-  const mx = r.mx.nullMx ? 'null MX (0 .)' : r.mx.records.map((m) => `${m.priority} ${m.exchange}`).join(', ');
-  const others = `<table><tr><th>MX</th><td><code>${escapeHtml(r.domain)}</code></td><td>${code(mx || null, labels.none)}</td></tr>${policyRow('MTA-STS', r.mtaSts, labels)}${policyRow('TLS-RPT', r.tlsRpt, labels)}${policyRow('BIMI', r.bimi, labels)}</table>`;
+  const mxItem = item('mx');
+  const mx = r.mx.nullMx ? labels.nullMx : r.mx.records.map((m) => `${m.priority} ${m.exchange}`).join(', ');
+  const mxFailed = mxItem?.state === 'failed';
+  const others = `<table><tr><th>MX</th><td><code>${escapeHtml(r.domain)}</code></td><td>${value(mx || null, mxFailed, labels)}</td><td>${mxFailed || !mxItem ? '' : stateBadge(mxItem.state, labels)}</td></tr>${policyRow('MTA-STS', r.mtaSts, item('mta-sts'), labels)}${policyRow('TLS-RPT', r.tlsRpt, item('tls-rpt'), labels)}${policyRow('BIMI', r.bimi, item('bimi'), labels)}</table>`;
 
   const findings = r.findings.length ? `<ul class="findings">${r.findings.map((f, i) => finding(f, i, labels)).join('')}</ul>` : `<p>${escapeHtml(labels.noFindings)}</p>`;
 
@@ -170,7 +248,7 @@ button:hover { background: var(--vscode-button-hoverBackground); }
 </head>
 <body>
 <h1>${fill(labels.title, r.domain)}</h1>
-<p class="muted">${fill(labels.summary, r.checkedAt, r.queries, r.durationMs)}</p>
+<p class="muted">${fill(r.queries === 1 ? labels.summaryOne : labels.summary, r.checkedAt, r.queries, r.durationMs)}</p>
 <p><button type="button" id="copy-json">${escapeHtml(labels.copyJson)}</button></p>
 <h2>${escapeHtml(labels.verdicts)}</h2>
 <table>${verdicts}</table>

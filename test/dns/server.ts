@@ -4,8 +4,9 @@
 // dns-packet from a zone description. It answers like a recursive
 // resolver would for the names it knows: NXDOMAIN for names that do not exist, NOERROR with no
 // answer for names that exist without the asked type, CNAME chains followed, TC set on UDP answers
-// over 512 bytes (so the client asks again over TCP). Zones can be slow, fail (SERVFAIL) or never
-// answer at all.
+// over 512 bytes (so the client asks again over TCP), CNAME loops and chains past 8 hops answered
+// with the CNAMEs and no final record. Zones can be slow, fail (SERVFAIL), refuse, lose the first
+// packet or never answer at all; a name can be answered with records of the wrong type.
 
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
@@ -20,6 +21,8 @@ export interface NameRecords {
   a?: string[];
   aaaa?: string[];
   cname?: string;
+  /** Answer every question for this name with its A records, whatever type was asked (a broken server). */
+  wrongType?: boolean;
 }
 
 export interface Zone {
@@ -29,6 +32,10 @@ export interface Zone {
   silent?: boolean;
   /** Answer every query for a name in this zone with SERVFAIL. */
   servfail?: boolean;
+  /** Drop the first query for each (name, type), as a lost UDP packet would; answer the rest. */
+  dropFirst?: boolean;
+  /** Answer every query for a name in this zone with REFUSED. */
+  refused?: boolean;
   /** Records by name: "@" is the apex, other names are relative to it unless they end with ".". */
   records: Record<string, NameRecords>;
 }
@@ -58,6 +65,7 @@ interface Answer {
   answers: packet.Answer[];
   delay: number;
   silent: boolean;
+  dropFirst?: boolean;
 }
 
 const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
@@ -96,7 +104,7 @@ function txtStrings(value: TxtValue): Buffer[] {
   return out.length ? out : [Buffer.alloc(0)];
 }
 
-function resolveQuestion(zones: ReturnType<typeof index>, qname: string, qtype: string): Answer {
+function resolveQuestion(zones: ReturnType<typeof index>, qname: string, qtype: string, ignoreDrop = false): Answer {
   let name = normalize(qname);
   const answers: packet.Answer[] = [];
   let delay = 0;
@@ -105,6 +113,8 @@ function resolveQuestion(zones: ReturnType<typeof index>, qname: string, qtype: 
     if (zone?.silent) return { rcode: RCODE.NOERROR, answers: [], delay, silent: true };
     delay = Math.max(delay, zone?.delay ?? 0);
     if (zone?.servfail) return { rcode: RCODE.SERVFAIL, answers: [], delay, silent: false };
+    if (zone?.refused) return { rcode: RCODE.REFUSED, answers: [], delay, silent: false };
+    if (zone?.dropFirst && hop === 0 && !ignoreDrop) return { ...resolveQuestion(zones, qname, qtype, true), dropFirst: true };
     const entry = zones.names.get(name);
     if (!entry) {
       // A name with descendants exists (an empty non-terminal): NOERROR with no data.
@@ -113,6 +123,10 @@ function resolveQuestion(zones: ReturnType<typeof index>, qname: string, qtype: 
       return { rcode: hasChildren ? RCODE.NOERROR : RCODE.NXDOMAIN, answers, delay, silent: false };
     }
     const r = entry.records;
+    if (r.wrongType) {
+      for (const a of r.a ?? []) answers.push({ type: 'A', name, ttl: 60, class: 'IN', data: a });
+      return { rcode: RCODE.NOERROR, answers, delay, silent: false };
+    }
     if (r.cname && qtype !== 'CNAME') {
       answers.push({ type: 'CNAME', name, ttl: 60, class: 'IN', data: normalize(r.cname) });
       name = normalize(r.cname);
@@ -139,7 +153,9 @@ function resolveQuestion(zones: ReturnType<typeof index>, qname: string, qtype: 
     }
     return { rcode: RCODE.NOERROR, answers, delay, silent: false };
   }
-  return { rcode: RCODE.SERVFAIL, answers: [], delay, silent: false };
+  // A loop or a chain past the hop limit: the CNAMEs followed so far and no final record, as
+  // recursive resolvers such as BIND answer it.
+  return { rcode: RCODE.NOERROR, answers, delay, silent: false };
 }
 
 function respond(query: packet.Packet, answer: Answer, transport: 'udp' | 'tcp'): Buffer {
@@ -166,6 +182,7 @@ export async function startDnsServer(zones: Zones): Promise<TestDnsServer> {
   const log: QueryLogEntry[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<net.Socket>();
+  const dropped = new Set<string>();
 
   const handle = (msg: Buffer, transport: 'udp' | 'tcp', send: (b: Buffer) => void): void => {
     let query: packet.Packet;
@@ -179,6 +196,13 @@ export async function startDnsServer(zones: Zones): Promise<TestDnsServer> {
     log.push({ name: normalize(q.name), type: q.type, transport });
     const answer = resolveQuestion(idx, q.name, q.type);
     if (answer.silent) return;
+    if (answer.dropFirst) {
+      const key = `${q.type} ${normalize(q.name)}`;
+      if (!dropped.has(key)) {
+        dropped.add(key);
+        return;
+      }
+    }
     const out = respond(query, answer, transport);
     if (answer.delay > 0) {
       const t = setTimeout(() => {

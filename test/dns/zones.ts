@@ -151,9 +151,16 @@ export function buildZones(keys: Keys): Zones {
         'revoked._domainkey': { txt: ['v=DKIM1; k=rsa; p='] },
         'testing._domainkey': { txt: [`v=DKIM1; t=y; k=rsa; p=${keys.k2048}`] },
         'garbage._domainkey': { txt: ['v=DKIM1; k=rsa; p=bm90IGEga2V5'] },
+        // A CNAME to a name with no key: missing. A loop and a 6-hop chain: DNS failures.
+        'dangling._domainkey': { cname: 'gone.esp-dkim.test' },
+        'loop._domainkey': { cname: 'loop2._domainkey.keys.test' },
+        'loop2._domainkey': { cname: 'loop._domainkey.keys.test' },
+        'long._domainkey': { cname: 'c1.keys.test' },
+        ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`c${i + 1}`, { cname: `c${i + 2}.keys.test` }])),
+        c6: { txt: [`v=DKIM1; k=rsa; p=${keys.k2048}`] },
       },
     },
-    'esp-dkim.test': { records: { 'esp1._domainkey.u123': { txt: [`v=DKIM1; k=rsa; p=${keys.k2048}`] } } },
+    'esp-dkim.test': { records: { 'esp1._domainkey.u123': { txt: [`v=DKIM1; k=rsa; p=${keys.k2048}`] }, gone: { a: ['192.0.2.40'] } } },
 
     // MX and the other policies
     'nomx.test': { records: { '@': { txt: ['v=spf1 -all'] } } },
@@ -173,6 +180,22 @@ export function buildZones(keys: Keys): Zones {
     // Failure modes
     'dead.test': { silent: true, records: { '@': { txt: ['v=spf1 -all'] } } },
     'servfail.test': { servfail: true, records: { '@': { txt: ['v=spf1 -all'] } } },
+    // The first query for each name is lost, as a UDP packet can be.
+    'lossy.test': { dropFirst: true, records: { '@': { txt: ['v=spf1 -all'] }, _dmarc: { txt: ['v=DMARC1; p=reject; rua=mailto:d@lossy.test'] } } },
+    // Broken answers: records of another type, a CNAME loop, a CNAME chain of 9 hops.
+    'wrongtype.test': { records: { '@': { wrongType: true, a: ['192.0.2.99'] }, _dmarc: { wrongType: true, a: ['192.0.2.98'] } } },
+    'cnameloop.test': { records: { '@': { cname: 'x.cnameloop.test' }, x: { cname: 'cnameloop.test' }, _dmarc: { txt: ['v=DMARC1; p=reject; rua=mailto:d@cnameloop.test'] } } },
+    'cnamelong.test': {
+      records: {
+        '@': { cname: 'h1.cnamelong.test' },
+        ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`h${i + 1}`, { cname: `h${i + 2}.cnamelong.test` }])),
+        h9: { txt: ['v=spf1 -all'] },
+        _dmarc: { txt: ['v=DMARC1; p=reject; rua=mailto:d@cnamelong.test'] },
+      },
+    },
+    'refused.test': { refused: true, records: { '@': { txt: ['v=spf1 -all'] } } },
+    // Every answer 250 ms late: inside a 300 ms timeout, so nothing may fail.
+    'late.test': { delay: 250, records: { '@': { txt: ['v=spf1 -all'], mx: [[10, 'mx.late.test']] }, _dmarc: { txt: ['v=DMARC1; p=reject; rua=mailto:d@late.test'] }, mx: { a: ['192.0.2.9'] } } },
     'hostile.test': {
       records: {
         '@': { txt: [`<script>alert(1)</script> "quoted" </style><img src=x onerror=alert(2)>`, 'v=spf1 include:_x.hostile.test -all'] },

@@ -156,3 +156,32 @@ describe('deliverlint/checkDomain', { timeout: 60_000 }, () => {
     assert.ok(isReport(await send({ domain: 'good.test', selectors: [] })));
   });
 });
+
+describe('deliverlint/checkDomain in the client\'s language', { timeout: 60_000 }, () => {
+  it('a client that initializes with locale "ja" gets the findings and verdicts in Japanese', async () => {
+    const dir = makeWorkspace({});
+    const ja = await LspClient.start({ folders: [dir], settings: { dns: { servers: [server().address], timeout: 1000 } }, locale: 'ja' });
+    const en = await LspClient.start({ folders: [dir], settings: { dns: { servers: [server().address], timeout: 1000 } } });
+    try {
+      const params: CheckDomainParams = { domain: 'keys.test', selectors: ['k1024'] };
+      const [jaResult, enResult] = await Promise.all([
+        withTimeout(ja.connection.sendRequest<CheckDomainResult>(CHECK_DOMAIN_METHOD, params), 20_000, CHECK_DOMAIN_METHOD),
+        withTimeout(en.connection.sendRequest<CheckDomainResult>(CHECK_DOMAIN_METHOD, params), 20_000, CHECK_DOMAIN_METHOD),
+      ]);
+      assert.ok(isReport(jaResult) && isReport(enResult));
+      const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+      // The same findings, worded in each client's language.
+      assert.deepEqual(jaResult.report.findings.map((f) => f.id), enResult.report.findings.map((f) => f.id));
+      for (const f of jaResult.report.findings) {
+        assert.match(f.message, JAPANESE, f.id);
+        if (f.fix?.note) assert.match(f.fix.note, JAPANESE, `${f.id} note`);
+      }
+      for (const f of enResult.report.findings) assert.doesNotMatch(f.message, JAPANESE, f.id);
+      for (const v of jaResult.report.verdicts) assert.match(v.reasons.join(' '), JAPANESE, v.provider);
+    } finally {
+      await ja.stop();
+      await en.stop();
+      removeWorkspace(dir);
+    }
+  });
+});

@@ -211,7 +211,12 @@ test('the packaged manifest contributes the settings, commands, language, gramma
   for (const v of c.jsonValidation) assert.ok(shipped.has(rel(v.url)), `${v.url} ships`);
   assert.ok(c.grammars.some((g) => g.language === 'mjml' && g.scopeName === 'text.mjml.basic'));
   assert.ok(c.grammars.some((g) => g.injectTo?.includes('text.html.basic')));
-  assert.equal((manifest.capabilities as { untrustedWorkspaces: { supported: unknown } }).untrustedWorkspaces.supported, true);
+  // Restricted Mode: linting works, but the workspace cannot choose the domain check's resolver.
+  const untrusted = (manifest.capabilities as { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } }).untrustedWorkspaces;
+  assert.equal(untrusted.supported, 'limited');
+  assert.deepEqual(untrusted.restrictedConfigurations, ['deliverlint.dns.servers', 'deliverlint.dns.timeout']);
+  const settings = c.configuration.properties;
+  for (const key of untrusted.restrictedConfigurations) assert.ok(key in settings, `${key} is a contributed setting`);
 });
 
 test('every %placeholder% in package.json has an English and a Japanese string', () => {

@@ -263,6 +263,45 @@ export async function personSteps(steps: Steps, page: Page, workspace: string): 
       if (!pattern.test(report)) throw new Error(`the report does not show ${what}: ${report.replace(/\s+/g, ' ').slice(0, 600)}`);
     }
   });
+
+  await steps.step('the domain report with an unreachable server names it', 'domain-check-unreachable', 90_000, async () => {
+    // The person points deliverlint.dns.servers at an address where nothing listens (the discard
+    // port), as a mistyped resolver would, then runs the check again.
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    const original = fs.readFileSync(settingsFile, 'utf8');
+    const settings = JSON.parse(original) as Record<string, unknown>;
+    fs.writeFileSync(settingsFile, `${JSON.stringify({ ...settings, 'deliverlint.dns.servers': [UNREACHABLE_DNS], 'deliverlint.dns.timeout': 1000 }, null, 2)}\n`);
+    try {
+      await runCheckFromPalette(page);
+      const report = await poll('the report naming the unreachable server', async () => {
+        const text = await findReportText(page);
+        return text?.includes(UNREACHABLE_DNS) ? text : undefined;
+      }, 60_000);
+      const flat = report.replace(/\s+/g, ' ');
+      // One finding names the server and the error; the records read unknown, not missing.
+      if (!/could not be reached/.test(flat)) throw new Error(`the report does not say the server could not be reached: ${flat.slice(0, 600)}`);
+      if ((flat.match(/dns-failure/g) ?? []).length !== 1) throw new Error(`expected one dns-failure finding: ${flat.slice(0, 600)}`);
+      if (!/unknown \(lookup failed\)/.test(flat)) throw new Error(`the overview does not show "unknown (lookup failed)": ${flat.slice(0, 600)}`);
+      if (/spf-missing|dmarc-missing|mx-missing/.test(flat)) throw new Error(`a failed lookup is reported as a missing record: ${flat.slice(0, 600)}`);
+    } finally {
+      fs.writeFileSync(settingsFile, original);
+    }
+  });
+}
+
+/** A DNS server address where nothing listens: the discard port on the loopback address. */
+const UNREACHABLE_DNS = '127.0.0.1:9';
+
+/** "Deliverlint: Check Domain Authentication" from the palette, the prompts answered. */
+async function runCheckFromPalette(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill('>Deliverlint: Check Domain');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Check Domain' }).first().waitFor({ timeout: 5000 });
+  await page.keyboard.press('Enter');
+  await answerPrompts(page);
 }
 
 /**

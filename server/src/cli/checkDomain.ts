@@ -1,14 +1,20 @@
-// deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json]
+// deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json] [--locale L]
 // The command-line front end of the domain check. Exit 0: no error finding; 1: an error finding;
-// 2: bad usage.
+// 2: bad usage; 3: a DNS lookup failed, so the report is incomplete (CI can retry rather than fail
+// the domain).
 
 import { parseArgs } from 'node:util';
 import { CheckInputError, checkDomain } from '../dns/check';
 import { normalizeDomain } from '../dns/domain';
 import { formatText } from './domainText';
 import { createNodeResolver, DEFAULT_TIMEOUT_MS, parseServer, type ResolverLike } from '../dns/resolver';
+import { resolveLocale } from '../core/messages';
+import type { Locale } from '../core/types';
 
-export const CHECK_DOMAIN_USAGE = `Usage: deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json]
+/** Exit codes of check-domain. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, dnsFailure: 3 } as const;
+
+export const CHECK_DOMAIN_USAGE = `Usage: deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json] [--locale L]
 
 Checks what the domain publishes in DNS for mail authentication: SPF (with its DNS-lookup count
 per include), DMARC (RFC 9989 tree walk), DKIM keys for the given selectors, MX, MTA-STS,
@@ -18,11 +24,17 @@ Options:
   -s, --selector S       DKIM selector to check (repeatable; also comma-separated)
   --dns HOST:PORT        DNS server to ask, an IP address with an optional port (repeatable;
                          default: the system's resolvers)
-  --timeout MS           Milliseconds one DNS query may take (default: ${DEFAULT_TIMEOUT_MS})
+  --timeout MS           Milliseconds one DNS lookup may take, retries included (default: ${DEFAULT_TIMEOUT_MS})
   -f, --format text|json Output format (default: text)
+  --locale LOCALE        Report language: en or ja (default: from LC_ALL / LC_MESSAGES / LANG)
   -h, --help             Show this help
 
-Exit codes: 0 no error findings, 1 error findings, 2 bad usage.`;
+Exit codes:
+  0  no error findings
+  1  error findings (every DNS lookup was answered)
+  2  bad usage
+  3  a DNS lookup failed (server unreachable, refused, timeout, SERVFAIL ...): the report is
+     incomplete, and its dns-failure finding names the server and the error`;
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -44,7 +56,7 @@ export async function runCheckDomain(argv: string[], io: CliIo = defaultIo): Pro
   } catch (err) {
     if (!(err instanceof Usage)) throw err;
     io.stderr(`deliverlint check-domain: ${err.message}\nRun deliverlint check-domain --help for usage.\n`);
-    return 2;
+    return EXIT.usage;
   }
   if (opts === 'help') {
     io.stdout(CHECK_DOMAIN_USAGE + '\n');
@@ -53,7 +65,7 @@ export async function runCheckDomain(argv: string[], io: CliIo = defaultIo): Pro
   const resolver = (io.createResolver ?? createNodeResolver)(opts.servers, opts.timeoutMs);
   let report;
   try {
-    report = await checkDomain(opts.domain, { resolver, selectors: opts.selectors, timeoutMs: opts.timeoutMs });
+    report = await checkDomain(opts.domain, { resolver, selectors: opts.selectors, timeoutMs: opts.timeoutMs, locale: opts.locale });
   } catch (err) {
     if (err instanceof CheckInputError) {
       io.stderr(`deliverlint check-domain: ${err.message}\n`);
@@ -61,8 +73,10 @@ export async function runCheckDomain(argv: string[], io: CliIo = defaultIo): Pro
     }
     throw err;
   }
-  io.stdout(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatText(report));
-  return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
+  io.stdout(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatText(report, opts.locale));
+  // A failed lookup first: the findings of an incomplete report are not the domain's last word.
+  if (report.findings.some((f) => f.id === 'dns-failure')) return EXIT.dnsFailure;
+  return report.findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
 }
 
 interface CheckDomainOptions {
@@ -71,6 +85,7 @@ interface CheckDomainOptions {
   servers: string[];
   timeoutMs: number;
   format: 'text' | 'json';
+  locale: Locale;
 }
 
 function parseCheckDomainArgs(argv: string[]): CheckDomainOptions | 'help' {
@@ -84,6 +99,7 @@ function parseCheckDomainArgs(argv: string[]): CheckDomainOptions | 'help' {
         dns: { type: 'string', multiple: true },
         timeout: { type: 'string' },
         format: { type: 'string', short: 'f' },
+        locale: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -109,5 +125,8 @@ function parseCheckDomainArgs(argv: string[]): CheckDomainOptions | 'help' {
     servers.push(server);
   }
   const selectors = (v.selector ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-  return { domain, selectors, servers, timeoutMs, format };
+  if (v.locale !== undefined && !/^(en|ja)([-_].*)?$/i.test(v.locale)) throw new Usage(`unsupported locale "${v.locale}"; use en or ja`);
+  // As for linting (cli/main.ts): --locale, else LC_ALL, LC_MESSAGES, LANG in POSIX order.
+  const envLocale = process.env['LC_ALL'] || process.env['LC_MESSAGES'] || process.env['LANG'];
+  return { domain, selectors, servers, timeoutMs, format, locale: resolveLocale(v.locale ?? envLocale) };
 }

@@ -23,7 +23,7 @@ import { explainFile, formatExplanations } from './explain';
 const VERSION = '0.1.0';
 
 const USAGE = `Usage: deliverlint [files|folders|globs...] [options]
-       deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json]
+       deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json] [--locale L]
 
 Lints email templates (HTML, MJML, Handlebars, Nunjucks, Liquid; below a mail folder also ERB,
 EEx/HEEx, Blade, Twig, Jinja, Mustache and Go templates) for unsubscribe links, postal address
@@ -43,7 +43,8 @@ Options:
 check-domain checks the domain's SPF, DMARC, DKIM, MX, MTA-STS, TLS-RPT and BIMI records in DNS
 against Gmail's, Yahoo's and Microsoft's bulk-sender rules (deliverlint check-domain --help).
 
-Exit codes: 0 no errors, 1 errors found, 2 bad usage or an unreadable configuration.`;
+Exit codes: 0 no errors, 1 errors found, 2 bad usage or an unreadable configuration;
+check-domain also 3 when a DNS lookup failed (the report is incomplete).`;
 
 class UsageError extends Error {}
 

@@ -4,11 +4,15 @@
 
 import { checkDkim } from './dkim';
 import { checkDmarc, type AlignmentInput } from './dmarc';
+import { dnsFailureFinding } from './failures';
+import { interpolate, term } from '../core/messages';
 import { isSelector, normalizeDomain } from './domain';
 import { checkMx } from './mx';
+import { overview } from './overview';
 import { checkBimi, checkMtaSts, checkTlsRpt } from './policies';
 import { DEFAULT_MAX_QUERIES, DEFAULT_TIMEOUT_MS, DnsSession, defaultRunTimeout, type ResolverLike } from './resolver';
 import { checkSpf } from './spf';
+import type { Locale } from '../core/types';
 import type { DnsSeverity, DomainFinding, DomainReport } from './types';
 import { verdicts } from './verdicts';
 
@@ -24,6 +28,8 @@ export interface CheckOptions {
   maxQueries?: number;
   signal?: AbortSignal;
   alignment?: AlignmentInput;
+  /** The language of the findings and verdicts (default en). */
+  locale?: Locale;
   /** Called as parts of the check finish, with what finished. */
   onProgress?: (part: string) => void;
 }
@@ -57,7 +63,7 @@ export async function checkDomain(domainInput: string, options: CheckOptions): P
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const runTimeoutMs = options.runTimeoutMs ?? defaultRunTimeout(timeoutMs);
-  const session = new DnsSession(options.resolver, { timeoutMs, runTimeoutMs, maxQueries: options.maxQueries ?? DEFAULT_MAX_QUERIES, signal: options.signal });
+  const session = new DnsSession(options.resolver, { timeoutMs, runTimeoutMs, maxQueries: options.maxQueries ?? DEFAULT_MAX_QUERIES, signal: options.signal, locale: options.locale ?? 'en' });
   const started = Date.now();
   const progress = <T>(part: string, p: Promise<T>): Promise<T> => p.then((v) => (options.onProgress?.(part), v));
 
@@ -84,22 +90,21 @@ export async function checkDomain(domainInput: string, options: CheckOptions): P
     if (session.stoppedBy === 'cancelled') throw new CheckCancelledError();
 
     const general: DomainFinding[] = [];
-    if (session.stoppedBy === 'deadline') {
-      general.push({ id: 'dns-failure', severity: 'error', section: 'dns', message: `The check stopped at its time bound (${runTimeoutMs} ms) with DNS questions unanswered; what they would have shown is unknown, not missing.` });
-    }
+    const failure = dnsFailureFinding({ spf, dmarc, dkim, mx, mtaSts, tlsRpt, bimi }, session.failures, session.servers(), { timeoutMs, runTimeoutMs }, session.locale);
+    if (failure) general.push(failure);
     if (session.queryLimitHit) {
-      general.push({ id: 'dns-query-limit', severity: 'warning', section: 'dns', message: `The check stopped asking after ${session.queries} DNS queries; parts of the SPF tree or other records were not read.` });
+      general.push({ id: 'dns-query-limit', severity: 'warning', section: 'dns', message: interpolate(term('dns.dns-query-limit', 'The check stopped asking after {queries} DNS queries; parts of the SPF tree or other records were not read.', session.locale), { queries: session.queries }) });
     }
     if (!selectors.length) {
-      dkimOut.push([{ id: 'dkim-no-selector', severity: 'info', section: 'dkim', message: 'No DKIM selector was given, so no DKIM key was checked. Give the selector your ESP signs with (the s= of a DKIM-Signature header, or the names of the CNAMEs it asked you to publish).' }]);
+      dkimOut.push([{ id: 'dkim-no-selector', severity: 'info', section: 'dkim', message: term('dns.dkim-no-selector', 'No DKIM selector was given, so no DKIM key was checked. Give the selector your ESP signs with (the s= of a DKIM-Signature header, or the names of the CNAMEs it asked you to publish).', session.locale) }]);
     }
     const findings = [...general, ...spfOut, ...dmarcOut, ...dkimOut.flat(), ...mxOut, ...stsOut, ...rptOut, ...bimiOut]
       .map((f, i) => ({ f, i }))
       .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
       .map(({ f }) => f);
-    const head = { domain, checkedAt: new Date(started).toISOString(), durationMs: Date.now() - started, queries: session.queries, selectors };
+    const head = { domain, checkedAt: new Date(started).toISOString(), durationMs: Date.now() - started, queries: session.queries, servers: session.servers(), selectors };
     const body = { spf, dmarc, dkim, mx, mtaSts, tlsRpt, bimi, findings };
-    return { ...head, verdicts: verdicts({ ...head, ...body }), ...body };
+    return { ...head, verdicts: verdicts({ ...head, ...body }, session.locale), ...body, overview: overview({ ...head, ...body }) };
   } finally {
     session.close();
   }

@@ -1,6 +1,8 @@
 // DMARC records as text: recognising one, its tags, checking their values and writing a corrected
 // record. Pure: nothing here asks the DNS.
 
+import { interpolate, term } from '../core/messages';
+import type { Locale } from '../core/types';
 import type { Tag } from './domain';
 
 export const POLICIES = ['none', 'quarantine', 'reject'] as const;
@@ -41,44 +43,44 @@ export function mailtoDomains(list: string | undefined): string[] {
 }
 
 /** Problems with the tag values, one message each. */
-export function validateDmarcTags(tags: Tag[], malformed: string[]): string[] {
+export function validateDmarcTags(tags: Tag[], malformed: string[], L: Locale = 'en'): string[] {
   const problems: string[] = [];
-  for (const m of malformed) problems.push(`"${m}" is not a tag=value pair`);
+  for (const m of malformed) problems.push(interpolate(term('dns.tag.malformed', '"{text}" is not a tag=value pair', L), { text: m }));
   const seen = new Set<string>();
   for (const { name, value } of tags) {
     const k = name.toLowerCase();
-    if (seen.has(k)) problems.push(`the tag ${k} appears more than once`);
+    if (seen.has(k)) problems.push(interpolate(term('dmarc.tag.twice', 'the tag {tag} appears more than once', L), { tag: k }));
     seen.add(k);
-    const bad = (what: string) => problems.push(`${k}=${value} is not valid: ${what}`);
+    const bad = (what: string) => problems.push(interpolate(term('dmarc.tag.invalid', '{tag}={value} is not valid: {what}', L), { tag: k, value, what }));
     switch (k) {
       case 'p':
       case 'sp':
       case 'np':
-        if (!(POLICIES as readonly string[]).includes(value.toLowerCase())) bad('use none, quarantine or reject');
+        if (!(POLICIES as readonly string[]).includes(value.toLowerCase())) bad(term('dmarc.tag.policy', 'use none, quarantine or reject', L));
         break;
       case 'adkim':
       case 'aspf':
-        if (!/^[rs]$/i.test(value)) bad('use r (relaxed) or s (strict)');
+        if (!/^[rs]$/i.test(value)) bad(term('dmarc.tag.alignment', 'use r (relaxed) or s (strict)', L));
         break;
       case 't':
-        if (!/^[yn]$/i.test(value)) bad('use y or n');
+        if (!/^[yn]$/i.test(value)) bad(term('dmarc.tag.yn', 'use y or n', L));
         break;
       case 'psd':
-        if (!/^[ynu]$/i.test(value)) bad('use y, n or u');
+        if (!/^[ynu]$/i.test(value)) bad(term('dmarc.tag.ynu', 'use y, n or u', L));
         break;
       case 'fo':
-        if (!/^[01ds](?:\s*:\s*[01ds])*$/i.test(value)) bad('use 0, 1, d or s, separated by colons');
+        if (!/^[01ds](?:\s*:\s*[01ds])*$/i.test(value)) bad(term('dmarc.tag.fo', 'use 0, 1, d or s, separated by colons', L));
         break;
       case 'pct':
-        if (!/^\d{1,3}$/.test(value) || Number(value) > 100) bad('a whole number from 0 to 100');
+        if (!/^\d{1,3}$/.test(value) || Number(value) > 100) bad(term('dmarc.tag.pct', 'a whole number from 0 to 100', L));
         break;
       case 'ri':
-        if (!/^\d+$/.test(value)) bad('a number of seconds');
+        if (!/^\d+$/.test(value)) bad(term('dmarc.tag.seconds', 'a number of seconds', L));
         break;
       case 'rua':
       case 'ruf':
         for (const uri of value.split(',').map((u) => u.trim())) {
-          if (!/^mailto:[^@!\s]+@[a-z0-9_.-]+\.[a-z0-9-]+\.?(?:![0-9]+[kmgt]?)?$/i.test(uri)) bad(`"${uri}" is not a mailto: address (mailto:reports@example.com)`);
+          if (!/^mailto:[^@!\s]+@[a-z0-9_.-]+\.[a-z0-9-]+\.?(?:![0-9]+[kmgt]?)?$/i.test(uri)) bad(interpolate(term('dmarc.tag.mailto', '"{uri}" is not a mailto: address (mailto:reports@example.com)', L), { uri }));
         }
         break;
       default:

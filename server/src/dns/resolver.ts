@@ -4,7 +4,9 @@
 // questions, and one answer per (type, name) per run, shared by everyone who asks.
 
 import { Resolver } from 'node:dns/promises';
-import type { DnsStatus } from './types';
+import { interpolate, term } from '../core/messages';
+import type { Locale } from '../core/types';
+import type { DnsFailure, DnsStatus } from './types';
 
 /** The part of node:dns/promises `Resolver` the check uses. */
 export interface ResolverLike {
@@ -15,6 +17,8 @@ export interface ResolverLike {
   resolveCname(name: string): Promise<string[]>;
   /** Abandons every question in flight (node's Resolver has it). */
   cancel?(): void;
+  /** The servers asked, "HOST" or "HOST:PORT" (node's Resolver has it); named when lookups fail. */
+  getServers?(): string[];
 }
 
 export type RecordType = 'TXT' | 'MX' | 'A' | 'AAAA' | 'CNAME';
@@ -36,9 +40,13 @@ export interface SessionOptions {
   /** Questions one run may ask; later ones end as `query-limit` without being sent. */
   maxQueries: number;
   signal?: AbortSignal;
+  /** The language findings are worded in. */
+  locale?: Locale;
 }
 
 export const DEFAULT_TIMEOUT_MS = 3000;
+/** CNAME hops followed before a name counts as a failure (the chain is broken or hostile). */
+export const MAX_CNAME_HOPS = 5;
 export const DEFAULT_MAX_QUERIES = 200;
 
 /** The run bound when none is given: room for a few sequential rounds of slow answers. */
@@ -56,28 +64,39 @@ export function isFailure(status: DnsStatus): boolean {
   return status !== 'ok' && !isVoid(status);
 }
 
-export function describeStatus(status: DnsStatus): string {
+/** What a question's status means, in words, for the overview. */
+export function describeStatus(status: DnsStatus, locale: Locale = 'en'): string {
   switch (status) {
     case 'ok':
-      return 'answered';
+      return term('dns.status.ok', 'answered', locale);
     case 'nxdomain':
-      return 'the name does not exist (NXDOMAIN)';
+      return term('dns.status.nxdomain', 'the name does not exist (NXDOMAIN)', locale);
     case 'nodata':
-      return 'the name has no record of this type';
+      return term('dns.status.nodata', 'the name has no record of this type', locale);
     case 'servfail':
-      return 'the DNS server failed (SERVFAIL)';
+      return term('dns.status.servfail', 'the DNS server failed (SERVFAIL)', locale);
     case 'refused':
-      return 'the DNS server refused the query';
+      return term('dns.status.refused', 'the DNS server refused the query', locale);
     case 'timeout':
-      return 'no answer within the timeout';
+      return term('dns.status.timeout', 'no answer within the timeout', locale);
+    case 'unreachable':
+      return term('dns.status.unreachable', 'the DNS server could not be reached', locale);
+    case 'bad-response':
+      return term('dns.status.badResponse', 'the DNS server sent an answer that cannot be read', locale);
+    case 'wrong-type':
+      return term('dns.status.wrongType', 'the DNS server answered with records of another type than asked', locale);
+    case 'cname-loop':
+      return term('dns.status.cnameLoop', 'the name is a CNAME chain that loops', locale);
+    case 'cname-chain':
+      return interpolate(term('dns.status.cnameChain', 'the name is a CNAME chain of more than {max} hops', locale), { max: MAX_CNAME_HOPS });
     case 'query-limit':
-      return 'not asked: the check reached its limit on DNS queries';
+      return term('dns.status.queryLimit', 'not asked: the check reached its limit on DNS queries', locale);
     case 'deadline':
-      return 'not answered before the time bound of the whole check';
+      return term('dns.status.deadline', 'not answered before the time bound of the whole check', locale);
     case 'cancelled':
-      return 'cancelled';
+      return term('dns.status.cancelled', 'cancelled', locale);
     default:
-      return 'the DNS query failed';
+      return term('dns.status.error', 'the DNS query failed', locale);
   }
 }
 
@@ -93,6 +112,14 @@ function statusOf(code: string | undefined): DnsStatus {
       return 'refused';
     case 'ETIMEOUT':
       return 'timeout';
+    // c-ares says ECONNREFUSED for a refused connection and for an unreachable network or host.
+    case 'ECONNREFUSED':
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+      return 'unreachable';
+    case 'EBADRESP':
+    case 'EFORMERR':
+      return 'bad-response';
     case 'ECANCELLED':
       return 'cancelled';
     default:
@@ -112,6 +139,8 @@ export class DnsSession {
   private ended: 'deadline' | 'cancelled' | undefined;
   queries = 0;
   queryLimitHit = false;
+  /** Every question that got no usable answer, in the order they ended. */
+  readonly failures: DnsFailure[] = [];
 
   constructor(
     private readonly resolver: ResolverLike,
@@ -134,6 +163,20 @@ export class DnsSession {
     this.deadlineTimer = setTimeout(() => this.stop('deadline'), options.runTimeoutMs);
     if (options.signal?.aborted) this.stop('cancelled');
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** The language of this run's findings. */
+  get locale(): Locale {
+    return this.options.locale ?? 'en';
+  }
+
+  /** The servers asked, as the resolver reports them (empty when it cannot tell). */
+  servers(): string[] {
+    try {
+      return this.resolver.getServers?.() ?? [];
+    } catch {
+      return [];
+    }
   }
 
   /** Why the run stopped early, if it did. */
@@ -162,9 +205,43 @@ export class DnsSession {
     const key = `${type} ${name}`;
     const cached = this.cache.get(key);
     if (cached) return cached as Promise<DnsAnswer<T>>;
-    const answer = this.send(type, name, send);
+    const answer = this.send(type, name, send)
+      .then((a) => (a.status === 'wrong-type' && type !== 'CNAME' ? this.explainEmpty(a) : a))
+      .then((a) => {
+        if (isFailure(a.status) && a.status !== 'query-limit' && a.status !== 'cancelled') this.noteFailure(a);
+        return a;
+      });
     this.cache.set(key, answer as Promise<DnsAnswer<unknown>>);
     return answer;
+  }
+
+  /** Records a question that failed (the DKIM walk notes the CNAME chains it finds broken). */
+  noteFailure(f: DnsFailure): void {
+    this.failures.push(f.code ? { name: f.name, type: f.type, status: f.status, code: f.code } : { name: f.name, type: f.type, status: f.status });
+  }
+
+  /**
+   * An answer with records but none of the asked type is a CNAME chain that ends without one (a
+   * real "no data"), a chain that loops or runs too long, or a server answering something else.
+   * The CNAME questions tell which.
+   */
+  private async explainEmpty<T>(answer: DnsAnswer<T>): Promise<DnsAnswer<T>> {
+    const seen = [answer.name];
+    let current = answer.name;
+    for (let hop = 0; ; hop++) {
+      const c = await this.cname(current);
+      if (c.status !== 'ok') {
+        if (isFailure(c.status)) return { ...answer, status: c.status, code: c.code };
+        return { ...answer, status: hop === 0 ? 'wrong-type' : 'nodata' };
+      }
+      const next = c.data[0]!.toLowerCase().replace(/\.$/, '');
+      // c-ares names the asked name itself when the answer to a CNAME question holds other records.
+      if (next === current) return { ...answer, status: hop === 0 ? 'wrong-type' : 'nodata' };
+      if (seen.includes(next)) return { ...answer, status: 'cname-loop' };
+      if (hop + 1 > MAX_CNAME_HOPS) return { ...answer, status: 'cname-chain' };
+      seen.push(next);
+      current = next;
+    }
   }
 
   private async send<T>(type: RecordType, name: string, send: (name: string) => Promise<T[]>): Promise<DnsAnswer<T>> {
@@ -181,22 +258,38 @@ export class DnsSession {
       timer = setTimeout(() => resolve(none('timeout', 'ETIMEOUT')), this.options.timeoutMs);
       this.timers.add(timer);
     });
-    const asked = send(name).then(
-      (data): DnsAnswer<T> => (data.length ? { name, type, status: 'ok', data } : none('nodata')),
-      (err: unknown): DnsAnswer<T> => {
-        const code = (err as { code?: string } | null)?.code;
-        const status = statusOf(code);
-        // A question cancelled because the run stopped reports why the run stopped.
-        return none(status === 'cancelled' && this.ended ? this.ended : status, code);
-      },
-    );
+    const attempt = (): Promise<DnsAnswer<T>> =>
+      send(name).then(
+        // ENODATA is a real "no data"; an empty success means the answer held records of other
+        // types (a CNAME chain or a wrong answer), which ask() looks into.
+        (data): DnsAnswer<T> => (data.length ? { name, type, status: 'ok', data } : none('wrong-type')),
+        (err: unknown): DnsAnswer<T> => {
+          const code = (err as { code?: string } | null)?.code;
+          const status = statusOf(code);
+          // A question cancelled because the run stopped reports why the run stopped.
+          return none(status === 'cancelled' && this.ended ? this.ended : status, code);
+        },
+      );
+    // The timeout is the whole lookup's. The first try keeps listening until it ends; a second
+    // try, sent when half of it has passed without an answer, covers a lost UDP packet. Whichever
+    // answers first wins, so a slow but working server is never cut short by the retry.
+    const first = attempt();
+    let retryTimer: NodeJS.Timeout | undefined;
+    const retried = new Promise<DnsAnswer<T>>((resolve) => {
+      retryTimer = setTimeout(() => {
+        if (this.ended) return;
+        void attempt().then(resolve);
+      }, Math.floor(this.options.timeoutMs / 2));
+      this.timers.add(retryTimer);
+    });
     const stopped = this.stopped.then((why) => none(why));
     try {
-      return await Promise.race([asked, timedOut, stopped]);
+      return await Promise.race([first, retried, timedOut, stopped]);
     } finally {
-      if (timer) {
-        clearTimeout(timer);
-        this.timers.delete(timer);
+      for (const t of [timer, retryTimer]) {
+        if (!t) continue;
+        clearTimeout(t);
+        this.timers.delete(t);
       }
     }
   }
@@ -249,12 +342,13 @@ function isIp(host: string): boolean {
 }
 
 /**
- * A node:dns resolver for the given servers (the system's when none). c-ares retries once within
- * the timeout (a lost UDP packet should not fail the check) and falls back to TCP by itself when an
- * answer comes back truncated.
+ * A node:dns resolver for the given servers (the system's when none). c-ares gets the whole timeout
+ * for one try: when c-ares retried on its own after a third of it, an answer to the first try that
+ * came later was dropped. The session retries within the timeout instead (DnsSession.send). c-ares
+ * falls back to TCP by itself when an answer comes back truncated.
  */
 export function createNodeResolver(servers: string[], timeoutMs: number): Resolver {
-  const resolver = new Resolver({ timeout: Math.max(50, Math.floor(timeoutMs / 3)), tries: 2 });
+  const resolver = new Resolver({ timeout: Math.max(50, timeoutMs), tries: 1 });
   if (servers.length) resolver.setServers(servers);
   return resolver;
 }

@@ -3,6 +3,8 @@
 
 import { isIPv4, isIPv6 } from 'node:net';
 import { isHostName } from './domain';
+import { interpolate, term } from '../core/messages';
+import type { Locale } from '../core/types';
 import type { SpfTerm } from './types';
 
 export function isSpfRecord(text: string): boolean {
@@ -10,33 +12,33 @@ export function isSpfRecord(text: string): boolean {
 }
 
 /** RFC 7208 §7.1 macro-string: every `%` starts `%%`, `%_`, `%-` or `%{letter digits r delimiters}`. */
-function macroError(spec: string): string | undefined {
+function macroError(spec: string, L: Locale): string | undefined {
   const rest = spec.replace(/%(?:[%_-]|\{[slodiphcrtv]\d*r?[.\-+,/_=]*\})/gi, '');
-  return rest.includes('%') ? `bad macro in "${spec}"` : undefined;
+  return rest.includes('%') ? interpolate(term('spf.syntax.macro', 'bad macro in "{spec}"', L), { spec }) : undefined;
 }
 
-function domainSpecError(spec: string): string | undefined {
-  if (!spec) return 'a domain is required';
-  if (spec.includes('%')) return macroError(spec);
-  return isHostName(spec.replace(/\.$/, '').toLowerCase()) ? undefined : `"${spec}" is not a domain name`;
+function domainSpecError(spec: string, L: Locale): string | undefined {
+  if (!spec) return term('spf.syntax.domainRequired', 'a domain is required', L);
+  if (spec.includes('%')) return macroError(spec, L);
+  return isHostName(spec.replace(/\.$/, '').toLowerCase()) ? undefined : interpolate(term('spf.syntax.notDomain', '"{spec}" is not a domain name', L), { spec });
 }
 
-function ip4Error(value: string): string | undefined {
+function ip4Error(value: string, L: Locale): string | undefined {
   const m = /^([^/]+)(?:\/(\d{1,2}))?$/.exec(value);
-  if (!m || !isIPv4(m[1]!)) return `"${value}" is not an IPv4 address or network`;
-  if (m[2] !== undefined && Number(m[2]) > 32) return `the prefix length of "${value}" is over 32`;
+  if (!m || !isIPv4(m[1]!)) return interpolate(term('spf.syntax.notIp4', '"{value}" is not an IPv4 address or network', L), { value });
+  if (m[2] !== undefined && Number(m[2]) > 32) return interpolate(term('spf.syntax.prefix4', 'the prefix length of "{value}" is over 32', L), { value });
   return undefined;
 }
 
-function ip6Error(value: string): string | undefined {
+function ip6Error(value: string, L: Locale): string | undefined {
   const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(value);
-  if (!m || !isIPv6(m[1]!)) return `"${value}" is not an IPv6 address or network`;
-  if (m[2] !== undefined && Number(m[2]) > 128) return `the prefix length of "${value}" is over 128`;
+  if (!m || !isIPv6(m[1]!)) return interpolate(term('spf.syntax.notIp6', '"{value}" is not an IPv6 address or network', L), { value });
+  if (m[2] !== undefined && Number(m[2]) > 128) return interpolate(term('spf.syntax.prefix6', 'the prefix length of "{value}" is over 128', L), { value });
   return undefined;
 }
 
-/** Parses the terms after `v=spf1`, with their offsets in the record. */
-export function parseSpf(record: string): SpfTerm[] {
+/** Parses the terms after `v=spf1`, with their offsets in the record; errors are worded in `L`. */
+export function parseSpf(record: string, L: Locale = 'en'): SpfTerm[] {
   const terms: SpfTerm[] = [];
   const body = /^v=spf1/i.exec(record) ? 6 : 0;
   const re = /\S+/g;
@@ -46,82 +48,82 @@ export function parseSpf(record: string): SpfTerm[] {
   let exps = 0;
   while ((m = re.exec(record))) {
     const text = m[0];
-    const term: SpfTerm = { text, start: m.index, kind: '', lookups: 0 };
-    terms.push(term);
+    const spfTerm: SpfTerm = { text, start: m.index, kind: '', lookups: 0 };
+    terms.push(spfTerm);
     const head = /^([+\-~?])?([a-z][a-z0-9_.-]*)/i.exec(text);
     if (!head) {
-      term.kind = 'unknown';
-      term.error = `"${text}" is not an SPF mechanism or modifier`;
+      spfTerm.kind = 'unknown';
+      spfTerm.error = interpolate(term('spf.syntax.notTerm', '"{text}" is not an SPF mechanism or modifier', L), { text });
       continue;
     }
     const name = head[2]!.toLowerCase();
     const rest = text.slice(head[0].length);
     if (rest.startsWith('=') && !head[1]) {
-      term.kind = name;
-      term.value = rest.slice(1);
+      spfTerm.kind = name;
+      spfTerm.value = rest.slice(1);
       if (name === 'redirect' || name === 'exp') {
-        if (name === 'redirect' && ++redirects > 1) term.error = 'redirect= may appear only once';
-        if (name === 'exp' && ++exps > 1) term.error = 'exp= may appear only once';
-        term.error ??= domainSpecError(term.value);
-        if (name === 'redirect') term.lookups = 1;
+        if (name === 'redirect' && ++redirects > 1) spfTerm.error = interpolate(term('spf.syntax.once', '{name}= may appear only once', L), { name });
+        if (name === 'exp' && ++exps > 1) spfTerm.error = interpolate(term('spf.syntax.once', '{name}= may appear only once', L), { name });
+        spfTerm.error ??= domainSpecError(spfTerm.value, L);
+        if (name === 'redirect') spfTerm.lookups = 1;
       } else {
         // Unknown modifiers are allowed and ignored (§6), but their value must be a macro-string.
-        term.error = macroError(term.value);
+        spfTerm.error = macroError(spfTerm.value, L);
       }
       continue;
     }
-    term.kind = name;
-    term.qualifier = (head[1] as SpfTerm['qualifier']) ?? undefined;
+    spfTerm.kind = name;
+    spfTerm.qualifier = (head[1] as SpfTerm['qualifier']) ?? undefined;
     const colonValue = rest.startsWith(':') ? rest.slice(1) : undefined;
     switch (name) {
       case 'all':
-        if (rest) term.error = '"all" takes no value';
+        if (rest) spfTerm.error = term('spf.syntax.allValue', '"all" takes no value', L);
         break;
       case 'include':
       case 'exists':
-        term.lookups = 1;
-        if (colonValue === undefined) term.error = `"${name}" needs a domain: ${name}:example.com`;
+        spfTerm.lookups = 1;
+        if (colonValue === undefined) spfTerm.error = interpolate(term('spf.syntax.needsDomain', '"{name}" needs a domain: {name}:example.com', L), { name });
         else {
-          term.value = colonValue;
-          term.error = domainSpecError(colonValue);
+          spfTerm.value = colonValue;
+          spfTerm.error = domainSpecError(colonValue, L);
         }
         break;
       case 'a':
       case 'mx': {
-        term.lookups = 1;
+        spfTerm.lookups = 1;
         const dm = /^(?::([^/]*))?((?:\/\d{1,2})?(?:\/\/\d{1,3})?)$/.exec(rest);
         if (!dm) {
-          term.error = `"${text}" is not ${name}, ${name}:domain or ${name}/prefix`;
+          spfTerm.error = interpolate(term('spf.syntax.badForm', '"{text}" is not {name}, {name}:domain or {name}/prefix', L), { text, name });
           break;
         }
         if (dm[1] !== undefined) {
-          term.value = dm[1];
-          term.error = domainSpecError(dm[1]);
+          spfTerm.value = dm[1];
+          spfTerm.error = domainSpecError(dm[1], L);
         }
         const v4 = /^\/(\d+)/.exec(dm[2]!);
         const v6 = /\/\/(\d+)$/.exec(dm[2]!);
-        if (v4 && !dm[2]!.startsWith('//') && Number(v4[1]) > 32) term.error ??= 'an IPv4 prefix length is at most 32';
-        if (v6 && Number(v6[1]) > 128) term.error ??= 'an IPv6 prefix length is at most 128';
+        if (v4 && !dm[2]!.startsWith('//') && Number(v4[1]) > 32) spfTerm.error ??= term('spf.syntax.prefix4Max', 'an IPv4 prefix length is at most 32', L);
+        if (v6 && Number(v6[1]) > 128) spfTerm.error ??= term('spf.syntax.prefix6Max', 'an IPv6 prefix length is at most 128', L);
         break;
       }
       case 'ptr':
-        term.lookups = 1;
+        spfTerm.lookups = 1;
         if (colonValue !== undefined) {
-          term.value = colonValue;
-          term.error = domainSpecError(colonValue);
-        } else if (rest) term.error = `"${text}" is not ptr or ptr:domain`;
+          spfTerm.value = colonValue;
+          spfTerm.error = domainSpecError(colonValue, L);
+        } else if (rest) spfTerm.error = interpolate(term('spf.syntax.ptr', '"{text}" is not ptr or ptr:domain', L), { text });
         break;
       case 'ip4':
       case 'ip6':
-        if (colonValue === undefined) term.error = `"${name}" needs an address: ${name === 'ip4' ? 'ip4:192.0.2.0/24' : 'ip6:2001:db8::/32'}`;
+        if (colonValue === undefined) spfTerm.error = interpolate(term('spf.syntax.needsAddress', '"{name}" needs an address: {example}', L), { name, example: name === 'ip4' ? 'ip4:192.0.2.0/24' : 'ip6:2001:db8::/32' });
         else {
-          term.value = colonValue;
-          term.error = name === 'ip4' ? ip4Error(colonValue) : ip6Error(colonValue);
+          spfTerm.value = colonValue;
+          spfTerm.error = name === 'ip4' ? ip4Error(colonValue, L) : ip6Error(colonValue, L);
         }
         break;
       default:
-        term.kind = 'unknown';
-        term.error = `unknown mechanism "${name}"`;
+        spfTerm.kind = 'unknown';
+        spfTerm.error = interpolate(term('spf.syntax.unknown', 'unknown mechanism "{name}"', L), { name });
     }
   }
   return terms;

@@ -37,7 +37,7 @@ async function evaluate(ctx: Context, domain: string, via: SpfNode['via'], path:
   if (records.length > 1) return { ...emptyNode(domain, via, 'multiple'), records };
 
   const record = records[0]!;
-  const terms = parseSpf(record);
+  const terms = parseSpf(record, ctx.dns.locale);
   const node: SpfNode = { ...emptyNode(domain, via, 'ok'), record, terms };
   if (terms.some((t) => t.error)) node.status = 'syntax-error';
   node.lookups = settleLookups(terms);

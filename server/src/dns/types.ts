@@ -1,6 +1,8 @@
 // The domain check's vocabulary: the report both front ends show (the CLI prints it, the VS Code
 // command renders it), and the findings in it. Plain data, so `--format json` is the report itself.
 
+import type { OverviewItem } from './overview';
+
 export type DnsSeverity = 'error' | 'warning' | 'info';
 
 export type Section = 'dns' | 'spf' | 'dmarc' | 'dkim' | 'mx' | 'mta-sts' | 'tls-rpt' | 'bimi';
@@ -14,6 +16,15 @@ export interface Publish {
   note?: string;
 }
 
+/** One DNS question that got no usable answer. */
+export interface DnsFailure {
+  name: string;
+  type: string;
+  status: DnsStatus;
+  /** The resolver's error code, when it gave one (ECONNREFUSED, ETIMEOUT ...). */
+  code?: string;
+}
+
 export interface DomainFinding {
   id: string;
   severity: DnsSeverity;
@@ -22,6 +33,8 @@ export interface DomainFinding {
   /** The DNS name the finding is about. */
   name?: string;
   fix?: Publish;
+  /** On the dns-failure finding: the servers asked and every question that failed. */
+  dns?: { servers: string[]; failures: DnsFailure[] };
 }
 
 /** How a DNS question ended. Only `ok` has data; `nxdomain` and `nodata` are real answers. */
@@ -32,6 +45,16 @@ export type DnsStatus =
   | 'servfail'
   | 'refused'
   | 'timeout'
+  /** Nothing answered at the server's address: connection refused, network or host unreachable. */
+  | 'unreachable'
+  /** The answer could not be read (malformed, FORMERR). */
+  | 'bad-response'
+  /** The answer held records, none of the type asked and no CNAME leading to one. */
+  | 'wrong-type'
+  /** The name is a CNAME chain that comes back to itself. */
+  | 'cname-loop'
+  /** The name is a CNAME chain of more than five hops. */
+  | 'cname-chain'
   | 'error'
   /** Not asked: the run's query budget was spent. */
   | 'query-limit'
@@ -152,6 +175,8 @@ export interface DomainReport {
   durationMs: number;
   /** DNS questions asked (answers served from the run's cache are not counted). */
   queries: number;
+  /** The DNS servers asked, as the resolver names them ("HOST" or "HOST:PORT"); empty when it cannot tell. */
+  servers: string[];
   selectors: string[];
   verdicts: Verdict[];
   spf: SpfReport;
@@ -162,4 +187,6 @@ export interface DomainReport {
   tlsRpt: TxtPolicyReport;
   bimi: TxtPolicyReport;
   findings: DomainFinding[];
+  /** One state per record looked at, derived from the findings (overview.ts). */
+  overview: OverviewItem[];
 }

@@ -76,6 +76,8 @@ export function registerCheckDomain(connection: Connection, deps: CheckDomainDep
         timeoutMs: settings.timeoutMs,
         signal: controller.signal,
         alignment: { dkimDomains: identity.dkimDomains, mailFromDomains: identity.mailFromDomains },
+        // The findings in the client's display language (initialize params' locale).
+        locale: deps.locale(),
         // The part that finished, as the check names it ("SPF", "DKIM s1"); clients word it themselves.
         onProgress: (part) => progress.reporter.report((++done / parts) * 100, part),
       });

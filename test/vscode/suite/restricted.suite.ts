@@ -1,10 +1,13 @@
 // Restricted Mode: the window opened without trusting the workspace. Deliverlint declares
-// `capabilities.untrustedWorkspaces: {supported: true}` (it only reads files and runs no workspace
-// code), so it must activate and lint there as in a trusted window.
+// `capabilities.untrustedWorkspaces: {supported: 'limited'}` (it only reads files and runs no
+// workspace code), so it must activate and lint there as in a trusted window; only the workspace's
+// DNS settings (restrictedConfigurations) are ignored, so an untrusted folder cannot choose the
+// resolver the domain check asks.
 
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
+import { TEST_DOMAIN } from '../dns-server';
 import { byCode, closeAllEditors, codesOf, deliverlint, EXTENSION_ID, FIRST_LINT_MS, openFixture, rangeText, startTagRange, waitForDiagnostics } from './helpers';
 
 describe('Restricted Mode (untrusted workspace)', function () {
@@ -19,7 +22,8 @@ describe('Restricted Mode (untrusted workspace)', function () {
   it('declares untrusted workspaces supported, and is enabled there', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed and enabled in Restricted Mode`);
-    assert.deepEqual(extension.packageJSON.capabilities?.untrustedWorkspaces, { supported: true });
+    assert.equal(extension.packageJSON.capabilities?.untrustedWorkspaces?.supported, 'limited');
+    assert.deepEqual(extension.packageJSON.capabilities?.untrustedWorkspaces?.restrictedConfigurations, ['deliverlint.dns.servers', 'deliverlint.dns.timeout']);
     await deliverlint();
     assert.equal(extension.isActive, true);
   });
@@ -39,6 +43,19 @@ describe('Restricted Mode (untrusted workspace)', function () {
       actions.some((a) => (a.edit?.get(document.uri) ?? []).some((e) => /Unsubscribe<\/a>/.test(e.newText))),
       `an insert-footer fix among: ${actions.map((a) => a.title).join(' | ') || '(none)'}`,
     );
+  });
+
+  it('ignores the workspace\'s deliverlint.dns.servers: the domain check does not ask the server it names', async () => {
+    const workspaceServer = process.env.DELIVERLINT_E2E_DNS;
+    assert.ok(workspaceServer, 'the runner sets deliverlint.dns.servers in the workspace and names it in DELIVERLINT_E2E_DNS');
+    const settingsFile = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.vscode', 'settings.json');
+    const written = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(settingsFile)).toString('utf8')) as Record<string, unknown>;
+    assert.deepEqual(written['deliverlint.dns.servers'], [workspaceServer], 'the workspace settings file names the test server');
+    assert.ok(!(vscode.workspace.getConfiguration('deliverlint').get<string[]>('dns.servers') ?? []).includes(workspaceServer), 'Restricted Mode hides the workspace value from the extension');
+    // The language server reads the setting through the client: it must not get it either.
+    const report = await vscode.commands.executeCommand<{ domain: string; servers: string[] } | undefined>('deliverlint.checkDomain', TEST_DOMAIN, { selectors: [] });
+    assert.ok(report && Array.isArray(report.servers), `the command returns its report: ${JSON.stringify(report)?.slice(0, 200)}`);
+    assert.ok(!report.servers.includes(workspaceServer), `asked ${report.servers.join(', ')}, not the workspace's ${workspaceServer}`);
   });
 
   it('lints files that are not open (workspace scan)', async () => {

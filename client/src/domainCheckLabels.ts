@@ -1,0 +1,55 @@
+// The report view's labels, in VS Code's display language: vscode.l10n in the extension, the
+// l10n bundle (or the English itself) in tests. No vscode import.
+
+import type { Labels } from './domainCheckView';
+
+/** The labels, each translated by `l10n.t` (English strings are the l10n bundle's keys). */
+export function domainLabels(l10n: { t(message: string): string }): Labels {
+  return {
+    title: l10n.t('Domain authentication: {0}'),
+    copyJson: l10n.t('Copy as JSON'),
+    copyRecord: l10n.t('Copy'),
+    summary: l10n.t('Checked {0}: {1} DNS queries in {2} ms.'),
+    summaryOne: l10n.t('Checked {0}: {1} DNS query in {2} ms.'),
+    verdicts: l10n.t('Bulk-sender requirements'),
+    met: l10n.t('met'),
+    notMet: l10n.t('not met'),
+    unknown: l10n.t('unknown'),
+    spf: 'SPF',
+    record: l10n.t('Record'),
+    none: l10n.t('none'),
+    lookup: l10n.t('{0} DNS lookup'),
+    lookups: l10n.t('{0} DNS lookups'),
+    voidLookup: l10n.t('{0} void lookup'),
+    voidLookups: l10n.t('{0} void lookups'),
+    includeTree: l10n.t('Includes and their lookup counts'),
+    dmarc: 'DMARC',
+    foundAt: l10n.t('Found at'),
+    policy: l10n.t('Policy for this domain'),
+    organizationalDomain: l10n.t('Organizational domain (RFC 9989 tree walk)'),
+    pslOrganizationalDomain: l10n.t('Organizational domain (Public Suffix List)'),
+    treeWalk: l10n.t('Names queried'),
+    dkim: 'DKIM',
+    selector: l10n.t('Selector'),
+    key: l10n.t('Key'),
+    status: l10n.t('Status'),
+    noSelector: l10n.t('No DKIM selector was given, so no key was checked.'),
+    otherRecords: 'MX, MTA-STS, TLS-RPT, BIMI',
+    findings: l10n.t('Findings and what to publish'),
+    noFindings: l10n.t('No findings.'),
+    publish: l10n.t('Publish'),
+    lookupFailed: l10n.t('unknown (lookup failed)'),
+    stateOk: l10n.t('ok'),
+    stateInfo: l10n.t('info'),
+    stateWarning: l10n.t('warning'),
+    stateError: l10n.t('error'),
+    answered: l10n.t('answered'),
+    nullMx: l10n.t('null MX (accepts no mail)'),
+    nodeMissing: l10n.t('no SPF record'),
+    nodeMultiple: l10n.t('several SPF records'),
+    nodeLoop: l10n.t('loop'),
+    nodeNotFollowed: l10n.t('not followed'),
+    nodeSyntaxError: l10n.t('syntax error'),
+    nodeMacro: l10n.t('macro, not followed'),
+  };
+}
