@@ -8,7 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { FIX_ALL_KIND, TEMPLATE_LANGUAGES } from '../../server/src/protocol';
+import { explicitSettings, FIX_ALL_KIND, TEMPLATE_LANGUAGES } from '../../server/src/protocol';
 import { registerDomainCheck } from './domainCheck';
 
 const CLIENT_ID = 'deliverlint';
@@ -63,6 +63,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector,
     outputChannel,
     synchronize: { fileEvents: watchers },
+    // VS Code's JSON language service reports the JSON syntax errors of an open rc file; the server
+    // leaves those to it, so each problem shows once.
+    initializationOptions: { jsonSyntaxInEditor: true },
+    middleware: {
+      workspace: {
+        // VS Code fills in the manifest defaults; the server must see only what the user set, so a
+        // setting chosen equal to its default still overrides .deliverlintrc.json.
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((value: unknown, i) => {
+            const item = params.items[i];
+            if (item?.section !== CLIENT_ID || typeof value !== 'object' || value === null) return value;
+            const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+            const config = vscode.workspace.getConfiguration(CLIENT_ID, scope);
+            return explicitSettings(value as Record<string, unknown>, (key) => isSetByUser(config.inspect(key)));
+          });
+        },
+      },
+    },
   };
 
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
@@ -115,6 +135,19 @@ async function showServerError(message: string): Promise<void> {
   const showOutput = vscode.l10n.t('Show Output');
   const choice = await vscode.window.showErrorMessage(message, showOutput);
   if (choice === showOutput) await vscode.commands.executeCommand('deliverlint.showOutputChannel');
+}
+
+/** Whether any scope (user, workspace, folder, or a language's section of them) sets the value. */
+function isSetByUser(inspected: ReturnType<vscode.WorkspaceConfiguration['inspect']>): boolean {
+  if (!inspected) return false;
+  return [
+    inspected.globalValue,
+    inspected.workspaceValue,
+    inspected.workspaceFolderValue,
+    inspected.globalLanguageValue,
+    inspected.workspaceLanguageValue,
+    inspected.workspaceFolderLanguageValue,
+  ].some((v) => v !== undefined);
 }
 
 function errorText(error: unknown): string {

@@ -75,3 +75,42 @@ export interface DomainCheckInputs {
 
 // Shared with the client, which checks what is typed before it asks the server (pure functions).
 export { isHostName, isSelector, normalizeDomain } from './core/domainName';
+
+// ---- settings ---------------------------------------------------------------------------------
+
+/**
+ * The settings that layer over `.deliverlintrc.json`, as keys of the `deliverlint` section. VS Code
+ * answers workspace/configuration with the manifest defaults filled in, so the client sends these
+ * only where the user set them (explicitSettings): a setting chosen equal to its default still
+ * overrides the rc file, and one never touched leaves the rc file in charge.
+ */
+export const LAYER_SETTINGS: readonly string[] = [
+  'esp',
+  'jurisdictions',
+  'rules',
+  'transactional',
+  'marketing',
+  'emails',
+  'parts',
+  'templatePaths',
+  'files',
+  'ignore',
+  'payloads',
+  'sender.name',
+  'sender.postalAddress',
+  'sender.unsubscribeUrl',
+  'sender.contact',
+];
+
+/** `section` without the LAYER_SETTINGS keys that `isSet` says the user did not set (a copy). */
+export function explicitSettings(section: Record<string, unknown>, isSet: (key: string) => boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...section };
+  if (typeof out['sender'] === 'object' && out['sender'] !== null) out['sender'] = { ...(out['sender'] as Record<string, unknown>) };
+  for (const key of LAYER_SETTINGS) {
+    if (isSet(key)) continue;
+    const [head, field] = key.split('.') as [string, string | undefined];
+    if (field === undefined) delete out[head];
+    else if (typeof out[head] === 'object' && out[head] !== null) delete (out[head] as Record<string, unknown>)[field];
+  }
+  return out;
+}

@@ -58,6 +58,9 @@ connection.onDidChangeWatchedFiles(({ changes }) =>
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   session.locale = resolveLocale(params.locale);
+  session.resolver.options.locale = session.locale;
+  const init = params.initializationOptions as { jsonSyntaxInEditor?: unknown } | null | undefined;
+  session.jsonSyntaxInEditor = init?.jsonSyntaxInEditor === true;
   session.abilities = {
     pullConfiguration: !!caps.workspace?.configuration,
     registerWatchers: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,

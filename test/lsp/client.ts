@@ -175,6 +175,8 @@ export interface StartOptions {
   serverJs?: string;
   /** Node options for the server process (the bench's --cpu-prof); stdio transport only. */
   nodeArgs?: string[];
+  /** initializationOptions in initialize. */
+  initializationOptions?: unknown;
   /** clientInfo.name in initialize. */
   clientName?: string;
 }
@@ -318,6 +320,7 @@ export class LspClient {
       this.connection.sendRequest<InitializeResult>('initialize', {
         processId: process.pid,
         clientInfo: { name: this.options.clientName ?? 'deliverlint-test-client' },
+        initializationOptions: this.options.initializationOptions,
         locale: this.options.locale ?? 'en',
         rootUri: folders[0] ? uriOf(folders[0]) : null,
         workspaceFolders: folders.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
@@ -456,6 +459,11 @@ export class LspClient {
       10_000,
       'textDocument/codeAction',
     );
+  }
+
+  /** Any request, by method name (the custom deliverlint/* requests). */
+  request<T>(method: string, params: unknown): Promise<T> {
+    return withTimeout(this.connection.sendRequest<T>(method, params), 10_000, method);
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {

@@ -3,12 +3,13 @@
 
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import { MessageType, ShowMessageNotification, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, defaultConfig, mergeConfig } from '../core/config';
 import type { FileReader, Locale, ResolvedConfig } from '../core/types';
 import { ConfigResolver } from '../host/config';
 import { cachingReader, nodeReader } from '../host/files';
+import { linter } from '../linter';
 import { IncludeGraph } from './includeGraph';
 import { defaultServerSettings, readSettings, type ServerSettings } from './settings';
 
@@ -43,7 +44,14 @@ export class Session {
   folders: string[] = [];
   abilities: ClientAbilities = { pullConfiguration: false, registerWatchers: false, registerConfigChange: false, watchFolders: false, documentChanges: false };
   shuttingDown = false;
-  readonly resolver = new ConfigResolver();
+  /** Rc files are checked against the registry's rule ids; the locale is set at initialize. */
+  readonly resolver = new ConfigResolver({ ruleIds: linter.rules.map((r) => r.meta.id) });
+  /**
+   * The client's editor reports JSON syntax errors of open rc files itself (VS Code's JSON language
+   * service does, from the initialization option `jsonSyntaxInEditor`), so the server leaves those
+   * to it: one problem, one diagnostic.
+   */
+  jsonSyntaxInEditor = false;
   /** Which emails use which layouts and partials, from every lint the server ran. */
   readonly includes = new IncludeGraph();
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked. */
@@ -83,14 +91,31 @@ export class Session {
     let cached = this.settingsCache.get(scopeUri);
     if (!cached) {
       cached = this.abilities.pullConfiguration
-        ? this.connection.workspace.getConfiguration({ scopeUri, section: SECTION }).then(readSettings, (err: unknown) => {
-            this.logError('Could not read the deliverlint settings; using defaults', err);
-            return defaultServerSettings();
-          })
-        : Promise.resolve(readSettings(this.pushedSettings));
+        ? this.connection.workspace.getConfiguration({ scopeUri, section: SECTION }).then(
+            (raw: unknown) => this.checked(readSettings(raw, this.resolver.options)),
+            (err: unknown) => {
+              this.logError('Could not read the deliverlint settings; using defaults', err);
+              return defaultServerSettings();
+            },
+          )
+        : Promise.resolve(this.checked(readSettings(this.pushedSettings, this.resolver.options)));
       this.settingsCache.set(scopeUri, cached);
     }
     return cached;
+  }
+
+  /** Settings problems already shown: each once a session, not once a document. */
+  private readonly shownSettingsProblems = new Set<string>();
+
+  /** Says what is wrong in the settings (an unknown rule id ...): in the log and as an error message. */
+  private checked(settings: ServerSettings): ServerSettings {
+    for (const problem of settings.problems) {
+      if (this.shownSettingsProblems.has(problem)) continue;
+      this.shownSettingsProblems.add(problem);
+      this.connection.console.error(`Settings: ${problem}`);
+      void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: problem });
+    }
+    return settings;
   }
 
   /** The `deliverlint` settings as the client gives them, uncached (the domain check reads its own keys). */
@@ -100,8 +125,11 @@ export class Session {
   }
 
   forgetSettings(scopeUri?: string): void {
-    if (scopeUri === undefined) this.settingsCache.clear();
-    else this.settingsCache.delete(scopeUri);
+    if (scopeUri === undefined) {
+      this.settingsCache.clear();
+      // Changed settings: a problem that comes back is worth saying again.
+      this.shownSettingsProblems.clear();
+    } else this.settingsCache.delete(scopeUri);
   }
 
   /** Settings pushed by a client that cannot be asked for them. */
