@@ -3,6 +3,8 @@
 // directive we cannot read is never deleted by a fix.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { defaultConfig, parseConfigText, unknownRuleMessage } from '../../server/src/core/config';
 import { closestName, editDistance } from '../../server/src/core/suggest';
@@ -111,4 +113,50 @@ describe('inline directives naming an unknown rule', () => {
     assert.equal(f?.messageId, 'unknownRuleNoSuggestion');
     assert.match(f!.message, /不明なルール「foo」/);
   });
+});
+
+describe('the rc schema VS Code validates with', () => {
+  // VS Code's JSON language service validates an open rc file against the schema that package.json
+  // contributes. Whatever it reported that the server reports too would show twice, so the schema
+  // offers values (completion, hover) but enforces none of what the server judges.
+  const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schemas', 'deliverlintrc.schema.json'), 'utf8'));
+
+  test('enforces no type, no enum, no unknown top-level key and no rule-id pattern', () => {
+    const enforced: string[] = [];
+    const walk = (node: unknown, at: string, optional: boolean) => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}[${i}]`, optional));
+      if (typeof node !== 'object' || node === null) return;
+      const o = node as Record<string, unknown>;
+      if ('type' in o && at !== '.properties.$schema') enforced.push(`${at}.type`);
+      if ('enum' in o && !optional) enforced.push(`${at}.enum`);
+      if ('propertyNames' in o) enforced.push(`${at}.propertyNames`);
+      for (const [k, v] of Object.entries(o)) {
+        // An enum beside {} in an anyOf is offered, never enforced.
+        const offered = k === 'anyOf' && Array.isArray(v) && v.some((x) => typeof x === 'object' && x !== null && Object.keys(x).length === 0);
+        walk(v, `${at}.${k}`, offered);
+      }
+    };
+    walk(schema, '', false);
+    assert.deepEqual(enforced, []);
+    assert.equal(schema.additionalProperties, undefined, 'unknown options are the server\'s to report');
+  });
+
+  test('still offers the values: ESPs, jurisdictions and severities', () => {
+    const offered = (node: { anyOf?: Array<{ enum?: string[] }> }) => node.anyOf?.find((a) => a.enum)?.enum ?? [];
+    assert.ok(offered(schema.properties.esp).includes('sendgrid'));
+    assert.deepEqual(offered(schema.properties.jurisdictions.items), ['us', 'eu', 'ca', 'jp']);
+    assert.deepEqual(offered(schema.definitions.severity), ['off', 'hint', 'info', 'warning', 'error']);
+  });
+});
+
+test('no rc file in examples/ points $schema at a path: copied elsewhere, the path breaks; VS Code finds the bundled schema by file name', () => {
+  const root = join(__dirname, '..', '..');
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const rcValidation = manifest.contributes.jsonValidation.find((v: { fileMatch: string | string[] }) => [v.fileMatch].flat().includes('.deliverlintrc.json'));
+  assert.ok(rcValidation, 'package.json associates .deliverlintrc.json with the bundled schema');
+  for (const rel of ['examples/.deliverlintrc.json', 'examples/jp/.deliverlintrc.json']) {
+    const parsed = parseConfigText(readFileSync(join(root, rel), 'utf8'));
+    assert.deepEqual(parsed.problems, [], rel);
+    assert.ok(!/"\$schema"/.test(readFileSync(join(root, rel), 'utf8')), `${rel} has no $schema`);
+  }
 });
