@@ -11,6 +11,14 @@ import type { DomainReport } from './dns/types';
 export const FIX_ALL_KIND = 'source.fixAll.deliverlint';
 
 /**
+ * The server's command behind "Show documentation for <rule>" in the Ctrl+. menu: arguments
+ * [ruleId]; the server asks the client to open the rule's page (window/showDocument, external).
+ * The rule pages are docs/rules/<id>.md in the repository (the .vsix does not hold them), the same
+ * link as each diagnostic's codeDescription and the SARIF helpUri.
+ */
+export const SHOW_RULE_DOCS_COMMAND = 'deliverlint.showRuleDocumentation';
+
+/**
  * Languages VS Code (or a popular extension) assigns to email templates. The client asks for these
  * documents; the server lints them whatever their file name.
  */

@@ -17,7 +17,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, DEFAULT_FILES } from './core/config';
 import { resolveLocale } from './core/messages';
 import { registerCheckDomain } from './lsp/checkDomain';
-import { codeActionsFor, FIX_ALL_KIND } from './lsp/codeActions';
+import { codeActionsFor, FIX_ALL_KIND, ruleDocumentation } from './lsp/codeActions';
+import { SHOW_RULE_DOCS_COMMAND } from './protocol';
 import { ConfigDiagnostics } from './lsp/configDiagnostics';
 import { definitionAt } from './lsp/definition';
 import { Dependents } from './lsp/dependents';
@@ -74,6 +75,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      executeCommandProvider: { commands: [SHOW_RULE_DOCS_COMMAND] },
       hoverProvider: true,
       definitionProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -142,6 +144,19 @@ connection.onCodeAction(async (params) => {
     session.logError(`Computing code actions for ${params.textDocument.uri} failed`, err);
     return [];
   }
+});
+
+connection.onExecuteCommand(async (params) => {
+  if (params.command !== SHOW_RULE_DOCS_COMMAND) return null;
+  const url = ruleDocumentation(params.arguments?.[0]);
+  if (!url) return null;
+  try {
+    const shown = await connection.window.showDocument({ uri: url, external: true });
+    if (!shown.success) session.log(`The client did not open ${url}`);
+  } catch (err) {
+    session.logError(`Opening ${url} failed`, err);
+  }
+  return null;
 });
 
 /** An open template the server lints, with its path and configuration; undefined for anything else. */

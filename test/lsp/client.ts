@@ -200,6 +200,8 @@ export class LspClient {
   /** Per-scope overrides, keyed by scope URI. */
   readonly scopedSettings = new Map<string, Settings>();
   configurationRequests = 0;
+  /** window/showDocument requests from the server, in order. */
+  readonly shownDocuments: Array<{ uri: string; external?: boolean }> = [];
   initializeResult?: InitializeResult;
   /** ms from spawning the server to its initialize response. */
   readyMs = NaN;
@@ -236,6 +238,10 @@ export class LspClient {
     });
     connection.onRequest('client/unregisterCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('window/showDocument', (p: { uri: string; external?: boolean }) => {
+      this.shownDocuments.push(p);
+      return { success: true };
+    });
     connection.onRequest('workspace/workspaceFolders', () => (options.folders ?? []).map((f) => ({ uri: uriOf(f), name: path.basename(f) })));
     connection.onNotification('window/logMessage', (p: { message: string }) => this.log(p.message));
     connection.onNotification('window/showMessage', (p: { message: string }) => this.log(`[showMessage] ${p.message}`));

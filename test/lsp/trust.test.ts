@@ -77,3 +77,57 @@ describe('rc-file problems with an editor that checks JSON syntax itself (VS Cod
     assert.deepEqual(published.diagnostics.map(messageOf), ["Unknown rule 'merge-tag-unclosd'. Did you mean 'merge-tag-unclosed'?"]);
   });
 });
+
+describe('the Ctrl+. menu: documentation and fix all beside the fixes', { timeout: 60_000 }, () => {
+  let client: LspClient;
+  let dir: string;
+
+  before(async () => {
+    dir = makeWorkspace({});
+    // With an ESP the footer fix is safe, so fix-all has something to do.
+    client = await LspClient.start({ folders: [dir], settings: { lintWorkspace: false, lintDelay: 0, esp: 'mailchimp' } });
+  });
+
+  after(async () => {
+    await client.stop();
+    removeWorkspace(dir);
+  });
+
+  it('offers "Show documentation for <rule>" and "Fix all", and the documentation command opens the rule page', async () => {
+    const uri = uriOf(path.join(dir, 'newsletter.html'));
+    await client.open(uri, NEWSLETTER);
+    const published = await client.waitForVersion(uri, 1);
+    const diagnostic = published.diagnostics.find((d) => d.code === 'unsubscribe-link-missing')!;
+    const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
+    const titles = actions.map((a) => a.title);
+    const docs = actions.find((a) => a.title === 'Show documentation for unsubscribe-link-missing');
+    assert.ok(docs, titles.join(' | '));
+    assert.equal(docs.kind, 'quickfix');
+    assert.equal(docs.command?.command, 'deliverlint.showRuleDocumentation');
+    assert.deepEqual(docs.command?.arguments, ['unsubscribe-link-missing']);
+    const fixAll = actions.find((a) => a.title === 'Fix all auto-fixable Deliverlint problems');
+    assert.ok(fixAll?.edit, titles.join(' | '));
+    assert.equal(fixAll.kind, 'quickfix');
+    // Fixes first, then the suppressions, then documentation and fix all, as vscode-eslint orders them.
+    assert.ok(titles.indexOf(docs.title) > titles.findIndex((t) => t.startsWith('Disable ')), titles.join(' | '));
+    assert.equal(titles.at(-1), fixAll.title);
+
+    assert.ok((client.initializeResult?.capabilities.executeCommandProvider?.commands ?? []).includes('deliverlint.showRuleDocumentation'));
+    await client.request('workspace/executeCommand', { command: 'deliverlint.showRuleDocumentation', arguments: ['unsubscribe-link-missing'] });
+    assert.deepEqual(client.shownDocuments.at(-1), { uri: diagnostic.codeDescription!.href, external: true });
+    assert.match(diagnostic.codeDescription!.href, /docs\/rules\/unsubscribe-link-missing\.md$/);
+  });
+
+  it('in Japanese', async () => {
+    const ja = await LspClient.start({ folders: [dir], settings: { lintWorkspace: false, lintDelay: 0 }, locale: 'ja' });
+    try {
+      const uri = uriOf(path.join(dir, 'ja.html'));
+      await ja.open(uri, NEWSLETTER);
+      const diagnostic = (await ja.waitForVersion(uri, 1)).diagnostics.find((d) => d.code === 'unsubscribe-link-missing')!;
+      const titles = (await ja.codeActions(uri, diagnostic.range, [diagnostic])).map((a) => a.title);
+      assert.ok(titles.includes('unsubscribe-link-missing のドキュメントを表示'), titles.join(' | '));
+    } finally {
+      await ja.stop();
+    }
+  });
+});

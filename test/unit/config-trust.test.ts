@@ -160,3 +160,24 @@ test('no rc file in examples/ points $schema at a path: copied elsewhere, the pa
     assert.ok(!/"\$schema"/.test(readFileSync(join(root, rel), 'utf8')), `${rel} has no $schema`);
   }
 });
+
+test('"Fix All" is in the command palette for every kind fix-on-save works on: templates, .eml, campaign YAML, JSON payloads', () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const when: string = manifest.contributes.menus.commandPalette.find((m: { command: string }) => m.command === 'deliverlint.fixAll').when;
+  // The clause is an `||` of `key =~ /re/` and `key == value` terms; evaluate it for a file.
+  const holds = (ctx: Record<string, string>) =>
+    when.split('||').some((term) => {
+      const re = /^\s*(\w+)\s*=~\s*\/(.*)\/\s*$/.exec(term);
+      if (re) return new RegExp(re[2]!).test(ctx[re[1]!] ?? '');
+      const eq = /^\s*(\w+)\s*==\s*([\w-]+)\s*$/.exec(term);
+      if (eq) return ctx[eq[1]!] === eq[2];
+      throw new Error(`unexpected term in the when clause: ${term}`);
+    });
+  const file = (name: string, lang: string) => ({ resourceFilename: name, resourceExtname: name.slice(name.lastIndexOf('.')), editorLangId: lang });
+  assert.ok(holds(file('welcome.html', 'html')));
+  assert.ok(holds(file('spring.eml', 'eml')));
+  assert.ok(holds(file('spring.campaign.yaml', 'yaml')));
+  assert.ok(holds(file('send-spring.json', 'json')));
+  assert.ok(!holds(file('index.ts', 'typescript')));
+  assert.ok(!holds(file('docker-compose.yaml', 'yaml')));
+});
