@@ -122,3 +122,39 @@ export function explicitSettings(section: Record<string, unknown>, isSet: (key: 
   }
   return out;
 }
+
+// ---- the effective configuration --------------------------------------------------------------
+
+/**
+ * `deliverlint/effectiveConfiguration`: what Deliverlint uses for the document at `uri`, and where
+ * each value came from (the rule default, an rc file, a setting). The client shows it in the
+ * language status item and in "Deliverlint: Show Effective Configuration".
+ */
+export const EFFECTIVE_CONFIGURATION_METHOD = 'deliverlint/effectiveConfiguration';
+
+export interface EffectiveConfigurationParams {
+  uri: string;
+}
+
+/** Where a value came from: the default, the rc file at `path`, or the setting `key`. */
+export type ConfigSource = { from: 'default' } | { from: 'rcFile'; path: string } | { from: 'setting'; key: string };
+
+export interface EffectiveConfiguration {
+  uri: string;
+  serverVersion: string;
+  /** deliverlint.enable for this document. */
+  enabled: boolean;
+  /** Whether the server lints this document (its kind, the files and ignore globs). */
+  linted: boolean;
+  /** The rc file in use for this document, when there is one. */
+  configFile?: string;
+  /** What is wrong in that rc file, in words with line:column; it could not be read at all when `configFileUnreadable`. */
+  configFileProblems: string[];
+  configFileUnreadable?: boolean;
+  /** What is wrong in the settings, in words. */
+  settingsProblems: string[];
+  /** The merged configuration; `rules` holds every rule's severity. */
+  values: Record<string, unknown>;
+  /** Where each value came from, by its path: `esp`, `sender.name`, `rules.postal-address-missing`. */
+  sources: Record<string, ConfigSource>;
+}

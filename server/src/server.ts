@@ -18,7 +18,8 @@ import { CONFIG_FILE_NAMES, DEFAULT_FILES } from './core/config';
 import { resolveLocale } from './core/messages';
 import { registerCheckDomain } from './lsp/checkDomain';
 import { codeActionsFor, FIX_ALL_KIND, ruleDocumentation } from './lsp/codeActions';
-import { SHOW_RULE_DOCS_COMMAND } from './protocol';
+import { EFFECTIVE_CONFIGURATION_METHOD, SHOW_RULE_DOCS_COMMAND, type EffectiveConfiguration, type EffectiveConfigurationParams } from './protocol';
+import { effectiveConfiguration } from './lsp/effectiveConfig';
 import { ConfigDiagnostics } from './lsp/configDiagnostics';
 import { definitionAt } from './lsp/definition';
 import { Dependents } from './lsp/dependents';
@@ -86,6 +87,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   const { abilities } = session;
+  session.log(`Deliverlint language server ${SERVER_VERSION} (Node ${process.version}), ${session.folders.length} workspace folder(s), messages in ${session.locale}.`);
   if (abilities.registerConfigChange) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION }).catch((err: unknown) => session.logError('Registering for settings changes failed', err));
   }
@@ -157,6 +159,21 @@ connection.onExecuteCommand(async (params) => {
     session.logError(`Opening ${url} failed`, err);
   }
   return null;
+});
+
+connection.onRequest(EFFECTIVE_CONFIGURATION_METHOD, async (params: EffectiveConfigurationParams): Promise<EffectiveConfiguration | null> => {
+  try {
+    if (typeof params?.uri !== 'string') return null;
+    const settings = await session.getSettings(params.uri);
+    const filePath = uriToPath(params.uri);
+    const config = session.configFor(filePath, settings);
+    const doc = session.documents.get(params.uri);
+    const linted = settings.enable && !!doc && open.isLintable(doc, filePath, config);
+    return effectiveConfiguration(session, { uri: params.uri, serverVersion: SERVER_VERSION, settings, config, linted });
+  } catch (err) {
+    session.logError(`Computing the effective configuration of ${params?.uri} failed`, err);
+    return null;
+  }
 });
 
 /** An open template the server lints, with its path and configuration; undefined for anything else. */

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LspClient, makeWorkspace, messageOf, removeWorkspace, uriOf } from './client';
 import { NEWSLETTER } from './templates';
+import type { EffectiveConfiguration } from '../../server/src/protocol';
 
 describe('rc-file problems: one diagnostic per problem, in words', { timeout: 60_000 }, () => {
   let client: LspClient;
@@ -129,5 +130,66 @@ describe('the Ctrl+. menu: documentation and fix all beside the fixes', { timeou
     } finally {
       await ja.stop();
     }
+  });
+});
+
+describe('deliverlint/effectiveConfiguration and the log', { timeout: 60_000 }, () => {
+  let client: LspClient;
+  let dir: string;
+
+  before(async () => {
+    dir = makeWorkspace({
+      'team/.deliverlintrc.json': '{\n  "esp": "ses",\n  "sender": { "name": "Harbor" },\n  "rules": { "postal-address-missing": "warning", "merge-tag-unclosd": "off" }\n}\n',
+    });
+    client = await LspClient.start({
+      folders: [dir],
+      settings: { lintWorkspace: false, jurisdictions: ['us'], rules: { 'merge-tag-unclosed': 'info' }, sender: { contact: 'help@harbor.example.com' } },
+    });
+  });
+
+  after(async () => {
+    await client.stop();
+    removeWorkspace(dir);
+  });
+
+  it('says what each value is and where it came from: default, rc file, setting', async () => {
+    const uri = uriOf(path.join(dir, 'team', 'newsletter.html'));
+    await client.open(uri, NEWSLETTER);
+    await client.waitForVersion(uri, 1);
+    const rcPath = path.join(dir, 'team', '.deliverlintrc.json');
+    const eff = await client.request<EffectiveConfiguration>('deliverlint/effectiveConfiguration', { uri });
+    assert.equal(eff.configFile, rcPath);
+    assert.equal(eff.linted, true);
+    assert.equal(eff.enabled, true);
+    assert.match(eff.serverVersion, /^\d+\.\d+\.\d+/);
+    assert.equal(eff.values['esp'], 'ses');
+    assert.deepEqual(eff.sources['esp'], { from: 'rcFile', path: rcPath });
+    assert.deepEqual(eff.sources['jurisdictions'], { from: 'setting', key: 'deliverlint.jurisdictions' }, 'set to its default, still the setting');
+    assert.deepEqual(eff.sources['files'], { from: 'default' });
+    const rules = eff.values['rules'] as Record<string, string>;
+    assert.equal(rules['postal-address-missing'], 'warning');
+    assert.deepEqual(eff.sources['rules.postal-address-missing'], { from: 'rcFile', path: rcPath });
+    assert.equal(rules['merge-tag-unclosed'], 'info');
+    assert.deepEqual(eff.sources['rules.merge-tag-unclosed'], { from: 'setting', key: 'deliverlint.rules' });
+    assert.equal(rules['unsubscribe-link-missing'], 'error');
+    assert.deepEqual(eff.sources['rules.unsubscribe-link-missing'], { from: 'default' });
+    assert.deepEqual(eff.sources['sender.name'], { from: 'rcFile', path: rcPath });
+    assert.deepEqual(eff.sources['sender.contact'], { from: 'setting', key: 'deliverlint.sender.contact' });
+    assert.deepEqual(eff.configFileProblems, ["4:51 Unknown rule 'merge-tag-unclosd'. Did you mean 'merge-tag-unclosed'?"]);
+  });
+
+  it('the log names the version, each rc file read and each of its problems', async () => {
+    const rcPath = path.join(dir, 'team', '.deliverlintrc.json');
+    assert.ok(client.logs.some((l) => /^Deliverlint language server \d+\.\d+\.\d+ /.test(l)), client.logs.join('\n'));
+    assert.ok(client.logs.some((l) => l === `Read configuration file ${rcPath} (1 problem(s)).`), client.logs.join('\n'));
+    assert.ok(client.logs.some((l) => l === `${rcPath}:4:51: Unknown rule 'merge-tag-unclosd'. Did you mean 'merge-tag-unclosed'?`), client.logs.join('\n'));
+  });
+
+  it('a file with no rc file: every value from the defaults or the settings', async () => {
+    const uri = uriOf(path.join(dir, 'plain.html'));
+    const eff = await client.request<EffectiveConfiguration>('deliverlint/effectiveConfiguration', { uri });
+    assert.equal(eff.configFile, undefined);
+    assert.equal(eff.linted, false, 'not open: not linted as an open document');
+    assert.deepEqual(eff.sources['esp'], { from: 'default' });
   });
 });

@@ -35,6 +35,9 @@ export class ConfigResolver {
   /** The known rule ids and the language of the problems; set before the first lookup. */
   constructor(public options: ConfigCheckOptions = {}) {}
 
+  /** Told of each rc file as it is read (the server logs them). */
+  onLoad?: (loaded: LoadedConfigFile | { path: string; error: string }) => void;
+
   /** The rc file for a file in `dir`, parsed, or undefined when none exists. */
   fileFor(dir: string): LoadedConfigFile | { path: string; error: string } | undefined {
     let found = this.byDir.get(dir);
@@ -51,6 +54,7 @@ export class ConfigResolver {
         loaded = { path: found, error: err instanceof Error ? err.message : String(err) };
       }
       this.byFile.set(found, loaded);
+      this.onLoad?.(loaded);
     }
     return loaded;
   }

@@ -9,6 +9,7 @@ import { CONFIG_FILE_NAMES, defaultConfig, mergeConfig } from '../core/config';
 import type { FileReader, Locale, ResolvedConfig } from '../core/types';
 import { ConfigResolver } from '../host/config';
 import { cachingReader, nodeReader } from '../host/files';
+import { PositionMapper } from '../core/position';
 import { linter } from '../linter';
 import { IncludeGraph } from './includeGraph';
 import { defaultServerSettings, readSettings, type ServerSettings } from './settings';
@@ -62,7 +63,21 @@ export class Session {
   constructor(
     readonly connection: Connection,
     readonly documents: TextDocuments<TextDocument>,
-  ) {}
+  ) {
+    // The output channel says which rc files were read, and what is wrong in each.
+    this.resolver.onLoad = (loaded) => {
+      if ('error' in loaded) {
+        this.connection.console.error(`Configuration file ${loaded.path} cannot be read: ${loaded.error}. Defaults apply.`);
+        return;
+      }
+      this.log(`Read configuration file ${loaded.path}${loaded.problems.length ? ` (${loaded.problems.length} problem(s))` : ''}.`);
+      const positions = new PositionMapper(loaded.text);
+      for (const p of loaded.problems) {
+        const at = positions.positionAt(p.start);
+        this.connection.console.error(`${loaded.path}:${at.line + 1}:${at.character + 1}: ${p.message}`);
+      }
+    };
+  }
 
   log(msg: string): void {
     this.connection.console.log(msg);
