@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageclient/node';
 import { explicitSettings, FIX_ALL_KIND, TEMPLATE_LANGUAGES } from '../../server/src/protocol';
 import { registerDomainCheck } from './domainCheck';
+import { registerStatus } from './status';
 
 const CLIENT_ID = 'deliverlint';
 const CLIENT_NAME = 'Deliverlint';
@@ -94,6 +95,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   // The domain authentication check runs in the server, only when the user asks.
   registerDomainCheck(context, () => client);
+  // The language status item and "Show Effective Configuration": what the active file gets, and from where.
+  registerStatus(context, documentSelector as vscode.DocumentSelector, () => client);
+  const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
+  outputChannel.info(`Deliverlint ${version} (VS Code ${vscode.version})`);
 
   try {
     await client.start();

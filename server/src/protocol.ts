@@ -158,3 +158,54 @@ export interface EffectiveConfiguration {
   /** Where each value came from, by its path: `esp`, `sender.name`, `rules.postal-address-missing`. */
   sources: Record<string, ConfigSource>;
 }
+
+/**
+ * The text of "Deliverlint: Show Effective Configuration": JSON with comments, each value followed
+ * by where it came from. Pure, so the client stays thin and a test can read it.
+ */
+export function effectiveConfigurationText(eff: EffectiveConfiguration, labels: { header: string; default: string; setting: string; rcFile: string }): string {
+  const from = (path: string): string => {
+    const s = eff.sources[path];
+    if (!s || s.from === 'default') return labels.default;
+    return s.from === 'setting' ? `${labels.setting} ${s.key}` : `${labels.rcFile} ${s.path}`;
+  };
+  const lines: string[] = [`// ${labels.header}`, '{'];
+  const entries: Array<[string, string]> = [];
+  const push = (key: string, value: unknown, source?: string) => entries.push([`  ${JSON.stringify(key)}: ${JSON.stringify(value)}`, source ?? '']);
+  push('file', eff.uri);
+  push('serverVersion', eff.serverVersion);
+  push('enabled', eff.enabled);
+  push('linted', eff.linted);
+  push('configFile', eff.configFile ?? null);
+  if (eff.configFileProblems.length) push('configFileProblems', eff.configFileProblems);
+  if (eff.settingsProblems.length) push('settingsProblems', eff.settingsProblems);
+  for (const [key, value] of Object.entries(eff.values)) {
+    if (key === 'rules' && value && typeof value === 'object') {
+      entries.push([`  "rules": {`, '']);
+      const rules = Object.entries(value as Record<string, unknown>);
+      rules.forEach(([id, severity], i) => entries.push([`    ${JSON.stringify(id)}: ${JSON.stringify(severity)}${i < rules.length - 1 ? ',' : ''}`, from(`rules.${id}`)]));
+      entries.push(['  }', '']);
+      continue;
+    }
+    if (key === 'sender' || key === 'consent' || key === 'payloads') {
+      const fields = Object.entries((value ?? {}) as Record<string, unknown>);
+      if (!fields.length) {
+        push(key, {}, labels.default);
+        continue;
+      }
+      entries.push([`  ${JSON.stringify(key)}: {`, '']);
+      fields.forEach(([field, v], i) => entries.push([`    ${JSON.stringify(field)}: ${JSON.stringify(v)}${i < fields.length - 1 ? ',' : ''}`, from(`${key}.${field}`)]));
+      entries.push(['  }', '']);
+      continue;
+    }
+    push(key, value, from(key));
+  }
+  entries.forEach(([line, source], i) => {
+    // A comma after every member but the last; a closing brace line carries the member's comma.
+    const isMemberEnd = !line.endsWith('{') && !/^ {4}/.test(line);
+    const comma = isMemberEnd && i < entries.length - 1 ? ',' : '';
+    lines.push(`${line}${comma}${source ? ` // ${source}` : ''}`);
+  });
+  lines.push('}', '');
+  return lines.join('\n');
+}
