@@ -8,7 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { explicitSettings, FIX_ALL_KIND, TEMPLATE_LANGUAGES } from '../../server/src/protocol';
+import { explicitSettings, FIX_ALL_KIND, MJML_EXTENSION_ID, MJML_EXTENSION_METHOD, TEMPLATE_LANGUAGES, type DeliverlintInitializationOptions, type MjmlExtensionParams } from '../../server/src/protocol';
 import { registerDomainCheck } from './domainCheck';
 import { registerStatus } from './status';
 
@@ -66,7 +66,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { fileEvents: watchers },
     // VS Code's JSON language service reports the JSON syntax errors of an open rc file; the server
     // leaves those to it, so each problem shows once.
-    initializationOptions: { jsonSyntaxInEditor: true },
+    // The official MJML extension validates MJML too: the server leaves mjml-invalid to it by
+    // default (deliverlint.mjml.validate), so each MJML error shows once.
+    initializationOptions: { jsonSyntaxInEditor: true, mjmlExtension: mjmlExtensionInstalled() } satisfies DeliverlintInitializationOptions,
     middleware: {
       workspace: {
         // VS Code fills in the manifest defaults; the server must see only what the user set, so a
@@ -92,6 +94,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('deliverlint.restartServer', () => restartServer()),
     vscode.commands.registerCommand('deliverlint.showOutputChannel', () => outputChannel.show(true)),
     vscode.commands.registerCommand('deliverlint.fixAll', () => fixAll()),
+  );
+  let mjmlExtension = mjmlExtensionInstalled();
+  context.subscriptions.push(
+    vscode.extensions.onDidChange(() => {
+      const now = mjmlExtensionInstalled();
+      if (now === mjmlExtension || !client?.isRunning()) return;
+      mjmlExtension = now;
+      void client.sendNotification(MJML_EXTENSION_METHOD, { installed: now } satisfies MjmlExtensionParams);
+    }),
   );
   // The domain authentication check runs in the server, only when the user asks.
   registerDomainCheck(context, () => client);
@@ -140,6 +151,10 @@ async function showServerError(message: string): Promise<void> {
   const showOutput = vscode.l10n.t('Show Output');
   const choice = await vscode.window.showErrorMessage(message, showOutput);
   if (choice === showOutput) await vscode.commands.executeCommand('deliverlint.showOutputChannel');
+}
+
+function mjmlExtensionInstalled(): boolean {
+  return vscode.extensions.getExtension(MJML_EXTENSION_ID) !== undefined;
 }
 
 /** Whether any scope (user, workspace, folder, or a language's section of them) sets the value. */

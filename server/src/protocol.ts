@@ -209,3 +209,27 @@ export function effectiveConfigurationText(eff: EffectiveConfiguration, labels: 
   lines.push('}', '');
   return lines.join('\n');
 }
+
+// ---- the official MJML extension --------------------------------------------------------------
+
+/** The official MJML extension, which validates MJML too (its errors and ours would show twice). */
+export const MJML_EXTENSION_ID = 'mjmlio.vscode-mjml';
+
+/**
+ * `deliverlint/mjmlExtension` (client -> server notification): whether the official MJML extension
+ * is installed and enabled, when that changes. The first answer travels in initializationOptions.
+ * With deliverlint.mjml.validate "auto" (the default), mjml-invalid is off while it is.
+ */
+export const MJML_EXTENSION_METHOD = 'deliverlint/mjmlExtension';
+
+export interface MjmlExtensionParams {
+  installed: boolean;
+}
+
+/** What the VS Code client passes in `initialize`. */
+export interface DeliverlintInitializationOptions {
+  /** The editor reports JSON syntax errors of open rc files itself. */
+  jsonSyntaxInEditor?: boolean;
+  /** The official MJML extension is installed (see MJML_EXTENSION_METHOD). */
+  mjmlExtension?: boolean;
+}

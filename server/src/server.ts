@@ -18,7 +18,15 @@ import { CONFIG_FILE_NAMES, DEFAULT_FILES } from './core/config';
 import { resolveLocale } from './core/messages';
 import { registerCheckDomain } from './lsp/checkDomain';
 import { codeActionsFor, FIX_ALL_KIND, ruleDocumentation } from './lsp/codeActions';
-import { EFFECTIVE_CONFIGURATION_METHOD, SHOW_RULE_DOCS_COMMAND, type EffectiveConfiguration, type EffectiveConfigurationParams } from './protocol';
+import {
+  EFFECTIVE_CONFIGURATION_METHOD,
+  MJML_EXTENSION_METHOD,
+  SHOW_RULE_DOCS_COMMAND,
+  type DeliverlintInitializationOptions,
+  type EffectiveConfiguration,
+  type EffectiveConfigurationParams,
+  type MjmlExtensionParams,
+} from './protocol';
 import { effectiveConfiguration } from './lsp/effectiveConfig';
 import { ConfigDiagnostics } from './lsp/configDiagnostics';
 import { definitionAt } from './lsp/definition';
@@ -61,8 +69,9 @@ connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   session.locale = resolveLocale(params.locale);
   session.resolver.options.locale = session.locale;
-  const init = params.initializationOptions as { jsonSyntaxInEditor?: unknown } | null | undefined;
+  const init = params.initializationOptions as DeliverlintInitializationOptions | null | undefined;
   session.jsonSyntaxInEditor = init?.jsonSyntaxInEditor === true;
+  session.mjmlExtension = init?.mjmlExtension === true;
   session.abilities = {
     pullConfiguration: !!caps.workspace?.configuration,
     registerWatchers: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
@@ -128,6 +137,19 @@ connection.onDidChangeConfiguration((params) => {
     void disk.scan();
   } catch (err) {
     session.logError('Handling a settings change failed', err);
+  }
+});
+
+connection.onNotification(MJML_EXTENSION_METHOD, (params: MjmlExtensionParams) => {
+  try {
+    const installed = params?.installed === true;
+    if (installed === session.mjmlExtension) return;
+    session.mjmlExtension = installed;
+    session.log(installed ? 'The official MJML extension is installed: MJML validation is left to it (deliverlint.mjml.validate: auto).' : 'The official MJML extension is gone: Deliverlint validates MJML again.');
+    open.relintAll();
+    void disk.scan();
+  } catch (err) {
+    session.logError('Handling the MJML extension change failed', err);
   }
 });
 

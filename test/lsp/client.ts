@@ -467,6 +467,11 @@ export class LspClient {
     );
   }
 
+  /** Any notification, by method name (the custom deliverlint/* notifications). */
+  async notify(method: string, params: unknown): Promise<void> {
+    await this.connection.sendNotification(method, params);
+  }
+
   /** Any request, by method name (the custom deliverlint/* requests). */
   request<T>(method: string, params: unknown): Promise<T> {
     return withTimeout(this.connection.sendRequest<T>(method, params), 10_000, method);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LspClient, makeWorkspace, messageOf, removeWorkspace, uriOf } from './client';
-import { NEWSLETTER } from './templates';
+import { MJML_NEWSLETTER, NEWSLETTER } from './templates';
 import type { EffectiveConfiguration } from '../../server/src/protocol';
 
 describe('rc-file problems: one diagnostic per problem, in words', { timeout: 60_000 }, () => {
@@ -191,5 +191,70 @@ describe('deliverlint/effectiveConfiguration and the log', { timeout: 60_000 }, 
     assert.equal(eff.configFile, undefined);
     assert.equal(eff.linted, false, 'not open: not linted as an open document');
     assert.deepEqual(eff.sources['esp'], { from: 'default' });
+  });
+});
+
+describe('beside the official MJML extension (deliverlint.mjml.validate)', { timeout: 60_000 }, () => {
+  // An unknown attribute mjml's own validation rejects: mjml-invalid, from us and from mjmlio.vscode-mjml.
+  const BAD_MJML = MJML_NEWSLETTER.replace('<mj-text', '<mj-text colour="red"');
+  let dir: string;
+  let n = 0;
+
+  before(() => {
+    dir = makeWorkspace({});
+  });
+
+  after(() => removeWorkspace(dir));
+
+  async function mjmlInvalid(client: LspClient): Promise<number> {
+    const uri = uriOf(path.join(dir, `n${++n}.mjml`));
+    await client.open(uri, BAD_MJML, 'mjml');
+    const published = await client.waitForVersion(uri, 1);
+    return published.diagnostics.filter((d) => d.code === 'mjml-invalid').length;
+  }
+
+  it('auto: validates without the extension, leaves it to the extension when installed, and follows its install', async () => {
+    const alone = await LspClient.start({ folders: [dir], settings: { lintWorkspace: false } });
+    try {
+      assert.ok((await mjmlInvalid(alone)) > 0, 'no MJML extension: Deliverlint validates MJML');
+    } finally {
+      await alone.stop();
+    }
+    const beside = await LspClient.start({ folders: [dir], settings: { lintWorkspace: false }, initializationOptions: { mjmlExtension: true } });
+    try {
+      assert.equal(await mjmlInvalid(beside), 0, 'left to the MJML extension');
+      const eff = await beside.request<EffectiveConfiguration>('deliverlint/effectiveConfiguration', { uri: uriOf(path.join(dir, `n${n}.mjml`)) });
+      assert.equal((eff.values['rules'] as Record<string, string>)['mjml-invalid'], 'off');
+      assert.deepEqual(eff.sources['rules.mjml-invalid'], { from: 'setting', key: 'deliverlint.mjml.validate' });
+      // Uninstalled: the client says so, and the open file is linted again with mjml-invalid.
+      const uri = uriOf(path.join(dir, `n${n}.mjml`));
+      const mark = beside.mark(uri);
+      await beside.notify('deliverlint/mjmlExtension', { installed: false });
+      const again = await beside.next(uri, mark);
+      assert.ok(again.diagnostics.some((d) => d.code === 'mjml-invalid'), 'validated again');
+    } finally {
+      await beside.stop();
+    }
+  });
+
+  it('always validates when asked, and never when told; a severity the user set for mjml-invalid counts as asking', async () => {
+    const always = await LspClient.start({ folders: [dir], settings: { lintWorkspace: false, mjml: { validate: 'always' } }, initializationOptions: { mjmlExtension: true } });
+    try {
+      assert.ok((await mjmlInvalid(always)) > 0);
+    } finally {
+      await always.stop();
+    }
+    const never = await LspClient.start({ folders: [dir], settings: { lintWorkspace: false, mjml: { validate: 'never' } } });
+    try {
+      assert.equal(await mjmlInvalid(never), 0);
+    } finally {
+      await never.stop();
+    }
+    const asked = await LspClient.start({ folders: [dir], settings: { lintWorkspace: false, rules: { 'mjml-invalid': 'warning' } }, initializationOptions: { mjmlExtension: true } });
+    try {
+      assert.ok((await mjmlInvalid(asked)) > 0);
+    } finally {
+      await asked.stop();
+    }
   });
 });

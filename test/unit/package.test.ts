@@ -172,6 +172,7 @@ const SETTINGS = [
   'deliverlint.dns.servers',
   'deliverlint.dns.timeout',
   'deliverlint.payloads',
+  'deliverlint.mjml.validate',
 ];
 
 interface Contributes {
@@ -208,7 +209,7 @@ test('the packaged manifest contributes the settings, commands, language, gramma
   assert.ok(mjml?.configuration && shipped.has(rel(mjml.configuration)), 'language configuration ships');
   for (const g of c.grammars) assert.ok(shipped.has(rel(g.path)), `${g.path} ships`);
   for (const v of c.jsonValidation) assert.ok(shipped.has(rel(v.url)), `${v.url} ships`);
-  assert.ok(c.grammars.some((g) => g.language === 'mjml' && g.scopeName === 'text.mjml.basic'));
+  assert.ok(c.grammars.some((g) => g.language === 'mjml' && g.scopeName === 'text.mjml.deliverlint'));
   assert.ok(c.grammars.some((g) => g.injectTo?.includes('text.html.basic')));
   assert.equal((manifest.capabilities as { untrustedWorkspaces: { supported: unknown } }).untrustedWorkspaces.supported, true);
 });

@@ -55,6 +55,9 @@ export function effectiveConfiguration(session: Session, input: EffectiveConfigI
     rules[id] = config.rules[id] ?? rule.meta.defaultSeverity;
     sources[`rules.${id}`] = sourceOf(settingsLayer.rules?.[id] !== undefined, rcLayer.rules?.[id] !== undefined, 'rules');
   }
+  if (session.mjmlValidationLeftOut(input.settings, { ...config, rules: { ...rcLayer.rules, ...settingsLayer.rules } as ResolvedConfig['rules'] })) {
+    sources['rules.mjml-invalid'] = { from: 'setting', key: 'deliverlint.mjml.validate' };
+  }
   values['rules'] = rules;
 
   const result: EffectiveConfiguration = {

@@ -53,6 +53,8 @@ export class Session {
    * to it: one problem, one diagnostic.
    */
   jsonSyntaxInEditor = false;
+  /** The official MJML extension is installed in the client's editor (protocol.ts MJML_EXTENSION_METHOD). */
+  mjmlExtension = false;
   /** Which emails use which layouts and partials, from every lint the server ran. */
   readonly includes = new IncludeGraph();
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked. */
@@ -154,8 +156,18 @@ export class Session {
 
   /** Defaults -> nearest .deliverlintrc.json -> editor settings. */
   configFor(filePath: string | undefined, settings: ServerSettings): ResolvedConfig {
-    if (filePath) return this.resolver.configFor(filePath, settings.layer, this.folderFor(filePath));
-    return { ...mergeConfig(defaultConfig(), settings.layer), root: this.folders[0] };
+    const config = filePath ? this.resolver.configFor(filePath, settings.layer, this.folderFor(filePath)) : { ...mergeConfig(defaultConfig(), settings.layer), root: this.folders[0] };
+    return this.mjmlValidationLeftOut(settings, config) ? { ...config, rules: { ...config.rules, 'mjml-invalid': 'off' } } : config;
+  }
+
+  /**
+   * Whether mjml-invalid is off because of deliverlint.mjml.validate: "never", or "auto" beside the
+   * official MJML extension (which reports the same errors) unless the rc file or the settings name
+   * the rule's severity themselves.
+   */
+  mjmlValidationLeftOut(settings: ServerSettings, config: ResolvedConfig): boolean {
+    if (settings.mjmlValidate === 'never') return true;
+    return settings.mjmlValidate === 'auto' && this.mjmlExtension && config.rules['mjml-invalid'] === undefined;
   }
 
   /**

@@ -14,13 +14,15 @@ export interface ServerSettings {
   layer: ConfigLayer;
   /** What is wrong in the settings (an unknown rule id ...), in words, for the user to see. */
   problems: string[];
+  /** deliverlint.mjml.validate: who reports MJML errors beside the official MJML extension. */
+  mjmlValidate: 'auto' | 'always' | 'never';
 }
 
 export const DEFAULT_LINT_DELAY = 100;
 const MAX_LINT_DELAY = 5000;
 
 export function defaultServerSettings(): ServerSettings {
-  return { enable: true, lintWorkspace: true, lintDelay: DEFAULT_LINT_DELAY, layer: {}, problems: [] };
+  return { enable: true, lintWorkspace: true, lintDelay: DEFAULT_LINT_DELAY, layer: {}, problems: [], mjmlValidate: 'auto' };
 }
 
 /** Maps the raw `deliverlint` settings object; unknown or malformed values are left unset. */
@@ -31,6 +33,9 @@ export function readSettings(raw: unknown, options: ConfigCheckOptions = {}): Se
   if (typeof raw['lintWorkspace'] === 'boolean') settings.lintWorkspace = raw['lintWorkspace'];
   const delay = raw['lintDelay'];
   if (typeof delay === 'number' && Number.isFinite(delay)) settings.lintDelay = Math.max(0, Math.min(MAX_LINT_DELAY, Math.round(delay)));
+  const mjml = raw['mjml'];
+  const validate = isObject(mjml) ? mjml['validate'] : undefined;
+  if (validate === 'always' || validate === 'never' || validate === 'auto') settings.mjmlValidate = validate;
   const { layer, problems } = checkedSettingsLayer(raw, options);
   settings.layer = layer;
   settings.problems = problems;
