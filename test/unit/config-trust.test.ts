@@ -9,6 +9,8 @@ import { describe, test } from 'node:test';
 import { defaultConfig, parseConfigText, unknownRuleMessage } from '../../server/src/core/config';
 import { closestName, editDistance } from '../../server/src/core/suggest';
 import { linter } from '../../server/src/linter';
+import { suppressionEdit } from '../../server/src/core/suppress';
+import { applyEdits } from '../../server/src/core/text';
 
 const RULE_IDS = linter.rules.map((r) => r.meta.id);
 
@@ -180,4 +182,16 @@ test('"Fix All" is in the command palette for every kind fix-on-save works on: t
   assert.ok(holds(file('send-spring.json', 'json')));
   assert.ok(!holds(file('index.ts', 'typescript')));
   assert.ok(!holds(file('docker-compose.yaml', 'yaml')));
+});
+
+test('"Disable for this line" adds its id to a directive above without rewriting what is written there', () => {
+  // The ids as their author wrote them (spaces, an id Deliverlint does not know) stay byte for byte.
+  const text = '<body>\n  <!-- deliverlint-disable-next-line postal-address-missing  senderr-identity-missing -->\n  <p>{{ x</p>\n</body>\n';
+  const edit = suppressionEdit(text, text.indexOf('{{ x'), 'merge-tag-unclosed', 'line', 'html')!;
+  assert.equal(edit.start, edit.end, 'an insertion, nothing replaced');
+  const fixed = applyEdits(text, [edit]).text;
+  assert.equal(fixed, text.replace('senderr-identity-missing -->', 'senderr-identity-missing, merge-tag-unclosed -->'));
+  // Linted again: the new id suppresses its finding; the unknown id is still reported, not removed.
+  const r = linter.lint({ text: fixed, filePath: '/project/emails/part.html', config: { ...defaultConfig(), root: '/project' } });
+  assert.ok(!r.findings.some((f) => f.ruleId === 'merge-tag-unclosed'));
 });
