@@ -195,3 +195,16 @@ test('"Disable for this line" adds its id to a directive above without rewriting
   const r = linter.lint({ text: fixed, filePath: '/project/emails/part.html', config: { ...defaultConfig(), root: '/project' } });
   assert.ok(!r.findings.some((f) => f.ruleId === 'merge-tag-unclosed'));
 });
+
+test('hostile input: thousands of unknown ids in an rc file or a directive stay fast, and the report stays bounded', () => {
+  const ids = Array.from({ length: 5000 }, (_, i) => `x${'unsubscribe-link-mising'.repeat(4)}${i}`);
+  let started = Date.now();
+  const parsed = parseConfigText(JSON.stringify({ rules: Object.fromEntries(ids.map((id) => [id, 'off'])) }), { ruleIds: RULE_IDS });
+  assert.equal(parsed.problems.length, 5000);
+  assert.ok(Date.now() - started < 3000, `rc file: ${Date.now() - started} ms`);
+  started = Date.now();
+  const text = EMAIL(`<!-- deliverlint-disable-next-line ${ids.join(' ')} -->`);
+  const r = linter.lint({ text, filePath: '/project/emails/spring.html', config: { ...defaultConfig(), root: '/project' } });
+  assert.ok(Date.now() - started < 3000, `directive: ${Date.now() - started} ms`);
+  assert.ok(r.findings.filter((f) => f.ruleId === 'unused-directive').length <= 101);
+});

@@ -115,10 +115,13 @@ export interface ConfigCheckOptions {
   locale?: Locale;
 }
 
+/** Unknown ids of one configuration that get a "Did you mean"; past them, the plain message (hostile files hold thousands). */
+const MAX_SUGGESTIONS = 50;
+
 /** "Unknown rule 'x'. Did you mean 'y'?", for the rc file, the settings and the CLI alike. */
-export function unknownRuleMessage(id: string, ruleIds: readonly string[], locale: Locale = 'en'): string {
-  const unknown = interpolate(term('config.unknownRule', "Unknown rule '{id}'.", locale), { id });
-  const near = closestName(id, ruleIds);
+export function unknownRuleMessage(id: string, ruleIds: readonly string[], locale: Locale = 'en', suggest = true): string {
+  const unknown = interpolate(term('config.unknownRule', "Unknown rule '{id}'.", locale), { id: id.length > 100 ? `${id.slice(0, 100)}…` : id });
+  const near = suggest ? closestName(id, ruleIds) : undefined;
   return near ? `${unknown} ${interpolate(term('config.didYouMean', "Did you mean '{suggestion}'?", locale), { suggestion: near })}` : unknown;
 }
 
@@ -177,10 +180,11 @@ export function validateLayer(raw: Record<string, unknown>, options: ConfigCheck
           break;
         }
         layer.rules = {};
+        let unknown = 0;
         for (const [id, v] of Object.entries(value)) {
           // A misspelt id would otherwise be kept and do nothing: the rule it meant stays as it was.
           if (options.ruleIds && !options.ruleIds.includes(id)) {
-            problems.push({ path: [key, id], onKey: true, message: unknownRuleMessage(id, options.ruleIds, options.locale) });
+            problems.push({ path: [key, id], onKey: true, message: unknownRuleMessage(id, options.ruleIds, options.locale, ++unknown <= MAX_SUGGESTIONS) });
             continue;
           }
           const setting = asRuleSetting(v);

@@ -149,10 +149,13 @@ function finish(reg: Registry, req: LintRequest, kind: DocumentKind, category: C
   // rule's severity) and never offered for removal: it may be a typo for a rule that still fires,
   // or mean something we cannot read, and deleting it would lose what its author wrote.
   const unreadable = new Set<Directive>();
+  let reported = 0;
   for (const d of directives) {
     for (const id of d.ruleIds) {
       if (reg.byId.has(id)) continue;
       unreadable.add(d);
+      // The findings of one rule are capped anyway (capped()); no need to compute more of them.
+      if (++reported > MAX_FINDINGS_PER_RULE) continue;
       const suggestion = closestName(id, [...reg.byId.keys()]);
       const severity = (req.config.rules['unused-directive'] as Severity | undefined) ?? 'warning';
       const f = engineFinding(reg, 'unused-directive', suggestion ? 'unknownRule' : 'unknownRuleNoSuggestion', d.start, d.end, suggestion ? { id, suggestion } : { id }, req.config, locale, severity);
