@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { LspClient, makeWorkspace, messageOf, removeWorkspace, uriOf } from './client';
+import * as fs from 'node:fs';
+import { editsFor, LspClient, makeWorkspace, messageOf, removeWorkspace, uriOf } from './client';
 import { MJML_NEWSLETTER, NEWSLETTER } from './templates';
 import type { EffectiveConfiguration } from '../../server/src/protocol';
 
@@ -257,4 +258,45 @@ describe('beside the official MJML extension (deliverlint.mjml.validate)', { tim
       await asked.stop();
     }
   });
+});
+
+describe('fix-all (source.fixAll.deliverlint) in send configurations too', { timeout: 60_000 }, () => {
+  let client: LspClient;
+  let dir: string;
+  const fixtures = path.join(__dirname, '..', 'fixtures', 'rules');
+
+  before(async () => {
+    dir = makeWorkspace({});
+    client = await LspClient.start({ folders: [dir], settings: { lintWorkspace: false, lintDelay: 0 } });
+  });
+
+  after(async () => {
+    await client.stop();
+    removeWorkspace(dir);
+  });
+
+  for (const [name, fixture, languageId, rule] of [
+    ['a SendGrid payload (JSON)', 'list-unsubscribe-one-click-missing/invalid/sendgrid-no-post.json', 'json', 'list-unsubscribe-one-click-missing'],
+    ['a campaign file (YAML)', 'list-unsubscribe-missing/invalid/no-headers.campaign.yaml', 'yaml', 'list-unsubscribe-missing'],
+  ] as const) {
+    it(`${name}: fix-all gives the safe fixes, and linted again the finding is gone`, async () => {
+      // The fixture's configuration sidecar (an unsubscribe URL makes the header fix safe) as the rc file.
+      const folder = path.join(dir, rule);
+      fs.mkdirSync(folder, { recursive: true });
+      const sidecar = path.join(fixtures, fixture.replace(/(\.campaign)?\.(json|yaml)$/, '.config.json'));
+      if (fs.existsSync(sidecar)) fs.copyFileSync(sidecar, path.join(folder, '.deliverlintrc.json'));
+      const uri = uriOf(path.join(folder, path.basename(fixture)));
+      const text = fs.readFileSync(path.join(fixtures, fixture), 'utf8');
+      await client.open(uri, text, languageId);
+      const published = await client.waitForVersion(uri, 1);
+      assert.ok(published.diagnostics.some((d) => d.code === rule), `${rule} on open`);
+      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      const [fixAll] = await client.codeActions(uri, range, [], ['source.fixAll.deliverlint']);
+      assert.ok(fixAll?.edit, 'a fix-all action with an edit');
+      const { edits } = editsFor(fixAll.edit, uri);
+      const v = await client.edit(uri, edits);
+      const after = await client.waitForVersion(uri, v);
+      assert.ok(!after.diagnostics.some((d) => d.code === rule), `${rule} fixed`);
+    });
+  }
 });
