@@ -45,8 +45,9 @@ export function registerStatus(context: vscode.ExtensionContext, selector: vscod
     } else if (busy) {
       item.text = vscode.l10n.t('Deliverlint: linting');
       item.severity = vscode.LanguageStatusSeverity.Information;
-    } else if (config?.configFileProblems.length) {
-      item.text = vscode.l10n.t('Deliverlint: configuration problems ({0})', config.configFileProblems.length);
+    } else if (config && config.configFileProblems.length + config.settingsProblems.length > 0) {
+      // The rc file's problems and the settings' (an unknown rule id in deliverlint.rules ...).
+      item.text = vscode.l10n.t('Deliverlint: configuration problems ({0})', config.configFileProblems.length + config.settingsProblems.length);
       item.severity = vscode.LanguageStatusSeverity.Error;
     } else if (counts.errors || counts.warnings) {
       item.text = vscode.l10n.t('Deliverlint: {0} error(s), {1} warning(s)', counts.errors, counts.warnings);
