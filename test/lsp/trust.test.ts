@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as fs from 'node:fs';
-import { editsFor, LspClient, makeWorkspace, messageOf, removeWorkspace, uriOf } from './client';
+import { applyWorkspaceEdit, editsFor, LspClient, makeWorkspace, messageOf, removeWorkspace, uriOf } from './client';
 import { MJML_NEWSLETTER, NEWSLETTER } from './templates';
 import type { EffectiveConfiguration } from '../../server/src/protocol';
 
@@ -113,6 +113,14 @@ describe('the Ctrl+. menu: documentation and fix all beside the fixes', { timeou
     // Fixes first, then the suppressions, then documentation and fix all, as vscode-eslint orders them.
     assert.ok(titles.indexOf(docs.title) > titles.findIndex((t) => t.startsWith('Disable ')), titles.join(' | '));
     assert.equal(titles.at(-1), fixAll.title);
+    // Applied and linted again: the footer is in and the finding gone; nothing else in the file moved.
+    const { edits } = editsFor(fixAll.edit, uri);
+    const fixed = applyWorkspaceEdit(NEWSLETTER, fixAll.edit, uri);
+    assert.ok(fixed.includes('*|UNSUB|*'), 'the Mailchimp tag');
+    // The unsubscribe and address footers (Mailchimp's *|...|* tags) are all it added.
+    assert.equal(fixed.replace(/\n[^\n]*\*\|[A-Z_:]+\|\*[^\n]*/g, ''), NEWSLETTER, 'only footer lines were added');
+    const v = await client.edit(uri, edits);
+    assert.ok(!(await client.waitForVersion(uri, v)).diagnostics.some((d) => d.code === 'unsubscribe-link-missing'));
 
     assert.ok((client.initializeResult?.capabilities.executeCommandProvider?.commands ?? []).includes('deliverlint.showRuleDocumentation'));
     await client.request('workspace/executeCommand', { command: 'deliverlint.showRuleDocumentation', arguments: ['unsubscribe-link-missing'] });
