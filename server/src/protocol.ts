@@ -1,8 +1,9 @@
 // What the VS Code client and the language server both need to know: the custom requests between
 // them (method names, params, results), the code action kind of "fix all", the template language
-// ids, and the syntax of the domain check's inputs (so the client can check what is typed before it
-// asks). The client bundles this file, so it imports no runtime code but core/domainName.ts
-// (pure functions over node:url), and types.
+// ids, the syntax of the domain check's inputs (so the client can check what is typed before it
+// asks), which settings layer over the rc file, the effective configuration and its text, and the
+// MJML extension handshake. The client bundles this file, so it imports no runtime code but
+// core/domainName.ts (pure functions over node:url), and types.
 
 import type { WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 import type { DomainReport } from './dns/types';
