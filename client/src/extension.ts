@@ -8,8 +8,9 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { FIX_ALL_KIND, TEMPLATE_LANGUAGES, type DeliverlintInitializationOptions } from '../../server/src/protocol';
+import { explicitSettings, FIX_ALL_KIND, MJML_EXTENSION_ID, MJML_EXTENSION_METHOD, TEMPLATE_LANGUAGES, type DeliverlintInitializationOptions, type MjmlExtensionParams } from '../../server/src/protocol';
 import { registerDomainCheck } from './domainCheck';
+import { registerStatus } from './status';
 
 const CLIENT_ID = 'deliverlint';
 const CLIENT_NAME = 'Deliverlint';
@@ -63,8 +64,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector,
     outputChannel,
     synchronize: { fileEvents: watchers },
+    // VS Code's JSON language service reports the JSON syntax errors of an open rc file; the server
+    // leaves those to it, so each problem shows once.
+    // The official MJML extension validates MJML too: the server leaves mjml-invalid to it by
+    // default (deliverlint.mjml.validate), so each MJML error shows once.
     // Asked at each start: in Restricted Mode the server ignores the rc file's includeRoots.
-    initializationOptions: (): DeliverlintInitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),
+    initializationOptions: (): DeliverlintInitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, jsonSyntaxInEditor: true, mjmlExtension: mjmlExtensionInstalled() }),
+    middleware: {
+      workspace: {
+        // VS Code fills in the manifest defaults; the server must see only what the user set, so a
+        // setting chosen equal to its default still overrides .deliverlintrc.json.
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((value: unknown, i) => {
+            const item = params.items[i];
+            if (item?.section !== CLIENT_ID || typeof value !== 'object' || value === null) return value;
+            const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+            const config = vscode.workspace.getConfiguration(CLIENT_ID, scope);
+            return explicitSettings(value as Record<string, unknown>, (key) => isSetByUser(config.inspect(key)));
+          });
+        },
+      },
+    },
   };
 
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
@@ -76,8 +98,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   // Trust granted: start again, so that the server hears of it.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void restartServer()));
+  let mjmlExtension = mjmlExtensionInstalled();
+  context.subscriptions.push(
+    vscode.extensions.onDidChange(() => {
+      const now = mjmlExtensionInstalled();
+      if (now === mjmlExtension || !client?.isRunning()) return;
+      mjmlExtension = now;
+      void client.sendNotification(MJML_EXTENSION_METHOD, { installed: now } satisfies MjmlExtensionParams);
+    }),
+  );
   // The domain authentication check runs in the server, only when the user asks.
   registerDomainCheck(context, () => client);
+  // The language status item and "Show Effective Configuration": what the active file gets, and from where.
+  registerStatus(context, documentSelector as vscode.DocumentSelector, () => client);
+  const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
+  outputChannel.info(`Deliverlint ${version} (VS Code ${vscode.version})`);
 
   try {
     await client.start();
@@ -119,6 +154,23 @@ async function showServerError(message: string): Promise<void> {
   const showOutput = vscode.l10n.t('Show Output');
   const choice = await vscode.window.showErrorMessage(message, showOutput);
   if (choice === showOutput) await vscode.commands.executeCommand('deliverlint.showOutputChannel');
+}
+
+function mjmlExtensionInstalled(): boolean {
+  return vscode.extensions.getExtension(MJML_EXTENSION_ID) !== undefined;
+}
+
+/** Whether any scope (user, workspace, folder, or a language's section of them) sets the value. */
+function isSetByUser(inspected: ReturnType<vscode.WorkspaceConfiguration['inspect']>): boolean {
+  if (!inspected) return false;
+  return [
+    inspected.globalValue,
+    inspected.workspaceValue,
+    inspected.workspaceFolderValue,
+    inspected.globalLanguageValue,
+    inspected.workspaceLanguageValue,
+    inspected.workspaceFolderLanguageValue,
+  ].some((v) => v !== undefined);
 }
 
 function errorText(error: unknown): string {

@@ -16,9 +16,18 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, DEFAULT_FILES } from './core/config';
 import { resolveLocale } from './core/messages';
-import type { DeliverlintInitializationOptions } from './protocol';
 import { registerCheckDomain } from './lsp/checkDomain';
-import { codeActionsFor, FIX_ALL_KIND, wantsKind } from './lsp/codeActions';
+import { codeActionsFor, FIX_ALL_KIND, ruleDocumentation, wantsKind } from './lsp/codeActions';
+import {
+  EFFECTIVE_CONFIGURATION_METHOD,
+  MJML_EXTENSION_METHOD,
+  SHOW_RULE_DOCS_COMMAND,
+  type DeliverlintInitializationOptions,
+  type EffectiveConfiguration,
+  type EffectiveConfigurationParams,
+  type MjmlExtensionParams,
+} from './protocol';
+import { effectiveConfiguration } from './lsp/effectiveConfig';
 import { ConfigDiagnostics } from './lsp/configDiagnostics';
 import { definitionAt } from './lsp/definition';
 import { Dependents } from './lsp/dependents';
@@ -60,7 +69,11 @@ connection.onDidChangeWatchedFiles(({ changes }) =>
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   session.locale = resolveLocale(params.locale);
-  session.trusted = (params.initializationOptions as DeliverlintInitializationOptions | undefined)?.workspaceTrusted === true;
+  session.resolver.options.locale = session.locale;
+  const init = params.initializationOptions as DeliverlintInitializationOptions | null | undefined;
+  session.trusted = init?.workspaceTrusted === true;
+  session.jsonSyntaxInEditor = init?.jsonSyntaxInEditor === true;
+  session.mjmlExtension = init?.mjmlExtension === true;
   session.abilities = {
     pullConfiguration: !!caps.workspace?.configuration,
     registerWatchers: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
@@ -74,6 +87,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      executeCommandProvider: { commands: [SHOW_RULE_DOCS_COMMAND] },
       hoverProvider: true,
       definitionProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -84,6 +98,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   const { abilities } = session;
+  session.log(`Deliverlint language server ${SERVER_VERSION} (Node ${process.version}), ${session.folders.length} workspace folder(s), messages in ${session.locale}.`);
   if (abilities.registerConfigChange) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION }).catch((err: unknown) => session.logError('Registering for settings changes failed', err));
   }
@@ -127,6 +142,19 @@ connection.onDidChangeConfiguration((params) => {
   }
 });
 
+connection.onNotification(MJML_EXTENSION_METHOD, (params: MjmlExtensionParams) => {
+  try {
+    const installed = params?.installed === true;
+    if (installed === session.mjmlExtension) return;
+    session.mjmlExtension = installed;
+    session.log(installed ? 'The official MJML extension is installed: MJML validation is left to it (deliverlint.mjml.validate: auto).' : 'The official MJML extension is gone: Deliverlint validates MJML again.');
+    open.relintAll();
+    void disk.scan();
+  } catch (err) {
+    session.logError('Handling the MJML extension change failed', err);
+  }
+});
+
 connection.onCodeAction(async (params) => {
   try {
     const { uri } = params.textDocument;
@@ -152,6 +180,34 @@ connection.onCodeAction(async (params) => {
   } catch (err) {
     session.logError(`Computing code actions for ${params.textDocument.uri} failed`, err);
     return [];
+  }
+});
+
+connection.onExecuteCommand(async (params) => {
+  if (params.command !== SHOW_RULE_DOCS_COMMAND) return null;
+  const url = ruleDocumentation(params.arguments?.[0]);
+  if (!url) return null;
+  try {
+    const shown = await connection.window.showDocument({ uri: url, external: true });
+    if (!shown.success) session.log(`The client did not open ${url}`);
+  } catch (err) {
+    session.logError(`Opening ${url} failed`, err);
+  }
+  return null;
+});
+
+connection.onRequest(EFFECTIVE_CONFIGURATION_METHOD, async (params: EffectiveConfigurationParams): Promise<EffectiveConfiguration | null> => {
+  try {
+    if (typeof params?.uri !== 'string') return null;
+    const settings = await session.getSettings(params.uri);
+    const filePath = uriToPath(params.uri);
+    const config = session.configFor(filePath, settings);
+    const doc = session.documents.get(params.uri);
+    const linted = settings.enable && !!doc && open.isLintable(doc, filePath, config);
+    return effectiveConfiguration(session, { uri: params.uri, serverVersion: SERVER_VERSION, settings, config, linted });
+  } catch (err) {
+    session.logError(`Computing the effective configuration of ${params?.uri} failed`, err);
+    return null;
   }
 });
 

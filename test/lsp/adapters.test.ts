@@ -96,10 +96,10 @@ describe('wantsKind', () => {
 
 describe('readSettings', () => {
   it('uses the defaults for a missing section', () => {
-    assert.deepEqual(readSettings(null), { enable: true, lintWorkspace: true, lintDelay: 100, layer: {} });
+    assert.deepEqual(readSettings(null), { enable: true, lintWorkspace: true, lintDelay: 100, layer: {}, problems: [], mjmlValidate: 'auto' });
   });
 
-  it('treats unset values and the manifest defaults as unset, so the rc file stays in charge', () => {
+  it('treats unset values as unset; a value equal to its default is the user\'s choice (the VS Code client sends only what was set)', () => {
     const s = readSettings({
       esp: 'none',
       jurisdictions: ['us'],
@@ -110,7 +110,15 @@ describe('readSettings', () => {
       files: [...DEFAULT_FILES],
       ignore: ['**/node_modules/**', '**/dist/**'],
     });
-    assert.deepEqual(s.layer, {});
+    assert.deepEqual(s.layer, {
+      esp: 'none',
+      jurisdictions: ['us'],
+      transactional: [],
+      marketing: [],
+      files: [...DEFAULT_FILES],
+      ignore: ['**/node_modules/**', '**/dist/**'],
+    });
+    assert.deepEqual(readSettings({ rules: {}, sender: { name: '', postalAddress: '  ', unsubscribeUrl: null } }).layer, {}, 'no rule, no sender field: nothing set');
   });
 
   it('maps the values a user set', () => {

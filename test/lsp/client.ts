@@ -196,10 +196,10 @@ export interface StartOptions {
   serverJs?: string;
   /** Node options for the server process (the bench's --cpu-prof); stdio transport only. */
   nodeArgs?: string[];
+  /** initializationOptions in initialize (VS Code's client sends { workspaceTrusted, ... }). */
+  initializationOptions?: unknown;
   /** clientInfo.name in initialize. */
   clientName?: string;
-  /** initializationOptions in initialize (VS Code's client sends { workspaceTrusted }). */
-  initializationOptions?: unknown;
   /** Run the server as this user and group (stdio only): root reads every folder, a user does not. */
   uid?: number;
   gid?: number;
@@ -226,6 +226,8 @@ export class LspClient {
   /** Per-scope overrides, keyed by scope URI. */
   readonly scopedSettings = new Map<string, Settings>();
   configurationRequests = 0;
+  /** window/showDocument requests from the server, in order. */
+  readonly shownDocuments: Array<{ uri: string; external?: boolean }> = [];
   initializeResult?: InitializeResult;
   /** ms from spawning the server to its initialize response. */
   readyMs = NaN;
@@ -262,6 +264,10 @@ export class LspClient {
     });
     connection.onRequest('client/unregisterCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('window/showDocument', (p: { uri: string; external?: boolean }) => {
+      this.shownDocuments.push(p);
+      return { success: true };
+    });
     connection.onRequest('workspace/workspaceFolders', () => (options.folders ?? []).map((f) => ({ uri: uriOf(f), name: path.basename(f) })));
     connection.onNotification('window/logMessage', (p: { message: string }) => this.log(p.message));
     connection.onNotification('window/showMessage', (p: { message: string }) => this.log(`[showMessage] ${p.message}`));
@@ -346,8 +352,8 @@ export class LspClient {
       this.connection.sendRequest<InitializeResult>('initialize', {
         processId: process.pid,
         clientInfo: { name: this.options.clientName ?? 'deliverlint-test-client' },
+        initializationOptions: this.options.initializationOptions,
         locale: this.options.locale ?? 'en',
-        ...(this.options.initializationOptions !== undefined && { initializationOptions: this.options.initializationOptions }),
         rootUri: folders[0] ? uriOf(folders[0]) : null,
         workspaceFolders: folders.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
         capabilities: {
@@ -485,6 +491,16 @@ export class LspClient {
       timeout,
       'textDocument/codeAction',
     );
+  }
+
+  /** Any notification, by method name (the custom deliverlint/* notifications). */
+  async notify(method: string, params: unknown): Promise<void> {
+    await this.connection.sendNotification(method, params);
+  }
+
+  /** Any request, by method name (the custom deliverlint/* requests). */
+  request<T>(method: string, params: unknown): Promise<T> {
+    return withTimeout(this.connection.sendRequest<T>(method, params), 10_000, method);
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {

@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { byCode, editsFor, messageOf, LspClient, makeWorkspace, removeWorkspace, uriOf, writeFile } from './client';
 import { NEWSLETTER } from './templates';
+import { explicitSettings } from '../../server/src/protocol';
 
-/** What VS Code sends for an untouched `deliverlint` section: the manifest defaults. */
-const VSCODE_DEFAULTS = {
+/** What VS Code answers for an untouched `deliverlint` section: the manifest defaults. */
+const VSCODE_ANSWER = {
   enable: true,
   esp: 'none',
   jurisdictions: ['us'],
@@ -23,6 +24,8 @@ const VSCODE_DEFAULTS = {
   lintDelay: 0,
   trace: { server: 'off' },
 };
+/** What the Deliverlint client passes on of it: nothing of what layers over the rc file, as the user set none. */
+const VSCODE_DEFAULTS = explicitSettings(VSCODE_ANSWER, () => false);
 
 describe('configuration', { timeout: 60_000 }, () => {
   let client: LspClient;

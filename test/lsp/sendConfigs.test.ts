@@ -60,9 +60,19 @@ describe('send configurations', { timeout: 60_000 }, () => {
     assert.equal(d.range.start.line, 8, 'on the template: line');
     // hasErrors: the template was read and has error findings (not `missing`: it could not be read).
     assert.equal((d.data as { messageId?: string }).messageId, 'hasErrors');
+    // relatedInformation links to the template's finding, at its place in the template file.
+    const related = d.relatedInformation ?? [];
+    assert.ok(related.length >= 1, 'the template finding is linked');
+    assert.equal(related[0]!.location.uri, templateUri);
+    const templateLines = NEWSLETTER.split('\n');
+    const at = related[0]!.location.range.start;
+    assert.ok(at.line < templateLines.length && at.line > 0, `a real place in the template (${JSON.stringify(at)})`);
+    assert.match(related[0]!.message, /\(unsubscribe-link-missing\)|\(postal-address-missing\)/);
 
     // Fix the template in the editor without saving: the campaign's finding goes.
     await client.open(templateUri, NEWSLETTER, 'html');
+    const own = (await client.waitForVersion(templateUri, 1)).diagnostics.filter((x) => x.severity === 1);
+    assert.deepEqual(related.map((r) => r.location.range), own.map((x) => x.range), 'the same places as the template\'s own errors');
     await client.change(templateUri, NEWSLETTER_WITH_FOOTER);
     const after = await client.waitForDiagnostics(campaignUri, (p) => byCode(p, 'campaign-template-invalid').length === 0);
     assert.deepEqual(after.diagnostics.map((x) => x.code), []);

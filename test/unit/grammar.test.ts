@@ -141,15 +141,17 @@ const UNSUBSCRIBE_TAGS = [
   '{{ unsubscribe_link }}',
 ];
 
-test('the manifest wires the injection into HTML, Handlebars and MJML', () => {
+test('the manifest wires the injection into HTML, Handlebars and MJML (ours and the official MJML extension\'s)', () => {
   const injection = contributed.find((g) => g.scopeName === 'deliverlint.merge-tags.injection');
   assert.ok(injection);
-  assert.deepEqual([...(injection.injectTo ?? [])].sort(), ['text.html.basic', 'text.html.handlebars', 'text.mjml.basic']);
+  assert.deepEqual([...(injection.injectTo ?? [])].sort(), ['text.html.basic', 'text.html.handlebars', 'text.mjml.basic', 'text.mjml.deliverlint']);
   const raw = JSON.parse(readFileSync(path.join(root, injection.path), 'utf8')) as { scopeName: string; injectionSelector: string };
   assert.equal(raw.scopeName, injection.scopeName);
   assert.match(raw.injectionSelector, /L:text\.html/);
   const mjml = contributed.find((g) => g.language === 'mjml');
-  assert.equal(mjml?.scopeName, 'text.mjml.basic');
+  // Not text.mjml.basic, the official MJML extension's scope: two grammars under one scope name
+  // replace each other in the editor's grammar registry.
+  assert.equal(mjml?.scopeName, 'text.mjml.deliverlint');
 });
 
 for (const tag of UNSUBSCRIBE_TAGS) {
@@ -170,7 +172,7 @@ for (const tag of UNSUBSCRIBE_TAGS) {
       `  <mj-text><p>Or open ${tag}</p></mj-text>`,
       '</mj-column>',
     ].join('\n');
-    const tokens = await tokenize('text.mjml.basic', source);
+    const tokens = await tokenize('text.mjml.deliverlint', source);
     assertMergeTag(tokens, source, tag, 0, 'string.quoted.double.mjml');
     assertMergeTag(tokens, source, tag, 1, 'meta.embedded.block.html');
     assert.ok(tokensOf(tokens, source, 'font-size').some((t) => t.scopes.includes('entity.other.attribute-name.mjml')));
@@ -222,7 +224,7 @@ test('MJML: tags, attributes and closing tags get MJML scopes', async () => {
     '  </mj-body>',
     '</mjml>',
   ].join('\n');
-  const tokens = await tokenize('text.mjml.basic', source);
+  const tokens = await tokenize('text.mjml.deliverlint', source);
   for (const name of ['mjml', 'mj-body', 'mj-section', 'mj-divider']) {
     assert.ok(tokensOf(tokens, source, name).some((t) => t.text === name && t.scopes.includes('entity.name.tag.mjml')), name);
   }
@@ -244,7 +246,7 @@ test('MJML: HTML inside mj-text stays embedded across lines and closing HTML tag
     '</mj-text><mj-raw><table><tr><td>raw</td></tr></table></mj-raw><mj-text></mj-text><mj-spacer />',
     '<!-- <mj-button href="x">commented out</mj-button> -->',
   ].join('\n');
-  const tokens = await tokenize('text.mjml.basic', source);
+  const tokens = await tokenize('text.mjml.deliverlint', source);
   for (const needle of ['p', 'b', 'table', 'td']) {
     assert.ok(
       tokensOf(tokens, source, `<${needle}>`).some((t) => t.scopes.includes('entity.name.tag.html') && t.scopes.includes('meta.embedded.block.html')),
@@ -270,7 +272,7 @@ test('MJML: mj-style holds CSS and mj-include keeps its attributes', async () =>
     '  </mj-style>',
     '</mj-head>',
   ].join('\n');
-  const tokens = await tokenize('text.mjml.basic', source);
+  const tokens = await tokenize('text.mjml.deliverlint', source);
   assert.ok(tokensOf(tokens, source, 'mj-include').some((t) => t.scopes.includes('entity.name.tag.mjml')));
   assert.ok(tokensOf(tokens, source, '"./partials/footer.mjml"').every((t) => t.scopes.includes('string.quoted.double.mjml')));
   assert.ok(tokensOf(tokens, source, '.footer a').every((t) => t.scopes.includes('meta.embedded.block.css')));

@@ -173,6 +173,7 @@ const SETTINGS = [
   'deliverlint.dns.servers',
   'deliverlint.dns.timeout',
   'deliverlint.payloads',
+  'deliverlint.mjml.validate',
 ];
 
 interface Contributes {
@@ -198,7 +199,7 @@ test('the packaged manifest contributes the settings, commands, language, gramma
   assert.equal(c.configuration.properties['deliverlint.esp']?.default, 'none');
   assert.deepEqual(
     c.commands.map((x) => x.command).sort(),
-    ['deliverlint.checkDomain', 'deliverlint.fixAll', 'deliverlint.restartServer', 'deliverlint.showOutputChannel'],
+    ['deliverlint.checkDomain', 'deliverlint.fixAll', 'deliverlint.restartServer', 'deliverlint.showEffectiveConfiguration', 'deliverlint.showOutputChannel'],
   );
   for (const cmd of c.commands) assert.equal(cmd.category, 'Deliverlint');
   const mjml = c.languages.find((l) => l.id === 'mjml');
@@ -209,7 +210,7 @@ test('the packaged manifest contributes the settings, commands, language, gramma
   assert.ok(mjml?.configuration && shipped.has(rel(mjml.configuration)), 'language configuration ships');
   for (const g of c.grammars) assert.ok(shipped.has(rel(g.path)), `${g.path} ships`);
   for (const v of c.jsonValidation) assert.ok(shipped.has(rel(v.url)), `${v.url} ships`);
-  assert.ok(c.grammars.some((g) => g.language === 'mjml' && g.scopeName === 'text.mjml.basic'));
+  assert.ok(c.grammars.some((g) => g.language === 'mjml' && g.scopeName === 'text.mjml.deliverlint'));
   assert.ok(c.grammars.some((g) => g.injectTo?.includes('text.html.basic')));
   // Restricted Mode: linting works, but the workspace cannot choose the domain check's resolver.
   const untrusted = (manifest.capabilities as { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } }).untrustedWorkspaces;

@@ -171,6 +171,32 @@ export async function personSteps(steps: Steps, page: Page, workspace: string): 
     await expectSquiggleOnLine(page, BODY_LINE, 60_000);
   });
 
+  await steps.step('the language status item shows the config file', 'language-status', 45_000, async () => {
+    // The {} beside the language mode in the status bar: clicking it lists the language status
+    // items; Deliverlint's names the rc file in use (emails/.deliverlintrc.json in the fixture).
+    const status = page.locator('.statusbar [id="status.languageStatus"]').or(page.locator('.statusbar-item[aria-label*="Language Status" i], .statusbar-item[aria-label*="Deliverlint"]')).first();
+    const hover = page.locator('.monaco-hover, .context-view, .workbench-hover');
+    const text = await poll(
+      'a Deliverlint language status naming emails/.deliverlintrc.json',
+      async () => {
+        if (!(await hover.filter({ hasText: 'Deliverlint' }).count())) {
+          await status.click({ timeout: 5000 }).catch(() => undefined);
+          await page.waitForTimeout(500);
+        }
+        const shown = ((await hover.filter({ hasText: 'Deliverlint' }).first().textContent({ timeout: 1000 }).catch(() => '')) ?? '').replace(/\u00a0/g, ' ');
+        if (/emails\/\.deliverlintrc\.json/.test(shown)) return shown;
+        // Not there yet (the server still starting): close the hover, so the next try opens it anew.
+        await page.keyboard.press('Escape');
+        return undefined;
+      },
+      30_000,
+    );
+    if (!/Deliverlint: \d+ error\(s\), \d+ warning\(s\)/.test(text)) throw new Error(`the status does not give the counts: ${text.slice(0, 200)}`);
+    await steps.screenshot('language-status-open');
+    await page.keyboard.press('Escape');
+    await page.mouse.move(700, 40);
+  });
+
   await steps.step('sees the unsubscribe finding in the Problems panel (Ctrl+Shift+M)', 'problems-panel', 30_000, async () => {
     await page.keyboard.press('Control+Shift+KeyM');
     const rows = await poll(

@@ -5,15 +5,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
-import { DEFAULT_IGNORE, defaultConfig, mergeConfig } from '../core/config';
+import { asRuleSetting, DEFAULT_IGNORE, defaultConfig, mergeConfig, unknownRuleMessage } from '../core/config';
 import { resolveLocale } from '../core/messages';
 import { PositionMapper } from '../core/position';
-import type { Locale, ResolvedConfig } from '../core/types';
+import type { Locale, ResolvedConfig, RuleSetting } from '../core/types';
+import { linter } from '../linter';
 import { ConfigResolver, loadConfigFile } from '../host/config';
 import { walkFiles } from '../host/walk';
 import { cliRoot } from '../host/roots';
 import { lintFileForCli } from './lintFile';
-import { linter } from '../linter';
 import { LintPool, MIN_FILES_FOR_WORKERS, poolSize } from './pool';
 import { fileReport, formatJson, formatSarif, formatStylish, type FileReport } from './formatters';
 import { runCheckDomain } from './checkDomain';
@@ -33,6 +33,8 @@ Options:
   --format stylish|json|sarif  Output format (default: stylish)
   --fix                        Apply safe fixes and write the files back
   --config FILE                Use this configuration file instead of .deliverlintrc.json lookup
+  --rule ID=SEVERITY           Set a rule's severity (off, hint, info, warning, error) over the
+                               configuration files; repeatable
   --locale LOCALE              Message language: en or ja (default: from LC_ALL / LC_MESSAGES / LANG)
   --exit-zero                  Exit 0 even when errors are found (a crash still exits 2)
   --explain                    For each file named: its kind, whether it is an email, a part or a web page
@@ -55,6 +57,8 @@ interface Options {
   locale: Locale;
   exitZero: boolean;
   explain: boolean;
+  /** --rule ID=SEVERITY, over every configuration file. */
+  rules: Record<string, RuleSetting>;
   targets: string[];
 }
 
@@ -68,6 +72,7 @@ function parseOptions(argv: string[]): Options | 'help' | 'version' {
         format: { type: 'string', short: 'f' },
         fix: { type: 'boolean' },
         config: { type: 'string', short: 'c' },
+        rule: { type: 'string', multiple: true },
         locale: { type: 'string' },
         'exit-zero': { type: 'boolean' },
         explain: { type: 'boolean' },
@@ -85,15 +90,33 @@ function parseOptions(argv: string[]): Options | 'help' | 'version' {
   if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format "${v.format}". Use stylish, json or sarif.`);
   if (v.locale !== undefined && !/^(en|ja)([-_].*)?$/i.test(v.locale)) throw new UsageError(`Unsupported locale "${v.locale}". Use en or ja.`);
   const envLocale = process.env['LC_ALL'] || process.env['LC_MESSAGES'] || process.env['LANG'];
+  const locale = resolveLocale(v.locale ?? envLocale);
   return {
     format,
     fix: !!v.fix,
     config: v.config,
-    locale: resolveLocale(v.locale ?? envLocale),
+    locale,
+    rules: parseRuleOptions(v.rule ?? [], locale),
     exitZero: !!v['exit-zero'],
     explain: !!v.explain,
     targets: parsed.positionals.length ? parsed.positionals : ['.'],
   };
+}
+
+/** `--rule unsubscribe-link-missing=warning` (or `id:warning`), each checked against the registry. */
+function parseRuleOptions(values: readonly string[], locale: Locale): Record<string, RuleSetting> {
+  const ruleIds = linter.rules.map((r) => r.meta.id);
+  const rules: Record<string, RuleSetting> = {};
+  for (const value of values) {
+    const m = /^([^=:]+)[=:](.*)$/.exec(value);
+    if (!m) throw new UsageError(`--rule takes ID=SEVERITY, e.g. --rule postal-address-missing=warning (got "${value}").`);
+    const id = m[1]!.trim();
+    if (!ruleIds.includes(id)) throw new UsageError(unknownRuleMessage(id, ruleIds, locale));
+    const setting = asRuleSetting(m[2]!.trim());
+    if (!setting) throw new UsageError(`The severity of --rule ${id} must be one of off, hint, info, warning, error (got "${m[2]}").`);
+    rules[id] = setting;
+  }
+  return rules;
 }
 
 const GLOB_CHARS = /[*?[\]{}!]/;
@@ -171,18 +194,22 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const resolver = new ConfigResolver();
+  const checks = { ruleIds: linter.rules.map((r) => r.meta.id), locale: opts.locale };
+  const resolver = new ConfigResolver(checks);
+  // --rule goes over whichever configuration a file gets.
+  const withRuleOptions = (config: ResolvedConfig): ResolvedConfig =>
+    Object.keys(opts.rules).length ? { ...config, rules: { ...config.rules, ...opts.rules } } : config;
   let fixedConfig: ResolvedConfig | undefined;
   if (opts.config) {
     const file = path.resolve(opts.config);
     let loaded;
     try {
-      loaded = loadConfigFile(file);
+      loaded = loadConfigFile(file, checks);
     } catch (err) {
       throw new UsageError(`Cannot read the configuration file ${opts.config}: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (loaded.problems.length) throw new UsageError(configProblemText(loaded.path, loaded.text, loaded.problems));
-    fixedConfig = { ...mergeConfig(defaultConfig(), loaded.layer), root: path.dirname(file) };
+    fixedConfig = withRuleOptions({ ...mergeConfig(defaultConfig(), loaded.layer), root: path.dirname(file) });
   }
   const reportedBadConfigs = new Set<string>();
   // The configuration depends on the folder only; one object per folder (the lint pool sends each once).
@@ -198,7 +225,7 @@ async function main(argv: string[]): Promise<number> {
       if (rc.problems.length) throw new UsageError(configProblemText(rc.path, rc.text, rc.problems));
       reportedBadConfigs.add(rc.path);
     }
-    const config = resolver.configFor(filePath);
+    const config = withRuleOptions(resolver.configFor(filePath));
     byFolder.set(dir, config);
     return config;
   };

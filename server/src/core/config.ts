@@ -3,9 +3,11 @@
 // merges; reading files is the host's job.
 
 import * as path from 'node:path';
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue, ParseErrorCode, parseTree, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
-import { ESPS, JURISDICTIONS, SEVERITIES, type ConsentConfig, type Esp, type Jurisdiction, type ResolvedConfig, type RuleSetting, type SenderConfig } from './types';
+import { interpolate, term } from './messages';
+import { closestName } from './suggest';
+import { ESPS, JURISDICTIONS, SEVERITIES, type ConsentConfig, type Esp, type Jurisdiction, type Locale, type ResolvedConfig, type RuleSetting, type SenderConfig } from './types';
 
 export const CONFIG_FILE_NAMES = ['.deliverlintrc.json', '.deliverlintrc'] as const;
 
@@ -99,11 +101,31 @@ export interface ConfigProblem {
   start: number;
   end: number;
   message: string;
+  /** A JSON syntax error (an editor with a JSON language service reports those of open files itself). */
+  syntax?: boolean;
 }
 
 export interface ParsedConfig {
   layer: ConfigLayer;
   problems: ConfigProblem[];
+}
+
+/** What validating a configuration needs to know besides the text. */
+export interface ConfigCheckOptions {
+  /** The rule ids of the registry; when given, a rule id outside them is a problem. */
+  ruleIds?: readonly string[];
+  /** Language of the problems' words (those localised so far). */
+  locale?: Locale;
+}
+
+/** Unknown ids of one configuration that get a "Did you mean"; past them, the plain message (hostile files hold thousands). */
+const MAX_SUGGESTIONS = 50;
+
+/** "Unknown rule 'x'. Did you mean 'y'?", for the rc file, the settings and the CLI alike. */
+export function unknownRuleMessage(id: string, ruleIds: readonly string[], locale: Locale = 'en', suggest = true): string {
+  const unknown = interpolate(term('config.unknownRule', "Unknown rule '{id}'.", locale), { id: id.length > 100 ? `${id.slice(0, 100)}…` : id });
+  const near = suggest ? closestName(id, ruleIds) : undefined;
+  return near ? `${unknown} ${interpolate(term('config.didYouMean', "Did you mean '{suggestion}'?", locale), { suggestion: near })}` : unknown;
 }
 
 /** A wrong value in a configuration, by its path (`onKey`: the key itself is wrong). */
@@ -145,7 +167,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * The one validator of configuration values, for the rc file and the editor settings alike: the
  * layer of the values that are right, and a problem for each one that is not (that key is dropped).
  */
-export function validateLayer(raw: Record<string, unknown>): { layer: ConfigLayer; problems: LayerProblem[] } {
+export function validateLayer(raw: Record<string, unknown>, options: ConfigCheckOptions = {}): { layer: ConfigLayer; problems: LayerProblem[] } {
   const layer: ConfigLayer = {};
   const problems: LayerProblem[] = [];
   const bad = (path: string[], message: string) => problems.push({ path, message });
@@ -161,7 +183,13 @@ export function validateLayer(raw: Record<string, unknown>): { layer: ConfigLaye
           break;
         }
         layer.rules = {};
+        let unknown = 0;
         for (const [id, v] of Object.entries(value)) {
+          // A misspelt id would otherwise be kept and do nothing: the rule it meant stays as it was.
+          if (options.ruleIds && !options.ruleIds.includes(id)) {
+            problems.push({ path: [key, id], onKey: true, message: unknownRuleMessage(id, options.ruleIds, options.locale, ++unknown <= MAX_SUGGESTIONS) });
+            continue;
+          }
           const setting = asRuleSetting(v);
           if (setting) layer.rules[id] = setting;
           else bad([key, id], `Severity of "${id}" must be one of off, hint, info, warning, error.`);
@@ -272,14 +300,19 @@ export function validateLayer(raw: Record<string, unknown>): { layer: ConfigLaye
  * Parses rc-file text. JSON with comments is accepted (people annotate their rules). A syntax error
  * makes the whole file unusable (defaults apply); a wrong value drops just that key.
  */
-export function parseConfigText(text: string): ParsedConfig {
+export function parseConfigText(text: string, options: ConfigCheckOptions = {}): ParsedConfig {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  const problems: ConfigProblem[] = errors.map((e) => ({
-    start: e.offset,
-    end: e.offset + Math.max(1, e.length),
-    message: `Invalid JSON: ${printParseErrorCode(e.error)}`,
-  }));
+  // One problem per place and kind: the parser may report the same one more than once.
+  const problems: ConfigProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const message = jsonSyntaxMessage(e.error, options.locale ?? 'en');
+    const key = `${e.offset}\0${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ start: e.offset, end: e.offset + Math.max(1, e.length), message, syntax: true });
+  }
   if (problems.length || !root) {
     if (!root && !problems.length) problems.push({ start: 0, end: Math.min(1, text.length), message: 'The configuration file is empty.' });
     return { layer: {}, problems };
@@ -287,13 +320,46 @@ export function parseConfigText(text: string): ParsedConfig {
   if (root.type !== 'object') {
     return { layer: {}, problems: [{ start: root.offset, end: root.offset + root.length, message: 'The configuration must be a JSON object.' }] };
   }
-  const { layer, problems: wrong } = validateLayer(getNodeValue(root) as Record<string, unknown>);
+  const { layer, problems: wrong } = validateLayer(getNodeValue(root) as Record<string, unknown>, options);
   for (const p of wrong) {
     const valueNode = findNodeAtLocation(root, p.path);
     const node = p.onKey ? valueNode?.parent?.children?.[0] : valueNode;
     if (node) problems.push({ start: node.offset, end: node.offset + node.length, message: p.message });
   }
   return { layer, problems };
+}
+
+/** A JSON syntax error in words (jsonc-parser gives a code such as CommaExpected). */
+export function jsonSyntaxMessage(code: ParseErrorCode, locale: Locale): string {
+  switch (code) {
+    case ParseErrorCode.CommaExpected:
+      return term('json.commaExpected', 'Invalid JSON: expected a comma.', locale);
+    case ParseErrorCode.ColonExpected:
+      return term('json.colonExpected', 'Invalid JSON: expected a colon after the property name.', locale);
+    case ParseErrorCode.PropertyNameExpected:
+      return term('json.propertyNameExpected', 'Invalid JSON: expected a property name in double quotes.', locale);
+    case ParseErrorCode.ValueExpected:
+      return term('json.valueExpected', 'Invalid JSON: expected a value.', locale);
+    case ParseErrorCode.CloseBraceExpected:
+      return term('json.closeBraceExpected', 'Invalid JSON: expected a closing brace }.', locale);
+    case ParseErrorCode.CloseBracketExpected:
+      return term('json.closeBracketExpected', 'Invalid JSON: expected a closing bracket ].', locale);
+    case ParseErrorCode.EndOfFileExpected:
+      return term('json.endOfFileExpected', 'Invalid JSON: expected the end of the file after the value.', locale);
+    case ParseErrorCode.InvalidNumberFormat:
+    case ParseErrorCode.UnexpectedEndOfNumber:
+      return term('json.invalidNumber', 'Invalid JSON: this is not a valid number.', locale);
+    case ParseErrorCode.UnexpectedEndOfString:
+      return term('json.unclosedString', 'Invalid JSON: the string is not closed.', locale);
+    case ParseErrorCode.UnexpectedEndOfComment:
+    case ParseErrorCode.InvalidCommentToken:
+      return term('json.unclosedComment', 'Invalid JSON: the comment is not closed.', locale);
+    case ParseErrorCode.InvalidUnicode:
+    case ParseErrorCode.InvalidEscapeCharacter:
+      return term('json.invalidEscape', 'Invalid JSON: invalid escape sequence in the string.', locale);
+    default:
+      return term('json.invalidSymbol', 'Invalid JSON: unexpected character.', locale);
+  }
 }
 
 /** Nearest rc file for a file in `dir`, walking up to the repository root (a folder with `.git`) or the file system root. */

@@ -8,6 +8,7 @@ import { classify } from './classify';
 import { applyDirectives, parseDirectives, type CommentLike, type Directive } from './directives';
 import { interpolate, message as formatMessage, term } from './messages';
 import { compose } from './compose';
+import { closestName } from './suggest';
 import { parseTemplate, type TemplateModel } from './parse/template';
 import { campaignIsJson, parseCampaign, type CampaignModel } from './parse/campaign';
 import { parseEml } from './parse/eml';
@@ -147,8 +148,26 @@ function finish(reg: Registry, req: LintRequest, kind: DocumentKind, category: C
     const f = d.problem && engineFinding(reg, 'unused-directive', 'badCategory', d.start, d.end, { problem: d.problem }, req.config, locale);
     if (f) findings.push(f);
   }
+  // A directive naming a rule we do not know is reported as such (a warning unless the user set the
+  // rule's severity) and never offered for removal: it may be a typo for a rule that still fires,
+  // or mean something we cannot read, and deleting it would lose what its author wrote.
+  const unreadable = new Set<Directive>();
+  let reported = 0;
+  for (const d of directives) {
+    for (const id of d.ruleIds) {
+      if (reg.byId.has(id)) continue;
+      unreadable.add(d);
+      // The findings of one rule are capped anyway (capped()); no need to compute more of them.
+      if (++reported > MAX_FINDINGS_PER_RULE) continue;
+      const suggestion = closestName(id, [...reg.byId.keys()]);
+      const severity = (req.config.rules['unused-directive'] as Severity | undefined) ?? 'warning';
+      const f = engineFinding(reg, 'unused-directive', suggestion ? 'unknownRule' : 'unknownRuleNoSuggestion', d.start, d.end, suggestion ? { id, suggestion } : { id }, req.config, locale, severity);
+      if (f) findings.push(f);
+    }
+  }
   const { kept, unused } = applyDirectives(req.text, directives, findings);
   for (const d of unused) {
+    if (unreadable.has(d)) continue;
     const ids = d.ruleIds.length ? d.ruleIds.join(', ') : term('allRules', 'all rules', locale);
     const f = engineFinding(reg, 'unused-directive', 'unused', d.start, d.end, { ids }, req.config, locale);
     if (f) kept.push({ ...f, fixes: [{ title: term('fix.removeDirective', 'Remove the unused directive', locale), safe: true, edits: [removeCommentEdit(req.text, d.start, d.end)] }] });
@@ -356,12 +375,13 @@ function engineFinding(
   data: Record<string, string>,
   config: ResolvedConfig,
   locale: Locale,
+  severity?: Severity,
 ): Finding | undefined {
   const rule = reg.byId.get(ruleId);
   if (!rule) return undefined;
   const setting = effectiveSetting(rule, config);
   if (setting === 'off') return undefined;
-  return toFinding(rule, { messageId, start, end, data }, setting as Severity, locale);
+  return toFinding(rule, { messageId, start, end, data }, severity ?? (setting as Severity), locale);
 }
 
 function unreadableResult(reg: Registry, kind: DocumentKind, reason: 'binary' | 'encoding' | 'io' | 'folder', config: ResolvedConfig, locale: Locale, detail: string): LintResult {

@@ -45,9 +45,9 @@ function disableNextLineEdit(text: string, offset: number, ruleId: string): Text
     if (m) {
       const ids = m[2]!.split(/[\s,]+/).filter(Boolean);
       if (ids.length === 0 || ids.includes(ruleId)) return undefined;
-      const idsEnd = prevStart + m[1]!.length + m[2]!.length;
-      const idsStart = prevStart + m[1]!.length;
-      return { start: idsStart, end: idsEnd, text: ` ${[...ids, ruleId].join(', ')}` };
+      // Appended after the last id: what stands there (spacing, ids we may not know) stays as written.
+      const afterIds = prevStart + m[1]!.length + m[2]!.trimEnd().length;
+      return { start: afterIds, end: afterIds, text: `, ${ruleId}` };
     }
   }
 

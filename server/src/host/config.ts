@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readTextFileSync } from './files';
-import { defaultConfig, findConfigFile, mergeConfig, parseConfigText, type ConfigLayer, type ConfigProblem } from '../core/config';
+import { defaultConfig, findConfigFile, mergeConfig, parseConfigText, type ConfigCheckOptions, type ConfigLayer, type ConfigProblem } from '../core/config';
 import type { ResolvedConfig } from '../core/types';
 
 export interface LoadedConfigFile {
@@ -17,13 +17,13 @@ export interface LoadedConfigFile {
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Reads and parses an rc file; throws with the reason when it cannot be read as text. */
-export function loadConfigFile(file: string): LoadedConfigFile {
+export function loadConfigFile(file: string, options: ConfigCheckOptions = {}): LoadedConfigFile {
   const read = readTextFileSync(file, { maxBytes: MAX_CONFIG_BYTES });
   if (!('text' in read)) {
     throw new Error('tooLarge' in read ? `${read.tooLarge} bytes is more than a configuration file may have (${MAX_CONFIG_BYTES} bytes)` : 'unreadable' in read ? (read.detail ?? `not UTF-8 text (${read.unreadable})`) : read.detail);
   }
   const text = read.text;
-  const { layer, problems } = parseConfigText(text);
+  const { layer, problems } = parseConfigText(text, options);
   return { path: file, text, layer, problems };
 }
 
@@ -31,6 +31,12 @@ export function loadConfigFile(file: string): LoadedConfigFile {
 export class ConfigResolver {
   private readonly byDir = new Map<string, string | undefined>();
   private readonly byFile = new Map<string, LoadedConfigFile | { path: string; error: string }>();
+
+  /** The known rule ids and the language of the problems; set before the first lookup. */
+  constructor(public options: ConfigCheckOptions = {}) {}
+
+  /** Told of each rc file as it is read (the server logs them). */
+  onLoad?: (loaded: LoadedConfigFile | { path: string; error: string }) => void;
 
   /** The rc file for a file in `dir`, parsed, or undefined when none exists. */
   fileFor(dir: string): LoadedConfigFile | { path: string; error: string } | undefined {
@@ -43,11 +49,12 @@ export class ConfigResolver {
     let loaded = this.byFile.get(found);
     if (!loaded) {
       try {
-        loaded = loadConfigFile(found);
+        loaded = loadConfigFile(found, this.options);
       } catch (err) {
         loaded = { path: found, error: err instanceof Error ? err.message : String(err) };
       }
       this.byFile.set(found, loaded);
+      this.onLoad?.(loaded);
     }
     return loaded;
   }

@@ -1,14 +1,15 @@
 // Code actions for Deliverlint diagnostics: the fixes the core computed, "disable this rule"
 // suppressions, and fix-all. Keyed on `diagnostic.code` and `diagnostic.data`, never on message text.
 
-import { CodeAction, CodeActionKind, TextDocumentEdit, type CodeActionContext, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, Command, TextDocumentEdit, type CodeActionContext, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { interpolate, term } from '../core/messages';
 import { suppressionEdit, type SuppressionScope } from '../core/suppress';
 import type { Finding, Fix, LintRequest, LintResult, Locale, TextEdit as CoreEdit } from '../core/types';
 import { minimalEdit } from '../core/text';
 import { linter } from '../linter';
-import { FIX_ALL_KIND } from '../protocol';
+import { docsUrl } from '../core/rule';
+import { FIX_ALL_KIND, SHOW_RULE_DOCS_COMMAND } from '../protocol';
 import { isDiagnosticData, SOURCE, toRange } from './diagnostics';
 
 // Shared with the client (protocol.ts); exported here too for the server's existing importers.
@@ -40,7 +41,11 @@ export function wantsKind(only: readonly string[] | undefined, kind: string): bo
 export function codeActionsFor(input: CodeActionInput): CodeAction[] {
   const { context } = input;
   const actions: CodeAction[] = [];
-  if (wantsKind(context.only, CodeActionKind.QuickFix)) actions.push(...quickFixes(input));
+  if (wantsKind(context.only, CodeActionKind.QuickFix)) {
+    const located: Diagnostic[] = [];
+    actions.push(...quickFixes(input, located));
+    actions.push(...menuEntries(input, located));
+  }
   if (wantsKind(context.only, FIX_ALL_KIND)) {
     const fixAll = fixAllAction(input);
     if (fixAll) actions.push(fixAll);
@@ -55,7 +60,8 @@ interface Located {
   fixes: Fix[];
 }
 
-function quickFixes(input: CodeActionInput): CodeAction[] {
+/** The fixes and suppressions of the diagnostics; `located` gets those whose finding is still there. */
+function quickFixes(input: CodeActionInput, located: Diagnostic[] = []): CodeAction[] {
   const { document, context, locale } = input;
   const text = document.getText();
   let fresh: LintResult | undefined;
@@ -67,10 +73,11 @@ function quickFixes(input: CodeActionInput): CodeAction[] {
 
   for (const diagnostic of context.diagnostics) {
     if (diagnostic.source !== SOURCE || typeof diagnostic.code !== 'string' || !isDiagnosticData(diagnostic.data)) continue;
-    const located = locate(diagnostic, input, freshFindings);
-    if (!located) continue;
+    const found = locate(diagnostic, input, freshFindings);
+    if (!found) continue;
+    located.push(diagnostic);
 
-    for (const fix of located.fixes) {
+    for (const fix of found.fixes) {
       const key = `fix\0${fix.title}\0${JSON.stringify(fix.edits)}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -80,18 +87,18 @@ function quickFixes(input: CodeActionInput): CodeAction[] {
       fixActions.push(action);
     }
 
-    if (NOT_SUPPRESSIBLE.has(located.ruleId) || !linter.ruleById(located.ruleId)) continue;
+    if (NOT_SUPPRESSIBLE.has(found.ruleId) || !linter.ruleById(found.ruleId)) continue;
     for (const scope of ['line', 'file'] as SuppressionScope[]) {
       // The kind the linter resolved (payload globs included), so a JSON payload never gets an HTML comment.
-      const edit = suppressionEdit(text, located.start, located.ruleId, scope, freshLint().kind);
+      const edit = suppressionEdit(text, found.start, found.ruleId, scope, freshLint().kind);
       if (!edit) continue;
-      const key = `suppress\0${scope}\0${located.ruleId}\0${edit.start}`;
+      const key = `suppress\0${scope}\0${found.ruleId}\0${edit.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const title =
         scope === 'line'
-          ? interpolate(term('action.disableLine', 'Disable {ruleId} for this line', locale), { ruleId: located.ruleId })
-          : interpolate(term('action.disableFile', 'Disable {ruleId} for the entire file', locale), { ruleId: located.ruleId });
+          ? interpolate(term('action.disableLine', 'Disable {ruleId} for this line', locale), { ruleId: found.ruleId })
+          : interpolate(term('action.disableFile', 'Disable {ruleId} for the entire file', locale), { ruleId: found.ruleId });
       const action = CodeAction.create(title, workspaceEdit(input, [edit]), CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
       suppressions.push(action);
@@ -99,6 +106,42 @@ function quickFixes(input: CodeActionInput): CodeAction[] {
   }
   // Repairs first, then suppressions, as ESLint orders them.
   return [...fixActions, ...suppressions];
+}
+
+/**
+ * What Ctrl+. offers besides the fixes of the diagnostics under the cursor, as vscode-eslint does:
+ * "Show documentation for <rule>" for each rule there, and "Fix all auto-fixable problems" when
+ * the file has any. Commands, not edits, for the documentation: the server opens the rule's page
+ * (deliverlint/showRuleDocumentation -> window/showDocument), so any LSP client can follow it.
+ */
+function menuEntries(input: CodeActionInput, located: readonly Diagnostic[]): CodeAction[] {
+  const ruleIds: string[] = [];
+  const mine: Diagnostic[] = [];
+  // Only diagnostics whose finding is still there: a stale one (fixed meanwhile) gets nothing.
+  for (const d of located) {
+    if (typeof d.code !== 'string' || !linter.ruleById(d.code)) continue;
+    mine.push(d);
+    if (!ruleIds.includes(d.code)) ruleIds.push(d.code);
+  }
+  if (!mine.length) return [];
+  const out: CodeAction[] = [];
+  for (const ruleId of ruleIds) {
+    const title = interpolate(term('action.showDocs', 'Show documentation for {ruleId}', input.locale), { ruleId });
+    const action = CodeAction.create(title, Command.create(title, SHOW_RULE_DOCS_COMMAND, ruleId), CodeActionKind.QuickFix);
+    action.diagnostics = mine.filter((d) => d.code === ruleId);
+    out.push(action);
+  }
+  const fixAll = fixAllAction(input);
+  if (fixAll) {
+    fixAll.kind = CodeActionKind.QuickFix;
+    out.push(fixAll);
+  }
+  return out;
+}
+
+/** The page of a rule's documentation, for deliverlint/showRuleDocumentation; undefined for an unknown id. */
+export function ruleDocumentation(ruleId: unknown): string | undefined {
+  return typeof ruleId === 'string' && linter.ruleById(ruleId) ? docsUrl(ruleId) : undefined;
 }
 
 /**

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseConfigText } from '../core/config';
 import { loadConfigFile } from '../host/config';
 import { configProblemDiagnostics, configUnreadableDiagnostic } from './diagnostics';
 import { pathToUri, type Session } from './session';
@@ -18,12 +19,25 @@ export class ConfigDiagnostics {
   onDisk(rcPath: string): Diagnostic[] {
     let loaded;
     try {
-      loaded = loadConfigFile(rcPath);
+      loaded = loadConfigFile(rcPath, this.session.resolver.options);
     } catch {
       // Deleted or unreadable: the files it configured fall back to another rc or the defaults.
       return [];
     }
     return configProblemDiagnostics(loaded.text, loaded.problems, TextDocument.create(pathToUri(rcPath), 'jsonc', 0, loaded.text));
+  }
+
+  /**
+   * Problems of an rc file open in the editor, as typed. Each problem is published once: JSON
+   * syntax errors are left to the editor when it says it reports them (VS Code's JSON language
+   * service does, for open files), and the schema it validates with checks nothing of ours
+   * (schemas/deliverlintrc.schema.json), so the values are judged here only.
+   */
+  forOpenDocument(doc: TextDocument): Diagnostic[] {
+    const text = doc.getText();
+    const { problems } = parseConfigText(text, this.session.resolver.options);
+    const shown = this.session.jsonSyntaxInEditor ? problems.filter((p) => !p.syntax) : problems;
+    return configProblemDiagnostics(text, shown, doc);
   }
 
   /** Publishes (or clears) the problems of the rc file that applies to `filePath`. */

@@ -6,13 +6,12 @@
 
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseConfigText } from '../core/config';
 import { dropParsedParts } from '../core/compose';
 import { CAMPAIGN_FILE } from '../core/parse/campaign';
 import type { LintRequest, LintResult, ResolvedConfig } from '../core/types';
 import { linter } from '../linter';
 import type { ConfigDiagnostics } from './configDiagnostics';
-import { configProblemDiagnostics, lintFailedDiagnostic, toDiagnostics } from './diagnostics';
+import { lintFailedDiagnostic, toDiagnostics } from './diagnostics';
 import type { DiskFiles } from './diskFiles';
 import { TEMPLATE_LANGUAGES } from './languages';
 import type { ServerSettings } from './settings';
@@ -302,7 +301,7 @@ export class OpenDocuments {
     try {
       if (!settings.enable) return [];
       // An open rc file gets the problems of its unsaved text as you type; templates use the saved one.
-      if (isConfigFile(filePath)) return configProblemDiagnostics(doc.getText(), parseConfigText(doc.getText()).problems, doc);
+      if (isConfigFile(filePath)) return this.configs.forOpenDocument(doc);
       const config = this.session.configFor(filePath, settings);
       this.configs.reportFor(filePath);
       if (!this.isLintable(doc, filePath, config)) return [];

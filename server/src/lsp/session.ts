@@ -3,13 +3,15 @@
 
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import { MessageType, ShowMessageNotification, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, defaultConfig, mergeConfig } from '../core/config';
 import type { FileReader, Locale, ResolvedConfig } from '../core/types';
 import { ConfigResolver } from '../host/config';
 import { cachingReader, nodeReader, viewsOf } from '../host/files';
 import { includeRootsOf, ReadRoots, repositoryRoot } from '../host/roots';
+import { PositionMapper } from '../core/position';
+import { linter } from '../linter';
 import { IncludeGraph } from './includeGraph';
 import { defaultServerSettings, readSettings, type ServerSettings } from './settings';
 
@@ -49,10 +51,19 @@ export class Session {
    * the rc file's includeRoots is ignored: a cloned repository must not widen what is read.
    */
   trusted = false;
-  readonly resolver = new ConfigResolver();
   /** Root sets by their folders, and the rc files whose includeRoots were ignored (logged once). */
   private readonly rootSets = new Map<string, ReadRoots>();
   private readonly ignoredIncludeRoots = new Set<string>();
+  /** Rc files are checked against the registry's rule ids; the locale is set at initialize. */
+  readonly resolver = new ConfigResolver({ ruleIds: linter.rules.map((r) => r.meta.id) });
+  /**
+   * The client's editor reports JSON syntax errors of open rc files itself (VS Code's JSON language
+   * service does, from the initialization option `jsonSyntaxInEditor`), so the server leaves those
+   * to it: one problem, one diagnostic.
+   */
+  jsonSyntaxInEditor = false;
+  /** The official MJML extension is installed in the client's editor (protocol.ts MJML_EXTENSION_METHOD). */
+  mjmlExtension = false;
   /** Which emails use which layouts and partials, from every lint the server ran. */
   readonly includes = new IncludeGraph();
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked. */
@@ -63,7 +74,21 @@ export class Session {
   constructor(
     readonly connection: Connection,
     readonly documents: TextDocuments<TextDocument>,
-  ) {}
+  ) {
+    // The output channel says which rc files were read, and what is wrong in each.
+    this.resolver.onLoad = (loaded) => {
+      if ('error' in loaded) {
+        this.connection.console.error(`Configuration file ${loaded.path} cannot be read: ${loaded.error}. Defaults apply.`);
+        return;
+      }
+      this.log(`Read configuration file ${loaded.path}${loaded.problems.length ? ` (${loaded.problems.length} problem(s))` : ''}.`);
+      const positions = new PositionMapper(loaded.text);
+      for (const p of loaded.problems) {
+        const at = positions.positionAt(p.start);
+        this.connection.console.error(`${loaded.path}:${at.line + 1}:${at.character + 1}: ${p.message}`);
+      }
+    };
+  }
 
   log(msg: string): void {
     this.connection.console.log(msg);
@@ -92,14 +117,31 @@ export class Session {
     let cached = this.settingsCache.get(scopeUri);
     if (!cached) {
       cached = this.abilities.pullConfiguration
-        ? this.connection.workspace.getConfiguration({ scopeUri, section: SECTION }).then(readSettings, (err: unknown) => {
-            this.logError('Could not read the deliverlint settings; using defaults', err);
-            return defaultServerSettings();
-          })
-        : Promise.resolve(readSettings(this.pushedSettings));
+        ? this.connection.workspace.getConfiguration({ scopeUri, section: SECTION }).then(
+            (raw: unknown) => this.checked(readSettings(raw, this.resolver.options)),
+            (err: unknown) => {
+              this.logError('Could not read the deliverlint settings; using defaults', err);
+              return defaultServerSettings();
+            },
+          )
+        : Promise.resolve(this.checked(readSettings(this.pushedSettings, this.resolver.options)));
       this.settingsCache.set(scopeUri, cached);
     }
     return cached;
+  }
+
+  /** Settings problems already shown: each once a session, not once a document. */
+  private readonly shownSettingsProblems = new Set<string>();
+
+  /** Says what is wrong in the settings (an unknown rule id ...): in the log and as an error message. */
+  private checked(settings: ServerSettings): ServerSettings {
+    for (const problem of settings.problems) {
+      if (this.shownSettingsProblems.has(problem)) continue;
+      this.shownSettingsProblems.add(problem);
+      this.connection.console.error(`Settings: ${problem}`);
+      void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: problem });
+    }
+    return settings;
   }
 
   /** The `deliverlint` settings as the client gives them, uncached (the domain check reads its own keys). */
@@ -109,8 +151,11 @@ export class Session {
   }
 
   forgetSettings(scopeUri?: string): void {
-    if (scopeUri === undefined) this.settingsCache.clear();
-    else this.settingsCache.delete(scopeUri);
+    if (scopeUri === undefined) {
+      this.settingsCache.clear();
+      // Changed settings: a problem that comes back is worth saying again.
+      this.shownSettingsProblems.clear();
+    } else this.settingsCache.delete(scopeUri);
   }
 
   /** Settings pushed by a client that cannot be asked for them. */
@@ -120,8 +165,18 @@ export class Session {
 
   /** Defaults -> nearest .deliverlintrc.json -> editor settings. */
   configFor(filePath: string | undefined, settings: ServerSettings): ResolvedConfig {
-    if (filePath) return this.resolver.configFor(filePath, settings.layer, this.folderFor(filePath));
-    return { ...mergeConfig(defaultConfig(), settings.layer), root: this.folders[0] };
+    const config = filePath ? this.resolver.configFor(filePath, settings.layer, this.folderFor(filePath)) : { ...mergeConfig(defaultConfig(), settings.layer), root: this.folders[0] };
+    return this.mjmlValidationLeftOut(settings, config) ? { ...config, rules: { ...config.rules, 'mjml-invalid': 'off' } } : config;
+  }
+
+  /**
+   * Whether mjml-invalid is off because of deliverlint.mjml.validate: "never", or "auto" beside the
+   * official MJML extension (which reports the same errors) unless the rc file or the settings name
+   * the rule's severity themselves.
+   */
+  mjmlValidationLeftOut(settings: ServerSettings, config: ResolvedConfig): boolean {
+    if (settings.mjmlValidate === 'never') return true;
+    return settings.mjmlValidate === 'auto' && this.mjmlExtension && config.rules['mjml-invalid'] === undefined;
   }
 
   private rootSet(dirs: string[]): ReadRoots {

@@ -1,7 +1,7 @@
 // Editor settings (the `deliverlint` section, fetched per document) mapped onto a core ConfigLayer
 // plus the few settings only the server reads.
 
-import { DEFAULT_FILES, validateLayer, type ConfigLayer } from '../core/config';
+import { validateLayer, type ConfigCheckOptions, type ConfigLayer } from '../core/config';
 
 export interface ServerSettings {
   /** Lint at all. */
@@ -12,56 +12,54 @@ export interface ServerSettings {
   lintDelay: number;
   /** What the settings contribute to the configuration, over the rc file. */
   layer: ConfigLayer;
+  /** What is wrong in the settings (an unknown rule id ...), in words, for the user to see. */
+  problems: string[];
+  /** deliverlint.mjml.validate: who reports MJML errors beside the official MJML extension. */
+  mjmlValidate: 'auto' | 'always' | 'never';
 }
 
 export const DEFAULT_LINT_DELAY = 100;
 const MAX_LINT_DELAY = 5000;
 
-/*
- * VS Code answers workspace/configuration with the manifest's defaults filled in, so a setting the
- * user never touched is indistinguishable from one set to its default. Treating default values as
- * unset keeps a project's .deliverlintrc.json in charge unless the user chose something else.
- * These mirror the defaults in package.json `contributes.configuration`.
- */
-const MANIFEST_DEFAULTS = {
-  esp: 'none',
-  jurisdictions: ['us'],
-  files: DEFAULT_FILES,
-  ignore: ['**/node_modules/**', '**/dist/**'],
-  transactional: [] as string[],
-  marketing: [] as string[],
-  emails: [] as string[],
-  parts: [] as string[],
-  templatePaths: [] as string[],
-};
-
 export function defaultServerSettings(): ServerSettings {
-  return { enable: true, lintWorkspace: true, lintDelay: DEFAULT_LINT_DELAY, layer: {} };
+  return { enable: true, lintWorkspace: true, lintDelay: DEFAULT_LINT_DELAY, layer: {}, problems: [], mjmlValidate: 'auto' };
 }
 
 /** Maps the raw `deliverlint` settings object; unknown or malformed values are left unset. */
-export function readSettings(raw: unknown): ServerSettings {
+export function readSettings(raw: unknown, options: ConfigCheckOptions = {}): ServerSettings {
   const settings = defaultServerSettings();
   if (!isObject(raw)) return settings;
   if (typeof raw['enable'] === 'boolean') settings.enable = raw['enable'];
   if (typeof raw['lintWorkspace'] === 'boolean') settings.lintWorkspace = raw['lintWorkspace'];
   const delay = raw['lintDelay'];
   if (typeof delay === 'number' && Number.isFinite(delay)) settings.lintDelay = Math.max(0, Math.min(MAX_LINT_DELAY, Math.round(delay)));
-  settings.layer = settingsLayer(raw);
+  const mjml = raw['mjml'];
+  const validate = isObject(mjml) ? mjml['validate'] : undefined;
+  if (validate === 'always' || validate === 'never' || validate === 'auto') settings.mjmlValidate = validate;
+  const { layer, problems } = checkedSettingsLayer(raw, options);
+  settings.layer = layer;
+  settings.problems = problems;
   return settings;
 }
 
 /**
- * Only keys that are really set (null, undefined, empty strings and manifest defaults are not),
- * through the same validator as the rc file; a malformed value is left unset.
+ * The settings as a configuration layer: every key given counts, a value equal to the default too
+ * (it overrides the rc file). The VS Code client sends only the keys the user set (protocol.ts,
+ * explicitSettings), since VS Code itself fills in the manifest defaults. Null, undefined and empty
+ * strings are not values; a malformed value is left unset.
  */
 export function settingsLayer(raw: Record<string, unknown>): ConfigLayer {
+  return checkedSettingsLayer(raw).layer;
+}
+
+/** settingsLayer, with the problems found in words (`deliverlint.rules: Unknown rule 'x'. ...`). */
+export function checkedSettingsLayer(raw: Record<string, unknown>, options: ConfigCheckOptions = {}): { layer: ConfigLayer; problems: string[] } {
   const set: Record<string, unknown> = {};
   if (raw['rules'] !== undefined) set['rules'] = raw['rules'];
-  if (raw['esp'] !== undefined && raw['esp'] !== MANIFEST_DEFAULTS.esp) set['esp'] = raw['esp'];
+  if (raw['esp'] !== undefined && raw['esp'] !== null) set['esp'] = raw['esp'];
   for (const key of ['jurisdictions', 'transactional', 'marketing', 'emails', 'parts', 'templatePaths', 'files', 'ignore'] as const) {
     const list = stringList(raw[key]);
-    if (list && !sameList(list, MANIFEST_DEFAULTS[key])) set[key] = list;
+    if (list) set[key] = list;
   }
   const payloads = raw['payloads'];
   if (isObject(payloads)) {
@@ -78,10 +76,10 @@ export function settingsLayer(raw: Record<string, unknown>): ConfigLayer {
     }
     if (Object.keys(given).length) set['sender'] = given;
   }
-  const { layer } = validateLayer(set);
+  const { layer, problems } = validateLayer(set, options);
   // An object of nothing but wrong severities says nothing.
   if (layer.rules && !Object.keys(layer.rules).length) delete layer.rules;
-  return layer;
+  return { layer, problems: problems.map((p) => `deliverlint.${p.path.join('.')}: ${p.message}`) };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -91,8 +89,4 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function stringList(v: unknown): string[] | undefined {
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return undefined;
   return v as string[];
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -1,5 +1,10 @@
 import * as path from 'node:path';
+import { PositionMapper } from '../core/position';
 import type { Rule } from '../core/rule';
+import type { RelatedPlace } from '../core/types';
+
+/** Template errors linked from the campaign's finding; the count in the message says how many in all. */
+const MAX_RELATED = 20;
 
 export const rule: Rule = {
   meta: {
@@ -32,6 +37,13 @@ export const rule: Rule = {
     if (!errors.length) return;
     const first = errors[0]!;
     const line = ctx.template.text.slice(0, first.start).split('\n').length;
-    ctx.report({ messageId: 'hasErrors', ...at, data: { count: errors.length, first: first.message, rule: first.ruleId, line } });
+    // Each error where it is in the template, so the editor links from the campaign to it.
+    const positions = new PositionMapper(ctx.template.text);
+    const related: RelatedPlace[] = errors.slice(0, MAX_RELATED).map((f) => {
+      const start = positions.positionAt(f.start);
+      const end = positions.positionAt(Math.max(f.start, f.end));
+      return { filePath: ctx.template!.path, line: start.line, character: start.character, endLine: end.line, endCharacter: end.character, message: `${f.message} (${f.ruleId})` };
+    });
+    ctx.report({ messageId: 'hasErrors', ...at, data: { count: errors.length, first: first.message, rule: first.ruleId, line }, related });
   },
 };

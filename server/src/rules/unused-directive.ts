@@ -13,6 +13,8 @@ export const rule: Rule = {
     messages: {
       unused: 'Unused deliverlint directive: no finding of {ids} was suppressed here.',
       badCategory: 'Unreadable deliverlint directive: {problem}',
+      unknownRule: "Unknown rule '{id}' in this deliverlint directive. Did you mean '{suggestion}'? The directive suppresses nothing.",
+      unknownRuleNoSuggestion: "Unknown rule '{id}' in this deliverlint directive. The directive suppresses nothing.",
     },
   },
   check() {

@@ -31,7 +31,7 @@ export interface SuiteResults {
 }
 
 const SUITES: Record<string, string[]> = {
-  trusted: ['diagnostics', 'codeActions', 'settings', 'sendConfig', 'domainCheck'],
+  trusted: ['diagnostics', 'codeActions', 'settings', 'sendConfig', 'domainCheck', 'trust'],
   restricted: ['restricted'],
 };
 
