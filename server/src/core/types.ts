@@ -51,6 +51,11 @@ export interface Fix {
   edits: TextEdit[];
   /** Safe fixes are applied by `--fix` and fix-all; unsafe ones only when a person picks them. */
   safe: boolean;
+  /**
+   * The fix the editor offers as preferred (first in the menu, applied by "auto fix"). Unset: the
+   * safe fixes are, unless another fix of the finding is marked.
+   */
+  preferred?: boolean;
 }
 
 export interface Finding {

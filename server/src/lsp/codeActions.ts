@@ -72,7 +72,7 @@ function quickFixes(input: CodeActionInput): CodeAction[] {
       seen.add(key);
       const action = CodeAction.create(fix.title, workspaceEdit(input, fix.edits), CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
-      if (fix.safe) action.isPreferred = true;
+      if (fix.preferred ?? (fix.safe && !located.fixes.some((f) => f.preferred))) action.isPreferred = true;
       fixActions.push(action);
     }
 

@@ -2,6 +2,7 @@ import { hiddenReason } from '../core/detect/hidden';
 import { unsubscribeSignal } from '../core/detect/unsubscribe';
 import { escapeAttribute, unsubscribeTarget } from './shared/footer';
 import { term } from '../core/messages';
+import { isPlaceholder } from '../core/placeholders';
 import type { LinkInfo } from '../core/parse/template';
 import type { Report, Rule } from '../core/rule';
 import type { Fix, TextEdit } from '../core/types';
@@ -22,6 +23,7 @@ export const rule: Rule = {
       anchorHref: 'This unsubscribe link points to "{href}", an anchor in the message itself, not an unsubscribe page.',
       scriptHref: 'This unsubscribe link uses a javascript: URL, which email clients strip or block.',
       insecureHref: 'This unsubscribe link uses plain http:; mailbox providers and browsers warn on it. Use https:.',
+      placeholder: 'This unsubscribe link still points at {href}, a placeholder a quick fix wrote: replace it with your unsubscribe URL or your ESP\'s unsubscribe tag (or set sender.unsubscribeUrl or deliverlint.esp and use the quick fix).',
       hidden: 'This unsubscribe link is hidden from readers by {declaration} on <{on}>.',
       hiddenInPart: 'The unsubscribe link this email gets from {part} is hidden from readers by {declaration} on <{on}>.',
       clipped:
@@ -45,7 +47,8 @@ export const rule: Rule = {
           report.severity = 'warning';
           report.fixes = [httpsFix(link, ctx.locale)];
         }
-        report.fixes = [...(report.fixes ?? []), replaceHrefFix(link, target.href, target.configured, ctx.locale)];
+        // A placeholder is only worth replacing with a real target, never with itself.
+        if (problem !== 'placeholder' || target.configured) report.fixes = [...(report.fixes ?? []), replaceHrefFix(link, target.href, target.configured, ctx.locale)];
         ctx.report(report);
         continue;
       }
@@ -90,6 +93,7 @@ function hrefProblem(href: string | undefined): string | undefined {
   if (h.startsWith('#')) return 'anchorHref';
   if (/^javascript:/i.test(h)) return 'scriptHref';
   if (/^http:/i.test(h)) return 'insecureHref';
+  if (isPlaceholder(h)) return 'placeholder';
   return undefined;
 }
 

@@ -2,6 +2,7 @@
 // a footer block before </body> or </mj-body> in the file's own indentation.
 
 import { espTokens } from '../../core/esp';
+import { PLACEHOLDERS } from '../../core/placeholders';
 import { indentationAt, indentUnit, lineStartOf } from '../../core/parse/markup';
 import { lineEnding } from '../../core/text';
 import type { TemplateModel } from '../../core/parse/template';
@@ -14,7 +15,7 @@ export interface UnsubscribeTarget {
   source: string;
 }
 
-export const PLACEHOLDER_UNSUBSCRIBE_URL = 'https://example.com/unsubscribe';
+export const PLACEHOLDER_UNSUBSCRIBE_URL = PLACEHOLDERS.unsubscribeUrl;
 
 export function unsubscribeTarget(config: ResolvedConfig): UnsubscribeTarget {
   if (config.sender.unsubscribeUrl) return { href: config.sender.unsubscribeUrl, configured: true, source: 'sender.unsubscribeUrl' };
