@@ -229,7 +229,8 @@ export async function personSteps(steps: Steps, page: Page, workspace: string): 
     if (await page.locator('.editor-instance .monaco-editor .squiggly-error').count()) throw new Error('an error squiggle is still shown');
     await page.keyboard.press('Control+KeyS');
     const file = path.join(workspace, ...TEMPLATE.split('/'));
-    await poll('the saved file to hold the footer', async () => (/<a href="https:\/\/example\.com\/unsubscribe"[^>]*>Unsubscribe<\/a><\/p>\n<\/body>/.test(fs.readFileSync(file, 'utf8')) ? true : undefined), 10_000);
+    // The link lands in the layout's last text cell (the template has no footer cell), not after the layout table.
+    await poll('the saved file to hold the footer in the cell', async () => (/<a href="https:\/\/example\.com\/unsubscribe">Unsubscribe<\/a><\/p>\n {12}<\/td>/.test(fs.readFileSync(file, 'utf8')) ? true : undefined), 10_000);
     // Show the inserted footer for the screenshot: to the end, long lines wrapped (Alt+Z), no hover.
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Alt+KeyZ');

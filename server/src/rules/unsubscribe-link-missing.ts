@@ -1,7 +1,7 @@
 import { describeCategory } from '../core/classify';
 import { findProbableUnsubscribeVariable, hasUnsubscribeToken, unsubscribeSignal } from '../core/detect/unsubscribe';
 import { hasTemplateUnsubscribeLink } from '../core/detect/templateLinks';
-import { footerLanguage, insertBeforeBodyClose, unsubscribeFooterLines, unsubscribeTarget } from './shared/footer';
+import { footerLanguage, insertInFooter, unsubscribeFooterLines, unsubscribeLinkHtml, unsubscribeTarget } from './shared/footer';
 import { interpolate, term } from '../core/messages';
 import type { Rule } from '../core/rule';
 import type { Locale } from '../core/types';
@@ -81,7 +81,7 @@ export const rule: Rule = {
             : term('fix.insertFooterPlaceholder', 'Insert an unsubscribe footer link (placeholder URL: set deliverlint.esp or sender.unsubscribeUrl)', ctx.locale),
           // In a file whose layout holds the footer, where the link belongs is for a person to decide.
           safe: target.configured && !model.fragment,
-          edits: [insertBeforeBodyClose(model, unsubscribeFooterLines(model, target.href, lang))],
+          edits: [insertInFooter(model, ctx.config, unsubscribeLinkHtml(model, ctx.config, target.href, lang), unsubscribeFooterLines(model, target.href, lang))],
         },
       ],
     });
