@@ -1,7 +1,8 @@
-import { hiddenReason } from '../core/detect/hidden';
+import { hiddenReason, type HiddenReason } from '../core/detect/hidden';
+import { findAttribute, startTagEnd } from '../core/parse/markup';
 import { unsubscribeSignal } from '../core/detect/unsubscribe';
 import { escapeAttribute, unsubscribeTarget } from './shared/footer';
-import { term } from '../core/messages';
+import { interpolate, term } from '../core/messages';
 import { isPlaceholder } from '../core/placeholders';
 import type { LinkInfo } from '../core/parse/template';
 import type { Report, Rule } from '../core/rule';
@@ -54,7 +55,8 @@ export const rule: Rule = {
       }
       const hidden = hiddenReason(link.element, bodyEl, model.text);
       if (hidden) {
-        ctx.report({ ...base, messageId: 'hidden', data: { declaration: hidden.declaration, on: hidden.on } });
+        const show = showFix(model.text, hidden, ctx.locale);
+        ctx.report({ ...base, messageId: 'hidden', data: { declaration: hidden.declaration, on: hidden.on }, ...(show && { fixes: [show] }) });
         continue;
       }
       if (mayClip && link.tagStart > GMAIL_CLIP_BYTES / 4) {
@@ -120,4 +122,57 @@ function httpsFix(link: LinkInfo, locale: 'en' | 'ja'): Fix {
   const href = (link.href ?? '').trim().replace(/^http:/i, 'https:');
   // The same URL over https: the meaning stays, so fix-all may apply it.
   return { title: term('fix.useHttps', 'Use https: for this link', locale), safe: true, edits: [hrefEdit(link, href)] };
+}
+
+/** Whether one declaration of an inline style hides what it is on (the same reading as detect/hidden). */
+function hides(declaration: string): boolean {
+  const m = /^\s*([\w-]+)\s*:\s*(.*?)\s*(?:!important)?\s*$/i.exec(declaration);
+  if (!m) return false;
+  const prop = m[1]!.toLowerCase();
+  const value = m[2]!.toLowerCase();
+  const zero = /^[-+]?0*(?:\.0*)?(?:px|pt|em|rem|%|ex|ch|vh|vw)?$/.test(value);
+  if (prop === 'display') return value === 'none';
+  if (prop === 'visibility') return value === 'hidden' || value === 'collapse';
+  if (prop === 'mso-hide') return value === 'all';
+  if (prop === 'opacity' || prop === 'max-height' || prop === 'height') return zero;
+  if (prop === 'font-size') {
+    const px = /^([\d.]+)(px|pt)?$/.exec(value);
+    return zero || (!!px && Number(px[1]) * (px[2] === 'pt' ? 4 / 3 : 1) < 6);
+  }
+  return false;
+}
+
+/**
+ * Shows a hidden unsubscribe link: drops the hiding declarations (display:none, visibility:hidden,
+ * mso-hide:all, opacity:0, a zero height, a tiny font size) from the inline style of the element
+ * that hides it, keeping every other declaration as written, or drops its `hidden` attribute. Not
+ * safe: the author may have hidden it on purpose (a legacy footer kept for later), and showing it
+ * changes what readers see. Undefined when the hiding does not come from that element's markup.
+ */
+function showFix(text: string, hidden: HiddenReason, locale: 'en' | 'ja'): Fix | undefined {
+  const el = hidden.element;
+  if (!el) return undefined;
+  const tagEnd = startTagEnd(text, el.startIndex);
+  const attr = findAttribute(text, el.startIndex, tagEnd, hidden.declaration === 'hidden' ? 'hidden' : 'style');
+  if (!attr) return undefined;
+  let edit: TextEdit;
+  const removeAttribute = (): TextEdit => {
+    let from = attr.start;
+    while (from > el.startIndex && /[ \t]/.test(text[from - 1]!)) from--;
+    return { start: from, end: attr.end, text: '' };
+  };
+  if (hidden.declaration === 'hidden') {
+    edit = removeAttribute();
+  } else {
+    const value = text.slice(attr.valueStart, attr.valueEnd);
+    const kept = value.match(/[^;]*(?:;|$)/g)!.filter((d) => d !== '' && !hides(d.replace(/;$/, '')));
+    const next = kept.join('').replace(/^\s+/, '');
+    if (next === value) return undefined;
+    edit = next.trim() === '' ? removeAttribute() : { start: attr.valueStart, end: attr.valueEnd, text: next };
+  }
+  return {
+    title: interpolate(term('fix.showHiddenLink', 'Show the link: remove {declaration} from <{on}>', locale), { declaration: hidden.declaration, on: hidden.on }),
+    safe: false,
+    edits: [edit],
+  };
 }

@@ -8,6 +8,8 @@ export interface HiddenReason {
   declaration: string;
   /** The element carrying it, e.g. "td". */
   on: string;
+  /** That element (fixes edit its style). */
+  element?: MarkupElement;
 }
 
 // The properties that can hide an element. Inline styles in email carry many others (fonts,
@@ -119,10 +121,10 @@ export function hiddenReason(el: MarkupElement, stopAt?: MarkupElement, source?:
   while (cur) {
     const s = parseStyle(cur.attribs['style']);
     const forGood = hiddenForGood(cur, s);
-    if (forGood) return { declaration: forGood, on: cur.name };
+    if (forGood) return { declaration: forGood, on: cur.name, element: cur };
     if (!visibilitySettled) {
       const v = s.get('visibility');
-      if (v === 'hidden' || v === 'collapse') return { declaration: `visibility:${v}`, on: cur.name };
+      if (v === 'hidden' || v === 'collapse') return { declaration: `visibility:${v}`, on: cur.name, element: cur };
       if (v !== undefined && v !== 'inherit' && v !== 'unset') visibilitySettled = true;
     }
     if (!fontSettled) {
@@ -132,11 +134,11 @@ export function hiddenReason(el: MarkupElement, stopAt?: MarkupElement, source?:
       if (size?.kind === 'absolute') {
         fontSettled = true;
         if (size.px * factor < TINY_FONT_PX && !(source !== undefined && resetInside(el, source))) {
-          return size.px < TINY_FONT_PX || !relative ? { declaration: `font-size:${value}`, on: cur.name } : relative;
+          return size.px < TINY_FONT_PX || !relative ? { declaration: `font-size:${value}`, on: cur.name, element: cur } : relative;
         }
       } else if (size?.kind === 'relative') {
         factor *= size.factor;
-        relative ??= { declaration: `font-size:${value}`, on: cur.name };
+        relative ??= { declaration: `font-size:${value}`, on: cur.name, element: cur };
       } else if (size?.kind === 'unknown') {
         fontSettled = true;
       }
