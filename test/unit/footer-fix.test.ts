@@ -139,3 +139,26 @@ test('MJML: with a footer mj-text, both fixes go into it and no section is added
   assert.equal((fixed.match(/<mj-section/g) ?? []).length, 1, fixed);
   assert.match(fixed, /<mj-text font-size="12px" color="#888888">© 2026 Harbor Outfitters(?:<br>[^<]*|<br><a href="https:\/\/harbor\.example\.com\/unsubscribe">Unsubscribe<\/a>){2}<\/mj-text>/);
 });
+
+test('a footer in a partial: the fix targets the partial, is never safe, and fix-all (the CLI --fix) leaves both files alone', () => {
+  const files: Record<string, string> = {
+    '/ws/partials/footer.hbs': '<table role="presentation"><tr>\n  <td style="font-size:12px;color:#666666;">\n    Example Shop Ltd, 1 Market Street, Springfield, IL 62701, USA\n  </td>\n</tr></table>\n',
+    '/ws/layouts/base.hbs': '<!DOCTYPE html>\n<html lang="en">\n<body>\n<table role="presentation"><tr><td>{{> @partial-block}}</td></tr></table>\n</body>\n</html>\n',
+  };
+  const reader = { readFile: (p: string) => files[p] };
+  const c = { ...config({ sender: { unsubscribeUrl: 'https://shop.example.com/unsubscribe' } }), root: '/ws' };
+  const text = '{{#> base}}\n<p>Our spring collection has landed: 20% off this week.</p>\n{{> footer}}\n{{/base}}\n';
+  const req = { text, kind: 'html' as const, config: c, filePath: '/ws/emails/spring.hbs', reader };
+  const f = linter.lint(req).findings.find((x) => x.ruleId === 'unsubscribe-link-missing');
+  assert.ok(f, 'reported on the email');
+  const [inPartial, ...others] = f.fixes;
+  assert.equal(inPartial!.filePath, '/ws/partials/footer.hbs');
+  assert.equal(inPartial!.safe, false);
+  const fixedPartial = applyEdits(files['/ws/partials/footer.hbs']!, inPartial!.edits).text;
+  assert.ok(fixedPartial.includes('USA\n    <br><a href="https://shop.example.com/unsubscribe">Unsubscribe</a>\n  </td>'), fixedPartial);
+  assert.ok(others.every((x) => !x.safe && !x.filePath), 'the email-local fix is offered, not applied');
+  assert.equal(linter.fixText(req).text, text, 'fix-all changes nothing');
+  // With the partial fixed, the email is clean.
+  files['/ws/partials/footer.hbs'] = fixedPartial;
+  assert.equal(linter.lint(req).findings.filter((x) => x.ruleId === 'unsubscribe-link-missing').length, 0);
+});

@@ -10,7 +10,8 @@ import { PLACEHOLDERS } from '../../core/placeholders';
 import { indentationAt, indentUnit, lineStartOf } from '../../core/parse/markup';
 import { lineEnding } from '../../core/text';
 import type { TemplateModel } from '../../core/parse/template';
-import type { Locale, ResolvedConfig, SenderConfig, TextEdit } from '../../core/types';
+import type { Composition } from '../../core/compose';
+import type { Fix, Locale, ResolvedConfig, SenderConfig, TextEdit } from '../../core/types';
 
 export interface UnsubscribeTarget {
   href: string;
@@ -129,8 +130,11 @@ const footerBlocks = new WeakMap<TemplateModel, { sender: SenderConfig; block: F
  */
 export function insertInFooter(model: TemplateModel, config: ResolvedConfig, inline: string, fallbackLines: string[]): TextEdit {
   const block = footerBlock(model, config);
-  if (!block) return insertBeforeBodyClose(model, fallbackLines);
-  const { text } = model;
+  return block ? insertInBlock(model.text, block, inline) : insertBeforeBodyClose(model, fallbackLines);
+}
+
+/** `inline` added at the end of `block` of `text`, on a line of its own when the block's closing tag has one. */
+export function insertInBlock(text: string, block: FooterBlock, inline: string): TextEdit {
   const eol = lineEnding(text);
   const piece = block.blockContent ? `<p style="margin:16px 0 0;">${inline}</p>` : `<br>${inline}`;
   const lineStart = lineStartOf(text, block.closeStart);
@@ -146,10 +150,40 @@ export function insertInFooter(model: TemplateModel, config: ResolvedConfig, inl
   return { start: lineStart, end: lineStart, text: `${indent}${piece}${eol}` };
 }
 
+/** A layout or partial of the message that holds its footer (a cell with the address or legal text). */
+export interface PartFooter {
+  path: string;
+  text: string;
+  block: FooterBlock;
+}
+
+/**
+ * The footer of a composed message when it lives in one of its layouts or partials, not in the
+ * email's own text: the last part (in the order the message is built) with a footer block.
+ */
+export function footerInParts(composition: Composition, model: TemplateModel, config: ResolvedConfig): PartFooter | undefined {
+  if (footerBlock(model, config)?.reason === 'footer') return undefined;
+  let found: PartFooter | undefined;
+  for (const part of composition.parts) {
+    // A Go {{define}} is a stretch of a file (`path#name`): its offsets are not the file's.
+    if (!part.path || part.path.includes('#')) continue;
+    const text = composition.sourceOf(part.path);
+    if (!text) continue;
+    const block = findFooterBlock(text, /\.mjml$/i.test(part.path) ? 'mjml' : 'html', (t) => isFooterText(t, config.sender));
+    if (block?.reason === 'footer') found = { path: part.path, text, block };
+  }
+  return found;
+}
+
+/** A fix that adds `inline` to the footer of a layout or partial: offered, never safe (every email using the file changes). */
+export function partFooterFix(footer: PartFooter, inline: string, title: string): Fix {
+  return { title, safe: false, filePath: footer.path, edits: [insertInBlock(footer.text, footer.block, inline)] };
+}
+
 /** An unsubscribe link in the footer's own style: the colour and size of the links beside it, or none. */
-export function unsubscribeLinkHtml(model: TemplateModel, config: ResolvedConfig, href: string, lang: Locale): string {
+export function unsubscribeLinkHtml(model: TemplateModel, config: ResolvedConfig, href: string, lang: Locale, block = footerBlock(model, config)): string {
   const label = lang === 'ja' ? '配信停止はこちら' : 'Unsubscribe';
-  const look = footerBlock(model, config)?.linkStyle;
+  const look = block?.linkStyle;
   return `<a href="${escapeAttribute(href)}"${look ? ` style="${escapeAttribute(look)}"` : ''}>${label}</a>`;
 }
 
