@@ -277,3 +277,52 @@ describe('code actions on a JSON payload named by the payloads globs', { timeout
     await client.close(uri);
   });
 });
+
+describe('code actions on an SES SendEmail request without List-Unsubscribe', { timeout: 60_000 }, () => {
+  // No unsubscribe URL is known (the body's link holds a merge tag), so the header fix could only
+  // write a placeholder: SES list management, which adds both headers itself, comes first.
+  const REQUEST = `{
+  "FromEmailAddress": "news@harbor.example.com",
+  "Destination": { "ToAddresses": ["reader@example.org"] },
+  "Content": {
+    "Simple": {
+      "Subject": { "Data": "Spring sale" },
+      "Body": { "Html": { "Data": "<html><body><p>20% off.</p><p><a href=\\"https://harbor.example.com/unsubscribe?u={{token}}\\">Unsubscribe</a></p><p>Harbor Goods, 1 Pier Rd, Portland, OR 97201</p></body></html>" } }
+    }
+  }
+}
+`;
+  let client: LspClient;
+  let dir: string;
+
+  before(async () => {
+    dir = makeWorkspace({ 'sends/spring.json': REQUEST });
+    client = await LspClient.start({ folders: [dir], settings: { lintWorkspace: false, lintDelay: 0 } });
+  });
+
+  after(async () => {
+    await client.stop();
+    removeWorkspace(dir);
+  });
+
+  it('offers ListManagementOptions first and preferred; applied, the finding goes and its placeholders are reported', async () => {
+    const uri = uriOf(path.join(dir, 'sends/spring.json'));
+    await client.open(uri, REQUEST, 'json');
+    const [diagnostic] = byCode(await client.waitForVersion(uri, 1), 'list-unsubscribe-missing');
+    assert.ok(diagnostic);
+    const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
+    const first = actions[0]!;
+    assert.match(first.title, /ListManagementOptions/);
+    assert.equal(first.isPreferred, true);
+    assert.deepEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), [first.title], 'one preferred fix');
+    assert.ok(actions.some((a) => /placeholder URL/.test(a.title)), 'the header fix is still offered');
+
+    const fixed = applyWorkspaceEdit(REQUEST, first.edit, uri);
+    await client.change(uri, fixed);
+    const after = await client.waitForVersion(uri, 2);
+    assert.deepEqual(byCode(after, 'list-unsubscribe-missing'), []);
+    const placeholders = byCode(after, 'ses-list-management-mismatch').filter((d) => (d.data as { messageId?: string }).messageId === 'placeholder');
+    assert.equal(placeholders.length, 2, 'REPLACE_WITH_CONTACT_LIST and REPLACE_WITH_TOPIC are reported');
+    await client.close(uri);
+  });
+});
