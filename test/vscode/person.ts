@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { ROOT } from './build';
 import { TEST_DOMAIN, TEST_SELECTOR } from './dns-server';
 
 export interface StepResult {
@@ -31,6 +32,11 @@ export class Steps {
     private readonly screenshotDir: string,
     private readonly prefix: string,
   ) {}
+
+  /** The steps after this start a flow of their own: they run whatever happened to the steps before. */
+  independent(): void {
+    this.blockedBy = undefined;
+  }
 
   async screenshot(name: string): Promise<string | undefined> {
     const file = path.join(this.screenshotDir, `${this.prefix}-${String(++this.shots).padStart(2, '0')}-${name}.png`);
@@ -263,6 +269,97 @@ export async function personSteps(steps: Steps, page: Page, workspace: string): 
     for (const [what, pattern] of expected) {
       if (!pattern.test(report)) throw new Error(`the report does not show ${what}: ${report.replace(/\s+/g, ' ').slice(0, 600)}`);
     }
+  });
+}
+
+const FOOTER_TEMPLATE = 'emails/campaigns/club-news.html';
+const FOOTER_TEMPLATE_NAME = 'club-news.html';
+/** The footer cell's last line and its closing tag in club-news.html, with what the fix adds between. */
+const FOOTER_IN_CELL = /Privacy policy<\/a>\n {14}<br><a href="https:\/\/example\.com\/unsubscribe" style="color:#5b6b7b;font-size:12px;">Unsubscribe<\/a>\n {12}<\/td>/;
+const DIGEST = 'emails/campaigns/winter-digest.html';
+
+/** Opens the quick-fix menu on a file's Problems entry for `ruleId`, with the editor focused; retried as a loaded machine needs. */
+async function quickFixMenuFor(page: Page, fileName: string, ruleId: string, line: number): Promise<Locator> {
+  const menu = page.locator('.action-widget:not(.action-list-submenu-panel)');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const row = (await problemsOf(page, fileName)).find((r) => r.text.includes(ruleId));
+      if (!row) throw new Error(`no ${ruleId} entry for ${fileName} in Problems`);
+      await page.locator(`.markers-panel .monaco-list-row[data-index="${row.index}"]`).dblclick();
+      await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: 6_000 });
+      await page.locator('.statusbar').getByText(new RegExp(`^Ln ${line}, Col \\d+`)).waitFor({ timeout: 6_000 });
+      await page.mouse.move(700, 40);
+      await page.keyboard.press('Control+1');
+      await page.keyboard.press('Control+Period');
+      await menu.waitFor({ timeout: 5_000 });
+      return menu;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** The footer and fix-all flows: where the unsubscribe fix puts the link, and what fix-all leaves alone. */
+export async function footerSteps(steps: Steps, page: Page, workspace: string): Promise<void> {
+  steps.independent();
+  await steps.step(`applies the footer fix in ${FOOTER_TEMPLATE_NAME}: the link lands in the footer cell, styled like the link beside it`, 'footer-in-cell', 120_000, async () => {
+    await page.keyboard.press('Escape');
+    await openFromExplorer(page, FOOTER_TEMPLATE);
+    await expectSquiggleOnLine(page, 7, 60_000);
+    await page.keyboard.press('Control+Shift+KeyM');
+    await poll(`the ${FOOTER_TEMPLATE_NAME} entry in Problems`, async () => ((await problemsOf(page, FOOTER_TEMPLATE_NAME)).some((r) => r.text.includes('unsubscribe-link-missing')) ? true : undefined), 20_000);
+    const menu = await quickFixMenuFor(page, FOOTER_TEMPLATE_NAME, 'unsubscribe-link-missing', 7);
+    const focused = await visibleText(menu.locator('.monaco-list-row.focused'));
+    if (!/Insert an unsubscribe footer link/.test(focused)) throw new Error(`the focused quick fix is "${focused}", not the footer fix`);
+    await page.keyboard.press('Enter');
+    await poll('the unsubscribe entry to leave Problems', async () => ((await problemsOf(page, FOOTER_TEMPLATE_NAME)).some((r) => r.text.includes('unsubscribe-link-missing')) ? undefined : true), 15_000);
+    await page.keyboard.press('Control+KeyS');
+    const file = path.join(workspace, ...FOOTER_TEMPLATE.split('/'));
+    try {
+      await poll('the saved file to hold the link in the footer cell', async () => (FOOTER_IN_CELL.test(fs.readFileSync(file, 'utf8')) ? true : undefined), 10_000);
+    } catch {
+      throw new Error(`the link is not in the footer cell:\n${fs.readFileSync(file, 'utf8').split('\n').slice(14, 24).join('\n')}`);
+    }
+    // For the screenshot: the footer cell in view, long lines wrapped, the cursor on the new line.
+    await page.keyboard.press('Control+KeyG');
+    await page.keyboard.type('20');
+    await page.keyboard.press('Enter');
+    await page.mouse.move(700, 40);
+    await page.locator('.editor-instance .view-lines').getByText('Privacy policy', { exact: false }).first().waitFor({ timeout: 5000 });
+  });
+
+  await steps.step('runs "Fix all" on winter-digest.html from the palette: the preferences link keeps its destination', 'fix-all-digest', 120_000, async () => {
+    // The example a person would try: its preferences link is plain http:, its unsubscribe link hidden.
+    const file = path.join(workspace, ...DIGEST.split('/'));
+    const original = fs.readFileSync(path.join(ROOT, 'examples', 'marketing', 'winter-digest.html'), 'utf8');
+    fs.writeFileSync(file, original);
+    await page.keyboard.press('Escape');
+    await openFromExplorer(page, DIGEST);
+    await page.keyboard.press('Control+Shift+KeyM');
+    await poll('the winter-digest entries in Problems', async () => ((await problemsOf(page, 'winter-digest.html')).some((r) => r.text.includes('unsubscribe-link-unusable')) ? true : undefined), 30_000);
+    await page.keyboard.press('Control+1');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('>Deliverlint: Fix All');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Fix All' }).first().waitFor({ timeout: 5000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active.dirty', { hasText: 'winter-digest.html' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Control+KeyS');
+    const saved = await poll('the fixed file on disk', async () => {
+      const t = fs.readFileSync(file, 'utf8');
+      return t !== original ? t : undefined;
+    }, 10_000);
+    // The same URL over https (the safe fix), never another destination; nothing else changed.
+    const expected = original.replace('href="http://trailhead.example.com/email-preferences?c={{contact_id}}"', 'href="https://trailhead.example.com/email-preferences?c={{contact_id}}"');
+    if (saved !== expected) throw new Error(`fix-all changed more than the scheme of the preferences link:\n${saved}`);
+    // Showing the hidden unsubscribe link is offered, never applied by fix-all.
+    if (!saved.includes('<div class="legacy-footer" style="display:none;">')) throw new Error('fix-all showed the hidden link');
+    await page.keyboard.press('Control+KeyG');
+    await page.keyboard.type('35');
+    await page.keyboard.press('Enter');
+    await page.mouse.move(700, 40);
   });
 }
 
