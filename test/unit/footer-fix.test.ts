@@ -162,3 +162,12 @@ test('a footer in a partial: the fix targets the partial, is never safe, and fix
   files['/ws/partials/footer.hbs'] = fixedPartial;
   assert.equal(linter.lint(req).findings.filter((x) => x.ruleId === 'unsubscribe-link-missing').length, 0);
 });
+
+test('a footer cell known by its legal text alone (&copy;, entities as written) takes the link, not the last content cell', () => {
+  const c = config({ sender: { unsubscribeUrl: 'https://harbor.example.com/unsubscribe' } });
+  const footer = ['          <tr>', '            <td style="font-size:11px;color:#999999;">&copy; 2026 Harbor Outfitters LLC</td>', '          </tr>'].join('\n');
+  const content = ['          <tr>', '            <td style="padding:24px;">Free returns all winter.</td>', '          </tr>'].join('\n');
+  const text = LAYOUT(`${footer}\n${content}`);
+  const fixed = applyFirst(text, finding(text, c, 'unsubscribe-link-missing'));
+  assert.ok(fixed.includes('&copy; 2026 Harbor Outfitters LLC<br><a href="https://harbor.example.com/unsubscribe">Unsubscribe</a></td>'), fixed);
+});

@@ -96,7 +96,7 @@ export function addressFooterLines(model: TemplateModel, address: string): strin
 
 // What a footer says: opt-out wording, copyright, why the reader gets the mail, in English and Japanese.
 const FOOTER_WORDS =
-  /unsubscribe|opt[ -]?out|(?:email|mail|subscription|notification) (?:preferences|settings)|manage (?:your )?(?:email|subscription|preferences)|you (?:are )?receiv|this (?:e-?mail|message) was sent|sent (?:to|by)|©|\(c\)\s*\d{4}|copyright|all rights reserved|配信停止|配信解除|登録解除|配信設定|メール(?:の)?配信|発行元|送信者|お問い合わせ先|住所/i;
+  /unsubscribe|opt[ -]?out|(?:email|mail|subscription|notification) (?:preferences|settings)|manage (?:your )?(?:email|subscription|preferences)|you (?:are )?receiv|this (?:e-?mail|message) was sent|sent (?:to|by)|©|&copy;|&#169;|\(c\)\s*\d{4}|copyright|all rights reserved|配信停止|配信解除|登録解除|配信設定|メール(?:の)?配信|発行元|送信者|お問い合わせ先|住所/i;
 
 /** Whether a block's text reads as a footer: an address (tag, configured, or by its shape) or the legal wording. */
 export function isFooterText(text: string, sender: SenderConfig): boolean {
@@ -169,10 +169,21 @@ export function footerInParts(composition: Composition, model: TemplateModel, co
     if (!part.path || part.path.includes('#')) continue;
     const text = composition.sourceOf(part.path);
     if (!text) continue;
-    const block = findFooterBlock(text, /\.mjml$/i.test(part.path) ? 'mjml' : 'html', (t) => isFooterText(t, config.sender));
+    const block = partBlock(part.path, text, config.sender);
     if (block?.reason === 'footer') found = { path: part.path, text, block };
   }
   return found;
+}
+
+// A footer partial is shared by many emails: its block is found once per text (bounded, dropped whole when full).
+const partBlocks = new Map<string, { text: string; sender: SenderConfig; block: FooterBlock | undefined }>();
+function partBlock(filePath: string, text: string, sender: SenderConfig): FooterBlock | undefined {
+  const known = partBlocks.get(filePath);
+  if (known && known.text === text && known.sender === sender) return known.block;
+  const block = findFooterBlock(text, /\.mjml$/i.test(filePath) ? 'mjml' : 'html', (t) => isFooterText(t, sender));
+  if (partBlocks.size >= 256) partBlocks.clear();
+  partBlocks.set(filePath, { text, sender, block });
+  return block;
 }
 
 /** A fix that adds `inline` to the footer of a layout or partial: offered, never safe (every email using the file changes). */

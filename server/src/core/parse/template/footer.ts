@@ -121,7 +121,8 @@ export function findFooterBlock(text: string, kind: TemplateKind, isFooterText: 
       });
     },
   };
-  parser = new TemplateParser(handler, { Tokenizer: TemplateTokenizer, decodeEntities: true, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true });
+  // Entities stay as written (as the model's builder reads them): the footer test knows `&copy;`.
+  parser = new TemplateParser(handler, { Tokenizer: TemplateTokenizer, decodeEntities: false, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true });
   parser.end(text);
 
   // A cell whose whole text is one link is a button, not a place for a footer line.
