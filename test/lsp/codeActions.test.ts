@@ -67,7 +67,8 @@ describe('code actions', { timeout: 60_000 }, () => {
     assert.equal(client.text(uri), once);
     assert.equal(byCode(published, 'unsubscribe-link-missing').length, 0);
     // The footer went in before </body>, indented one step inside it.
-    assert.match(client.text(uri), /\n {2}<p style="[^"]*"><a href="https:\/\/example\.com\/unsubscribe"[^>]*>Unsubscribe<\/a><\/p>\n<\/body>/);
+    // Into the last text cell of the layout (the newsletter has no footer cell), after the button's table.
+    assert.match(client.text(uri), /<\/table>\n {14}<p style="margin:16px 0 0;"><a href="https:\/\/example\.com\/unsubscribe">Unsubscribe<\/a><\/p>\n {12}<\/td>/);
 
     // Asking again with the old diagnostic (its version is gone) finds nothing left to fix.
     const again = await client.codeActions(uri, diagnostic.range, [diagnostic]);
@@ -85,7 +86,7 @@ describe('code actions', { timeout: 60_000 }, () => {
     assert.ok(fix);
     assert.equal(editsFor(fix.edit, uri).version, v2);
     const fixed = applyWorkspaceEdit(client.text(uri), fix.edit, uri);
-    assert.match(fixed, /Unsubscribe<\/a><\/p>\n<\/body>\n<\/html>\n$/);
+    assert.match(fixed, /Unsubscribe<\/a><\/p>\n {12}<\/td>/);
     await client.close(uri);
   });
 
@@ -274,6 +275,55 @@ describe('code actions on a JSON payload named by the payloads globs', { timeout
     assert.ok(written.length, 'the header fix is offered');
     assert.ok(written.some((t) => t.includes('List-Unsubscribe')), `a List-Unsubscribe edit among: ${written.join(' | ')}`);
     assert.deepEqual(written.filter((t) => t.includes('<!--')), [], 'no HTML comment is written into JSON');
+    await client.close(uri);
+  });
+});
+
+describe('code actions on an SES SendEmail request without List-Unsubscribe', { timeout: 60_000 }, () => {
+  // No unsubscribe URL is known (the body's link holds a merge tag), so the header fix could only
+  // write a placeholder: SES list management, which adds both headers itself, comes first.
+  const REQUEST = `{
+  "FromEmailAddress": "news@harbor.example.com",
+  "Destination": { "ToAddresses": ["reader@example.org"] },
+  "Content": {
+    "Simple": {
+      "Subject": { "Data": "Spring sale" },
+      "Body": { "Html": { "Data": "<html><body><p>20% off.</p><p><a href=\\"https://harbor.example.com/unsubscribe?u={{token}}\\">Unsubscribe</a></p><p>Harbor Goods, 1 Pier Rd, Portland, OR 97201</p></body></html>" } }
+    }
+  }
+}
+`;
+  let client: LspClient;
+  let dir: string;
+
+  before(async () => {
+    dir = makeWorkspace({ 'sends/spring.json': REQUEST });
+    client = await LspClient.start({ folders: [dir], settings: { lintWorkspace: false, lintDelay: 0 } });
+  });
+
+  after(async () => {
+    await client.stop();
+    removeWorkspace(dir);
+  });
+
+  it('offers ListManagementOptions first and preferred; applied, the finding goes and its placeholders are reported', async () => {
+    const uri = uriOf(path.join(dir, 'sends/spring.json'));
+    await client.open(uri, REQUEST, 'json');
+    const [diagnostic] = byCode(await client.waitForVersion(uri, 1), 'list-unsubscribe-missing');
+    assert.ok(diagnostic);
+    const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
+    const first = actions[0]!;
+    assert.match(first.title, /ListManagementOptions/);
+    assert.equal(first.isPreferred, true);
+    assert.deepEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), [first.title], 'one preferred fix');
+    assert.ok(actions.some((a) => /placeholder URL/.test(a.title)), 'the header fix is still offered');
+
+    const fixed = applyWorkspaceEdit(REQUEST, first.edit, uri);
+    await client.change(uri, fixed);
+    const after = await client.waitForVersion(uri, 2);
+    assert.deepEqual(byCode(after, 'list-unsubscribe-missing'), []);
+    const placeholders = byCode(after, 'ses-list-management-mismatch').filter((d) => (d.data as { messageId?: string }).messageId === 'placeholder');
+    assert.equal(placeholders.length, 2, 'REPLACE_WITH_CONTACT_LIST and REPLACE_WITH_TOPIC are reported');
     await client.close(uri);
   });
 });

@@ -181,9 +181,10 @@ describe('quick fix tokens', () => {
       const fix = r.findings.find((f) => f.ruleId === 'unsubscribe-link-missing')!.fixes[0]!;
       assert.equal(fix.safe, esp !== 'none', 'only a configured ESP or URL makes the fix safe');
       const fixed = applyEdits(text, fix.edits).text;
-      assert.deepEqual(ids(run(fixed, config)), []);
-      // Indentation follows the file: the inserted line sits one step inside </body>'s.
-      assert.match(fixed, /\n {2}<p style="[^"]*"><a href="[^"]+"[^>]*>Unsubscribe<\/a><\/p>\n<\/body>/);
+      // Without an ESP the link is the placeholder, which is reported until a person replaces it.
+      assert.deepEqual(ids(run(fixed, config)), esp === 'none' ? ['unsubscribe-link-unusable'] : []);
+      // Into the footer cell that holds the address, on a line of its own indented like the cell's text.
+      assert.match(fixed, /\n {14}<br><a href="[^"]+">Unsubscribe<\/a>\n {12}<\/td>/);
     });
   }
 

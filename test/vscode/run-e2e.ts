@@ -18,7 +18,7 @@ import { buildHarness, buildSuites, makeWorkspace, packageExtension, ROOT } from
 import { installExtensions, startCodeServer, type CodeServer } from './codeServer';
 import { startDnsServer, type DnsServer } from './dns-server';
 import { ensureTools, SetupError, type Tools } from './install';
-import { personSteps, restrictedSteps, Steps, type StepResult } from './person';
+import { footerSteps, personSteps, restrictedSteps, Steps, type StepResult } from './person';
 
 const CACHE = path.resolve(process.env.DELIVERLINT_E2E_CACHE ?? path.join(ROOT, '.cache', 'e2e'));
 const RESULTS = path.join(ROOT, 'test-results', 'e2e');
@@ -334,7 +334,15 @@ async function main(): Promise<number> {
 
   const sessions: SessionSpec[] = [
     { name: 'host', label: 'extension host', trusted: true, suites: 'trusted' },
-    { name: 'person', label: 'person', trusted: true, person: personSteps },
+    {
+      name: 'person',
+      label: 'person',
+      trusted: true,
+      person: async (steps, page, workspace) => {
+        await personSteps(steps, page, workspace);
+        await footerSteps(steps, page, workspace);
+      },
+    },
     { name: 'restricted', label: 'restricted mode', trusted: false, suites: 'restricted', person: (steps, page) => restrictedSteps(steps, page) },
   ];
   const only = process.env.DELIVERLINT_E2E_ONLY?.split(',');

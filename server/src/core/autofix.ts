@@ -9,7 +9,8 @@ export function nonOverlappingFixes(findings: readonly Finding[], safeOnly: bool
   const chosen: Fix[] = [];
   const taken: Array<[number, number]> = [];
   for (const f of findings) {
-    const fix = f.fixes.find((x) => x.safe || !safeOnly);
+    // A fix for another file (a shared partial) never applies to this text.
+    const fix = f.fixes.find((x) => (x.safe || !safeOnly) && !x.filePath);
     if (!fix) continue;
     const spans = fix.edits.map((e) => [e.start, e.end] as [number, number]);
     const clash = spans.some(([s, e]) => taken.some(([ts, te]) => s < te && ts < e || (s === e && s === ts && ts === te)));

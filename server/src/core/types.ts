@@ -51,6 +51,17 @@ export interface Fix {
   edits: TextEdit[];
   /** Safe fixes are applied by `--fix` and fix-all; unsafe ones only when a person picks them. */
   safe: boolean;
+  /**
+   * The fix the editor offers as preferred (first in the menu, applied by "auto fix"). Unset: the
+   * safe fixes are, unless another fix of the finding is marked.
+   */
+  preferred?: boolean;
+  /**
+   * The file the edits apply to when it is not the linted one: a layout or partial that holds the
+   * footer (absolute path; offsets in that file's text). Such a fix changes every email using the
+   * file, so it is never safe and never applied by `--fix` or fix-all, only offered in the editor.
+   */
+  filePath?: string;
 }
 
 export interface Finding {

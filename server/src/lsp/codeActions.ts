@@ -7,10 +7,12 @@ import { interpolate, term } from '../core/messages';
 import { suppressionEdit, type SuppressionScope } from '../core/suppress';
 import type { Finding, Fix, LintRequest, LintResult, Locale, TextEdit as CoreEdit } from '../core/types';
 import { minimalEdit } from '../core/text';
+import { PositionMapper } from '../core/position';
 import { linter } from '../linter';
 import { docsUrl } from '../core/rule';
 import { FIX_ALL_KIND, SHOW_RULE_DOCS_COMMAND } from '../protocol';
 import { isDiagnosticData, SOURCE, toRange } from './diagnostics';
+import { pathToUri } from './session';
 
 // Shared with the client (protocol.ts); exported here too for the server's existing importers.
 export { FIX_ALL_KIND };
@@ -81,9 +83,11 @@ function quickFixes(input: CodeActionInput, located: Diagnostic[] = []): CodeAct
       const key = `fix\0${fix.title}\0${JSON.stringify(fix.edits)}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const action = CodeAction.create(fix.title, workspaceEdit(input, fix.edits), CodeActionKind.QuickFix);
+      const edit = fix.filePath ? otherFileEdit(input, fix.filePath, fix.edits) : workspaceEdit(input, fix.edits);
+      if (!edit) continue;
+      const action = CodeAction.create(fix.title, edit, CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
-      if (fix.safe) action.isPreferred = true;
+      if (fix.preferred ?? (fix.safe && !found.fixes.some((f) => f.preferred))) action.isPreferred = true;
       fixActions.push(action);
     }
 
@@ -180,4 +184,21 @@ function workspaceEdit(input: CodeActionInput, edits: readonly CoreEdit[]): Work
     return { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, textEdits)] };
   }
   return { changes: { [document.uri]: textEdits } };
+}
+
+/**
+ * A fix for another file (the layout or partial holding the footer): its offsets are in that file's
+ * text as the server reads it (the open document, else the disk), and the edit targets its URI.
+ * Undefined when the file cannot be read now. No version: the file may not be open.
+ */
+function otherFileEdit(input: CodeActionInput, filePath: string, edits: readonly CoreEdit[]): WorkspaceEdit | undefined {
+  const text = input.request(input.document.getText()).reader?.readFile(filePath);
+  if (text === undefined || edits.some((e) => e.end > text.length)) return undefined;
+  const positions = new PositionMapper(text);
+  const uri = pathToUri(filePath);
+  const textEdits: TextEdit[] = [...edits]
+    .sort((a, b) => a.start - b.start || a.end - b.end)
+    .map((e) => ({ range: toRange(positions, e.start, e.end), newText: e.text }));
+  if (input.documentChanges) return { documentChanges: [TextDocumentEdit.create({ uri, version: null }, textEdits)] };
+  return { changes: { [uri]: textEdits } };
 }

@@ -1,10 +1,12 @@
 import { interpolate, term } from '../core/messages';
+import { PLACEHOLDERS } from '../core/placeholders';
 import type { Rule } from '../core/rule';
 
 // What every jurisdiction asks a sender to be able to show (GDPR Art. 7(1), CASL s.13, 特定電子メール法
 // 3条2項 with 施行規則4条): on what basis, from where, when, how, and the proof.
 const REQUIRED = ['basis', 'source', 'collectedAt', 'method', 'proofRef'] as const;
-const PLACEHOLDER = /^(?:REPLACE[_-]?ME|TODO|TBD|FIXME|xxx+)$/i;
+// What the skeleton fix writes (PLACEHOLDERS.value), and what people write for "fill in later".
+const PLACEHOLDER = /^(?:REPLACE[_-]?ME|REPLACE_WITH_\w*|TODO|TBD|FIXME|xxx+)$/i;
 const DAY = 86_400_000;
 
 export const rule: Rule = {
@@ -32,7 +34,7 @@ export const rule: Rule = {
     const required: string[] = [...REQUIRED];
     const implied = /^implied/i.test(record?.fields['basis']?.value ?? '');
     if (implied && config.jurisdictions.includes('ca')) required.push('expiresAt');
-    const skeleton = (names: string[]) => Object.fromEntries(names.map((n) => [n, 'REPLACE_ME']));
+    const skeleton = (names: string[]) => Object.fromEntries(names.map((n) => [n, PLACEHOLDERS.value]));
     const fixFor = (names: string[]) => {
       const edit = send.edits.insertConsent(skeleton(names));
       return edit ? [{ title: interpolate(term('fix.consentSkeleton', 'Add the missing consent fields ({fields}) as placeholders to fill in', ctx.locale), { fields: names.join(', ') }), safe: false, edits: [edit] }] : [];

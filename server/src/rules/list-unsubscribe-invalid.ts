@@ -1,4 +1,5 @@
 import { headersNamed, parseListUnsubscribe } from '../core/detect/listUnsubscribe';
+import { isPlaceholder } from '../core/placeholders';
 import type { Rule } from '../core/rule';
 
 export const rule: Rule = {
@@ -15,6 +16,7 @@ export const rule: Rule = {
       badUri: 'List-Unsubscribe item "{item}" is neither an https: nor a mailto: URI.',
       insecure: 'List-Unsubscribe uses plain http: ("{item}"); Gmail only offers one-click for an https: URI.',
       empty: 'List-Unsubscribe is empty.',
+      placeholder: 'List-Unsubscribe still holds {item}, a placeholder a quick fix wrote: replace it with your one-click unsubscribe URL (https:), or set sender.unsubscribeUrl and use the quick fix again.',
     },
   },
   checkSend(ctx) {
@@ -26,7 +28,9 @@ export const rule: Rule = {
       for (const item of items) {
         const data = { item: item.uri.length > 80 ? `${item.uri.slice(0, 77)}...` : item.uri };
         const at = { start: h.valueStart, end: h.valueEnd };
-        if (!item.bracketed) {
+        if (isPlaceholder(item.uri)) {
+          ctx.report({ messageId: 'placeholder', ...at, data });
+        } else if (!item.bracketed) {
           ctx.report({ messageId: 'notBracketed', ...at, data });
         } else if (/^http:/i.test(item.uri)) {
           ctx.report({ messageId: 'insecure', ...at, data, severity: 'warning' });

@@ -1,7 +1,9 @@
 import { describeCategory } from '../core/classify';
 import { espAddsListUnsubscribe, headersNamed, ONE_CLICK_VALUE } from '../core/detect/listUnsubscribe';
+import { term } from '../core/messages';
 import type { Rule } from '../core/rule';
-import { oneClickFix } from './shared/headers';
+import type { Fix } from '../core/types';
+import { listManagementFix, oneClickFix } from './shared/headers';
 
 export const rule: Rule = {
   meta: {
@@ -22,10 +24,18 @@ export const rule: Rule = {
     if (send.ses?.template) return;
     if (headersNamed(send, 'List-Unsubscribe').length) return;
     if (espAddsListUnsubscribe(send)) return;
-    const fix = oneClickFix(ctx, (url) => [
+    const header = oneClickFix(ctx, (url) => [
       ['List-Unsubscribe', `<${url}>`],
       ['List-Unsubscribe-Post', ONE_CLICK_VALUE],
     ]);
-    ctx.report({ messageId: 'missing', ...send.anchor, data: { category: describeCategory(ctx.category, ctx.locale) }, fixes: fix ? [fix] : [] });
+    // An SES SendEmail request can have SES add both headers and handle the unsubscribes. It comes
+    // first and preferred unless the team's own URL is known (then the header fix is complete and
+    // safe, and list management, which needs a contact list named by a person, comes second).
+    const lmo = listManagementFix(ctx, term('fix.useListManagement', 'Let SES add List-Unsubscribe: add ListManagementOptions (fill in your contact list and topic)', ctx.locale));
+    const fixes: Fix[] = [];
+    if (lmo && !header?.safe) fixes.push({ ...lmo, preferred: true });
+    if (header) fixes.push(header);
+    if (lmo && header?.safe) fixes.push(lmo);
+    ctx.report({ messageId: 'missing', ...send.anchor, data: { category: describeCategory(ctx.category, ctx.locale) }, fixes });
   },
 };

@@ -1,4 +1,6 @@
+import { interpolate, term } from '../core/messages';
 import type { Rule } from '../core/rule';
+import type { Fix } from '../core/types';
 
 // Template-language delimiters and their closers. `%%` (SFMC) is symmetric and not checked.
 const PAIRS: ReadonlyArray<{ open: string; close: string }> = [
@@ -217,6 +219,30 @@ function nextOpener(text: string, from: number, open: string, literal: Spans): n
   return -1;
 }
 
+/** Block tags that take no argument: `{% endif` can only mean `{% endif %}`. */
+const BARE_STATEMENTS = /^(?:end\w*|else|raw|verbatim|comment|break|continue)$/;
+
+/**
+ * The closer for a half-typed tag, when the tag has one reading: the opener, an optional output or
+ * trim marker, one name (`first_name`, `user.first_name`, `@user.name`, `FNAME`) and then text that
+ * cannot belong to the tag (a comma, a tag, the end of the line). `{% if x` or `{{ name | upcase`
+ * could go on in more than one way, and are left to a person.
+ */
+export function closingEdit(text: string, at: number, pair: Pair): { start: number; end: number; text: string } | undefined {
+  const head = /^([=\-~#]?)(\s*)([A-Za-z_@$][\w.@$\-]*(?:\[[\w'"]+\])*)/.exec(text.slice(at + pair.open.length, at + pair.open.length + 200));
+  if (!head) return undefined;
+  const [whole, marker, space, name] = head as unknown as [string, string, string, string];
+  if (pair.open === '{%' && !BARE_STATEMENTS.test(name)) return undefined;
+  if (pair.open === '<%' && marker === '#') return undefined;
+  const end = at + pair.open.length + whole.length;
+  const next = text.slice(end, end + 40);
+  // What follows the name must end the tag: punctuation, a tag, the end of the line or text.
+  if (!/^(?:\s*$|\s*[,.;:!?)<]|\s*\r?\n|\s+[^\s|(=\-+*/%&<>!?.]|[,.;:!?)<])/.test(next)) return undefined;
+  const trim = marker === '-' && pair.open !== '<%' ? '-' : '';
+  const closer = pair.open === '<%' ? `${space || ' '}%>` : `${space}${trim}${pair.close}`;
+  return { start: end, end, text: closer };
+}
+
 export const rule: Rule = {
   meta: {
     id: 'merge-tag-unclosed',
@@ -224,7 +250,7 @@ export const rule: Rule = {
     appliesTo: ['html', 'mjml'],
     defaultSeverity: 'warning',
     group: 'correctness',
-    fixable: false,
+    fixable: true,
     messages: {
       unclosed: 'The merge tag "{open}" is not closed with "{close}": recipients would see the raw tag.',
     },
@@ -261,7 +287,11 @@ export const rule: Rule = {
       if (inOtherString(k, at)) continue;
       const { open, close } = PAIRS[k]!;
       const lineEnd = text.indexOf('\n', at);
-      ctx.report({ messageId: 'unclosed', start: at, end: Math.min(lineEnd === -1 ? text.length : lineEnd, at + 80), data: { open, close } });
+      const edit = closingEdit(text, at, PAIRS[k]!);
+      const fixes: Fix[] = edit
+        ? [{ title: interpolate(term('fix.closeMergeTag', 'Close the tag: {tag}', ctx.locale), { tag: text.slice(at, edit.start) + edit.text }), safe: false, edits: [edit] }]
+        : [];
+      ctx.report({ messageId: 'unclosed', start: at, end: Math.min(lineEnd === -1 ? text.length : lineEnd, at + 80), data: { open, close }, fixes });
       reports++;
     }
   },

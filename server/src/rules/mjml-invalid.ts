@@ -1,6 +1,43 @@
 import { LineIndex } from '../core/text';
-import { validateMjml } from '../core/parse/mjml';
+import { findAttribute, startTagEnd } from '../core/parse/markup';
+import { mjmlAttributeNames, validateMjml } from '../core/parse/mjml';
+import { interpolate, term } from '../core/messages';
 import type { Rule } from '../core/rule';
+import type { Fix } from '../core/types';
+
+/** Edit distance (Levenshtein) between two short names, or more than `max` as soon as it must be. */
+export function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, cur[j]!);
+    }
+    if (best > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The known attributes of `tagName` nearest to `name` (at most 2 edits, a third of the name at most). */
+export function nearestAttributes(tagName: string, name: string): string[] {
+  const known = mjmlAttributeNames(tagName);
+  if (!known) return [];
+  const max = Math.min(2, Math.max(1, Math.floor(name.length / 3)));
+  let best = max + 1;
+  let out: string[] = [];
+  for (const k of known) {
+    const d = distance(name.toLowerCase(), k, max);
+    if (d < best) {
+      best = d;
+      out = [k];
+    } else if (d === best && d <= max) out.push(k);
+  }
+  return best <= max ? out : [];
+}
 
 export const rule: Rule = {
   meta: {
@@ -9,9 +46,10 @@ export const rule: Rule = {
     appliesTo: ['mjml'],
     defaultSeverity: 'warning',
     group: 'correctness',
-    fixable: false,
+    fixable: true,
     messages: {
       invalid: 'MJML: {detail}',
+      illegalAttribute: 'MJML: {detail}',
       parse: 'MJML could not parse this file: {detail}',
     },
   },
@@ -46,6 +84,22 @@ export const rule: Rule = {
       let start = tagAt !== -1 && tagAt < lineEnd ? tagAt : lineStart;
       while (start < lineEnd && /\s/.test(text[start]!)) start++;
       const end = tagAt !== -1 && tagAt < lineEnd ? Math.min(lineEnd, tagAt + 1 + p.tagName.length) : lineEnd;
+      // An attribute mjml does not know: the finding sits on its name, with the nearest known names as fixes.
+      const illegal = /^Attribute (\S+) is illegal/.exec(p.message);
+      const attr = illegal && tagAt !== -1 && tagAt < lineEnd ? findAttribute(text, tagAt, startTagEnd(text, tagAt), illegal[1]!) : undefined;
+      if (attr) {
+        const name = illegal![1]!;
+        const nameEnd = attr.start + name.length;
+        const candidates = nearestAttributes(p.tagName, name).filter((c) => !findAttribute(text, tagAt, startTagEnd(text, tagAt), c));
+        const fixes: Fix[] = candidates.map((c) => ({
+          title: interpolate(term('fix.renameMjmlAttribute', 'Rename the attribute to {name}', ctx.locale), { name: c }),
+          // One near name, not already on the tag: the typo has one reading, so fix-all may apply it.
+          safe: candidates.length === 1,
+          edits: [{ start: attr.start, end: nameEnd, text: c }],
+        }));
+        ctx.report({ messageId: 'illegalAttribute', start: attr.start, end: nameEnd, data: { detail: p.message }, fixes });
+        continue;
+      }
       ctx.report({ messageId: 'invalid', start, end, data: { detail: p.message } });
     }
   },

@@ -1,7 +1,7 @@
 import { describeCategory } from '../core/classify';
 import { findPostalAddress } from '../core/detect/address';
 import { espTokens } from '../core/esp';
-import { addressFooterLines, insertBeforeBodyClose } from './shared/footer';
+import { addressFooterLines, addressHtml, footerInParts, insertInFooter, partFooterFix } from './shared/footer';
 import { interpolate, term } from '../core/messages';
 import type { Rule } from '../core/rule';
 import type { Fix } from '../core/types';
@@ -39,13 +39,20 @@ export const rule: Rule = {
     const fixes: Fix[] = [];
     const configured = ctx.config.sender.postalAddress;
     const tag = ADDRESS_TAG[ctx.config.esp];
+    // The footer lives in a layout or partial: the address belongs there, for every email that uses it.
+    const inPart = footerInParts(ctx.composition, model, ctx.config);
+    const inline = configured ? addressHtml(configured) : tag;
+    if (inPart && inline) {
+      const file = inPart.path.replace(/^.*[\\/]/, '');
+      fixes.push(partFooterFix(inPart, inline, interpolate(term('fix.insertAddressInPart', 'Insert the postal address in the footer of {file} (changes every email that uses it)', ctx.locale), { file })));
+    }
     if (configured) {
-      fixes.push({ title: term('fix.insertAddress', 'Insert the configured postal address in the footer', ctx.locale), safe: true, edits: [insertBeforeBodyClose(model, addressFooterLines(model, configured))] });
+      fixes.push({ title: term('fix.insertAddress', 'Insert the configured postal address in the footer', ctx.locale), safe: !inPart, edits: [insertInFooter(model, ctx.config, addressHtml(configured), addressFooterLines(model, configured))] });
     } else if (tag) {
       fixes.push({
         title: interpolate(term('fix.insertAddressTags', 'Insert {esp} address tags in the footer', ctx.locale), { esp: espTokens(ctx.config.esp)?.label ?? '' }),
-        safe: true,
-        edits: [insertBeforeBodyClose(model, [addressFooterLines(model, '\u0000')[0]!.replace('\u0000', tag)])],
+        safe: !inPart,
+        edits: [insertInFooter(model, ctx.config, tag, [addressFooterLines(model, '\u0000')[0]!.replace('\u0000', tag)])],
       });
     }
     ctx.report({

@@ -1,4 +1,6 @@
+import { headersNamed } from '../core/detect/listUnsubscribe';
 import { term } from '../core/messages';
+import { PLACEHOLDERS, placeholdersIn } from '../core/placeholders';
 import type { Rule } from '../core/rule';
 
 const SES_TOKEN = /\{\{\s*amazonSESUnsubscribeUrl\s*\}\}/g;
@@ -15,6 +17,9 @@ export const rule: Rule = {
       tokenWithoutOptions: 'The body uses {{amazonSESUnsubscribeUrl}} but the request has no ListManagementOptions: SES then sends the token as literal text.',
       optionsWithoutToken: 'ListManagementOptions is set but no body contains {{amazonSESUnsubscribeUrl}}: recipients get SES\'s headers but no visible unsubscribe link from it.',
       tooManyTokens: 'SES replaces only the first two {{amazonSESUnsubscribeUrl}} tokens; this body has {count}.',
+      headerWithOptions:
+        'This request sets its own {name} and also ListManagementOptions, with which SES adds a {name} of its own; a message may carry {name} only once (SES header fields), and SES does not say which one it keeps. Remove this header and let SES add it, or drop ListManagementOptions and keep your own.',
+      placeholder: 'ListManagementOptions still holds {value}, a placeholder a quick fix wrote: replace it with the name of a {what} in your SES account (SES rejects a send naming a list that does not exist).',
       severalRecipients: 'SES replaces {{amazonSESUnsubscribeUrl}} only when the send has one recipient; this one has {count}.',
     },
   },
@@ -43,6 +48,20 @@ export const rule: Rule = {
         ...firstToken!,
         fixes: insert ? [{ title: term('fix.addListManagement', 'Add ListManagementOptions (fill in your contact list and topic)', ctx.locale), safe: false, edits: [insert] }] : [],
       });
+    }
+    if (lmo) {
+      // The skeleton's values, reported where they sit until a person names the real list and topic.
+      for (const p of placeholdersIn(send.text.slice(lmo.start, lmo.end))) {
+        if (p.value !== PLACEHOLDERS.contactList && p.value !== PLACEHOLDERS.topic) continue;
+        const what = p.value === PLACEHOLDERS.contactList ? term('ses.contactList', 'contact list', ctx.locale) : term('ses.topic', 'topic of that contact list', ctx.locale);
+        ctx.report({ messageId: 'placeholder', start: lmo.start + p.start, end: lmo.start + p.end, data: { value: p.value, what } });
+      }
+    }
+    if (lmo) {
+      // SES adds both headers itself under list management: a header of the request's own collides with it.
+      for (const h of [...headersNamed(send, 'List-Unsubscribe'), ...headersNamed(send, 'List-Unsubscribe-Post')]) {
+        ctx.report({ messageId: 'headerWithOptions', start: h.start, end: h.end, severity: 'warning', data: { name: h.name } });
+      }
     }
     if (lmo && !tokens && bodies.length) ctx.report({ messageId: 'optionsWithoutToken', ...lmo, severity: 'warning' });
     if (tokens && (send.recipients ?? 0) > 1) ctx.report({ messageId: 'severalRecipients', ...firstToken!, data: { count: send.recipients! } });

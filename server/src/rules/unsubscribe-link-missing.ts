@@ -1,10 +1,10 @@
 import { describeCategory } from '../core/classify';
 import { findProbableUnsubscribeVariable, hasUnsubscribeToken, unsubscribeSignal } from '../core/detect/unsubscribe';
 import { hasTemplateUnsubscribeLink } from '../core/detect/templateLinks';
-import { footerLanguage, insertBeforeBodyClose, unsubscribeFooterLines, unsubscribeTarget } from './shared/footer';
+import { footerInParts, footerLanguage, insertInFooter, partFooterFix, unsubscribeFooterLines, unsubscribeLinkHtml, unsubscribeTarget } from './shared/footer';
 import { interpolate, term } from '../core/messages';
 import type { Rule } from '../core/rule';
-import type { Locale } from '../core/types';
+import type { Fix, Locale } from '../core/types';
 
 function unresolvedReason(reason: 'dynamic' | 'missing' | 'unread', locale: Locale): string {
   if (reason === 'dynamic') return term('compose.dynamic', 'its name is computed at run time', locale);
@@ -74,19 +74,32 @@ export const rule: Rule = {
     const lang = footerLanguage(model, ctx.config, ctx.locale);
     const start = model.body?.tagStart ?? 0;
     const end = model.body?.tagEnd ?? 0;
+    // The footer lives in a layout or partial: the link belongs there, for every email that uses it.
+    const inPart = footerInParts(composition, model, ctx.config);
+    const partFix: Fix[] = inPart
+      ? [
+          partFooterFix(
+            inPart,
+            unsubscribeLinkHtml(model, ctx.config, target.href, lang, inPart.block),
+            interpolate(term('fix.insertFooterInPart', 'Insert an unsubscribe link in the footer of {file} (changes every email that uses it)', ctx.locale), { file: inPart.path.replace(/^.*[\\/]/, '') }),
+          ),
+        ]
+      : [];
     ctx.report({
       messageId: 'missing',
       start,
       end,
       data: { category: describeCategory(ctx.category, ctx.locale) },
       fixes: [
+        ...partFix,
         {
           title: target.configured
             ? interpolate(term('fix.insertFooter', 'Insert an unsubscribe footer link ({source})', ctx.locale), { source: target.source })
             : term('fix.insertFooterPlaceholder', 'Insert an unsubscribe footer link (placeholder URL: set deliverlint.esp or sender.unsubscribeUrl)', ctx.locale),
           // In a file whose layout holds the footer, where the link belongs is for a person to decide.
-          safe: target.configured && !model.fragment,
-          edits: [insertBeforeBodyClose(model, unsubscribeFooterLines(model, target.href, lang))],
+          // ... and where a layout or partial holds the footer, so is whether this email gets its own link.
+          safe: target.configured && !model.fragment && !inPart,
+          edits: [insertInFooter(model, ctx.config, unsubscribeLinkHtml(model, ctx.config, target.href, lang), unsubscribeFooterLines(model, target.href, lang))],
         },
       ],
     });

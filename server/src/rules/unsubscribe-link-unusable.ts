@@ -1,7 +1,9 @@
-import { hiddenChecker } from '../core/detect/hidden';
+import { hiddenChecker, type HiddenReason } from '../core/detect/hidden';
+import { findAttribute, startTagEnd } from '../core/parse/markup';
 import { unsubscribeSignal } from '../core/detect/unsubscribe';
 import { escapeAttribute, unsubscribeTarget } from './shared/footer';
-import { term } from '../core/messages';
+import { interpolate, term } from '../core/messages';
+import { isPlaceholder } from '../core/placeholders';
 import type { LinkInfo } from '../core/parse/template';
 import type { Report, Rule } from '../core/rule';
 import type { Fix, TextEdit } from '../core/types';
@@ -22,6 +24,7 @@ export const rule: Rule = {
       anchorHref: 'This unsubscribe link points to "{href}", an anchor in the message itself, not an unsubscribe page.',
       scriptHref: 'This unsubscribe link uses a javascript: URL, which email clients strip or block.',
       insecureHref: 'This unsubscribe link uses plain http:; mailbox providers and browsers warn on it. Use https:.',
+      placeholder: 'This unsubscribe link still points at {href}, a placeholder a quick fix wrote: replace it with your unsubscribe URL or your ESP\'s unsubscribe tag (or set sender.unsubscribeUrl or deliverlint.esp and use the quick fix).',
       hidden: 'This unsubscribe link is hidden from readers by {declaration} on <{on}>.',
       hiddenInPart: 'The unsubscribe link this email gets from {part} is hidden from readers by {declaration} on <{on}>.',
       clipped:
@@ -49,13 +52,15 @@ export const rule: Rule = {
           const https = httpsFix(link, model.text, ctx.locale);
           if (https) report.fixes = [https];
         }
-        report.fixes = [...(report.fixes ?? []), replaceHrefFix(link, target.href, target.configured, ctx.locale)];
+        // A placeholder is only worth replacing with a real target, never with itself.
+        if (problem !== 'placeholder' || target.configured) report.fixes = [...(report.fixes ?? []), replaceHrefFix(link, target.href, target.configured, ctx.locale)];
         ctx.report(report);
         continue;
       }
       const hidden = hiddenInBody(link.element);
       if (hidden) {
-        ctx.report({ ...base, messageId: 'hidden', data: { declaration: hidden.declaration, on: hidden.on } });
+        const show = showFix(model.text, hidden, ctx.locale);
+        ctx.report({ ...base, messageId: 'hidden', data: { declaration: hidden.declaration, on: hidden.on }, ...(show && { fixes: [show] }) });
         continue;
       }
       if (mayClip && link.tagStart > GMAIL_CLIP_BYTES / 4) {
@@ -118,6 +123,7 @@ function hrefProblem(href: string | undefined): string | undefined {
   if (h.startsWith('#')) return 'anchorHref';
   if (/^javascript:/i.test(h)) return 'scriptHref';
   if (/^http:/i.test(h)) return 'insecureHref';
+  if (isPlaceholder(h)) return 'placeholder';
   return undefined;
 }
 
@@ -154,4 +160,57 @@ function httpsFix(link: LinkInfo, source: string, locale: 'en' | 'ja'): Fix | un
   while (at < range.valueEnd && /\s/.test(source[at]!)) at++;
   if (at + 5 > range.valueEnd || source.slice(at, at + 5).toLowerCase() !== 'http:') return undefined;
   return { title: term('fix.useHttps', 'Use https: for this link', locale), safe: true, edits: [{ start: at, end: at + 5, text: 'https:' }] };
+}
+
+/** Whether one declaration of an inline style hides what it is on (the same reading as detect/hidden). */
+function hides(declaration: string): boolean {
+  const m = /^\s*([\w-]+)\s*:\s*(.*?)\s*(?:!important)?\s*$/i.exec(declaration);
+  if (!m) return false;
+  const prop = m[1]!.toLowerCase();
+  const value = m[2]!.toLowerCase();
+  const zero = /^[-+]?0*(?:\.0*)?(?:px|pt|em|rem|%|ex|ch|vh|vw)?$/.test(value);
+  if (prop === 'display') return value === 'none';
+  if (prop === 'visibility') return value === 'hidden' || value === 'collapse';
+  if (prop === 'mso-hide') return value === 'all';
+  if (prop === 'opacity' || prop === 'max-height' || prop === 'height') return zero;
+  if (prop === 'font-size') {
+    const px = /^([\d.]+)(px|pt)?$/.exec(value);
+    return zero || (!!px && Number(px[1]) * (px[2] === 'pt' ? 4 / 3 : 1) < 6);
+  }
+  return false;
+}
+
+/**
+ * Shows a hidden unsubscribe link: drops the hiding declarations (display:none, visibility:hidden,
+ * mso-hide:all, opacity:0, a zero height, a tiny font size) from the inline style of the element
+ * that hides it, keeping every other declaration as written, or drops its `hidden` attribute. Not
+ * safe: the author may have hidden it on purpose (a legacy footer kept for later), and showing it
+ * changes what readers see. Undefined when the hiding does not come from that element's markup.
+ */
+function showFix(text: string, hidden: HiddenReason, locale: 'en' | 'ja'): Fix | undefined {
+  const el = hidden.element;
+  if (!el) return undefined;
+  const tagEnd = startTagEnd(text, el.startIndex);
+  const attr = findAttribute(text, el.startIndex, tagEnd, hidden.declaration === 'hidden' ? 'hidden' : 'style');
+  if (!attr) return undefined;
+  let edit: TextEdit;
+  const removeAttribute = (): TextEdit => {
+    let from = attr.start;
+    while (from > el.startIndex && /[ \t]/.test(text[from - 1]!)) from--;
+    return { start: from, end: attr.end, text: '' };
+  };
+  if (hidden.declaration === 'hidden') {
+    edit = removeAttribute();
+  } else {
+    const value = text.slice(attr.valueStart, attr.valueEnd);
+    const kept = value.match(/[^;]*(?:;|$)/g)!.filter((d) => d !== '' && !hides(d.replace(/;$/, '')));
+    const next = kept.join('').replace(/^\s+/, '');
+    if (next === value) return undefined;
+    edit = next.trim() === '' ? removeAttribute() : { start: attr.valueStart, end: attr.valueEnd, text: next };
+  }
+  return {
+    title: interpolate(term('fix.showHiddenLink', 'Show the link: remove {declaration} from <{on}>', locale), { declaration: hidden.declaration, on: hidden.on }),
+    safe: false,
+    edits: [edit],
+  };
 }

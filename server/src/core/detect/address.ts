@@ -98,3 +98,12 @@ function searchPostalAddress(model: TemplateModel, sender: SenderConfig, extraTe
   }
   return undefined;
 }
+
+/** The first piece of `text` shaped like a postal address (street, postcode, PO box ...), if any. */
+export function addressShapeIn(text: string): string | undefined {
+  for (const shape of SHAPES) {
+    const m = shape.re.exec(text);
+    if (m) return m[0];
+  }
+  return undefined;
+}

@@ -8,6 +8,8 @@ export interface HiddenReason {
   declaration: string;
   /** The element carrying it, e.g. "td". */
   on: string;
+  /** That element (fixes edit its style). */
+  element?: MarkupElement;
 }
 
 // The properties that can hide an element. Inline styles in email carry many others (fonts,
@@ -122,10 +124,10 @@ export function hiddenReason(el: MarkupElement, stopAt?: MarkupElement, source?:
   while (cur) {
     const s = parseStyle(cur.attribs['style']);
     const forGood = hiddenForGood(cur, s);
-    if (forGood) return { declaration: forGood, on: cur.name };
+    if (forGood) return { declaration: forGood, on: cur.name, element: cur };
     if (!visibilitySettled) {
       const v = s.get('visibility');
-      if (v === 'hidden' || v === 'collapse') return { declaration: `visibility:${v}`, on: cur.name };
+      if (v === 'hidden' || v === 'collapse') return { declaration: `visibility:${v}`, on: cur.name, element: cur };
       if (v !== undefined && v !== 'inherit' && v !== 'unset') visibilitySettled = true;
     }
     if (!fontSettled) {
@@ -135,11 +137,11 @@ export function hiddenReason(el: MarkupElement, stopAt?: MarkupElement, source?:
       if (size?.kind === 'absolute') {
         fontSettled = true;
         if (size.px * factor < TINY_FONT_PX && !(source !== undefined && resetInside(el, source))) {
-          return size.px < TINY_FONT_PX || !relative ? { declaration: `font-size:${value}`, on: cur.name } : relative;
+          return size.px < TINY_FONT_PX || !relative ? { declaration: `font-size:${value}`, on: cur.name, element: cur } : relative;
         }
       } else if (size?.kind === 'relative') {
         factor *= size.factor;
-        relative ??= { declaration: `font-size:${value}`, on: cur.name };
+        relative ??= { declaration: `font-size:${value}`, on: cur.name, element: cur };
       } else if (size?.kind === 'unknown') {
         fontSettled = true;
       }
@@ -245,23 +247,23 @@ function step(el: MarkupElement, above: Cascade): Cascade {
   const depth = above.depth + 1;
   const s = parseStyle(el.attribs['style']);
   const forGoodDeclaration = hiddenForGood(el, s);
-  const forGood = forGoodDeclaration ? { reason: { declaration: forGoodDeclaration, on: el.name }, depth } : above.forGood;
+  const forGood = forGoodDeclaration ? { reason: { declaration: forGoodDeclaration, on: el.name, element: el }, depth } : above.forGood;
   const v = s.get('visibility');
   const visibility =
     v !== undefined && v !== 'inherit' && v !== 'unset'
-      ? { hides: v === 'hidden' || v === 'collapse' ? { declaration: `visibility:${v}`, on: el.name } : undefined, depth }
+      ? { hides: v === 'hidden' || v === 'collapse' ? { declaration: `visibility:${v}`, on: el.name, element: el } : undefined, depth }
       : above.visibility;
   // MJML writes sizes as attributes (font-size="0px" on mj-text, mj-button ...).
   const value = s.get('font-size') ?? (el.name.startsWith('mj-') ? el.attribs['font-size'] : undefined);
   const size = value === undefined ? undefined : fontSize(value);
   let font = above.font;
   if (size?.kind === 'absolute') {
-    font = { kind: 'absolute', px: size.px, reason: { declaration: `font-size:${value}`, on: el.name }, depth, factor: 1, relative: undefined };
+    font = { kind: 'absolute', px: size.px, reason: { declaration: `font-size:${value}`, on: el.name, element: el }, depth, factor: 1, relative: undefined };
   } else if (size?.kind === 'unknown') {
     font = { kind: 'unknown' };
   } else if (size?.kind === 'relative' && font.kind !== 'unknown') {
     // The nearest relative size is the one reported; the factors multiply.
-    font = { ...font, factor: size.factor * font.factor, relative: { declaration: `font-size:${value}`, on: el.name } };
+    font = { ...font, factor: size.factor * font.factor, relative: { declaration: `font-size:${value}`, on: el.name, element: el } };
   }
   return { depth, forGood, visibility, font };
 }

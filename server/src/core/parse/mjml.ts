@@ -312,3 +312,9 @@ export function validateMjml(text: string): MjmlProblem[] {
   validateTree(buildMjmlTree(text), t, out);
   return out.map((e) => ({ line: e.line, tagName: e.tagName, message: e.message.trim() }));
 }
+
+/** The attribute names mjml accepts on a component (its own and mj-class / css-class), or undefined for an unknown tag. */
+export function mjmlAttributeNames(tagName: string): string[] | undefined {
+  const c = (table.components as Record<string, { allowedAttributes: Record<string, string> }>)[tagName];
+  return c ? [...Object.keys(c.allowedAttributes), 'mj-class', 'css-class'] : undefined;
+}

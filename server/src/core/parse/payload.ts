@@ -4,6 +4,7 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { TextEdit } from '../types';
 import { jsonAddProperties, jsonAppend, jsonBody, jsonSet, jsonTooDeep, MAX_JSON_DEPTH, nodeSpan, stringAt, withoutBom } from './json';
+import { PLACEHOLDERS } from '../placeholders';
 import { sendEditor, type ConsentRecord, type Draft, type EmbeddedBody, type HeaderField, type Located, type SendEditor, type SendModel, type SendProblem, type Span, type ValueType } from './send';
 
 export type PayloadKind = 'ses' | 'sendgrid';
@@ -132,7 +133,7 @@ export function parseSes(text: string, options: PayloadOptions): SendModel {
     template: !!templateContent,
   };
   const edits = jsonEdits(text);
-  edits.insertListManagement = () => jsonSet(text, ['ListManagementOptions'], { ContactListName: 'REPLACE_WITH_CONTACT_LIST', TopicName: 'REPLACE_WITH_TOPIC' });
+  edits.insertListManagement = () => jsonSet(text, ['ListManagementOptions'], { ContactListName: PLACEHOLDERS.contactList, TopicName: PLACEHOLDERS.topic });
   if (bulk) model.recipients = Math.max(model.recipients ?? 0, bulk.children?.length ?? 0);
 
   // The content in use: Simple, Template, or (bulk) DefaultContent.Template; CreateEmailTemplate's TemplateContent.

@@ -19,3 +19,16 @@ export function oneClickFix(ctx: SendContext, fields: (url: string) => Array<[st
     edits: [edit],
   };
 }
+
+/**
+ * SES list management for a SendEmail request: with ListManagementOptions, SES adds List-Unsubscribe
+ * and List-Unsubscribe-Post itself and handles the unsubscribes. The contact list and topic are
+ * placeholders only a person can fill in, so the fix is never safe. Undefined where the request
+ * cannot carry the options (SendBulkEmail, CreateEmailTemplate, other formats).
+ */
+export function listManagementFix(ctx: SendContext, title: string): Fix | undefined {
+  const { send } = ctx;
+  if (send.kind !== 'ses' || send.ses?.bulk || send.ses?.template || send.ses?.listManagement) return undefined;
+  const edit = send.edits.insertListManagement();
+  return edit ? { title, safe: false, edits: [edit] } : undefined;
+}
