@@ -8,6 +8,7 @@ import type { TemplateModel } from './parse/template';
 import { interpolate, term } from './messages';
 import type { Located } from './parse/send';
 import type { Category, CategoryDecision, LintRequest, Locale } from './types';
+import { roleReasons, type RoleDecision } from './compose/role';
 
 // Phrases that mark mail the recipient triggered. Matched in the title and the opening text,
 // where such mail states its purpose; a newsletter that mentions an order further down stays marketing.
@@ -175,6 +176,13 @@ function nameWords(name: string): string[] {
     .filter(Boolean);
 }
 
+// A person's own data sent at their request (subscriber-data, account_data_export): the GDPR
+// access request's answer, never marketing. "data" alone names too much to count.
+const DATA_OWNER_WORDS = new Set(['subscriber', 'user', 'account', 'member', 'customer', 'personal', 'export', 'request', 'my', 'your']);
+function isDataRequest(words: readonly string[]): boolean {
+  return words.includes('data') && words.some((w) => DATA_OWNER_WORDS.has(w));
+}
+
 /** Transactional or marketing from the file's name, or the name of the folder it sits in. */
 export function categoryByName(filePath: string): CategoryDecision | undefined {
   const segments = filePath.split(/[\\/]/).filter(Boolean);
@@ -183,7 +191,7 @@ export function categoryByName(filePath: string): CategoryDecision | undefined {
     const ja = JAPANESE_NAME.exec(name);
     if (ja) return { category: ja[1] ? 'transactional' : 'marketing', signal: 'name', detail: name };
     const words = nameWords(name).slice(0, 12);
-    if (words.some((w) => TRANSACTIONAL_WORDS.has(w))) return { category: 'transactional', signal: 'name', detail: name };
+    if (words.some((w) => TRANSACTIONAL_WORDS.has(w)) || isDataRequest(words)) return { category: 'transactional', signal: 'name', detail: name };
     if (words.some((w) => MARKETING_WORDS.has(w))) return { category: 'marketing', signal: 'name', detail: name };
   }
   return undefined;
@@ -210,4 +218,24 @@ export function describeCategory(d: CategoryDecision, locale: Locale): string {
       }
       return term('category.default', 'Classified as marketing by default; mark transactional mail with <!-- deliverlint-category transactional --> or the "transactional" globs.', locale);
   }
+}
+
+/** Reasons shown in a message, at most (the hover and --explain list them all). */
+const MAX_MESSAGE_REASONS = 3;
+
+/**
+ * Why a whole-message finding applies: what the file was taken for and why, then its category and
+ * why ("Judged an email because it has layout tables; it has a mail folder. Classified as marketing
+ * by the name ..."), so a wrong guess shows where it came from and how to correct it.
+ */
+export function describeJudgement(d: CategoryDecision, role: RoleDecision | undefined, locale: Locale): string {
+  const category = describeCategory(d, locale);
+  if (!role || (role.role !== 'email' && role.role !== 'undecided')) return category;
+  const all = roleReasons(role, locale);
+  const shown = all.slice(0, MAX_MESSAGE_REASONS).join(locale === 'ja' ? '、' : '; ') + (all.length > MAX_MESSAGE_REASONS ? (locale === 'ja' ? ' ほか' : ' ...') : '');
+  const judged =
+    role.role === 'email'
+      ? interpolate(term('judgement.email', 'Judged an email because {reasons}.', locale), { reasons: shown })
+      : interpolate(term('judgement.undecided', 'Could not tell an email from a web page: {reasons}.', locale), { reasons: shown });
+  return `${judged} ${category}`;
 }

@@ -1,0 +1,185 @@
+// What a file was judged to be, visible where it matters: whole-message findings say why the file
+// is an email (in English and Japanese), --explain words the reasons in the reader's language, the
+// plain-text twin of an HTML email is one message with it, and the web pages of real repositories
+// (printable exports, help pages, a template gallery's index, a saved web page) get no finding.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { explainFile } from '../../server/src/cli/explain';
+import { defaultConfig } from '../../server/src/core/config';
+import type { LintResult, Locale } from '../../server/src/core/types';
+import { nodeReader } from '../../server/src/host/files';
+import { linter } from '../../server/src/linter';
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'deliverlint-judgement-'));
+  dirs.push(dir);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+function lintIn(root: string, rel: string, text: string, locale: Locale = 'en'): LintResult {
+  return linter.lint({ text, filePath: path.join(root, rel), config: { ...defaultConfig(), root }, reader: nodeReader, locale });
+}
+
+const WHOLE = /^(?:unsubscribe-link-missing|postal-address-missing|sender-identity-missing)$/;
+const whole = (r: LintResult) => r.findings.filter((f) => WHOLE.test(f.ruleId)).map((f) => `${f.ruleId}/${f.messageId}:${f.severity}`);
+
+const MAIL = `<!DOCTYPE html>
+<html>
+<body>
+<table role="presentation" cellpadding="0" cellspacing="0" width="100%"><tr><td>
+<h1>Fresh picks for autumn</h1>
+<p>Ten new trail jackets arrived this week.</p>
+</td></tr></table>
+</body>
+</html>
+`;
+
+describe('whole-message findings say why the file was judged an email', () => {
+  test('in English: the signs of email, then the category and its reason', () => {
+    const dir = tree({});
+    const r = lintIn(dir, 'app/mailers/newsletter/autumn.html', MAIL);
+    const f = r.findings.find((x) => x.ruleId === 'unsubscribe-link-missing')!;
+    assert.match(f.message, /Judged an email because it has layout tables, a place in a mail folder\. Classified as marketing by the name "newsletter"/);
+    const address = r.findings.find((x) => x.ruleId === 'postal-address-missing')!;
+    assert.match(address.message, /Judged an email because it has layout tables/);
+  });
+
+  test('in Japanese: the reasons are Japanese too', () => {
+    const dir = tree({});
+    const r = lintIn(dir, 'app/mailers/newsletter/autumn.html', MAIL, 'ja');
+    const f = r.findings.find((x) => x.ruleId === 'unsubscribe-link-missing')!;
+    assert.match(f.message, /メールと判定した理由: レイアウト用テーブル、メール用フォルダーという置き場所がある。/);
+    assert.doesNotMatch(f.message, /layout tables|mail folder|Judged/);
+  });
+
+  test('sender-identity-missing says it as well', () => {
+    const dir = tree({});
+    const text = MAIL.replace('Fresh picks for autumn', '秋のおすすめ商品のご案内です。今週は新しいジャケットが入荷しました。ぜひご覧ください。');
+    const r = lintIn(dir, 'mail/campaigns/aki.html', text, 'ja');
+    const f = r.findings.find((x) => x.ruleId === 'sender-identity-missing')!;
+    assert.match(f.message, /メールと判定した理由: /);
+  });
+
+  test('--explain words the role reasons in the chosen language', () => {
+    const dir = tree({ 'emails/autumn.html': MAIL });
+    const file = path.join(dir, 'emails/autumn.html');
+    assert.deepEqual(explainFile(file, { ...defaultConfig(), root: dir }, 'en').role?.reasons, ['it has layout tables, a place in a mail folder']);
+    assert.deepEqual(explainFile(file, { ...defaultConfig(), root: dir }, 'ja').role?.reasons, ['レイアウト用テーブル、メール用フォルダーという置き場所がある']);
+  });
+});
+
+describe('the plain-text twin is part of the same message', () => {
+  const HTML_VIEW = '<h1>Autumn picks</h1>\n<p>Ten new trail jackets.</p>\n';
+  const LAYOUT = '<!DOCTYPE html>\n<html><body><table role="presentation" cellpadding="0"><tr><td><%= yield %></td></tr><tr><td>Kettle Goods, 88 Mill Street, Portland, OR 97204</td></tr></table></body></html>\n';
+
+  test('Rails: the HTML view lists its .text.erb twin; an unsubscribe only there is a warning, not an error', () => {
+    const dir = tree({
+      'app/views/layouts/mailer.html.erb': LAYOUT,
+      'app/views/promo_mailer/autumn.html.erb': HTML_VIEW,
+      'app/views/promo_mailer/autumn.text.erb': 'Autumn picks\n\nUnsubscribe: <%= @unsubscribe_url %>\n',
+    });
+    const r = lintIn(dir, 'app/views/promo_mailer/autumn.html.erb', HTML_VIEW);
+    assert.deepEqual(r.composition?.parts.filter((p) => p.kind === 'text').map((p) => path.relative(dir, p.path!)), ['app/views/promo_mailer/autumn.text.erb']);
+    assert.deepEqual(whole(r).filter((x) => x.startsWith('unsubscribe')), ['unsubscribe-link-missing/onlyInText:warning']);
+    const explained = explainFile(path.join(dir, 'app/views/promo_mailer/autumn.html.erb'), { ...defaultConfig(), root: dir }, 'en');
+    assert.ok(explained.parts?.some((p) => p.kind === 'text' && p.name === 'autumn.text.erb'));
+  });
+
+  test('with no twin the same view is an error; with the link in the HTML and none in the text, an info', () => {
+    const dir = tree({ 'app/views/layouts/mailer.html.erb': LAYOUT, 'app/views/promo_mailer/autumn.html.erb': HTML_VIEW });
+    assert.deepEqual(whole(lintIn(dir, 'app/views/promo_mailer/autumn.html.erb', HTML_VIEW)).filter((x) => x.startsWith('unsubscribe')), ['unsubscribe-link-missing/missing:error']);
+    const withLink = `${HTML_VIEW}<p><%= link_to "Unsubscribe", unsubscribe_url %></p>\n`;
+    writeFileSync(path.join(dir, 'app/views/promo_mailer/autumn.text.erb'), 'Autumn picks\n');
+    const r = lintIn(dir, 'app/views/promo_mailer/autumn.html.erb', withLink);
+    assert.deepEqual(whole(r).filter((x) => x.startsWith('unsubscribe')), ['unsubscribe-link-missing/missingInText:info']);
+  });
+
+  test('Laravel: a _plain view beside the HTML one is a part, never judged alone', () => {
+    const dir = tree({
+      'resources/views/emails/digest.blade.php': MAIL,
+      'resources/views/emails/digest_plain.blade.php': '<p>Fresh picks for autumn</p>\nUnsubscribe: {{ $unsubscribeUrl }}\n',
+    });
+    const r = lintIn(dir, 'resources/views/emails/digest_plain.blade.php', '<p>Fresh picks for autumn</p>\nUnsubscribe: {{ $unsubscribeUrl }}\n');
+    assert.equal(r.composition?.role.role, 'part');
+    assert.deepEqual(r.composition?.role.reasons, [{ id: 'textPart', html: 'digest.blade.php' }]);
+    assert.deepEqual(whole(r), []);
+    // The HTML one counts the text part's link for the message.
+    assert.deepEqual(whole(lintIn(dir, 'resources/views/emails/digest.blade.php', MAIL)).filter((x) => x.startsWith('unsubscribe')), ['unsubscribe-link-missing/onlyInText:warning']);
+  });
+
+  test('Django: foo.txt beside foo.html; Handlebars: foo.txt.hbs beside foo.hbs', () => {
+    const dir = tree({ 'templates/emails/weekly.html': MAIL, 'templates/emails/weekly.txt': 'Unsubscribe: {{ unsubscribe_url }}\n', 'emails/sale.hbs': MAIL, 'emails/sale.txt.hbs': '<p>Sale</p> Unsubscribe: {{unsubscribe_url}}\n' });
+    assert.equal(lintIn(dir, 'templates/emails/weekly.html', MAIL).composition?.alternative?.path, path.join(dir, 'templates/emails/weekly.txt'));
+    const text = lintIn(dir, 'emails/sale.txt.hbs', '<p>Sale</p> Unsubscribe: {{unsubscribe_url}}\n');
+    assert.equal(text.composition?.role.role, 'part');
+    assert.deepEqual(whole(text), []);
+  });
+});
+
+describe('web pages of real repositories are not emails', () => {
+  test('a Blade export view on a print layout (no sign of email anywhere) is a web page', () => {
+    const dir = tree({
+      'resources/views/layouts/export.blade.php': '<!doctype html>\n<html><head><title>@yield(\'title\')</title></head>\n<body class="export">\n<div class="page-content">@yield(\'content\')</div>\n</body></html>\n',
+      'resources/views/exports/book.blade.php': "@extends('layouts.export')\n@section('content')\n<h1>{{ $book->name }}</h1>\n<div>{!! $book->html !!}</div>\n@endsection\n",
+    });
+    const r = lintIn(dir, 'resources/views/exports/book.blade.php', "@extends('layouts.export')\n@section('content')\n<h1>{{ $book->name }}</h1>\n<div>{!! $book->html !!}</div>\n@endsection\n");
+    assert.equal(r.composition?.role.role, 'web');
+    assert.deepEqual(r.composition?.role.reasons, [{ id: 'viewOutsideMail', engine: 'Blade' }]);
+    assert.deepEqual(r.findings, []);
+  });
+
+  test('a Blade page whose layout loads a stylesheet through an asset helper is a web page', () => {
+    const dir = tree({
+      'resources/views/layouts/plain.blade.php': '<!DOCTYPE html>\n<html><head><link rel="stylesheet" href="{{ versioned_asset(\'dist/styles.css\') }}"></head>\n<body>@yield(\'content\')</body></html>\n',
+      'resources/views/mail-help/editor.blade.php': "@extends('layouts.plain')\n@section('content')\n<h2>Editor shortcuts</h2>\n<table><tr><td>Ctrl+S</td><td>Save</td></tr></table>\n@endsection\n",
+    });
+    const r = lintIn(dir, 'resources/views/mail-help/editor.blade.php', "@extends('layouts.plain')\n@section('content')\n<h2>Editor shortcuts</h2>\n<table><tr><td>Ctrl+S</td><td>Save</td></tr></table>\n@endsection\n");
+    assert.equal(r.composition?.role.role, 'web', JSON.stringify(r.composition?.role));
+    assert.deepEqual(whole(r), []);
+  });
+
+  test('a Blade markdown mail outside a mail folder is still an email (the framework mail layout says so)', () => {
+    const dir = tree({});
+    const text = "@component('mail::message')\n<h1>Autumn picks</h1>\n<p>Ten new trail jackets arrived.</p>\n@endcomponent\n";
+    const r = lintIn(dir, 'resources/views/orders/autumn.blade.php', text);
+    assert.equal(r.composition?.role.role, 'email', JSON.stringify(r.composition?.role));
+  });
+
+  test("a template gallery's index (links to the templates beside it) is a page, the templates stay emails", () => {
+    const index = '---\nlayout: gallery\n---\n<container><row><columns>\n<p>Pick a template:</p>\n<center><menu>\n<item href="{{root}}welcome.html">Welcome</item>\n<item href="{{root}}receipt.html">Receipt</item>\n<item href="{{root}}promo.html">Promo</item>\n</menu></center>\n</columns></row></container>\n';
+    const layout = '<!DOCTYPE html>\n<html><head><link rel="stylesheet" href="{{root}}css/app.css"></head><body><table class="body"><tr><td align="center"><center>{{> body}}</center></td></tr></table></body></html>\n';
+    const dir = tree({ 'src/layouts/gallery.html': layout, 'src/layouts/default.html': layout, 'src/pages/index.html': index, 'src/pages/promo.html': '<container><p>20% off</p></container>\n' });
+    const r = lintIn(dir, 'src/pages/index.html', index);
+    assert.equal(r.composition?.role.role, 'web', JSON.stringify(r.composition?.role));
+    assert.deepEqual(r.findings, []);
+    assert.equal(lintIn(dir, 'src/pages/promo.html', '<container><p>20% off</p></container>\n').composition?.role.role, 'email');
+  });
+
+  test('a saved web page (scripts and a form beside old table layout) is a web page', () => {
+    const page = '<!doctype html><html><head><title>Search</title><script>window.start=Date.now();</script></head>\n<body bgcolor="#fff"><center><form action="/search"><input name="q"><select name="lang"><option>en</option></select></form>\n<table cellpadding="0" cellspacing="0"><tr><td bgcolor="#eee"><a href="http://example.com/prefs">Preferences</a></td></tr></table></center></body></html>\n';
+    const dir = tree({});
+    const r = lintIn(dir, 'spec/fixtures/pages/search.html', page);
+    assert.equal(r.composition?.role.role, 'web', JSON.stringify(r.composition?.role));
+    assert.deepEqual(r.findings, []);
+  });
+
+  test('a personal data export mail is transactional by its name', () => {
+    const dir = tree({});
+    const r = lintIn(dir, 'static/email-templates/subscriber-data.html', MAIL);
+    assert.equal(r.category.category, 'transactional');
+    assert.deepEqual(whole(r), []);
+  });
+});
