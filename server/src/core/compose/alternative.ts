@@ -18,6 +18,8 @@ export function textTwinNames(base: string): string[] {
   if (html) {
     const [, stem, engine = ''] = html;
     const out = TEXT_MARKS.map((m) => `${stem}.${m}${engine}`);
+    // Phoenix pairs HEEx HTML with EEx text (welcome.html.heex + welcome.text.eex).
+    if (/^\.(?:heex|leex)$/i.test(engine)) out.push(`${stem}.text.eex`);
     if (engine) out.push(`${stem}.txt`, `${stem}.text`);
     return out;
   }
@@ -36,6 +38,7 @@ export function htmlTwinNames(base: string): string[] {
   const text = /^(.{1,200})\.(?:text|txt|plain)(\.[\w-]{1,20})?$/i.exec(base);
   if (!text) return [];
   const [, stem, engine = ''] = text;
+  if (/^\.eex$/i.test(engine)) return [`${stem}.html.eex`, `${stem}.html.heex`];
   if (engine) return [`${stem}.html${engine}`, `${stem}${engine}`];
   return [`${stem}.html`, `${stem}.htm`, `${stem}.hbs`, `${stem}.mjml`, `${stem}.html.twig`, `${stem}.html.j2`];
 }
