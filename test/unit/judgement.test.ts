@@ -183,3 +183,62 @@ describe('web pages of real repositories are not emails', () => {
     assert.deepEqual(whole(r), []);
   });
 });
+
+describe('the code that sends a template says what it is for', () => {
+  const VIEW = '<h1>Hello <%= @user.name %></h1>\n<p>Here is what is new.</p>\n';
+  const LAYOUT = '<!DOCTYPE html>\n<html><body><table role="presentation" cellpadding="0"><tr><td><%= yield %></td></tr><tr><td>Kettle Goods, 88 Mill Street, Portland, OR 97204</td></tr></table></body></html>\n';
+
+  test("Rails: the mailer method's subject makes UserMailer#welcome transactional, and the message says so", () => {
+    const dir = tree({
+      'app/views/layouts/mailer.html.erb': LAYOUT,
+      'app/mailers/user_mailer.rb': "class UserMailer < ApplicationMailer\n  def welcome(user)\n    @user = user\n    mail(to: user.email, subject: 'Confirm your account')\n  end\n\n  def tips(user)\n    mail(to: user.email, subject: 'Five tips for your first week')\n  end\nend\n",
+      'app/views/user_mailer/welcome.html.erb': VIEW,
+      'app/views/user_mailer/tips.html.erb': VIEW,
+    });
+    const welcome = lintIn(dir, 'app/views/user_mailer/welcome.html.erb', VIEW);
+    assert.deepEqual(welcome.category, { category: 'transactional', signal: 'mailer', detail: 'UserMailer#welcome, subject "Confirm your account"' });
+    assert.deepEqual(whole(welcome), []);
+    // Nothing in tips' code says transactional: marketing by default, flagged.
+    const tips = lintIn(dir, 'app/views/user_mailer/tips.html.erb', VIEW);
+    assert.equal(tips.category.signal, 'default');
+    assert.deepEqual(whole(tips).filter((x) => x.startsWith('unsubscribe')), ['unsubscribe-link-missing/missing:error']);
+  });
+
+  test('Rails: a method whose name and subject say nothing transactional decides nothing (marketing by default)', () => {
+    const dir = tree({
+      'app/views/layouts/mailer.html.erb': LAYOUT,
+      'app/mailers/member_mailer.rb': "class MemberMailer < ApplicationMailer\n  def summary(member)\n    mail(to: member.email, subject: 'Your monthly newsletter')\n  end\nend\n",
+      'app/views/member_mailer/summary.html.erb': VIEW,
+    });
+    const r = lintIn(dir, 'app/views/member_mailer/summary.html.erb', VIEW);
+    assert.equal(r.category.signal, 'default');
+    assert.deepEqual(whole(r).filter((x) => x.startsWith('unsubscribe')), ['unsubscribe-link-missing/missing:error']);
+  });
+
+  test('Laravel: the Mailable that names the view (view: / ->view()) classifies it', () => {
+    const BLADE = '<!DOCTYPE html>\n<html><body><table role="presentation" cellpadding="0"><tr><td><h1>Hello {{ $user->name }}</h1></td></tr></table></body></html>\n';
+    const dir = tree({
+      'app/Mail/PasswordChanged.php': "<?php\nnamespace App\\Mail;\nuse Illuminate\\Mail\\Mailable;\nclass PasswordChanged extends Mailable\n{\n    public function content(): Content\n    {\n        return new Content(view: 'emails.account.notice');\n    }\n}\n",
+      'app/Mail/SpringCampaign.php': "<?php\nnamespace App\\Mail;\nclass SpringCampaign extends Mailable\n{\n    public function build()\n    {\n        return $this->view('emails.updates.spring');\n    }\n}\n",
+      'resources/views/emails/account/notice.blade.php': BLADE,
+      'resources/views/emails/updates/spring.blade.php': BLADE,
+    });
+    const notice = lintIn(dir, 'resources/views/emails/account/notice.blade.php', BLADE);
+    assert.deepEqual(notice.category, { category: 'transactional', signal: 'mailer', detail: 'App\\Mail\\PasswordChanged' });
+    const spring = lintIn(dir, 'resources/views/emails/updates/spring.blade.php', BLADE);
+    assert.deepEqual(spring.category, { category: 'marketing', signal: 'mailer', detail: 'App\\Mail\\SpringCampaign' });
+    assert.match(spring.findings.find((f) => f.ruleId === 'unsubscribe-link-missing')!.message, /by the code that sends it, App\\Mail\\SpringCampaign/);
+    const ja = lintIn(dir, 'resources/views/emails/updates/spring.blade.php', BLADE, 'ja');
+    assert.match(ja.findings.find((f) => f.ruleId === 'unsubscribe-link-missing')!.message, /送信するコード App\\Mail\\SpringCampaign から/);
+  });
+
+  test('Django: the function that renders the template (render_to_string) classifies it', () => {
+    const dir = tree({
+      'accounts/emails.py': "from django.core.mail import EmailMultiAlternatives\nfrom django.template.loader import render_to_string\n\n\ndef send_verification(user):\n    html = render_to_string('accounts/emails/hello.html', {'user': user})\n    msg = EmailMultiAlternatives('Hello', '', to=[user.email])\n    msg.attach_alternative(html, 'text/html')\n    msg.send()\n",
+      'accounts/templates/accounts/emails/hello.html': MAIL,
+    });
+    const r = lintIn(dir, 'accounts/templates/accounts/emails/hello.html', MAIL);
+    assert.deepEqual(r.category, { category: 'transactional', signal: 'mailer', detail: 'send_verification() in accounts/emails.py' });
+    assert.deepEqual(whole(r), []);
+  });
+});

@@ -9,6 +9,7 @@ import { interpolate, term } from './messages';
 import type { Located } from './parse/send';
 import type { Category, CategoryDecision, LintRequest, Locale } from './types';
 import { roleReasons, type RoleDecision } from './compose/role';
+import { mailerSource, type MailerSource } from './compose/mailer';
 
 // Phrases that mark mail the recipient triggered. Matched in the title and the opening text,
 // where such mail states its purpose; a newsletter that mentions an order further down stays marketing.
@@ -147,6 +148,10 @@ export function classify(req: LintRequest, model: TemplateModel | undefined, dir
   if (req.categoryHint) return { category: req.categoryHint.category, signal: 'send-config', detail: req.categoryHint.detail };
   const named = filePath ? categoryByName(filePath) : undefined;
   if (named) return named;
+  // The code that sends it: the mailer class, its method, the subject it sets.
+  const sender = filePath && model ? mailerSource(filePath, req.reader) : undefined;
+  const bySender = sender && categoryBySender(sender);
+  if (bySender) return bySender;
   if (!model) return { category: 'marketing', signal: 'default' };
   const opening = `${model.title ?? ''} ${model.bodyText.slice(0, OPENING_CHARS)}`;
   const m = transactionalPhrase(opening);
@@ -197,6 +202,20 @@ export function categoryByName(filePath: string): CategoryDecision | undefined {
   return undefined;
 }
 
+/** Transactional or marketing from what the sending code is called and the subject it sets. */
+export function categoryBySender(sender: MailerSource): CategoryDecision | undefined {
+  for (const name of sender.names) {
+    const words = nameWords(name).slice(0, 12);
+    if (words.some((w) => TRANSACTIONAL_WORDS.has(w)) || isDataRequest(words)) return { category: 'transactional', signal: 'mailer', detail: sender.label };
+    if (words.some((w) => MARKETING_WORDS.has(w))) return { category: 'marketing', signal: 'mailer', detail: sender.label };
+  }
+  if (sender.subject) {
+    const m = transactionalPhrase(sender.subject);
+    if (m) return { category: 'transactional', signal: 'mailer', detail: `${sender.label}, subject "${sender.subject}"` };
+  }
+  return undefined;
+}
+
 /** One sentence saying which signal classified the file, so a wrong guess is easy to correct. */
 export function describeCategory(d: CategoryDecision, locale: Locale): string {
   const detail = d.detail ?? '';
@@ -210,6 +229,8 @@ export function describeCategory(d: CategoryDecision, locale: Locale): string {
       return interpolate(term('category.sendConfig', 'Classified as {category} by the send configuration {detail}.', locale), { category, detail });
     case 'name':
       return interpolate(term('category.name', 'Classified as {category} by the name "{detail}"; add <!-- deliverlint-category marketing --> (or transactional) if that is wrong.', locale), { category, detail });
+    case 'mailer':
+      return interpolate(term('category.mailer', 'Classified as {category} by the code that sends it, {detail}; add <!-- deliverlint-category marketing --> (or transactional) if that is wrong.', locale), { category, detail });
     case 'heuristic':
       return interpolate(term('category.heuristic', 'Classified as {category} because the content says "{detail}"; add <!-- deliverlint-category marketing --> if that is wrong.', locale), { category, detail });
     default:
