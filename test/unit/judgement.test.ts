@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { explainFile } from '../../server/src/cli/explain';
+import { hoverMarkdown } from '../../server/src/lsp/hover';
 import { defaultConfig } from '../../server/src/core/config';
 import type { LintResult, Locale } from '../../server/src/core/types';
 import { nodeReader } from '../../server/src/host/files';
@@ -96,6 +97,22 @@ describe('the plain-text twin is part of the same message', () => {
     assert.deepEqual(whole(r).filter((x) => x.startsWith('unsubscribe')), ['unsubscribe-link-missing/onlyInText:warning']);
     const explained = explainFile(path.join(dir, 'app/views/promo_mailer/autumn.html.erb'), { ...defaultConfig(), root: dir }, 'en');
     assert.ok(explained.parts?.some((p) => p.kind === 'text' && p.name === 'autumn.text.erb'));
+  });
+
+  test('the hover lists the text part, and words the reasons in Japanese', () => {
+    const dir = tree({
+      'app/views/layouts/mailer.html.erb': LAYOUT,
+      'app/views/promo_mailer/autumn.html.erb': HTML_VIEW,
+      'app/views/promo_mailer/autumn.text.erb': 'Autumn picks\n',
+    });
+    const file = path.join(dir, 'app/views/promo_mailer/autumn.html.erb');
+    const ctx = { folderFor: () => dir, dependentsOf: () => [] };
+    const en = hoverMarkdown(file, lintIn(dir, 'app/views/promo_mailer/autumn.html.erb', HTML_VIEW), { ...ctx, locale: 'en' })!;
+    assert.match(en, /\*\*Plain-text part\*\*\n\n- \[app\/views\/promo\\_mailer\/autumn\.text\.erb\]/);
+    const ja = hoverMarkdown(file, lintIn(dir, 'app/views/promo_mailer/autumn.html.erb', HTML_VIEW, 'ja'), { ...ctx, locale: 'ja' })!;
+    assert.match(ja, /\*\*メール\*\*と判定しました。理由: レイアウト用テーブル、メール用フォルダーという置き場所がある。/);
+    assert.match(ja, /\*\*プレーンテキストパート\*\*/);
+    assert.doesNotMatch(ja, /layout tables|mail folder/);
   });
 
   test('with no twin the same view is an error; with the link in the HTML and none in the text, an info', () => {
