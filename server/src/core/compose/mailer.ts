@@ -143,11 +143,56 @@ function django(file: string, reader: FileReader): MailerSource | undefined {
   return index.get(name);
 }
 
+// Swoosh with Phoenix.View: render_body("welcome.html", assigns) or render_body(:welcome, ...);
+// Bamboo: render(email, "welcome.html", ...) or |> render(:welcome).
+const PHOENIX_RENDER = /\brender(?:_body)?\(\s*(?:[\w@]{1,60}\s*,\s*)?(?:"([\w.-]{1,200})"|:([\w]{1,200}))/g;
+
+/** Phoenix: the function of a Swoosh or Bamboo email module (lib/<app>/, lib/<app>/emails/ ...) that renders this template. */
+function phoenix(file: string, reader: FileReader): MailerSource | undefined {
+  const lib = nearestNamed(path.dirname(file), 'lib');
+  if (!lib) return undefined;
+  const template = path.basename(file).replace(/\.(?:heex|eex|leex)$/, '');
+  const index = indexOf(reader, `phoenix\0${lib}`, () => {
+    const out = new Map<string, MailerSource>();
+    let budget = MAX_SOURCES;
+    // The web app's folder under lib/ (harbor_web) names the app (harbor); email modules live in
+    // either, or in a folder of emails, mailers or notifiers inside them.
+    const web = path.relative(lib, file).split(path.sep)[0]!;
+    const apps = [...new Set([web.replace(/_web$/, ''), web])];
+    const folders = apps.flatMap((app) => ['', 'emails', 'email', 'mailer', 'mailers', 'notifiers', 'notifications'].map((sub) => path.join(lib, app, sub)));
+    for (const folder of folders) {
+      for (const name of [...(reader.listDir?.(folder) ?? [])].sort()) {
+        if (!name.endsWith('.ex') || budget <= 0) continue;
+        const source = readBounded(reader, path.join(folder, name));
+        if (!source || !source.includes('render')) continue;
+        budget--;
+        const module = /defmodule\s+([\w.]{1,200})/.exec(source)?.[1];
+        for (const m of source.matchAll(PHOENIX_RENDER)) {
+          const key = m[1] ?? `${m[2]}.html`;
+          if (out.has(key)) continue;
+          const before = source.slice(Math.max(0, m.index! - 4000), m.index!);
+          const def = [...before.matchAll(/^\s*defp?\s+(\w{1,200})/gm)].pop();
+          const fn = def?.[1];
+          if (!fn) continue;
+          // The subject set in the same function (before the render, or in the pipe just after it).
+          const body = source.slice(Math.max(0, m.index! - 4000) + def.index!, m.index! + 500);
+          const nextDef = /\n\s*defp?\s/.exec(body.slice(def[0].length));
+          const subject = SUBJECT.exec(nextDef ? body.slice(0, def[0].length + nextDef.index) : body)?.[2];
+          out.set(key, { label: `${module ?? name}.${fn}`, names: [fn, ...(module ? [module.replace(/^.*\./, '')] : [])], ...(subject && { subject }) });
+        }
+      }
+    }
+    return out;
+  });
+  return index.get(template);
+}
+
 /** The mailer code that sends `file`, when a framework's conventions find it. */
 export function mailerSource(file: string, reader: FileReader | undefined): MailerSource | undefined {
   if (!reader) return undefined;
   const f = path.resolve(file);
   if (f.endsWith('.erb')) return rails(f, reader);
   if (f.endsWith('.blade.php')) return laravel(f, reader);
+  if (/\.(?:heex|eex|leex)$/.test(f)) return phoenix(f, reader);
   return django(f, reader);
 }
