@@ -168,6 +168,16 @@ describe('web pages of real repositories are not emails', () => {
     assert.deepEqual(whole(r), []);
   });
 
+  test('a Twig or ERB mail in a mail folder (also _emails/) stays an email with no other sign of one', () => {
+    const dir = tree({});
+    const page = '<!DOCTYPE html>\n<html><body><h1>Autumn picks</h1><p>Ten new trail jackets.</p></body></html>\n';
+    for (const rel of ['templates/_emails/autumn.html.twig', 'app/views/mailers/autumn.html.erb']) {
+      assert.equal(lintIn(dir, rel, page).composition?.role.role, 'email', rel);
+    }
+    // The same page among the site's views is a web page.
+    assert.equal(lintIn(dir, 'templates/shop/autumn.html.twig', page).composition?.role.role, 'web');
+  });
+
   test('a Blade markdown mail outside a mail folder is still an email (the framework mail layout says so)', () => {
     const dir = tree({});
     const text = "@component('mail::message')\n<h1>Autumn picks</h1>\n<p>Ten new trail jackets arrived.</p>\n@endcomponent\n";

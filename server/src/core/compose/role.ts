@@ -64,7 +64,7 @@ export interface RoleInput {
 const KIND_DIRECTIVE = /(?:<!--|\{\{!--|\{\{!|\{#|<%#|\{\{--|\{\*)\s*deliverlint-kind\s+([\w-]+)/;
 
 // Folders where applications keep mail; a file there is mail unless it is a part.
-const MAIL_FOLDER = /(?:^|[\\/])(?:[\w-]*_?mailers?|e-?mails?|mails?|mailings?|newsletters?|notifications?|campaigns?|mjml)(?:[\\/])/i;
+const MAIL_FOLDER = /(?:^|[\\/])_?(?:[\w-]*_?mailers?|e-?mails?|mails?|mailings?|newsletters?|notifications?|campaigns?|mjml)(?:[\\/])/i;
 // Folders and names of parts.
 const PART_FOLDER = /(?:^|[\\/])(?:partials?|_partials|layouts?|_layouts|components?|includes?|_includes|snippets|macros|blocks|shared|fragments|sections)(?:[\\/])/i;
 const PART_NAME = /^_|^(?:base|layout|header|footer|head|macros?|partial)[._-]/i;
