@@ -269,3 +269,23 @@ describe('the code that sends a template says what it is for', () => {
     assert.deepEqual(whole(r), []);
   });
 });
+
+describe('Liquid layouts outside a layouts folder', () => {
+  const SHELL = (slot: string) => `<!DOCTYPE html>\n<html><body><table role="presentation" cellpadding="0"><tr><td>${slot}</td></tr><tr><td>Alder Ridge Outfitters, 1450 Cedar Avenue, Bend, OR 97701</td></tr></table></body></html>\n`;
+  test('a LiquidJS base with {% block %} and a Shopify one with {{ content_for_layout }} are layouts, not emails', () => {
+    const dir = tree({});
+    for (const [rel, slot] of [['emails/wrapper.liquid', '{% block content %}{% endblock %}'], ['notifications/shell.liquid', '{{ content_for_layout }}']] as const) {
+      const r = lintIn(dir, rel, SHELL(slot));
+      assert.equal(r.composition?.role.role, 'part', `${rel}: ${JSON.stringify(r.composition?.role)}`);
+      assert.deepEqual(whole(r), [], rel);
+    }
+  });
+});
+
+describe('an unsubscribe in plain text', () => {
+  test('a URL or expression that says unsubscribe, a line that says so before a URL, an ESP tag; not a bare mention', async () => {
+    const { textHasUnsubscribe } = await import('../../server/src/core/compose/alternative');
+    for (const yes of ['Unsubscribe: <%= @unsubscribe_url %>', 'https://shop.example.com/unsubscribe?u=42', '配信停止はこちら https://example.jp/stop', 'Opt out: {{ prefs_link }}', 'To stop: *|UNSUB|*']) assert.ok(textHasUnsubscribe(yes), yes);
+    for (const no of ['You can unsubscribe at any time.', 'Visit https://shop.example.com/sale', 'Order 42 shipped']) assert.ok(!textHasUnsubscribe(no), no);
+  });
+});
