@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { describe, test } from 'node:test';
-import { describeCategory } from '../../server/src/core/classify';
+import { describeJudgement } from '../../server/src/core/classify';
 import { defaultConfig, findConfigFile, matchingGlob, mergeConfig, parseConfigText } from '../../server/src/core/config';
 import { detectKind } from '../../server/src/core/input';
 import { ESPS, type LintRequest, type ResolvedConfig } from '../../server/src/core/types';
@@ -69,8 +69,13 @@ describe('classification', () => {
     assert.ok(f);
     assert.equal(f.severity, 'error');
     assert.equal(f.messageId, 'missing');
-    // The finding carries this run's classification, the sentence its message shows.
-    assert.deepEqual(f.data, { category: describeCategory(r.category, 'en') });
+    // The finding carries this run's classification, the sentence its message shows: why the file
+    // was judged an email, then why it is marketing.
+    assert.deepEqual(f.data, { category: describeJudgement(r.category, r.composition!.role, 'en') });
+    assert.equal(
+      f.message.slice(f.message.indexOf('Judged')),
+      'Judged an email because it has layout tables, Outlook (MSO) conditional comments, a place in a mail folder. Classified as marketing by default; mark transactional mail with <!-- deliverlint-category transactional --> or the "transactional" globs.',
+    );
   });
 
   test('content heuristic marks a password reset transactional; no unsubscribe or address findings', () => {
@@ -95,7 +100,7 @@ describe('classification', () => {
     assert.equal(byGlob.category.category, 'marketing');
     assert.ok(ids(byGlob).includes('unsubscribe-link-missing'));
     assert.equal(byGlob.category.detail, 'emails/**', 'the glob that decided');
-    assert.deepEqual(byGlob.findings.find((f) => f.ruleId === 'unsubscribe-link-missing')!.data, { category: describeCategory(byGlob.category, 'en') });
+    assert.deepEqual(byGlob.findings.find((f) => f.ruleId === 'unsubscribe-link-missing')!.data, { category: describeJudgement(byGlob.category, byGlob.composition!.role, 'en') });
 
     const byDirective = run(bare.replace('<body', '<!-- deliverlint-category transactional -->\n<body'), { marketing: ['emails/**'] });
     assert.equal(byDirective.category.signal, 'directive');

@@ -23,6 +23,8 @@ interface Expect {
   parts: string[];
   web: string[];
   footer: { file: string; unsubscribe: string };
+  /** Plain-text twins: the HTML email -> its text part (one message with it). */
+  textParts?: Record<string, string>;
 }
 
 function lintIn(root: string, rel: string): LintResult {
@@ -72,6 +74,16 @@ for (const name of readdirSync(REPOS).sort()) {
         assert.notEqual(r.composition?.role.role, 'email', `role: ${JSON.stringify(r.composition?.role)}`);
         assert.deepEqual(errors(r), []);
         assert.deepEqual(r.findings.filter((f) => f.ruleId === 'unsubscribe-link-missing' || f.ruleId === 'postal-address-missing'), []);
+      });
+    }
+
+    for (const [html, text] of Object.entries(expect.textParts ?? {})) {
+      test(`${text} is the plain-text part of ${html}: listed with it, never judged alone`, () => {
+        const r = lintIn(root, html);
+        assert.deepEqual(r.composition?.parts.filter((p) => p.kind === 'text').map((p) => p.path), [path.join(root, text)]);
+        const own = lintIn(root, text);
+        if (own.composition) assert.equal(own.composition.role.role, 'part');
+        assert.deepEqual(own.findings.filter((f) => f.severity !== 'hint'), []);
       });
     }
 

@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import { describeCategory } from '../core/classify';
-import type { Composition } from '../core/compose';
+import { roleReasons, type Composition } from '../core/compose';
 import type { Locale, ResolvedConfig } from '../core/types';
 import { readTextFileSync } from '../host/files';
 import { readerFor } from './lintFile';
@@ -35,7 +35,7 @@ export function explainFile(file: string, config: ResolvedConfig, locale: Locale
     kind: result.kind,
     category: { category: result.category.category, signal: result.category.signal, reason: describeCategory(result.category, locale) },
     ...(c && {
-      role: { role: c.role.role, reasons: c.role.reasons },
+      role: { role: c.role.role, reasons: roleReasons(c.role, locale) },
       engine: c.engine,
       parts: c.parts.map((p) => ({ kind: p.kind, name: p.name, ...(p.path && { path: p.path.replace(/#.*$/, '') }), ...(p.framework && { framework: p.framework }), from: p.from })),
       unresolved: c.unresolved.map((u) => ({ kind: u.kind, name: u.name ?? null, reason: u.reason, from: u.from })),
@@ -58,7 +58,7 @@ export function formatExplanations(all: readonly Explanation[], format: 'text' |
     out.push(`  kind:      ${e.kind}${e.engine && e.engine !== e.kind ? ` (${e.engine} template)` : ''}`);
     if (e.role) out.push(`  role:      ${e.role.role}, because ${e.role.reasons.map(escapeControl).join('; ')}`);
     if (e.category) out.push(`  category:  ${escapeControl(e.category.reason)}`);
-    for (const p of e.parts ?? []) out.push(`  ${p.kind === 'layout' ? 'layout:   ' : 'partial:  '} ${escapeControl(p.name)} -> ${p.path ? rel(p.path) : `${p.framework} (framework)`}${p.from !== e.filePath ? ` (from ${rel(p.from)})` : ''}`);
+    for (const p of e.parts ?? []) out.push(`  ${p.kind === 'layout' ? 'layout:   ' : p.kind === 'text' ? 'text part:' : 'partial:  '} ${escapeControl(p.name)} -> ${p.path ? rel(p.path) : `${p.framework} (framework)`}${p.from !== e.filePath ? ` (from ${rel(p.from)})` : ''}`);
     for (const u of e.unresolved ?? []) out.push(`  not followed: ${u.kind} ${escapeControl(u.name ?? '(computed at run time)')}: ${u.reason}`);
     const counts = Object.entries(e.findings ?? {}).map(([s, n]) => `${n} ${s}`);
     out.push(`  findings:  ${counts.length ? counts.join(', ') : 'none'}`, '');

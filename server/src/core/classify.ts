@@ -8,6 +8,8 @@ import type { TemplateModel } from './parse/template';
 import { interpolate, term } from './messages';
 import type { Located } from './parse/send';
 import type { Category, CategoryDecision, LintRequest, Locale } from './types';
+import { roleReasons, type RoleDecision } from './compose/role';
+import { mailerSource, type MailerSource } from './compose/mailer';
 
 // Phrases that mark mail the recipient triggered. Matched in the title and the opening text,
 // where such mail states its purpose; a newsletter that mentions an order further down stays marketing.
@@ -146,6 +148,10 @@ export function classify(req: LintRequest, model: TemplateModel | undefined, dir
   if (req.categoryHint) return { category: req.categoryHint.category, signal: 'send-config', detail: req.categoryHint.detail };
   const named = filePath ? categoryByName(filePath) : undefined;
   if (named) return named;
+  // The code that sends it: the mailer class, its method, the subject it sets.
+  const sender = filePath && model ? mailerSource(filePath, req.reader) : undefined;
+  const bySender = sender && categoryBySender(sender);
+  if (bySender) return bySender;
   if (!model) return { category: 'marketing', signal: 'default' };
   const opening = `${model.title ?? ''} ${model.bodyText.slice(0, OPENING_CHARS)}`;
   const m = transactionalPhrase(opening);
@@ -175,6 +181,13 @@ function nameWords(name: string): string[] {
     .filter(Boolean);
 }
 
+// A person's own data sent at their request (subscriber-data, account_data_export): the GDPR
+// access request's answer, never marketing. "data" alone names too much to count.
+const DATA_OWNER_WORDS = new Set(['subscriber', 'user', 'account', 'member', 'customer', 'personal', 'export', 'request', 'my', 'your']);
+function isDataRequest(words: readonly string[]): boolean {
+  return words.includes('data') && words.some((w) => DATA_OWNER_WORDS.has(w));
+}
+
 /** Transactional or marketing from the file's name, or the name of the folder it sits in. */
 export function categoryByName(filePath: string): CategoryDecision | undefined {
   const segments = filePath.split(/[\\/]/).filter(Boolean);
@@ -183,8 +196,22 @@ export function categoryByName(filePath: string): CategoryDecision | undefined {
     const ja = JAPANESE_NAME.exec(name);
     if (ja) return { category: ja[1] ? 'transactional' : 'marketing', signal: 'name', detail: name };
     const words = nameWords(name).slice(0, 12);
-    if (words.some((w) => TRANSACTIONAL_WORDS.has(w))) return { category: 'transactional', signal: 'name', detail: name };
+    if (words.some((w) => TRANSACTIONAL_WORDS.has(w)) || isDataRequest(words)) return { category: 'transactional', signal: 'name', detail: name };
     if (words.some((w) => MARKETING_WORDS.has(w))) return { category: 'marketing', signal: 'name', detail: name };
+  }
+  return undefined;
+}
+
+/** Transactional or marketing from what the sending code is called and the subject it sets. */
+export function categoryBySender(sender: MailerSource): CategoryDecision | undefined {
+  for (const name of sender.names) {
+    const words = nameWords(name).slice(0, 12);
+    if (words.some((w) => TRANSACTIONAL_WORDS.has(w)) || isDataRequest(words)) return { category: 'transactional', signal: 'mailer', detail: sender.label };
+    if (words.some((w) => MARKETING_WORDS.has(w))) return { category: 'marketing', signal: 'mailer', detail: sender.label };
+  }
+  if (sender.subject) {
+    const m = transactionalPhrase(sender.subject);
+    if (m) return { category: 'transactional', signal: 'mailer', detail: `${sender.label}, subject "${sender.subject}"` };
   }
   return undefined;
 }
@@ -202,6 +229,8 @@ export function describeCategory(d: CategoryDecision, locale: Locale): string {
       return interpolate(term('category.sendConfig', 'Classified as {category} by the send configuration {detail}.', locale), { category, detail });
     case 'name':
       return interpolate(term('category.name', 'Classified as {category} by the name "{detail}"; add <!-- deliverlint-category marketing --> (or transactional) if that is wrong.', locale), { category, detail });
+    case 'mailer':
+      return interpolate(term('category.mailer', 'Classified as {category} by the code that sends it, {detail}; add <!-- deliverlint-category marketing --> (or transactional) if that is wrong.', locale), { category, detail });
     case 'heuristic':
       return interpolate(term('category.heuristic', 'Classified as {category} because the content says "{detail}"; add <!-- deliverlint-category marketing --> if that is wrong.', locale), { category, detail });
     default:
@@ -210,4 +239,24 @@ export function describeCategory(d: CategoryDecision, locale: Locale): string {
       }
       return term('category.default', 'Classified as marketing by default; mark transactional mail with <!-- deliverlint-category transactional --> or the "transactional" globs.', locale);
   }
+}
+
+/** Reasons shown in a message, at most (the hover and --explain list them all). */
+const MAX_MESSAGE_REASONS = 3;
+
+/**
+ * Why a whole-message finding applies: what the file was taken for and why, then its category and
+ * why ("Judged an email because it has layout tables; it has a mail folder. Classified as marketing
+ * by the name ..."), so a wrong guess shows where it came from and how to correct it.
+ */
+export function describeJudgement(d: CategoryDecision, role: RoleDecision | undefined, locale: Locale): string {
+  const category = describeCategory(d, locale);
+  if (!role || (role.role !== 'email' && role.role !== 'undecided')) return category;
+  const all = roleReasons(role, locale);
+  const shown = all.slice(0, MAX_MESSAGE_REASONS).join(locale === 'ja' ? '、' : '; ') + (all.length > MAX_MESSAGE_REASONS ? (locale === 'ja' ? ' ほか' : ' ...') : '');
+  const judged =
+    role.role === 'email'
+      ? interpolate(term('judgement.email', 'Judged an email because {reasons}.', locale), { reasons: shown })
+      : interpolate(term('judgement.undecided', 'Could not tell an email from a web page: {reasons}.', locale), { reasons: shown });
+  return `${judged} ${category}`;
 }

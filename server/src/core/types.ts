@@ -139,8 +139,8 @@ export interface ResolvedConfig {
 
 export interface CategoryDecision {
   category: Category;
-  /** Which signal decided: directive, config glob, send config, the file's or folder's name, content heuristic or default. */
-  signal: 'directive' | 'config' | 'send-config' | 'name' | 'heuristic' | 'default';
+  /** Which signal decided: directive, config glob, send config, the file's or folder's name, the mailer code that sends it, content heuristic or default. */
+  signal: 'directive' | 'config' | 'send-config' | 'name' | 'mailer' | 'heuristic' | 'default';
   /** Human detail: the glob, the send config path, the phrase that matched. */
   detail?: string;
 }

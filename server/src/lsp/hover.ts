@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeCategory } from '../core/classify';
-import { engineOf, findReferences, type ComposedPart, type Composition, type Role, type UnresolvedReference } from '../core/compose';
+import { engineOf, findReferences, roleReasons, type ComposedPart, type Composition, type Role, type UnresolvedReference } from '../core/compose';
 import { interpolate, term } from '../core/messages';
 import { parseTemplate } from '../core/parse/template';
 import type { LintResult, Locale } from '../core/types';
@@ -94,9 +94,10 @@ export function hoverMarkdown(filePath: string | undefined, result: LintResult, 
     if (items.length > MAX_LISTED) shown.push(`- ${interpolate(term('hover.more', 'and {count} more', locale), { count: items.length - MAX_LISTED })}`);
     return shown;
   };
-  const { role, reasons } = composition.role;
+  const { role } = composition.role;
+  const reasons = roleReasons(composition.role, locale);
   const lines: string[] = [
-    `**Deliverlint**: ${interpolate(term('hover.classified', 'Classified as {role} because {reasons}.', locale), { role: `**${roleWord(role, locale)}**`, reasons: escape(reasons.join('; ')) })}`,
+    `**Deliverlint**: ${interpolate(term('hover.classified', 'Classified as {role} because {reasons}.', locale), { role: `**${roleWord(role, locale)}**`, reasons: escape(reasons.join(locale === 'ja' ? '、' : '; ')) })}`,
   ];
   if (role === 'email' || role === 'undecided') lines.push('', escape(describeCategory(result.category, locale)));
   const describe = (part: ComposedPart): string => {
@@ -109,6 +110,7 @@ export function hoverMarkdown(filePath: string | undefined, result: LintResult, 
   };
   section(term('hover.layouts', 'Layouts', locale), composition.parts.filter((p) => p.kind === 'layout').map(describe));
   section(term('hover.partials', 'Partials', locale), composition.parts.filter((p) => p.kind === 'partial').map(describe));
+  section(term('hover.textPart', 'Plain-text part', locale), composition.parts.filter((p) => p.kind === 'text').map(describe));
   section(
     term('hover.unresolved', 'Not followed', locale),
     composition.unresolved.map((u) => `${u.kind} ${code(u.name ?? term('compose.computedName', '(a name computed at run time)', locale))}: ${unresolvedReason(u, locale)}`),

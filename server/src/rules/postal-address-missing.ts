@@ -1,4 +1,4 @@
-import { describeCategory } from '../core/classify';
+import { describeJudgement } from '../core/classify';
 import { findPostalAddress } from '../core/detect/address';
 import { espTokens } from '../core/esp';
 import { addressFooterLines, addressHtml, footerInParts, insertInFooter, partFooterFix } from './shared/footer';
@@ -59,7 +59,7 @@ export const rule: Rule = {
       messageId: 'missing',
       start: model.body?.tagStart ?? 0,
       end: model.body?.tagEnd ?? 0,
-      data: { category: describeCategory(ctx.category, ctx.locale) },
+      data: { category: describeJudgement(ctx.category, ctx.composition.role, ctx.locale) },
       fixes,
     });
   },

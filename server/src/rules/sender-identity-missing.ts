@@ -1,3 +1,4 @@
+import { describeJudgement } from '../core/classify';
 import { findPostalAddress } from '../core/detect/address';
 import { hasUnsubscribeToken, isUnsubscribeWording, unsubscribeSignal } from '../core/detect/unsubscribe';
 import { term } from '../core/messages';
@@ -40,9 +41,9 @@ export const rule: Rule = {
     wholeMessage: true,
     messages: {
       missing:
-        'The Act on Regulation of Transmission of Specified Electronic Mail (特定電子メール法) requires the footer to show: {missing}.',
+        'The Act on Regulation of Transmission of Specified Electronic Mail (特定電子メール法) requires the footer to show: {missing}. {category}',
       missingInJapanese:
-        'The Act on Regulation of Transmission of Specified Electronic Mail (特定電子メール法) requires the footer to show: {missing}. Checked because this marketing mail is written in Japanese; set "jurisdictions" in the configuration to choose the laws that apply.',
+        'The Act on Regulation of Transmission of Specified Electronic Mail (特定電子メール法) requires the footer to show: {missing}. Checked because this marketing mail is written in Japanese; set "jurisdictions" in the configuration to choose the laws that apply. {category}',
     },
   },
   check(ctx) {
@@ -79,7 +80,7 @@ export const rule: Rule = {
       messageId: inferred ? 'missingInJapanese' : 'missing',
       start: model.body?.tagStart ?? 0,
       end: model.body?.tagEnd ?? 0,
-      data: { missing: missing.join(ctx.locale === 'ja' ? '、' : '; ') },
+      data: { missing: missing.join(ctx.locale === 'ja' ? '、' : '; '), category: describeJudgement(ctx.category, ctx.composition.role, ctx.locale) },
     });
   },
 };

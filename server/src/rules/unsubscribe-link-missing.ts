@@ -1,8 +1,10 @@
-import { describeCategory } from '../core/classify';
+import { describeJudgement } from '../core/classify';
 import { findProbableUnsubscribeVariable, hasUnsubscribeToken, unsubscribeSignal } from '../core/detect/unsubscribe';
 import { hasTemplateUnsubscribeLink } from '../core/detect/templateLinks';
 import { footerInParts, footerLanguage, insertInFooter, partFooterFix, unsubscribeFooterLines, unsubscribeLinkHtml, unsubscribeTarget } from './shared/footer';
 import { interpolate, term } from '../core/messages';
+import { textHasUnsubscribe } from '../core/compose';
+import * as path from 'node:path';
 import type { Rule } from '../core/rule';
 import type { Fix, Locale } from '../core/types';
 
@@ -27,6 +29,9 @@ export const rule: Rule = {
         'No unsubscribe link in this marketing email: Gmail and Yahoo require a visible unsubscribe link in bulk mail, and CAN-SPAM an opt-out. {category}',
       unverifiable: 'Could not follow {kind} {name} ({reason}): the unsubscribe link cannot be verified. Add the folder it lives in to templatePaths, or mark the file with deliverlint-kind.',
       outside: 'Did not read {kind} {name}: it is outside the workspace, so the unsubscribe link cannot be verified. List its folder in includeRoots in .deliverlintrc.json to read it.',
+      onlyInText:
+        'The unsubscribe link of this marketing email is only in its plain-text part ({file}): mail apps show the HTML part, so most recipients never see it. Add it to the HTML too. {category}',
+      missingInText: 'The plain-text part of this email ({file}) has no unsubscribe link: recipients who read plain text cannot opt out.',
       probable:
         'The only unsubscribe in this marketing email is the variable {variable}, which no known ESP tag matches: check that your template engine renders it as a visible unsubscribe link or URL.',
     },
@@ -34,10 +39,32 @@ export const rule: Rule = {
   check(ctx) {
     const { model, composition } = ctx;
     const links = ctx.included.links.length ? [...model.links, ...ctx.included.links] : model.links;
-    if (links.some((l) => unsubscribeSignal(l, l.includedFrom === undefined ? model.text : undefined) !== undefined)) return;
-    if (hasUnsubscribeToken(model.text) || (ctx.included.text && hasUnsubscribeToken(ctx.included.text))) return;
-    // link_to "Unsubscribe", route('unsubscribe') ...: links the template engine writes.
-    if (hasTemplateUnsubscribeLink(model.text) || (ctx.included.text && hasTemplateUnsubscribeLink(ctx.included.text))) return;
+    const alternative = composition.alternative;
+    const htmlHasLink =
+      links.some((l) => unsubscribeSignal(l, l.includedFrom === undefined ? model.text : undefined) !== undefined) ||
+      hasUnsubscribeToken(model.text) ||
+      !!(ctx.included.text && hasUnsubscribeToken(ctx.included.text)) ||
+      // link_to "Unsubscribe", route('unsubscribe') ...: links the template engine writes.
+      hasTemplateUnsubscribeLink(model.text) ||
+      !!(ctx.included.text && hasTemplateUnsubscribeLink(ctx.included.text));
+    if (htmlHasLink) {
+      // The plain-text twin is the same message for those who read text: a note when it lacks the link.
+      if (alternative && !textHasUnsubscribe(alternative.text)) {
+        ctx.report({ messageId: 'missingInText', severity: 'info', start: model.body?.tagStart ?? 0, end: model.body?.tagEnd ?? 0, data: { file: path.basename(alternative.path) } });
+      }
+      return;
+    }
+    // Only the plain-text part has it: the message carries it, but the HTML most people read does not.
+    if (alternative && textHasUnsubscribe(alternative.text)) {
+      ctx.report({
+        messageId: 'onlyInText',
+        severity: 'warning',
+        start: model.body?.tagStart ?? 0,
+        end: model.body?.tagEnd ?? 0,
+        data: { file: path.basename(alternative.path), category: describeJudgement(ctx.category, ctx.composition.role, ctx.locale) },
+      });
+      return;
+    }
 
     // `${unsubscribe_url}` in an engine we do not know: probably an unsubscribe, so a note, not an error.
     const hit = findProbableUnsubscribeVariable(model.text, model.comments);
@@ -89,7 +116,7 @@ export const rule: Rule = {
       messageId: 'missing',
       start,
       end,
-      data: { category: describeCategory(ctx.category, ctx.locale) },
+      data: { category: describeJudgement(ctx.category, ctx.composition.role, ctx.locale) },
       fixes: [
         ...partFix,
         {

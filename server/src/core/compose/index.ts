@@ -9,15 +9,19 @@ import { PositionMapper } from '../position';
 import type { DocumentKind, FileReader, RelatedPlace, ResolvedConfig } from '../types';
 import { candidatePaths, conventionalLayouts, frameworkLayout } from './resolve';
 import { engineOf, findReferences, goDefinitions, layoutMark, type Engine, type ReferenceKind, type TemplateReference } from './references';
+import { findTwin, htmlTwinNames, textTwinNames } from './alternative';
 import { decideRole, type RoleDecision } from './role';
 
 export type { Engine, ReferenceKind, TemplateReference } from './references';
-export type { Role, RoleDecision } from './role';
+export type { Role, RoleDecision, RoleReason } from './role';
+export { roleReasons } from './role';
+export { textHasUnsubscribe } from './alternative';
 export { engineOf, findReferences } from './references';
 
 /** A file (or framework layout) the message is built from. */
 export interface ComposedPart {
-  kind: ReferenceKind;
+  /** text: the plain-text part of the same message (welcome.text.erb beside welcome.html.erb). */
+  kind: ReferenceKind | 'text';
   /** The name as the template wrote it. */
   name: string;
   /** Absolute path of the file; undefined for a framework's layout. */
@@ -56,6 +60,8 @@ export interface Composition {
   links: LinkInfo[];
   /** The absolute path each of the template's own mj-includes resolves to. */
   resolved: ReadonlyMap<IncludeInfo, string>;
+  /** The message's plain-text part, when a twin file holds it (welcome.text.erb beside welcome.html.erb). */
+  alternative?: { path: string; text: string };
   /** The template's own references to layouts and partials, in text order (their spans are where a finding about a part lands). */
   references: readonly TemplateReference[];
   /** The text a part's model was parsed from (its links' offsets point into it). */
@@ -65,6 +71,9 @@ export interface Composition {
 }
 
 const MAX_DEPTH = 8;
+
+/** The view engines of web frameworks, which render pages unless something says mail. */
+const FRAMEWORK_VIEW: Partial<Record<Engine, string>> = { erb: 'ERB', blade: 'Blade', eex: 'EEx' };
 
 /**
  * Lookups remembered per stable reader (one CLI run), bounded: the path found, null for nothing
@@ -185,6 +194,10 @@ export function compose(input: ComposeInput): Composition {
   // Source of every part read, for the role's signals; a web framework layout when one wraps it.
   const composedTexts: string[] = [];
   let webFramework: string | undefined;
+  let mailFramework: string | undefined;
+  // The plain-text twin: of this HTML template (a part of its message), or the HTML one this is the text of.
+  let alternative: { path: string; text: string } | undefined;
+  let textPartOf: string | undefined;
 
   if (filePath && reader) {
     const root = config.root;
@@ -249,6 +262,7 @@ export function compose(input: ComposeInput): Composition {
           parts.push({ kind: ref.kind, name: ref.name, framework: framework.framework, from: fromFile });
           if (ref.kind === 'layout') shell = true;
           if (framework.web) webFramework ??= framework.framework;
+          else mailFramework ??= framework.framework;
           continue;
         }
         const at = via ?? ref;
@@ -319,6 +333,18 @@ export function compose(input: ComposeInput): Composition {
     }
   }
 
+  if (filePath && reader && !input.wholeMessage) {
+    const listDir = reader.listDir && ((dir: string) => reader.listDir!(dir));
+    const read = (p: string) => reader.readFile(p);
+    const base = path.basename(filePath);
+    const html = findTwin(path.resolve(filePath), htmlTwinNames(base), listDir, read);
+    if (html) textPartOf = path.basename(html.path);
+    else {
+      alternative = findTwin(path.resolve(filePath), textTwinNames(base), listDir, read);
+      if (alternative) parts.push({ kind: 'text', name: path.basename(alternative.path), path: alternative.path, from: filePath });
+    }
+  }
+
   if (!filePath || !reader) {
     // Nothing can be followed: every reference stays open, so nothing is judged missing.
     for (const inc of model.includes) if (inc.path) unresolved.push({ kind: 'partial', name: inc.path, reason: 'unread', from: filePath ?? '', start: inc.tagStart, end: inc.tagEnd });
@@ -329,7 +355,7 @@ export function compose(input: ComposeInput): Composition {
   // as surely as one that names a layout.
   if (model.fragment && shell) usesLayout = true;
   const role = input.wholeMessage
-    ? { role: 'email' as const, reasons: ['it is the HTML part of a message'] }
+    ? { role: 'email' as const, reasons: [{ id: 'htmlPart' as const }] }
     : decideRole({
         filePath,
         text: model.text,
@@ -341,6 +367,9 @@ export function compose(input: ComposeInput): Composition {
         composedTexts,
         layoutUnresolved: unresolved.some((u) => u.kind === 'layout'),
         webFramework,
+        mailFramework,
+        frameworkView: FRAMEWORK_VIEW[engine] ?? (/\.twig$/i.test(filePath ?? '') ? 'Twig' : undefined),
+        textPartOf,
       });
   const place = (file: string, start: number, end: number, message: string): RelatedPlace | undefined => {
     const known = partTexts.get(file);
@@ -350,5 +379,5 @@ export function compose(input: ComposeInput): Composition {
     const e = mapper.positionAt(known.base + end);
     return { filePath: file.replace(/#.*$/, ''), line: s.line, character: s.character, endLine: e.line, endCharacter: e.character, message };
   };
-  return { engine, role, shell: shell || !!input.wholeMessage, parts, unresolved, text: texts.join('\n'), links, resolved, references: ownRefs, place, sourceOf: (file) => sources.get(file) };
+  return { engine, role, shell: shell || !!input.wholeMessage, parts, unresolved, text: texts.join('\n'), links, resolved, ...(alternative && { alternative }), references: ownRefs, place, sourceOf: (file) => sources.get(file) };
 }

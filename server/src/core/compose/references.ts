@@ -112,10 +112,10 @@ export function findReferences(text: string, engine: Engine): TemplateReference[
 }
 
 // Where a layout puts the message: Postmark {{{@content}}}, Panini {{> body}}, ERB/EEx yield,
-// Blade @yield and {{ $slot }}, Maizzle <yield>, Jekyll {{ content }}, Phoenix @inner_content, Go
-// layouts' {{template "content" .}} / {{block "content" .}}.
-const CONTENT_SLOT = /\{\{\{\s*@content\s*\}\}\}|\{\{~?>\s*body\s*~?\}\}|<%=\s*yield\b|@yield\s*\(|\{\{\s*\$slot\s*\}\}|<yield\s*\/?>|\{\{-?\s*content\s*-?\}\}|@inner_content\b|\{\{\s*@inner_content\s*\}\}|\{\{-?\s*(?:template|block)\s+"(?:content|body|main)"/;
-// A base template of the Jinja family: a block that is empty or holds only a default.
+// Blade @yield and {{ $slot }}, Maizzle <yield>, Jekyll {{ content }}, Shopify {{ content_for_layout }},
+// Phoenix @inner_content, Go layouts' {{template "content" .}} / {{block "content" .}}.
+const CONTENT_SLOT = /\{\{\{\s*@content\s*\}\}\}|\{\{~?>\s*body\s*~?\}\}|<%=\s*yield\b|@yield\s*\(|\{\{\s*\$slot\s*\}\}|<yield\s*\/?>|\{\{-?\s*content\s*-?\}\}|@inner_content\b|\{\{\s*@inner_content\s*\}\}|\{\{-?\s*(?:template|block)\s+"(?:content|body|main)"|\{\{-?\s*content_for_layout\s*-?\}\}/;
+// A base template of the Jinja family or LiquidJS: a block that is empty or holds only a default.
 const BASE_BLOCK = /\{%-?\s*block\s+[\w]{1,100}\s*-?%\}/;
 const EXTENDS = /\{%-?\s*extends\s/;
 
@@ -123,7 +123,7 @@ const EXTENDS = /\{%-?\s*extends\s/;
 export function layoutMark(text: string, engine: Engine): string | undefined {
   const slot = CONTENT_SLOT.exec(text);
   if (slot) return slot[0].trim();
-  if ((engine === 'jinja' || engine === 'html') && BASE_BLOCK.test(text) && !EXTENDS.test(text) && /<html[\s>]/i.test(text)) {
+  if ((engine === 'jinja' || engine === 'liquid' || engine === 'html') && BASE_BLOCK.test(text) && !EXTENDS.test(text) && /<html[\s>]/i.test(text)) {
     return BASE_BLOCK.exec(text)![0];
   }
   return undefined;

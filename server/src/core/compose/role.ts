@@ -5,14 +5,34 @@
 // and whether it is a layout. Overrides: the `emails` / `parts` globs and `deliverlint-kind`.
 
 import { matchingGlob } from '../config';
-import type { ResolvedConfig } from '../types';
+import { interpolate, term } from '../messages';
+import type { Locale, ResolvedConfig } from '../types';
 
 export type Role = 'email' | 'part' | 'web' | 'undecided' | 'ignored';
 
+/** A sign that a file is a web page or an email, by id (worded per locale by signalText). */
+export type Signal =
+  | 'scriptBundle' | 'moduleScript' | 'inlineScript' | 'stylesheet' | 'form' | 'navigation' | 'appRoot' | 'metaRefresh' | 'pageShell'
+  | 'interactive' | 'formHelpers' | 'siteIcon' | 'csrf' | 'scriptsBlock' | 'relativePageLinks' | 'errorPage' | 'errorTitle' | 'webFolder'
+  | 'layoutTables' | 'mso' | 'vml' | 'mailMeta' | 'espTags' | 'emailEra' | 'mjml' | 'mailFolder' | 'mailLayout';
+
+/** One reason for a role, as data: worded in the reader's language by roleReasonText. */
+export type RoleReason =
+  | { id: 'directive'; value: string }
+  | { id: 'partsGlob' | 'emailsGlob'; glob: string }
+  | { id: 'layout'; mark: string }
+  | { id: 'has'; signal: Signal }
+  | { id: 'webFramework'; framework: string }
+  | { id: 'partName'; name: string }
+  | { id: 'partFolder' | 'fragmentInMailFolder' | 'fragment' | 'layoutUnresolved' | 'onlyFolder' | 'wholeDocument' | 'htmlPart' }
+  | { id: 'both'; web: Signal[]; email: Signal[] }
+  | { id: 'viewOutsideMail'; engine: string }
+  | { id: 'textPart'; html: string };
+
 export interface RoleDecision {
   role: Role;
-  /** Why, in short English phrases (shown by --explain and in messages). */
-  reasons: string[];
+  /** Why, as data (roleReasons words them in English or Japanese for --explain, the hover and messages). */
+  reasons: RoleReason[];
 }
 
 export interface RoleInput {
@@ -33,56 +53,151 @@ export interface RoleInput {
   layoutUnresolved?: boolean;
   /** A framework's web layout wraps it (Symfony's profiler, a form theme ...). */
   webFramework?: string;
+  /** A framework's mail layout wraps it (Laravel's mail::message). */
+  mailFramework?: string;
+  /** The view engine of a web framework its name says it is written for (ERB, Blade, EEx, Twig), if any. */
+  frameworkView?: string;
+  /** The HTML part of the same message, when this file is its plain-text twin (welcome.text.erb). */
+  textPartOf?: string;
 }
 
 const KIND_DIRECTIVE = /(?:<!--|\{\{!--|\{\{!|\{#|<%#|\{\{--|\{\*)\s*deliverlint-kind\s+([\w-]+)/;
 
 // Folders where applications keep mail; a file there is mail unless it is a part.
-const MAIL_FOLDER = /(?:^|[\\/])(?:[\w-]*_?mailers?|e-?mails?|mails?|mailings?|newsletters?|notifications?|campaigns?|mjml)(?:[\\/])/i;
+const MAIL_FOLDER = /(?:^|[\\/])_?(?:[\w-]*_?mailers?|e-?mails?|mails?|mailings?|newsletters?|notifications?|campaigns?|mjml)(?:[\\/])/i;
 // Folders and names of parts.
 const PART_FOLDER = /(?:^|[\\/])(?:partials?|_partials|layouts?|_layouts|components?|includes?|_includes|snippets|macros|blocks|shared|fragments|sections)(?:[\\/])/i;
 const PART_NAME = /^_|^(?:base|layout|header|footer|head|macros?|partial)[._-]/i;
 
-/** Signals that mark a file as a web page, each with what it found. */
-const WEB_SIGNALS: ReadonlyArray<[RegExp, string]> = [
-  [/<script\b[^>]{0,200}\bsrc\s*=\s*["'](?!https:\/\/cdn\.ampproject\.org)/i, 'a script bundle'],
-  [/<script\b[^>]{0,80}\btype\s*=\s*["']module["']/i, 'a module script'],
-  [/<link\b(?=[^>]{0,300}\brel\s*=\s*["']?stylesheet)(?![^>]{0,300}fonts\.(?:googleapis|bunny)|[^>]{0,300}use\.typekit)[^>]{0,300}\bhref\s*=\s*["'][^"'{]/i, 'an external stylesheet'],
-  [/<form\b/i, 'a form'],
+/** Signals that mark a file as a web page. */
+const WEB_SIGNALS: ReadonlyArray<[RegExp, Signal]> = [
+  [/<script\b[^>]{0,200}\bsrc\s*=\s*["'](?!https:\/\/cdn\.ampproject\.org)/i, 'scriptBundle'],
+  [/<script\b[^>]{0,80}\btype\s*=\s*["']module["']/i, 'moduleScript'],
+  // Code in the page: mail clients strip scripts, so no email carries one (JSON-LD for Gmail's
+  // markup has a type of its own and does not count).
+  [/<script(?:\s+type\s*=\s*["']?(?:text|application)\/(?:java|ecma)script["']?)?\s*>\s*[^<\s]/i, 'inlineScript'],
+  [/<link\b(?=[^>]{0,300}\brel\s*=\s*["']?stylesheet)(?![^>]{0,300}fonts\.(?:googleapis|bunny)|[^>]{0,300}use\.typekit)[^>]{0,300}\bhref\s*=\s*["'](?:[^"'{]|\{\{\s*(?:[\w]*asset[\w]*|mix|vite|url_for|static|url|secure_url)\s*\()/i, 'stylesheet'],
+  [/<form\b/i, 'form'],
   [/<nav\b/i, 'navigation'],
-  [/<div\b[^>]{0,100}\bid\s*=\s*["'](?:app|root|__next|__nuxt|svelte)["']/i, 'a single-page-app root'],
-  [/<meta\b[^>]{0,100}http-equiv\s*=\s*["']?refresh/i, 'a meta refresh redirect'],
-  [/\{%-?\s*load\s+static\b|\{%-?\s*static\s|\{\{\s*url_for\(\s*['"]static|<%=\s*(?:csrf_meta_tags|javascript_include_tag|stylesheet_link_tag)|@vite\(|@csrf\b|\{\{\s*csrf_token|<%=\s*csp_meta_tag/i, 'a framework page shell'],
-  [/<(?:textarea|select|iframe|canvas)\b/i, 'interactive page elements'],
-  [/<%=\s*(?:form_with|form_for|form_tag|button_tag|text_field_tag|[a-z]\.(?:text_field|text_area|label|submit|select|check_box|password_field|hidden_field))\b|\{%-?\s*csrf_token\s*-?%\}|\{\{\s*form\.|\{\{\s*form_(?:start|widget|row)\(/, 'form helpers'],
-  [/<link\b[^>]{0,200}\brel\s*=\s*["']?(?:manifest|(?:shortcut\s)?icon|apple-touch-icon|search)\b/i, 'a site icon or web manifest'],
-  [/<meta\b[^>]{0,100}\bname\s*=\s*["'](?:csrf-token|token|[\w-]{0,40}csrf[\w-]{0,40})["']/i, 'a CSRF token'],
-  [/\{%-?\s*block\s+(?:javascripts?|scripts|extrascripts|extra_?js|footer_?scripts|js)\s*-?%\}|@(?:push|stack)\(\s*['"](?:scripts|js)['"]/i, 'a block for page scripts'],
+  [/<div\b[^>]{0,100}\bid\s*=\s*["'](?:app|root|__next|__nuxt|svelte)["']/i, 'appRoot'],
+  [/<meta\b[^>]{0,100}http-equiv\s*=\s*["']?refresh/i, 'metaRefresh'],
+  [/\{%-?\s*load\s+static\b|\{%-?\s*static\s|\{\{\s*url_for\(\s*['"]static|<%=\s*(?:csrf_meta_tags|javascript_include_tag|stylesheet_link_tag)|@vite\(|@csrf\b|\{\{\s*csrf_token|<%=\s*csp_meta_tag/i, 'pageShell'],
+  [/<(?:textarea|select|iframe|canvas)\b/i, 'interactive'],
+  [/<%=\s*(?:form_with|form_for|form_tag|button_tag|text_field_tag|[a-z]\.(?:text_field|text_area|label|submit|select|check_box|password_field|hidden_field))\b|\{%-?\s*csrf_token\s*-?%\}|\{\{\s*form\.|\{\{\s*form_(?:start|widget|row)\(/, 'formHelpers'],
+  [/<link\b[^>]{0,200}\brel\s*=\s*["']?(?:manifest|(?:shortcut\s)?icon|apple-touch-icon|search)\b/i, 'siteIcon'],
+  [/<meta\b[^>]{0,100}\bname\s*=\s*["'](?:csrf-token|token|[\w-]{0,40}csrf[\w-]{0,40})["']/i, 'csrf'],
+  [/\{%-?\s*block\s+(?:javascripts?|scripts|extrascripts|extra_?js|footer_?scripts|js)\s*-?%\}|@(?:push|stack)\(\s*['"](?:scripts|js)['"]/i, 'scriptsBlock'],
 ];
+
+// Links by a bare file name (href="basic.html", href="{{root}}drip.html"): a page that leads to the
+// pages beside it, such as a template gallery's index. Relative links lead nowhere from a mailbox.
+const RELATIVE_PAGE_LINK = /<(?:a|item)\b[^>]{0,300}?\bhref\s*=\s*["'](?:\{\{[^}"']{1,40}\}\}|\.\/)?[\w-]{1,100}\.html?["']/gi;
+const MIN_RELATIVE_PAGE_LINKS = 3;
+
+function relativePageLinks(text: string): boolean {
+  if (!text.includes('.htm')) return false;
+  RELATIVE_PAGE_LINK.lastIndex = 0;
+  let n = 0;
+  while (RELATIVE_PAGE_LINK.exec(text)) if (++n >= MIN_RELATIVE_PAGE_LINKS) return true;
+  return false;
+}
 
 // Error pages and static pages of a web app: Rails' public/404.html, templates/errors/500.html.twig.
 const ERROR_PAGE = /(?:^|[\\/])(?:errors?[\\/][^\\/]{1,200}|(?:[45]\d\d|error[_-]?[45]?\d{0,2}|maintenance|offline)(?:\.[\w-]{1,20}){1,3})$/i;
 const RAILS_PUBLIC = /(?:^|[\\/])public[\\/][^\\/]{1,200}\.html?$/i;
 
 /** Signals that mark a file as an email. */
-const EMAIL_SIGNALS: ReadonlyArray<[RegExp, string]> = [
-  [/<table\b[^>]{0,300}\b(?:role\s*=\s*["']presentation|cellpadding|cellspacing)/i, 'layout tables'],
-  [/<!--\[if\s[^\]]{0,40}mso/i, 'Outlook (MSO) conditional comments'],
-  [/xmlns:v\s*=|<v:(?:rect|roundrect|fill)\b/i, 'VML'],
-  [/x-apple-disable-message-reformatting|format-detection/i, 'mail client meta tags'],
-  [/\*\|[A-Z_:]+\|\*|%%[\w_]+%%|\[\[[A-Z_]+\]\]|<%asm_|\{\{\{?\s*(?:unsubscribe|UnsubscribeURL|amazonSESUnsubscribeUrl|unsubscribe_link|unsubscribe_url)\b/i, 'ESP merge tags'],
-  [/<td\b[^>]{0,300}\bbgcolor\s*=|<center\b/i, 'email-era attributes'],
+const EMAIL_SIGNALS: ReadonlyArray<[RegExp, Signal]> = [
+  [/<table\b[^>]{0,300}\b(?:role\s*=\s*["']presentation|cellpadding|cellspacing)/i, 'layoutTables'],
+  [/<!--\[if\s[^\]]{0,40}mso/i, 'mso'],
+  [/xmlns:v\s*=|<v:(?:rect|roundrect|fill)\b/i, 'vml'],
+  [/x-apple-disable-message-reformatting|format-detection/i, 'mailMeta'],
+  [/\*\|[A-Z_:]+\|\*|%%[\w_]+%%|\[\[[A-Z_]+\]\]|<%asm_|\{\{\{?\s*(?:unsubscribe|UnsubscribeURL|amazonSESUnsubscribeUrl|unsubscribe_link|unsubscribe_url)\b/i, 'espTags'],
+  [/<td\b[^>]{0,300}\bbgcolor\s*=|<center\b/i, 'emailEra'],
 ];
+// Signs old web pages share with email (table layout, bgcolor): they do not outweigh a form or a script.
+const SHARED_WITH_OLD_PAGES: ReadonlySet<Signal> = new Set(['layoutTables', 'emailEra']);
+// Signs no email can carry: mail clients drop forms and scripts, and a link by file name leads nowhere from a mailbox.
+const PAGE_ONLY: ReadonlySet<Signal> = new Set(['form', 'inlineScript', 'scriptBundle', 'moduleScript', 'formHelpers', 'interactive', 'relativePageLinks']);
 
 // Where sites keep their pages, and how error pages title themselves. They decide only for a whole
-// page with no sign of email at all (public/404.html of a web framework).
-const WEB_FOLDER = /(?:^|[\\/])(?:public|static|www|wwwroot|site|_site|docs|pages|errors?)(?:[\\/])/i;
+// page with no sign of email at all (public/404.html of a web framework, an export for printing).
+const WEB_FOLDER = /(?:^|[\\/])(?:public|static|www|wwwroot|site|_site|docs|pages|errors?|exports?|print|pdf)(?:[\\/])/i;
 const ERROR_PAGE_TITLE = /<title>[^<]{0,200}\b(?:40[0-9]|50[0-9]|not found|doesn't exist|does not exist|error)\b/i;
 
-function firstMatch(text: string, signals: ReadonlyArray<[RegExp, string]>): string[] {
-  const found: string[] = [];
+function firstMatch(text: string, signals: ReadonlyArray<[RegExp, Signal]>): Signal[] {
+  const found: Signal[] = [];
   for (const [re, what] of signals) if (re.test(text)) found.push(what);
   return found;
+}
+
+/** A signal in the reader's language ("a script bundle"). */
+export function signalText(signal: Signal, locale: Locale): string {
+  switch (signal) {
+    case 'scriptBundle': return term('role.signal.scriptBundle', 'a script bundle', locale);
+    case 'moduleScript': return term('role.signal.moduleScript', 'a module script', locale);
+    case 'inlineScript': return term('role.signal.inlineScript', 'a script', locale);
+    case 'stylesheet': return term('role.signal.stylesheet', 'an external stylesheet', locale);
+    case 'form': return term('role.signal.form', 'a form', locale);
+    case 'navigation': return term('role.signal.navigation', 'navigation', locale);
+    case 'appRoot': return term('role.signal.appRoot', 'a single-page-app root', locale);
+    case 'metaRefresh': return term('role.signal.metaRefresh', 'a meta refresh redirect', locale);
+    case 'pageShell': return term('role.signal.pageShell', 'a framework page shell', locale);
+    case 'interactive': return term('role.signal.interactive', 'interactive page elements', locale);
+    case 'formHelpers': return term('role.signal.formHelpers', 'form helpers', locale);
+    case 'siteIcon': return term('role.signal.siteIcon', 'a site icon or web manifest', locale);
+    case 'csrf': return term('role.signal.csrf', 'a CSRF token', locale);
+    case 'scriptsBlock': return term('role.signal.scriptsBlock', 'a block for page scripts', locale);
+    case 'relativePageLinks': return term('role.signal.relativePageLinks', 'links to the pages beside it by file name', locale);
+    case 'errorPage': return term('role.signal.errorPage', "an error or static page's name and place", locale);
+    case 'errorTitle': return term('role.signal.errorTitle', 'an error page title', locale);
+    case 'webFolder': return term('role.signal.webFolder', 'a place in a web folder', locale);
+    case 'layoutTables': return term('role.signal.layoutTables', 'layout tables', locale);
+    case 'mso': return term('role.signal.mso', 'Outlook (MSO) conditional comments', locale);
+    case 'vml': return term('role.signal.vml', 'VML', locale);
+    case 'mailMeta': return term('role.signal.mailMeta', 'mail client meta tags', locale);
+    case 'espTags': return term('role.signal.espTags', 'ESP merge tags', locale);
+    case 'emailEra': return term('role.signal.emailEra', 'email-era attributes', locale);
+    case 'mjml': return term('role.signal.mjml', 'MJML', locale);
+    case 'mailLayout': return term('role.signal.mailLayout', "a framework's mail layout", locale);
+    default: return term('role.signal.mailFolder', 'a place in a mail folder', locale);
+  }
+}
+
+/** One reason in the reader's language. */
+export function roleReasonText(r: RoleReason, locale: Locale): string {
+  const list = (signals: readonly Signal[]) => signals.map((s) => signalText(s, locale)).join(locale === 'ja' ? '、' : ', ');
+  switch (r.id) {
+    case 'directive': return interpolate(term('role.directive', 'the deliverlint-kind directive says {value}', locale), { value: r.value });
+    case 'partsGlob': return interpolate(term('role.partsGlob', 'it matches the parts glob {glob}', locale), { glob: r.glob });
+    case 'emailsGlob': return interpolate(term('role.emailsGlob', 'it matches the emails glob {glob}', locale), { glob: r.glob });
+    case 'layout': return interpolate(term('role.layout', 'it is a layout: the message goes at {mark}', locale), { mark: r.mark });
+    case 'has': return interpolate(term('role.has', 'it has {signal}', locale), { signal: signalText(r.signal, locale) });
+    case 'webFramework': return interpolate(term('role.webFramework', 'it has a web layout of {framework}', locale), { framework: r.framework });
+    case 'partName': return interpolate(term('role.partName', "its name ({name}) is a partial's", locale), { name: r.name });
+    case 'partFolder': return term('role.partFolder', 'it sits in a folder of partials or layouts', locale);
+    case 'fragmentInMailFolder': return term('role.fragmentInMailFolder', 'a fragment in a mail folder', locale);
+    case 'fragment': return term('role.fragment', 'it has no <html> or <body> and names no layout', locale);
+    case 'layoutUnresolved': return term('role.layoutUnresolved', 'its layout could not be followed and nothing in it says email', locale);
+    case 'onlyFolder': return term('role.onlyFolder', 'only its folder says email', locale);
+    case 'wholeDocument': return term('role.wholeDocument', 'a whole HTML document with no sign of a web page', locale);
+    case 'htmlPart': return term('role.htmlPart', 'it is the HTML part of a message', locale);
+    case 'both': return interpolate(term('role.both', 'it has {web} (web) and {email} (email)', locale), { web: list(r.web), email: list(r.email) });
+    case 'viewOutsideMail': return interpolate(term('role.viewOutsideMail', 'it is a {engine} view outside any mail folder, and nothing in it or its layouts says email', locale), { engine: r.engine });
+    default: return interpolate(term('role.textPart', 'it is the plain-text part of the message {html}', locale), { html: r.html });
+  }
+}
+
+/** The reasons of a decision in the reader's language. */
+export function roleReasons(d: RoleDecision, locale: Locale): string[] {
+  // The signals found, in one phrase ("it has layout tables, VML") where the first one was.
+  const signals = d.reasons.flatMap((r) => (r.id === 'has' ? [r.signal] : []));
+  const out: string[] = [];
+  for (const r of d.reasons) {
+    if (r.id !== 'has') out.push(roleReasonText(r, locale));
+    else if (r.signal === signals[0]) out.push(interpolate(term('role.has', 'it has {signal}', locale), { signal: signals.map((x) => signalText(x, locale)).join(locale === 'ja' ? '、' : ', ') }));
+  }
+  return out;
 }
 
 /** Decides what the file is; see the file comment for the order. */
@@ -91,61 +206,73 @@ export function decideRole(input: RoleInput): RoleDecision {
   const directive = KIND_DIRECTIVE.exec(text);
   if (directive) {
     const value = directive[1]!.toLowerCase();
-    if (value === 'email') return { role: 'email', reasons: ['the deliverlint-kind directive says email'] };
-    if (value === 'part') return { role: 'part', reasons: ['the deliverlint-kind directive says part'] };
-    if (value === 'ignore') return { role: 'ignored', reasons: ['the deliverlint-kind directive says ignore'] };
+    if (value === 'email') return { role: 'email', reasons: [{ id: 'directive', value }] };
+    if (value === 'part') return { role: 'part', reasons: [{ id: 'directive', value }] };
+    if (value === 'ignore') return { role: 'ignored', reasons: [{ id: 'directive', value }] };
   }
   if (filePath) {
     const partGlob = matchingGlob(filePath, config.parts, config.root);
-    if (partGlob) return { role: 'part', reasons: [`it matches the parts glob ${partGlob}`] };
+    if (partGlob) return { role: 'part', reasons: [{ id: 'partsGlob', glob: partGlob }] };
     const emailGlob = matchingGlob(filePath, config.emails, config.root);
-    if (emailGlob) return { role: 'email', reasons: [`it matches the emails glob ${emailGlob}`] };
+    if (emailGlob) return { role: 'email', reasons: [{ id: 'emailsGlob', glob: emailGlob }] };
   }
-  if (input.layoutMark) return { role: 'part', reasons: [`it is a layout: the message goes at ${input.layoutMark}`] };
+  // The plain-text twin of an HTML email is one message with it: judged through the HTML part.
+  if (input.textPartOf) return { role: 'part', reasons: [{ id: 'textPart', html: input.textPartOf }] };
+  if (input.layoutMark) return { role: 'part', reasons: [{ id: 'layout', mark: input.layoutMark }] };
 
   const rel = filePath ?? '';
   const base = rel.replace(/^.*[\\/]/, '');
   const inMailFolder = MAIL_FOLDER.test(rel);
   const web = firstMatch(text, WEB_SIGNALS);
   const email = firstMatch(text, EMAIL_SIGNALS);
+  if (!web.includes('relativePageLinks') && relativePageLinks(text)) web.push('relativePageLinks');
   // The layouts and partials the message is built from: a page shell's scripts and stylesheets
   // make a web page of every template that extends it, a mail layout's tables an email.
   for (const composed of input.composedTexts ?? []) {
     for (const w of firstMatch(composed, WEB_SIGNALS)) if (!web.includes(w)) web.push(w);
     for (const e of firstMatch(composed, EMAIL_SIGNALS)) if (!email.includes(e)) email.push(e);
   }
-  if (input.webFramework) web.push(`a web layout of ${input.webFramework}`);
-  if (!inMailFolder && (ERROR_PAGE.test(rel) || RAILS_PUBLIC.test(rel))) web.push("an error or static page's name and place");
-  if (input.mjml) email.unshift('MJML');
-  if (inMailFolder) email.push('a mail folder');
+  const webReasons = (): RoleReason[] => [...web.map((signal): RoleReason => ({ id: 'has', signal })), ...(input.webFramework ? [{ id: 'webFramework' as const, framework: input.webFramework }] : [])];
+  if (!inMailFolder && (ERROR_PAGE.test(rel) || RAILS_PUBLIC.test(rel))) web.push('errorPage');
+  if (input.mjml) email.unshift('mjml');
+  if (inMailFolder) email.push('mailFolder');
+  if (input.mailFramework) email.push('mailLayout');
+  const isWeb = () => web.length > 0 || !!input.webFramework;
+  const webCount = () => web.length + (input.webFramework ? 1 : 0);
 
   // A partial of a web page (a Rails _form with its form, a nav snippet): no sign of mail, signs of
   // the web. Nothing of Deliverlint's applies to it.
-  if (web.length && !email.length && !input.usesLayout) return { role: 'web', reasons: web.map((w) => `it has ${w}`) };
+  if (isWeb() && !email.length && !input.usesLayout) return { role: 'web', reasons: webReasons() };
   if (!input.usesLayout && (PART_NAME.test(base) || PART_FOLDER.test(rel))) {
-    return { role: 'part', reasons: [PART_NAME.test(base) ? `its name (${base}) is a partial's` : 'it sits in a folder of partials or layouts'] };
+    return { role: 'part', reasons: [PART_NAME.test(base) ? { id: 'partName', name: base } : { id: 'partFolder' }] };
   }
   if (input.fragment && !input.usesLayout && !input.mjml) {
     // A piece of markup with no page around it and no layout named: a partial, unless a mailer
     // folder says it is a message whose layout the framework applies.
-    return inMailFolder ? { role: 'email', reasons: ['a fragment in a mail folder'] } : { role: 'part', reasons: ['it has no <html> or <body> and names no layout'] };
+    return inMailFolder ? { role: 'email', reasons: [{ id: 'fragmentInMailFolder' }] } : { role: 'part', reasons: [{ id: 'fragment' }] };
   }
-  if (!web.length && !email.length && !input.usesLayout) {
-    if (ERROR_PAGE_TITLE.test(text)) web.push('an error page title');
-    else if (WEB_FOLDER.test(rel)) web.push('a place in a web folder');
+  if (!isWeb() && !email.length) {
+    if (!input.usesLayout && ERROR_PAGE_TITLE.test(text)) web.push('errorTitle');
+    else if (!input.usesLayout && WEB_FOLDER.test(rel)) web.push('webFolder');
+    // A web framework's view (ERB, Blade, EEx, Twig) renders pages unless something says mail: a
+    // mail folder, a mail layout, the look of an email. A printable export is no message.
+    else if (input.frameworkView && !input.layoutUnresolved) return { role: 'web', reasons: [{ id: 'viewOutsideMail', engine: input.frameworkView }] };
   }
-  if (web.length && !email.length) return { role: 'web', reasons: web.map((w) => `it has ${w}`) };
+  if (isWeb() && !email.length) return { role: 'web', reasons: webReasons() };
   if (!email.length && input.fragment && input.layoutUnresolved) {
     // Its <html> is in a layout nobody could read, and nothing here says email: not judged.
-    return { role: 'undecided', reasons: ['its layout could not be followed and nothing in it says email'] };
+    return { role: 'undecided', reasons: [{ id: 'layoutUnresolved' }] };
   }
-  if (web.length && email.length) {
+  if (isWeb() && email.length) {
     // Both: strong web structure outweighs a table or two; otherwise nobody can tell.
-    if (web.length >= 2 && email.length === 1 && !inMailFolder) return { role: 'web', reasons: web.map((w) => `it has ${w}`) };
+    if (webCount() >= 2 && email.length === 1 && !inMailFolder) return { role: 'web', reasons: webReasons() };
     // A dashboard page that lists or shows mail sits in an email folder too: page structure with
     // nothing but the folder for email is a page.
-    if (web.length >= 2 && email.length === 1 && inMailFolder) return { role: 'web', reasons: [...web.map((w) => `it has ${w}`), 'only its folder says email'] };
-    return { role: 'undecided', reasons: [`it has ${web.join(', ')} (web) and ${email.join(', ')} (email)`] };
+    if (webCount() >= 2 && email.length === 1 && inMailFolder) return { role: 'web', reasons: [...webReasons(), { id: 'onlyFolder' }] };
+    // A form or a script, which no mail client runs, against only what old web pages share with
+    // email (table layout, bgcolor): a saved web page.
+    if (web.some((w) => PAGE_ONLY.has(w)) && email.every((e) => SHARED_WITH_OLD_PAGES.has(e))) return { role: 'web', reasons: webReasons() };
+    return { role: 'undecided', reasons: [{ id: 'both', web, email }] };
   }
-  return { role: 'email', reasons: email.length ? email.map((e) => `it has ${e}`) : ['a whole HTML document with no sign of a web page'] };
+  return { role: 'email', reasons: email.length ? email.map((signal): RoleReason => ({ id: 'has', signal })) : [{ id: 'wholeDocument' }] };
 }
