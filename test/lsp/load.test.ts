@@ -200,9 +200,11 @@ describe('fix-all on a very large document', () => {
     const before = client.text(big);
     const version = await client.edit(big, edits);
     const after = client.text(big);
-    const body = before.lastIndexOf('</body>');
-    assert.ok(after.startsWith(before.slice(0, body)) && after.endsWith(before.slice(body)), 'the fixes insert before </body> and keep every other byte (BOM, CRLF)');
-    assert.ok(!/[^\r]\n/.test(after.slice(body - 1, after.length - (before.length - body))), 'the inserted lines end with CRLF, as the file');
+    // The footer fixes only insert (into the footer cell, or before </body>): every byte of the
+    // file stays, the BOM and the CRLF line ends included, and what they add ends lines with CRLF.
+    assert.ok(edits.length > 0 && edits.every((e) => e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character), 'the fixes only insert');
+    assert.ok(edits.every((e) => !/[^\r]\n/.test(e.newText) && !e.newText.startsWith('\n')), 'the inserted lines end with CRLF, as the file');
+    assert.ok(after.startsWith('\uFEFF') && after.length === before.length + edits.reduce((n, e) => n + e.newText.length, 0), 'every other byte stays (BOM, CRLF)');
     const fixed = await client.waitForVersion(big, version, 120_000);
     // Both footer findings are gone; what is left is true of a 10 MB email: Gmail clips it before the
     // new unsubscribe link.

@@ -233,7 +233,12 @@ function crashes(result: LintResult): Finding[] {
   return result.findings.filter((f) => f.messageId === 'internal' || (f.ruleId === 'file-unreadable' && f.messageId === 'failed'));
 }
 
-const countOf = (result: LintResult, ruleId: string) => result.findings.filter((f) => f.ruleId === ruleId).length;
+// A placeholder a fix wrote is reported until a person replaces it (core/placeholders.ts): that
+// finding is the fix working as meant, not a fix that made things worse.
+const ENSUING: Record<string, string> = {
+  'unsubscribe-link-unusable/placeholder': 'clipped',
+  'ses-list-management-mismatch/tokenWithoutOptions': 'headerWithOptions',
+};
 
 /** What is wrong with this case (`known`: of the kind NOT_CONVERGING_ELSEWHERE names), or nothing. */
 function check(c: Case, known: string[]): string[] {
@@ -267,8 +272,22 @@ function check(c: Case, known: string[]): string[] {
         continue;
       }
       for (const x of crashes(again.result)) problems.push(`${label}: crash finding afterwards: ${x.ruleId}: ${x.message}`);
-      const before = countOf(first.result, f.ruleId);
-      const after = countOf(again.result, f.ruleId);
+      if (f.ruleId === 'merge-tag-unclosed') {
+        // Closing a tag can make the scanner read the rest of a broken file differently, and find
+        // tags further on that really are unclosed (a garbled file has many). What must hold: the
+        // tag it closed is no longer reported, and nothing before it is reported anew.
+        const early = (r: LintResult) => r.findings.filter((x) => x.ruleId === f.ruleId && x.start <= f.start).length;
+        if (again.result.findings.some((x) => x.ruleId === f.ruleId && x.start === f.start)) problems.push(`${label}: the tag is still reported`);
+        if (early(again.result) >= early(first.result)) problems.push(`${label}: new ${f.ruleId} findings up to the tag it closed`);
+        continue;
+      }
+      // Findings a fix may bring by design: a link given a real URL is then judged as a link (a
+      // clipped email hides it), and ListManagementOptions beside a custom List-Unsubscribe header
+      // the file already has is that combination's warning.
+      const ensuing = ENSUING[`${f.ruleId}/${f.messageId}`];
+      const count = (r: LintResult) => r.findings.filter((x) => x.ruleId === f.ruleId && x.messageId !== 'placeholder' && x.messageId !== ensuing).length;
+      const before = count(first.result);
+      const after = count(again.result);
       if (after > before) problems.push(`${label}: ${f.ruleId} findings went from ${before} to ${after}`);
     }
   }

@@ -103,15 +103,17 @@ describe('README: what Deliverlint reads', () => {
     assert.deepEqual(session.rootsFor(path.join(dir, 'loose', 'x.html'), config).dirs, [path.join(dir, 'loose')]);
   });
 
-  test('Restricted Mode: the manifest declares untrusted workspaces supported and restricts no setting, as the README says', () => {
+  test('Restricted Mode: the manifest supports untrusted workspaces and restricts only the DNS settings, as the README says', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { capabilities: { untrustedWorkspaces: Record<string, unknown> } };
-    assert.deepEqual(manifest.capabilities.untrustedWorkspaces, { supported: true });
-    assert.ok(SECTION.includes('declares no restricted settings'));
+    const { description: _description, ...declared } = manifest.capabilities.untrustedWorkspaces;
+    assert.deepEqual(declared, { supported: 'limited', restrictedConfigurations: ['deliverlint.dns.servers', 'deliverlint.dns.timeout'] });
+    assert.ok(SECTION.includes('`capabilities.untrustedWorkspaces: {supported: "limited"}`'));
+    assert.ok(SECTION.includes('Deliverlint restricts two settings') && SECTION.includes('`deliverlint.dns.servers` and `deliverlint.dns.timeout`'));
   });
 
   test('the VS Code client sends the workspace trust and restarts the server when trust is granted (read from its source)', () => {
     const client = fs.readFileSync(path.join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
-    assert.match(client, /initializationOptions: \(\): DeliverlintInitializationOptions => \(\{ workspaceTrusted: vscode\.workspace\.isTrusted \}\)/);
+    assert.match(client, /initializationOptions: \(\): DeliverlintInitializationOptions => \(\{ workspaceTrusted: vscode\.workspace\.isTrusted[,}]/);
     assert.match(client, /onDidGrantWorkspaceTrust\(\(\) => void restartServer\(\)\)/);
   });
 });
@@ -146,11 +148,13 @@ describe('README: DNS only on request, no code execution', () => {
       const specs = runtimeImports(f.text);
       assert.ok(!specs.some((s) => /^(node:)?(child_process|vm)$/.test(s)), `${f.rel} starts processes or evaluates code`);
       assert.ok(!/\beval\s*\(|new Function\s*\(/.test(f.text), `${f.rel} evaluates code`);
-      if (specs.some((s) => /^(node:)?worker_threads$/.test(s))) assert.ok(['server/src/cli/pool.ts', 'server/src/cli/worker.ts'].includes(f.rel), `${f.rel} uses worker threads`);
+      if (specs.some((s) => /^(node:)?worker_threads$/.test(s))) assert.ok(['server/src/cli/pool.ts', 'server/src/cli/worker.ts', 'server/src/lsp/offThread.ts', 'server/src/lsp/lintWorker.ts'].includes(f.rel), `${f.rel} uses worker threads`);
       // require() only of package names written out, never of a path computed from a file.
       for (const m of f.text.matchAll(/\brequire\(\s*([^)'"][^)]*)\)/g)) assert.fail(`${f.rel}: require(${m[1]}) of a computed name`);
     }
     const pool = SOURCES.find((f) => f.rel === 'server/src/cli/pool.ts')!.text;
     assert.match(pool, /WORKER_FILE = path\.join\(__dirname, 'cliWorker\.js'\)/);
+    const offThread = SOURCES.find((f) => f.rel === 'server/src/lsp/offThread.ts')!.text;
+    assert.match(offThread, /SERVER_WORKER_FILE = path\.join\(__dirname, 'serverWorker\.js'\)/);
   });
 });

@@ -69,8 +69,12 @@ export function findFooterBlock(text: string, kind: TemplateKind, isFooterText: 
   const cells: OpenCell[] = [];
   const stack: Array<{ name: string; hidden: boolean; noText: boolean }> = [];
   let parser: TemplateParser | undefined;
-  const hidden = () => stack.some((e) => e.hidden);
-  const noText = () => stack.some((e) => e.noText);
+  // How many open elements hide their content or hold no text: counted as the stack grows and
+  // shrinks, so each event costs O(1) however deep the nesting (a walk of the stack was quadratic).
+  let hiddenOpen = 0;
+  let noTextOpen = 0;
+  const hidden = () => hiddenOpen > 0;
+  const noText = () => noTextOpen > 0;
   let inLink = 0;
 
   const handler: Partial<Handler> = {
@@ -87,7 +91,10 @@ export function findFooterBlock(text: string, kind: TemplateKind, isFooterText: 
       }
       if (name === 'a') inLink++;
       if (VOID.has(name)) return;
-      stack.push({ name, hidden: isHidden, noText: NO_TEXT.has(name) });
+      const entry = { name, hidden: isHidden, noText: NO_TEXT.has(name) };
+      stack.push(entry);
+      if (entry.hidden) hiddenOpen++;
+      if (entry.noText) noTextOpen++;
       if (cellNames.has(name) && !hidden()) cells.push({ name, start: parser!.startIndex, depth: stack.length, text: [], linkText: [], links: 0, blockContent: false });
     },
     ontext(data) {
@@ -100,7 +107,9 @@ export function findFooterBlock(text: string, kind: TemplateKind, isFooterText: 
       if (name === 'a' && inLink) inLink--;
       if (VOID.has(name)) return;
       const depth = stack.length;
-      stack.pop();
+      const closed = stack.pop();
+      if (closed?.hidden) hiddenOpen--;
+      if (closed?.noText) noTextOpen--;
       const cell = cells.at(-1);
       if (!cell || cell.depth !== depth) return;
       cells.pop();
