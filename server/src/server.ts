@@ -176,7 +176,7 @@ connection.onCodeAction(async (params) => {
     const fixedText = wantsFixAll ? await open.fixAllOffThread(doc, config) : undefined;
     if (wantsFixAll && fixedText === undefined) return [];
     if (session.documents.get(uri)?.version !== doc.version) return [];
-    return codeActionsFor({ ...input, context: { ...params.context, only }, fixedText });
+    return codeActionsFor({ ...input, context: { ...params.context, only }, fixedText, fixAllHere: false });
   } catch (err) {
     session.logError(`Computing code actions for ${params.textDocument.uri} failed`, err);
     return [];

@@ -45,15 +45,9 @@ const MAX_FIXES_PER_CASE = 4;
  * Cases that fail in files another part of the tree owns, excluded by seed so the suite stays green
  * until they are fixed there. Each names what fails.
  */
-const KNOWN: ReadonlyMap<number, string> = new Map([
-  // core/parse/campaign.ts: the header and consent edits of a campaign file whose `headers:` or
-  // `consent:` holds no map (empty, or a scalar) throw "Expected YAML collection at headers" /
-  // "... at consent" from yaml's setIn: list-unsubscribe-missing and consent-metadata-missing crash.
-  // Smallest reproducer: "category: marketing\nfrom: news@shop.example.com\nheaders: x\nconsent: 3\n".
-  [1687895132, 'campaign: headers holds no map (list-unsubscribe-missing crashes)'],
-  [1978099191, 'campaign: consent holds no map (consent-metadata-missing crashes)'],
-  [2130479886, 'campaign: consent holds no map (consent-metadata-missing crashes)'],
-]);
+// Seeds once skipped as known crashes (campaign `headers:` / `consent:` holding no map) pass since
+// the campaign edits check the container's type (yamlEdit.ts): none is skipped now.
+const KNOWN: ReadonlyMap<number, string> = new Map();
 
 /**
  * Footer and header insertions that never converge, where the fix code belongs to another part of

@@ -32,6 +32,12 @@ export interface CodeActionInput {
   current?: LintResult;
   /** The text with every safe fix applied, when computed elsewhere (a very large document's thread). */
   fixedText?: string;
+  /**
+   * Compute fix-all on this thread for the Ctrl+. menu's "Fix all" entry (default true). False for
+   * a very large document: fixing it takes seconds, so the entry is left out unless `fixedText` is
+   * given; the Fix All command still runs it on a thread.
+   */
+  fixAllHere?: boolean;
 }
 
 /** True when an action of `kind` was asked for (`only` lists kinds or their parents). */
@@ -135,7 +141,7 @@ function menuEntries(input: CodeActionInput, located: readonly Diagnostic[]): Co
     action.diagnostics = mine.filter((d) => d.code === ruleId);
     out.push(action);
   }
-  const fixAll = fixAllAction(input);
+  const fixAll = input.fixAllHere === false && input.fixedText === undefined ? undefined : fixAllAction(input);
   if (fixAll) {
     fixAll.kind = CodeActionKind.QuickFix;
     out.push(fixAll);
