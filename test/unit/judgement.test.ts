@@ -289,3 +289,25 @@ describe('an unsubscribe in plain text', () => {
     for (const no of ['You can unsubscribe at any time.', 'Visit https://shop.example.com/sale', 'Order 42 shipped']) assert.ok(!textHasUnsubscribe(no), no);
   });
 });
+
+describe('a template condition that names the unsubscribe URL is no unsubscribe link', () => {
+  const VIEW = (middle: string) =>
+    `<!DOCTYPE html>\n<html lang="en"><body><table role="presentation" cellpadding="0"><tr><td>\n<h1>Spring sale: 30% off boots</h1>\n${middle}\n<p>Kettle Goods, 88 Mill Street, Portland, OR 97204</p>\n</td></tr></table></body></html>\n`;
+  const unsubscribeFindings = (middle: string, rel = 'app/views/promo_mailer/spring_sale.html.erb') => {
+    const dir = tree({});
+    return whole(lintIn(dir, rel, VIEW(middle))).filter((x) => x.startsWith('unsubscribe'));
+  };
+
+  test('ERB and EEx: `<% if @unsubscribe_url %>` around text without a link is flagged', () => {
+    assert.deepEqual(unsubscribeFindings('<% if @unsubscribe_url %><p>Change your email preferences in your account.</p><% end %>'), ['unsubscribe-link-missing/missing:error']);
+    assert.deepEqual(
+      unsubscribeFindings('<%= if assigns[:unsubscribe_url] do %><p>Change your email preferences in your account.</p><% end %>', 'lib/shop_web/templates/email/spring_sale.html.eex'),
+      ['unsubscribe-link-missing/missing:error'],
+    );
+  });
+
+  test('the same condition around a real link, or the URL printed, counts', () => {
+    assert.deepEqual(unsubscribeFindings('<% if @unsubscribe_url %><p><%= link_to "Unsubscribe", @unsubscribe_url %></p><% end %>'), []);
+    assert.deepEqual(unsubscribeFindings('<p><a href="<%= @unsubscribe_url %>">Unsubscribe</a></p>'), []);
+  });
+});

@@ -23,7 +23,7 @@ export const ESP_TOKENS: readonly EspTokens[] = [
   {
     esp: 'sendgrid',
     label: 'SendGrid',
-    unsubscribe: /<%\s*asm_(?:group_unsubscribe|global_unsubscribe|preferences)(?:_raw)?_url\s*%>|\{\{\{?\s*unsubscribe(?:_preferences)?\s*\}?\}\}|\[unsubscribe(?:_preferences)?\]|<%\s*%>|<%[^%<>]*(?:unsubscribe|opt.?out)[^%<>]*%>/i,
+    unsubscribe: /<%\s*asm_(?:group_unsubscribe|global_unsubscribe|preferences)(?:_raw)?_url\s*%>|\{\{\{?\s*unsubscribe(?:_preferences)?\s*\}?\}\}|\[unsubscribe(?:_preferences)?\]|<%\s*%>|<%(?!=?\s*(?:if|unless|elsif|else|case|cond|for|while|until|end)\b)[^%<>]*(?:unsubscribe|opt.?out)[^%<>]*%>/i,
     address: /\{\{\{?\s*Sender_(?:Address|City|State|Zip|Name)\s*\}?\}\}|\[Sender_(?:Address|City|State|Zip)\]/,
     insert: '{{{unsubscribe}}}',
   },
