@@ -421,7 +421,9 @@ export async function footerSteps(steps: Steps, page: Page, workspace: string): 
     fs.writeFileSync(file, original);
     await runCommand(page, 'View: Close All Editor Groups');
     await openFromExplorer(page, DIGEST);
-    // The http: link's warning squiggle: the file is linted.
+    // The http: link's warning squiggle (line 35, below the first screen): the file is linted.
+    await goToLine(page, 35);
+    await page.mouse.move(700, 40);
     const warnings = page.locator('.editor-instance .monaco-editor .squiggly-warning');
     await poll('the plain http: warning squiggle', async () => ((await warnings.count()) > 0 ? true : undefined), 30_000);
     await runCommand(page, 'Deliverlint: Fix All');

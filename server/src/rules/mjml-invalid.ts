@@ -2,25 +2,9 @@ import { LineIndex } from '../core/text';
 import { findAttribute, startTagEnd } from '../core/parse/markup';
 import { mjmlAttributeNames, validateMjml } from '../core/parse/mjml';
 import { interpolate, term } from '../core/messages';
+import { editDistance } from '../core/suggest';
 import type { Rule } from '../core/rule';
 import type { Fix } from '../core/types';
-
-/** Edit distance (Levenshtein) between two short names, or more than `max` as soon as it must be. */
-export function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, cur[j]!);
-    }
-    if (best > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 /** The known attributes of `tagName` nearest to `name` (at most 2 edits, a third of the name at most). */
 export function nearestAttributes(tagName: string, name: string): string[] {
@@ -30,7 +14,7 @@ export function nearestAttributes(tagName: string, name: string): string[] {
   let best = max + 1;
   let out: string[] = [];
   for (const k of known) {
-    const d = distance(name.toLowerCase(), k, max);
+    const d = editDistance(name.toLowerCase(), k, max);
     if (d < best) {
       best = d;
       out = [k];

@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { afterEach, before, describe, it, type Context } from 'mocha';
 import * as vscode from 'vscode';
-import { byCode, closeAllEditors, codesOf, deliverlint, describeDiagnostics, FIRST_LINT_MS, fixtureUri, open, pending, RELINT_MS, waitForDiagnostics } from './helpers';
+import { byCode, closeAllEditors, codesOf, deliverlint, describeDiagnostics, FIRST_LINT_MS, fixtureUri, open, pending, RELINT_MS, waitForDiagnostics, workspaceRoot } from './helpers';
 
 interface CliMessage {
   ruleId: string | null;
@@ -28,7 +28,9 @@ async function cliFindings(extensionPath: string, file: string): Promise<CliMess
     execFile(
       process.execPath,
       [cli, file, '--format', 'json'],
-      { cwd: path.dirname(file), timeout: 30_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+      // From the workspace folder, as a user runs it: the CLI reads includes inside the folder it
+      // runs in (or the repository around it), as the editor reads them inside the workspace.
+      { cwd: workspaceRoot().fsPath, timeout: 30_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
       (_error, out) => resolve(String(out)),
     );
   });
