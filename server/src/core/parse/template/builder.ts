@@ -28,6 +28,11 @@ const MAX_COLLECTING_LINKS = 32;
 /** Elements whose text is not shown to the reader. */
 const SKIP_TEXT = new Set(['script', 'style', 'head', 'title', 'mj-head', 'mj-style', 'mj-attributes', 'mj-preview', 'mj-title', 'mj-font', 'mj-breakpoint']);
 const HTML_LINK_TAGS = new Set(['a', 'area']);
+/**
+ * Inky (Foundation for Emails) writes links as `<button href>` and `<menu><item href>`, compiled to
+ * `<a>` later; neither element takes an href in HTML, so with one they are Inky's links.
+ */
+const INKY_LINK_TAGS = new Set(['button', 'item']);
 /** Elements the tokenizer reads as raw text (htmlparser2's list); title and textarea are decoded like any text. */
 const RAW_TEXT = new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext']);
 
@@ -173,7 +178,7 @@ class ModelBuilder implements Partial<Handler> {
     if ((name === 'img' || name === 'mj-image') && attribs['alt']) {
       for (const open of this.collectingLinks()) if (open.rawDepth === this.rawDepth) open.alts.push(attribs['alt']);
     }
-    if (this.skipDepth === 0 && (this.kind === 'mjml' ? attribs['href'] !== undefined : HTML_LINK_TAGS.has(name))) {
+    if (this.skipDepth === 0 && (this.kind === 'mjml' ? attribs['href'] !== undefined : HTML_LINK_TAGS.has(name) || (INKY_LINK_TAGS.has(name) && attribs['href'] !== undefined))) {
       const link = new TemplateLink(text, el, this.options.includedFrom);
       this.links.push(link);
       this.openLinks.push(new OpenLink(link, this.rawDepth));
