@@ -47,13 +47,17 @@ export const rule: Rule = {
       fixes.push(partFooterFix(inPart, inline, interpolate(term('fix.insertAddressInPart', 'Insert the postal address in the footer of {file} (changes every email that uses it)', ctx.locale), { file })));
     }
     if (configured) {
-      fixes.push({ title: term('fix.insertAddress', 'Insert the configured postal address in the footer', ctx.locale), safe: !inPart, edits: [insertInFooter(model, ctx.config, addressHtml(configured), addressFooterLines(model, configured))] });
+      const edit = insertInFooter(model, ctx.config, addressHtml(configured), addressFooterLines(model, configured));
+      if (edit) fixes.push({ title: term('fix.insertAddress', 'Insert the configured postal address in the footer', ctx.locale), safe: !inPart, edits: [edit] });
     } else if (tag) {
-      fixes.push({
-        title: interpolate(term('fix.insertAddressTags', 'Insert {esp} address tags in the footer', ctx.locale), { esp: espTokens(ctx.config.esp)?.label ?? '' }),
-        safe: !inPart,
-        edits: [insertInFooter(model, ctx.config, tag, [addressFooterLines(model, '\u0000')[0]!.replace('\u0000', tag)])],
-      });
+      const edit = insertInFooter(model, ctx.config, tag, [addressFooterLines(model, '\u0000')[0]!.replace('\u0000', tag)]);
+      if (edit) {
+        fixes.push({
+          title: interpolate(term('fix.insertAddressTags', 'Insert {esp} address tags in the footer', ctx.locale), { esp: espTokens(ctx.config.esp)?.label ?? '' }),
+          safe: !inPart,
+          edits: [edit],
+        });
+      }
     }
     ctx.report({
       messageId: 'missing',

@@ -112,6 +112,7 @@ export const rule: Rule = {
           ),
         ]
       : [];
+    const edit = insertInFooter(model, ctx.config, unsubscribeLinkHtml(model, ctx.config, target.href, lang), unsubscribeFooterLines(model, target.href, lang));
     ctx.report({
       messageId: 'missing',
       start,
@@ -119,15 +120,15 @@ export const rule: Rule = {
       data: { category: describeJudgement(ctx.category, ctx.composition.role, ctx.locale) },
       fixes: [
         ...partFix,
-        {
+        ...(!edit ? [] : [{
           title: target.configured
             ? interpolate(term('fix.insertFooter', 'Insert an unsubscribe footer link ({source})', ctx.locale), { source: target.source })
             : term('fix.insertFooterPlaceholder', 'Insert an unsubscribe footer link (placeholder URL: set deliverlint.esp or sender.unsubscribeUrl)', ctx.locale),
           // In a file whose layout holds the footer, where the link belongs is for a person to decide.
           // ... and where a layout or partial holds the footer, so is whether this email gets its own link.
           safe: target.configured && !model.fragment && !inPart,
-          edits: [insertInFooter(model, ctx.config, unsubscribeLinkHtml(model, ctx.config, target.href, lang), unsubscribeFooterLines(model, target.href, lang))],
-        },
+          edits: [edit],
+        }]),
       ],
     });
   },

@@ -79,6 +79,41 @@ function endOfBodyContent(model: TemplateModel): number {
   return model.text.length;
 }
 
+/** Elements whose content is text to the parser: markup inserted there is not markup. */
+const RAW_TEXT_ELEMENTS = ['style', 'script', 'title', 'textarea', 'xmp'];
+
+/**
+ * Whether markup inserted at `at` lands where the parser reads elements of the body: not inside a
+ * tag left open (a file cut off at `<t`), a comment, a CDATA section, a template tag, a `<head>` or
+ * a raw-text element (`<style>`, `<script>`, `<title>` ...) that is still open there. A footer fix inserted in such a place is never seen, so fix-all would
+ * insert it again on every pass. O(at), once per fix.
+ */
+export function insertsIntoContent(text: string, at: number): boolean {
+  const lastGt = text.lastIndexOf('>', at - 1);
+  const lastLt = text.lastIndexOf('<', at - 1);
+  if (lastLt > lastGt && /^<[A-Za-z/!?]/.test(text.slice(lastLt, lastLt + 2))) return false;
+  const comment = text.lastIndexOf('<!--', at - 1);
+  if (comment !== -1 && !text.startsWith('<!-->', comment) && !text.startsWith('<!--->', comment)) {
+    const close = text.indexOf('-->', comment + 4);
+    if (close === -1 || close + 3 > at) return false;
+  }
+  const before = text.slice(0, at).toLowerCase();
+  // Inside a CDATA section, a template tag left open (`<%`, `{{`, `{%`), or a <head> not closed yet:
+  // none of these is where the reader sees markup.
+  for (const [open, close] of [['<![cdata[', ']]>'], ['<%', '%>'], ['{{', '}}'], ['{%', '%}']] as const) {
+    const o = before.lastIndexOf(open);
+    if (o !== -1 && before.indexOf(close, o + open.length) === -1) return false;
+  }
+  const head = before.lastIndexOf('<head');
+  if (head !== -1 && !/[\w-]/.test(before[head + 5] ?? '') && before.lastIndexOf('</head') < head && before.lastIndexOf('<body') < head) return false;
+  for (const name of RAW_TEXT_ELEMENTS) {
+    const open = before.lastIndexOf(`<${name}`);
+    if (open === -1 || /[\w-]/.test(before[open + name.length + 1] ?? '')) continue;
+    if (before.lastIndexOf(`</${name}`) < open) return false;
+  }
+  return true;
+}
+
 /** The unsubscribe paragraph (HTML) or mj-text (MJML) for the footer. */
 export function unsubscribeFooterLines(model: TemplateModel, href: string, lang: Locale): string[] {
   const label = lang === 'ja' ? '配信停止はこちら' : 'Unsubscribe';
@@ -126,11 +161,14 @@ const footerBlocks = new WeakMap<TemplateModel, { sender: SenderConfig; block: F
  * Footer content (an unsubscribe link, the address), as inline HTML: added at the end of the
  * template's footer block on a line of its own (after a <br>, or as a paragraph in a block that
  * holds paragraphs), with no style of its own; or, when the template has no footer block, as a
- * footer paragraph (MJML: a section) before the closing body tag.
+ * footer paragraph (MJML: a section) before the closing body tag. Undefined when that place is
+ * not element content (insertsIntoContent).
  */
-export function insertInFooter(model: TemplateModel, config: ResolvedConfig, inline: string, fallbackLines: string[]): TextEdit {
+export function insertInFooter(model: TemplateModel, config: ResolvedConfig, inline: string, fallbackLines: string[]): TextEdit | undefined {
   const block = footerBlock(model, config);
-  return block ? insertInBlock(model.text, block, inline) : insertBeforeBodyClose(model, fallbackLines);
+  const edit = block ? insertInBlock(model.text, block, inline) : insertBeforeBodyClose(model, fallbackLines);
+  // Nowhere the parser reads markup (a file cut off inside a tag, an open comment): no fix.
+  return insertsIntoContent(model.text, edit.start) ? edit : undefined;
 }
 
 /** `inline` added at the end of `block` of `text`, on a line of its own when the block's closing tag has one. */
