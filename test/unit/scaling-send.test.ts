@@ -21,8 +21,15 @@ function timed(text: string, filePath: string): { ms: number; result: LintResult
 /** Lints make(n) and make(4n); asserts near-linear growth and the budget for the larger one. */
 function assertLinear(make: (n: number) => string, filePath: string, n: number, budgetMs: number): LintResult {
   timed(make(100), filePath); // warm up: modules loaded, code compiled
-  const small = timed(make(n), filePath);
-  const large = timed(make(4 * n), filePath);
+  // The faster of two runs at each size: one run can take a major collection or a busy core the
+  // other did not (a single reading read 10.8 times on a loaded machine where the input is linear).
+  const best = (text: string) => {
+    const a = timed(text, filePath);
+    const b = timed(text, filePath);
+    return a.ms <= b.ms ? a : b;
+  };
+  const small = best(make(n));
+  const large = best(make(4 * n));
   assert.ok(large.ms < 10 * small.ms + 300, `${n}: ${small.ms.toFixed(0)} ms, ${4 * n}: ${large.ms.toFixed(0)} ms (quadratic?)`);
   assert.ok(large.ms < budgetMs, `${4 * n} took ${large.ms.toFixed(0)} ms, budget ${budgetMs} ms`);
   return large.result;
