@@ -62,6 +62,24 @@ describe('rc file', () => {
     assert.deepEqual(parsed.layer.rules, { 'postal-address-missing': 'warning' });
   });
 
+  test('an unknown key inside sender, consent or payloads is a problem on the key, naming the closest one', () => {
+    const text = '{\n  "sender": { "postalAdress": "1 Market Street", "name": "Example Shop" },\n  "consent": { "tagprefix": "c_" },\n  "payloads": { "ses": ["send/*.json"], "mailgun": [] }\n}\n';
+    const parsed = parseConfigText(text, { ruleIds: RULE_IDS });
+    assert.deepEqual(
+      parsed.problems.map((p) => [text.slice(p.start, p.end), p.message]),
+      [
+        ['"postalAdress"', 'Unknown option "postalAdress" in "sender" (known: name, postalAddress, unsubscribeUrl, contact). Did you mean \'postalAddress\'?'],
+        ['"tagprefix"', 'Unknown option "tagprefix" in "consent" (known: tagPrefix, requireInPayloads). Did you mean \'tagPrefix\'?'],
+        ['"mailgun"', 'Unknown option "mailgun" in "payloads" (known: ses, sendgrid).'],
+      ],
+    );
+    // The known keys beside them still apply.
+    assert.deepEqual(parsed.layer.sender, { name: 'Example Shop' });
+    assert.deepEqual(parsed.layer.payloads, { ses: ['send/*.json'] });
+    const ja = parseConfigText(text, { ruleIds: RULE_IDS, locale: 'ja' });
+    assert.equal(ja.problems[0]!.message, '「sender」に不明なオプション「postalAdress」があります (使えるもの: name, postalAddress, unsubscribeUrl, contact)。 「postalAddress」のことですか?');
+  });
+
   test('JSON syntax errors are in words, once each, in the locale asked for', () => {
     const text = '{\n  "esp": "ses"\n  "rules": {}\n}\n';
     const en = parseConfigText(text);
@@ -141,6 +159,7 @@ describe('the rc schema VS Code validates with', () => {
     walk(schema, '', false);
     assert.deepEqual(enforced, []);
     assert.equal(schema.additionalProperties, undefined, 'unknown options are the server\'s to report');
+    for (const section of ['sender', 'consent', 'payloads']) assert.equal(schema.properties[section].additionalProperties, undefined, `unknown keys in "${section}" are the server's to report`);
   });
 
   test('still offers the values: ESPs, jurisdictions and severities', () => {

@@ -163,6 +163,18 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A problem on each key of `value` (the object under `section`) that `known` does not list. */
+function unknownKeys(section: string, value: Record<string, unknown>, known: readonly string[], options: ConfigCheckOptions, problems: LayerProblem[]): void {
+  const locale = options.locale ?? 'en';
+  for (const k of Object.keys(value)) {
+    if (known.includes(k)) continue;
+    const name = k.length > 100 ? `${k.slice(0, 100)}…` : k;
+    const unknown = interpolate(term('config.unknownKey', 'Unknown option "{key}" in "{section}" (known: {known}).', locale), { key: name, section, known: known.join(', ') });
+    const near = closestName(k, known);
+    problems.push({ path: [section, k], onKey: true, message: near ? `${unknown} ${interpolate(term('config.didYouMean', "Did you mean '{suggestion}'?", locale), { suggestion: near })}` : unknown });
+  }
+}
+
 /**
  * The one validator of configuration values, for the rc file and the editor settings alike: the
  * layer of the values that are right, and a problem for each one that is not (that key is dropped).
@@ -214,6 +226,7 @@ export function validateLayer(raw: Record<string, unknown>, options: ConfigCheck
           break;
         }
         layer.payloads = {};
+        unknownKeys(key, value, ['ses', 'sendgrid'], options, problems);
         for (const esp of ['ses', 'sendgrid'] as const) {
           if (!(esp in value)) continue;
           const list = asStringList(value[esp]);
@@ -228,6 +241,7 @@ export function validateLayer(raw: Record<string, unknown>, options: ConfigCheck
           break;
         }
         layer.consent = {};
+        unknownKeys(key, value, ['tagPrefix', 'requireInPayloads'], options, problems);
         const prefix = value['tagPrefix'];
         if (typeof prefix === 'string' && prefix) layer.consent.tagPrefix = prefix;
         else if ('tagPrefix' in value) bad([key, 'tagPrefix'], '"consent.tagPrefix" must be a non-empty string.');
@@ -277,6 +291,7 @@ export function validateLayer(raw: Record<string, unknown>, options: ConfigCheck
           break;
         }
         layer.sender = {};
+        unknownKeys(key, value, SENDER_FIELDS, options, problems);
         for (const field of SENDER_FIELDS) {
           if (!(field in value)) continue;
           const v = value[field];
