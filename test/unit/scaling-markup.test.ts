@@ -36,13 +36,22 @@ interface Case {
 function assertScales(name: string, c: Case): void {
   // Warm up (JIT, lazy loads such as mjml's validator) on a small input.
   lintTimed(c.file, c.make(Math.max(1, c.n / 50)));
-  const small = lintTimed(c.file, c.make(c.n));
-  const large = lintTimed(c.file, c.make(4 * c.n));
+  let small = lintTimed(c.file, c.make(c.n));
+  let large = lintTimed(c.file, c.make(4 * c.n));
   assert.deepEqual(internalFailures(small.result), [], `${name} at n`);
   assert.deepEqual(internalFailures(large.result), [], `${name} at 4n`);
   c.check?.(large.result);
   // Timer noise dominates runs of a few milliseconds: they count as 20.
-  const ratio = large.ms / Math.max(small.ms, 20);
+  const ratioOf = () => large.ms / Math.max(small.ms, 20);
+  if (ratioOf() >= 12 || large.ms >= c.budgetMs) {
+    // One reading can take a major collection or a core busy with other work: measure both sizes
+    // once more and keep the faster run of each. A quadratic input stays sixteen times slower.
+    const again = lintTimed(c.file, c.make(c.n));
+    if (again.ms < small.ms) small = again;
+    const againLarge = lintTimed(c.file, c.make(4 * c.n));
+    if (againLarge.ms < large.ms) large = againLarge;
+  }
+  const ratio = ratioOf();
   assert.ok(ratio < 12, `${name}: ${small.ms.toFixed(0)} ms at n=${c.n}, ${large.ms.toFixed(0)} ms at 4n (x${ratio.toFixed(1)})`);
   assert.ok(large.ms < c.budgetMs, `${name}: ${large.ms.toFixed(0)} ms at 4n, budget ${c.budgetMs} ms`);
 }
