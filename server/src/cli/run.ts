@@ -16,9 +16,9 @@ import { lintFileForCli } from './lintFile';
 import { LintPool, MIN_FILES_FOR_WORKERS, poolSize } from './pool';
 import { fileReport, type FileReport } from './formatters';
 import { escapeControl } from './escape';
+import { UsageError } from './usageError';
 
-/** A mistake in what the run was asked to do: a missing file, a broken configuration, a bad option. */
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface LintRunOptions {
   /** Relative targets and `config` are taken from here. */
