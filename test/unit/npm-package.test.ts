@@ -152,6 +152,7 @@ describe('the npm package, installed from its tarball into a fresh project', { t
     report: await deliverlint.lint(['emails'], { workers: false }),
     onThreads: await deliverlint.lint('emails', { cwd: __dirname, workers: true }),
     japanese: await deliverlint.lint(['emails/marketing/spring-sale.html'], { locale: 'ja', rules: { 'unsubscribe-link-missing': 'warning' } }),
+    fixed: await deliverlint.lint('to-fix/winter-digest.html', { fix: true }),
     rules: deliverlint.rules,
     rulesJa: deliverlint.listRules('ja'),
     domain: await deliverlint.checkDomain('good.test', { dns: [process.argv[2]], selectors: ['s1'] }),
@@ -163,6 +164,8 @@ describe('the npm package, installed from its tarball into a fresh project', { t
 })();
 `,
     );
+    fs.mkdirSync(path.join(project, 'to-fix'));
+    fs.copyFileSync(path.join(ROOT, 'examples', 'marketing', 'winter-digest.html'), path.join(project, 'to-fix', 'winter-digest.html'));
     // Two worker threads even for a dozen files: the package's cliWorker.js is loaded.
     const r = await run(process.execPath, ['use.cjs', dns!.address], { DELIVERLINT_CLI_WORKERS: '2' });
     assert.equal(r.status, 0, output(r));
@@ -176,6 +179,13 @@ describe('the npm package, installed from its tarball into a fresh project', { t
     assert.match(ja!.messages[0]!.message, /[\u3040-\u30ff\u4e00-\u9fff]/, 'the message is in Japanese');
     assert.equal(ja!.errorCount, 0);
     assert.equal(ja!.warningCount, 1);
+
+    // fix: true writes the safe fix (http: to https:) and reports what is left.
+    const before = fs.readFileSync(path.join(ROOT, 'examples', 'marketing', 'winter-digest.html'), 'utf8');
+    const after = fs.readFileSync(path.join(project, 'to-fix', 'winter-digest.html'), 'utf8');
+    assert.equal(after, before.replace('href="http://trailhead.example.com/email-preferences', 'href="https://trailhead.example.com/email-preferences'));
+    assert.notEqual(after, before);
+    assert.deepEqual((out.fixed as Api.LintResult[])[0]!.messages.map((m) => [m.messageId, m.fixable]), [['hidden', false]]);
 
     const rules = out.rules as Api.RuleInfo[];
     const ids = rules.map((x) => x.id);
