@@ -155,6 +155,8 @@ describe('the npm package, installed from its tarball into a fresh project', { t
     fixed: await deliverlint.lint('to-fix/winter-digest.html', { fix: true }),
     rules: deliverlint.rules,
     rulesJa: deliverlint.listRules('ja'),
+    schema: require('deliverlint/schemas/deliverlintrc.schema.json').$schema !== undefined,
+    manifestVersion: require('deliverlint/package.json').version,
     domain: await deliverlint.checkDomain('good.test', { dns: [process.argv[2]], selectors: ['s1'] }),
   };
   for (const bad of [() => deliverlint.lint('missing-folder'), () => deliverlint.lint('emails', { rules: { 'unsubscribe-link-mising': 'off' } }), () => deliverlint.checkDomain('not a domain')]) {
@@ -171,6 +173,8 @@ describe('the npm package, installed from its tarball into a fresh project', { t
     assert.equal(r.status, 0, output(r));
     const out = JSON.parse(r.stdout);
     assert.equal(out.version, JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+    assert.equal(out.manifestVersion, out.version);
+    assert.equal(out.schema, true, 'the configuration schema is exported as deliverlint/schemas/...');
     assert.deepEqual(out.report, JSON.parse(cli.stdout));
     assert.deepEqual(out.onThreads, out.report);
     const [ja] = out.japanese as Api.LintResult[];
