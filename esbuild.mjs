@@ -1,4 +1,4 @@
-// Bundles the entry points (extension client, language server, CLI and its lint worker) into dist/.
+// Bundles the entry points (extension client, language server, CLI and its lint worker, library API) into dist/.
 // Everything the extension runs at install time lives in these bundles, so the .vsix ships no node_modules.
 // Imported (not run) by the benchmark, which bundles its probes with the same options.
 import * as esbuild from 'esbuild';
@@ -24,17 +24,27 @@ export function commonOptions(/** @type {boolean} */ production) {
   };
 }
 
-const common = commonOptions(production);
+/**
+ * Every bundle, written to `outdir` (dist/ here; the npm package script builds the same list into
+ * its own folder, see scripts/pack-npm.mjs).
+ * @returns {import('esbuild').BuildOptions[]}
+ */
+export function bundles(/** @type {boolean} */ production, outdir = 'dist') {
+  const common = commonOptions(production);
+  return [
+    { ...common, entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'] },
+    { ...common, entryPoints: ['server/src/server.ts'], outfile: `${outdir}/server.js` },
+    { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } },
+    // The CLI lints on every core with worker threads, which load this bundle (see cli/pool.ts).
+    { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: `${outdir}/cliWorker.js` },
+    // The language server lints very large documents on a thread that loads this bundle (see lsp/offThread.ts).
+    { ...common, entryPoints: ['server/src/lsp/lintWorker.ts'], outfile: `${outdir}/serverWorker.js` },
+    // The npm package's library API (`require('deliverlint')`); its worker threads load cliWorker.js.
+    { ...common, entryPoints: ['server/src/api.ts'], outfile: `${outdir}/api.js` },
+  ];
+}
 
-const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  // The CLI lints on every core with worker threads, which load this bundle (see cli/pool.ts).
-  { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cliWorker.js' },
-  // The language server lints very large documents on a thread that loads this bundle (see lsp/offThread.ts).
-  { ...common, entryPoints: ['server/src/lsp/lintWorker.ts'], outfile: 'dist/serverWorker.js' },
-];
+const builds = bundles(production);
 
 const isMain = !!process.argv[1] && existsSync(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 

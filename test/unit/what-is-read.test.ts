@@ -135,7 +135,12 @@ const runtimeImports = (text: string) => [...text.matchAll(RUNTIME_IMPORT)].map(
 describe('README: DNS only on request, no code execution', () => {
   test('only the domain check (its request handler and the CLI subcommand) brings in the DNS code', () => {
     const users = SOURCES.filter((f) => !f.rel.startsWith('server/src/dns/') && runtimeImports(f.text).some((s) => /(^|\/)dns(\/|$)|^node:dns/.test(s))).map((f) => f.rel);
-    assert.deepEqual(users.sort(), ['server/src/cli/checkDomain.ts', 'server/src/cli/domainText.ts', 'server/src/lsp/checkDomain.ts']);
+    assert.deepEqual(users.sort(), ['server/src/api.ts', 'server/src/cli/checkDomain.ts', 'server/src/cli/domainText.ts', 'server/src/lsp/checkDomain.ts']);
+    // The library API asks the DNS in its checkDomain() only: lint() never makes a resolver.
+    const api = SOURCES.find((f) => f.rel === 'server/src/api.ts')!.text;
+    const apiCheck = api.slice(api.indexOf('export async function checkDomain('));
+    assert.equal(api.split('createNodeResolver(').length, 2, 'one resolver is made in api.ts');
+    assert.match(apiCheck.slice(0, apiCheck.indexOf('\n}\n')), /createNodeResolver\(/);
     // The CLI reaches it through the `check-domain` subcommand only; the server through its request only.
     const main = SOURCES.find((f) => f.rel === 'server/src/cli/main.ts')!.text;
     assert.match(main, /if \(argv\[0\] === 'check-domain'\) return runCheckDomain/);

@@ -57,16 +57,24 @@ export function fileReport(filePath: string, text: string, findings: readonly Fi
   };
 }
 
+/** One file in the json format's report (the library API's `lint()` returns these). */
+export interface JsonFileReport {
+  filePath: string;
+  messages: ReportedFinding[];
+  errorCount: number;
+  warningCount: number;
+}
+
+export function jsonReport(reports: readonly FileReport[]): JsonFileReport[] {
+  return reports.map((r) => {
+    const messages = r.findings;
+    const count = (s: Severity) => messages.filter((m) => m.severity === s).length;
+    return { filePath: r.filePath, messages, errorCount: count('error'), warningCount: count('warning') };
+  });
+}
+
 export function formatJson(reports: FileReport[]): string {
-  return JSON.stringify(
-    reports.map((r) => {
-      const messages = r.findings;
-      const count = (s: Severity) => messages.filter((m) => m.severity === s).length;
-      return { filePath: r.filePath, messages, errorCount: count('error'), warningCount: count('warning') };
-    }),
-    null,
-    2,
-  );
+  return JSON.stringify(jsonReport(reports), null, 2);
 }
 
 const useColor = () => !!process.stdout.isTTY && !process.env['NO_COLOR'];
