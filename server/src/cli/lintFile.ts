@@ -65,7 +65,7 @@ export function lintFileForCli(file: string, config: ResolvedConfig, named: bool
     if (outcome.text === text) return fileReport(file, text, outcome.result.findings);
     // The byte order mark the file had stays: a fix changes its edits' spans, nothing else.
     const refused = writeFixed(file, read.bom ? `\uFEFF${outcome.text}` : outcome.text);
-    if (refused === undefined) return fileReport(file, outcome.text, outcome.result.findings);
+    if (refused === undefined) return { ...fileReport(file, outcome.text, outcome.result.findings), fixed: outcome.applied };
     // Not written: the file is as it was, so its findings are those of its own text.
     const notWritten = linter.unreadableResult('html', 'io', config, opts.locale, refused).findings.map((f) => ({ ...f, messageId: 'notWritten', message: interpolate(term('fix.notWritten', 'The fixes for this file were not written: {detail}', opts.locale), { detail: refused }) }));
     return fileReport(file, text, [...notWritten, ...linter.lint(req).findings]);
