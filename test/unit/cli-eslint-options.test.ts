@@ -315,6 +315,10 @@ describe('--help and unknown options', () => {
     const short = cli(['-q']);
     assert.equal(short.code, 2);
     assert.match(short.stderr, /Unknown option '-q'/);
+    assert.match(short.stderr, /The short options are -f -o -c -h -v\./);
+    const domain = cli(['check-domain', 'example.com', '--selectr', 's1']);
+    assert.equal(domain.code, 2);
+    assert.match(domain.stderr, /Unknown option '--selectr'\. Did you mean '--selector'\?/);
     const hostile = cli(['--\u001b[2Jx']);
     assert.ok(!hostile.stderr.includes('\u001b'), 'control characters are escaped');
   });

@@ -4,11 +4,11 @@
 import { parseArgs } from 'node:util';
 import { asRuleSetting, unknownRuleMessage } from '../core/config';
 import { resolveLocale } from '../core/messages';
-import { closestName } from '../core/suggest';
 import type { Locale, RuleSetting } from '../core/types';
 import { linter } from '../linter';
 import { escapeControl } from './escape';
 import { UsageError } from './run';
+import { parseArgsErrorMessage } from './unknownOption';
 
 export const FORMATS = ['stylish', 'json', 'eslint-json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -107,24 +107,12 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-/** "Unknown option '--foo'. Did you mean '--fix'?" for an option parseArgs refused. */
-function unknownOptionMessage(err: Error & { code?: string }): string {
-  const m = /Unknown option '([^']*)'/.exec(err.message);
-  if (err.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || !m) return escapeControl(err.message);
-  const given = m[1]!;
-  const long = Object.keys(OPTIONS).map((o) => `--${o}`);
-  const short = Object.values(OPTIONS).flatMap((o) => ('short' in o ? [`-${o.short}`] : []));
-  const near = given.startsWith('--') ? closestName(given, long) : given.length === 2 ? undefined : closestName(`-${given}`, long);
-  const shown = escapeControl(given.length > 100 ? `${given.slice(0, 100)}…` : given);
-  return `Unknown option '${shown}'.${near ? ` Did you mean '${near}'?` : given.length === 2 ? ` Short options: ${short.join(' ')}.` : ''}`;
-}
-
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions | 'help' | 'version' {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (err) {
-    throw new UsageError(err instanceof Error ? unknownOptionMessage(err) : String(err));
+    throw new UsageError(err instanceof Error ? parseArgsErrorMessage(err, OPTIONS) : String(err));
   }
   const v = parsed.values;
   if (v.help) return 'help';
