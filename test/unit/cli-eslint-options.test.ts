@@ -276,6 +276,9 @@ describe('--format eslint-json', () => {
     const warn = results[1]!.messages.find((m) => m.ruleId === 'postal-address-missing')!;
     assert.equal(warn.severity, 1);
     assert.equal(results[1]!.warningCount, results[1]!.messages.length);
+    // Linted on worker threads, the report is the same, fixes included.
+    const onWorkers = cli([file, join(d, 'w.html'), '--format', 'eslint-json', '--rule', 'unused-directive=info'], ROOT, { DELIVERLINT_CLI_WORKERS: '2' });
+    assert.equal(onWorkers.stdout, r.stdout);
     // Our own json format is unchanged: severities as words, no fix field.
     const own = JSON.parse(cli([file, '--format', 'json']).stdout) as Array<{ messages: Array<Record<string, unknown>> }>;
     assert.equal(own[0]!.messages[0]!['severity'], 'error');

@@ -52,7 +52,8 @@ function mergedFix(text: string, edits: ReadonlyArray<{ start: number; end: numb
   return replaced.skipped.length ? undefined : { range: [start, end], text: replaced.text };
 }
 
-export function fileReport(filePath: string, text: string, findings: readonly Finding[]): FileReport {
+/** `withFixes`: give each finding its fix as one offset range (for eslint-json only: it costs a slice of the text each). */
+export function fileReport(filePath: string, text: string, findings: readonly Finding[], withFixes = false): FileReport {
   if (!findings.length) return { filePath, findings: [] };
   const mapper = new PositionMapper(text);
   return {
@@ -60,7 +61,7 @@ export function fileReport(filePath: string, text: string, findings: readonly Fi
     findings: findings.map((f) => {
       const s = mapper.positionAt(f.start);
       const e = mapper.positionAt(f.end);
-      const safe = f.fixes.find((x) => x.safe && !x.filePath);
+      const safe = withFixes ? f.fixes.find((x) => x.safe && !x.filePath) : undefined;
       const fix = safe ? mergedFix(text, safe.edits) : undefined;
       return {
         ruleId: f.ruleId,

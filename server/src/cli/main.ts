@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     return emit(opts, formatExplanations(explained, opts.format === 'json' ? 'json' : 'text'));
   }
 
-  const all = await lintTargets(opts.targets, opts);
+  const all = await lintTargets(opts.targets, { ...opts, fixRanges: opts.format === 'eslint-json' });
   if (opts.fix) writeFixSummary(all, opts.locale);
   // --quiet: errors only, as if the rest had not been found (ESLint 9 does not run them at all).
   const reports = opts.quiet ? all.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })) : all;

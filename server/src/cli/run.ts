@@ -33,6 +33,8 @@ export interface LintRunOptions {
   ignorePath?: string;
   /** --no-ignore: read no ignore file. */
   noIgnore?: boolean;
+  /** Give each finding its fix as an offset range, as ESLint's reports have them. */
+  fixRanges?: boolean;
 }
 
 /** The configuration each file gets, with the rc file it came from (for --print-config). */
@@ -185,7 +187,7 @@ export async function lintTargets(targets: readonly string[], opts: LintRunOptio
   const ignoreList = ignoreListFor(opts);
   const ignored: Ignored | undefined = ignoreList ? (p, isFolder) => ignoreList.ignores(p, isFolder) : undefined;
   if (!targets.length) targets = ['.'];
-  const lintOptions = { locale: opts.locale, fix: opts.fix };
+  const lintOptions = { locale: opts.locale, fix: opts.fix, fixRanges: !!opts.fixRanges };
   const named = new Set(targets.map((t) => path.resolve(t)));
   // --fix stays on one thread: fixing writes files that other files' lints read (a campaign's
   // template, an mj-include partial), so in parallel a lint could read a half-written file.
