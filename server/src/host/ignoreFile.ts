@@ -43,9 +43,8 @@ function parseLine(raw: string): IgnoreRule | undefined {
   line = line.replace(/^\/+/, '');
   if (!line) return undefined;
   const glob = anchored ? line : `**/${line}`;
+  // `foo/**` (everything inside foo) means the same to picomatch as to git.
   const isMatch = picomatch(glob, { dot: true });
-  // `logs/**` also covers the folder's contents when a folder matched `logs`; gitignore's `foo/**`
-  // matches everything inside foo, which picomatch does too.
   return { negate, folderOnly, test: (rel) => isMatch(rel) };
 }
 
