@@ -150,6 +150,12 @@ describe('.deliverlintignore and --ignore-path', () => {
     assert.equal(res!.messages[0]!.severity, 1);
     assert.match(res!.messages[0]!.message, /File ignored because of a matching pattern in \.deliverlintignore\. Use --no-ignore to lint it\./);
     assert.equal(res!.warningCount, 1);
+    const json = JSON.parse(cli(['old.html', '--format', 'json'], d).stdout) as Array<{ messages: Array<{ ruleId: string | null; severity: string }> }>;
+    assert.deepEqual(json[0]!.messages.map((m) => [m.ruleId, m.severity]), [[null, 'warning']]);
+    // SARIF results belong to rules: the notice goes to stderr, and the run has no result.
+    const sarif = cli(['old.html', '--format', 'sarif'], d);
+    assert.deepEqual(JSON.parse(sarif.stdout).runs[0].results, []);
+    assert.match(sarif.stderr, /old\.html: File ignored because of a matching pattern/);
     const stylish = cli(['old.html'], d);
     assert.match(stylish.stdout, /warning {2}File ignored/);
     const ja = cli(['old.html', '--locale', 'ja'], d);

@@ -83,7 +83,8 @@ export function formatJson(reports: FileReport[]): string {
   return JSON.stringify(
     reports.map((r) => {
       // The fix's offsets are for eslint-json; this format has said `fixable` since it began.
-      const messages = r.findings.map(({ fix: _fix, ...m }) => m);
+      // A notice that is no rule's (an ignored file named on the command line) has a null ruleId, as in ESLint.
+      const messages = r.findings.map(({ fix: _fix, ...m }) => ({ ...m, ruleId: m.ruleId || null }));
       const count = (s: Severity) => messages.filter((m) => m.severity === s).length;
       return { filePath: r.filePath, messages, errorCount: count('error'), warningCount: count('warning') };
     }),

@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   const output =
     opts.format === 'json' ? formatJson(reports)
     : opts.format === 'eslint-json' ? formatEslintJson(reports)
-    : opts.format === 'sarif' ? formatSarif(reports, VERSION)
+    : opts.format === 'sarif' ? formatSarif(withoutNotices(reports), VERSION)
     : formatStylish(reports, opts.locale, color);
   const written = emit(opts, output);
   if (written) return written;
@@ -66,6 +66,16 @@ async function main(argv: string[]): Promise<number> {
     if (!opts.exitZero) return 1;
   }
   return errors && !opts.exitZero ? 1 : 0;
+}
+
+/**
+ * SARIF results are a rule's: a notice that is no rule's (an ignored file named on the command
+ * line) goes to stderr instead, so it is still said and code scanning gets no result without a rule.
+ */
+function withoutNotices(reports: readonly FileReport[]): FileReport[] {
+  const notices = reports.flatMap((r) => r.findings.filter((f) => !f.ruleId).map((f) => `${path.relative(process.cwd(), r.filePath) || r.filePath}: ${f.message}`));
+  if (notices.length) process.stderr.write(notices.map((n) => `deliverlint: ${escapeControl(n)}`).join('\n') + '\n');
+  return reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.ruleId) }));
 }
 
 /** Writes `output` to stdout, or to --output-file; returns 2 when the file could not be written. */
