@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { loadIgnoreFile, MAX_IGNORE_FILE_BYTES, parseIgnoreText } from '../../server/src/host/ignoreFile';
+import { loadIgnoreFile, MAX_IGNORE_FILE_BYTES, MAX_IGNORE_PATTERNS, parseIgnoreText } from '../../server/src/host/ignoreFile';
 import { colorWanted } from '../../server/src/cli/formatters';
 
 const BASE = join(tmpdir(), 'project');
@@ -44,13 +44,19 @@ describe('ignore file syntax', () => {
     assert.equal(list.ignores(at('other.html'), false), true);
   });
 
-  test('an ignore file larger than the limit, or no regular file, is refused with the reason', () => {
+  test('an ignore file larger than the limit, with too many patterns, or no regular file, is refused with the reason', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deliverlint-ignorefile-'));
     try {
       const big = join(dir, 'big');
       writeFileSync(big, 'x'.repeat(MAX_IGNORE_FILE_BYTES + 1));
       assert.throws(() => loadIgnoreFile(big), /more than an ignore file may have/);
       assert.throws(() => loadIgnoreFile(dir), /not a regular file/);
+      const many = join(dir, 'many');
+      writeFileSync(many, Array.from({ length: MAX_IGNORE_PATTERNS + 1 }, (_, i) => `p${i}.html`).join('\n'));
+      assert.throws(() => loadIgnoreFile(many), /more than 2000 patterns/);
+      // Comments and blank lines do not count.
+      writeFileSync(many, `${'# note\n\n'.repeat(MAX_IGNORE_PATTERNS)}a.html\n`);
+      assert.equal(loadIgnoreFile(many).ignores(join(dir, 'a.html'), false), true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

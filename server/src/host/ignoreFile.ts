@@ -9,8 +9,11 @@ export const IGNORE_FILE_NAME = '.deliverlintignore';
 
 /** An ignore file is a few lines; one past this is refused (a link to /dev/zero never ends). */
 export const MAX_IGNORE_FILE_BYTES = 256 * 1024;
-/** Patterns taken from one file; more is no ignore file anyone wrote by hand. */
-export const MAX_IGNORE_PATTERNS = 10_000;
+/**
+ * Patterns one file may have: each walked path is tried against every pattern (and its folders
+ * too), so the count bounds the work per file. More is no ignore file anyone wrote by hand.
+ */
+export const MAX_IGNORE_PATTERNS = 2_000;
 
 interface IgnoreRule {
   negate: boolean;
@@ -55,13 +58,14 @@ export interface IgnoreList {
   ignores(absPath: string, isFolder: boolean): boolean;
 }
 
-/** Parses gitignore-syntax `text`; patterns are relative to `baseDir`. */
+/** Parses gitignore-syntax `text`; patterns are relative to `baseDir`. Throws past MAX_IGNORE_PATTERNS. */
 export function parseIgnoreText(text: string, baseDir: string, file = path.join(baseDir, IGNORE_FILE_NAME)): IgnoreList {
   const rules: IgnoreRule[] = [];
   for (const raw of text.split(/\r?\n/)) {
-    if (rules.length >= MAX_IGNORE_PATTERNS) break;
     const rule = parseLine(raw);
-    if (rule) rules.push(rule);
+    if (!rule) continue;
+    if (rules.length >= MAX_IGNORE_PATTERNS) throw new Error(`it has more than ${MAX_IGNORE_PATTERNS} patterns`);
+    rules.push(rule);
   }
   // Last matching rule wins, as in git.
   const own = (rel: string, isFolder: boolean): boolean => {
