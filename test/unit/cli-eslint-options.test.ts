@@ -74,6 +74,12 @@ describe('--max-warnings and --quiet', () => {
     const ja = cli([WARNING_ONLY, '--max-warnings=0', '--locale', 'ja']);
     assert.equal(ja.code, 1);
     assert.match(ja.stderr, /警告が多すぎます \(上限: 0\)/);
+    // -1: no limit, as in ESLint, with a space or an equals sign.
+    assert.equal(cli([WARNING_ONLY, '--max-warnings', '-1']).code, 0);
+    assert.equal(cli([WARNING_ONLY, '--max-warnings=-1']).code, 0);
+    const dash = cli([WARNING_ONLY, '--config', '-x']);
+    assert.equal(dash.code, 2);
+    assert.match(dash.stderr, /^deliverlint: Option '--config' needs a value; write a value that starts with a dash as --config=VALUE\.$/m);
     const bad = cli([WARNING_ONLY, '--max-warnings', 'many']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--max-warnings takes a whole number/);

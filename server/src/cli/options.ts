@@ -110,7 +110,9 @@ const OPTIONS = {
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions | 'help' | 'version' {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+    // ESLint's `--max-warnings -1` (no limit): parseArgs takes a value with a dash only after `=`.
+    const args = argv.flatMap((a, i) => (a === '--max-warnings' && /^-\d+$/.test(argv[i + 1] ?? '') ? [] : i > 0 && argv[i - 1] === '--max-warnings' && /^-\d+$/.test(a) ? [`--max-warnings=${a}`] : [a]));
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (err) {
     throw new UsageError(err instanceof Error ? parseArgsErrorMessage(err, OPTIONS) : String(err));
   }

@@ -11,6 +11,14 @@ interface OptionSpec {
 
 /** The message for a parseArgs error; for any other error, its own message, made safe to print. */
 export function parseArgsErrorMessage(err: Error & { code?: string }, options: Record<string, OptionSpec>): string {
+  // Node's own text here spans lines; it is said in one line, with the option escaped.
+  const ambiguous = /^Option '([^']*)' argument is ambiguous/.exec(err.message);
+  if (ambiguous) {
+    const shortName = /^-(\w)$/.exec(ambiguous[1]!)?.[1];
+    const long = shortName ? Object.keys(options).find((o) => options[o]!.short === shortName) : undefined;
+    const name = long ? `--${long}` : /--[\w-]+/.exec(ambiguous[1]!)?.[0] ?? escapeControl(ambiguous[1]!);
+    return `Option '${name}' needs a value; write a value that starts with a dash as ${name}=VALUE.`;
+  }
   const m = /Unknown option '([^']*)'/.exec(err.message);
   if (err.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || !m) return escapeControl(err.message);
   const given = m[1]!;
