@@ -271,7 +271,8 @@ describe('--format eslint-json', () => {
     const results = JSON.parse(r.stdout) as EslintResult[];
     assert.deepEqual(results.map((x) => x.filePath), [file, join(d, 'w.html')]);
     for (const res of results) {
-      assert.deepEqual(Object.keys(res), ['filePath', 'messages', 'suppressedMessages', 'errorCount', 'fatalErrorCount', 'warningCount', 'fixableErrorCount', 'fixableWarningCount', 'usedDeprecatedRules']);
+      assert.deepEqual(Object.keys(res), ['filePath', 'messages', 'suppressedMessages', 'errorCount', 'fatalErrorCount', 'warningCount', 'fixableErrorCount', 'fixableWarningCount', 'source', 'usedDeprecatedRules']);
+      assert.equal((res as unknown as { source: string }).source, readFileSync(res.filePath, 'utf8'));
       assert.equal(res.errorCount, res.messages.filter((m) => m.severity === 2).length);
       assert.equal(res.warningCount, res.messages.filter((m) => m.severity === 1).length);
       for (const m of res.messages) assert.ok(m.severity === 1 || m.severity === 2);
@@ -288,6 +289,16 @@ describe('--format eslint-json', () => {
     const warn = results[1]!.messages.find((m) => m.ruleId === 'postal-address-missing')!;
     assert.equal(warn.severity, 1);
     assert.equal(results[1]!.warningCount, results[1]!.messages.length);
+    // With --fix, ESLint gives the fixed text as `output` instead of `source`.
+    const fixDir = folder('eslint-json-fix');
+    writeFileSync(join(fixDir, '.deliverlintrc.json'), '{ "esp": "ses" }');
+    cpSync(NEWSLETTER, join(fixDir, 'n.html'));
+    const fixedRun = JSON.parse(cli([join(fixDir, 'n.html'), '--fix', '--format', 'eslint-json']).stdout) as Array<Record<string, unknown>>;
+    assert.equal(fixedRun[0]!['output'], readFileSync(join(fixDir, 'n.html'), 'utf8'));
+    assert.ok(!('source' in fixedRun[0]!));
+    // A clean file has neither.
+    const clean = JSON.parse(cli([join(fixDir, 'n.html'), '--format', 'eslint-json']).stdout) as Array<Record<string, unknown>>;
+    assert.ok(!('source' in clean[0]!) && !('output' in clean[0]!));
     // Linted on worker threads, the report is the same, fixes included.
     const onWorkers = cli([file, join(d, 'w.html'), '--format', 'eslint-json', '--rule', 'unused-directive=info'], ROOT, { DELIVERLINT_CLI_WORKERS: '2' });
     assert.equal(onWorkers.stdout, r.stdout);

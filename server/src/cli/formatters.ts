@@ -41,6 +41,10 @@ export interface FileReport {
   findings: ReportedFinding[];
   /** --fix: the number of fixes written to this file. */
   fixed?: number;
+  /** eslint-json: the file's text when it has findings and was not changed by --fix. */
+  source?: string;
+  /** eslint-json: the text --fix wrote. */
+  output?: string;
 }
 
 /** One fix's edits as one ESLint-style replacement of the text between the first and the last. */
@@ -112,8 +116,8 @@ const ESLINT_SEVERITY: Record<Severity, 1 | 2> = { error: 2, warning: 1, info: 1
 /**
  * ESLint's `json` formatter, field for field (ESLint 9's LintResult): for viewers and scripts made
  * for ESLint's reports. A finding that is not a rule's (an ignored file named on the command line)
- * has a null ruleId, as ESLint's own notices do. `source` is left out (ESLint leaves it out too
- * when it has no text to give).
+ * has a null ruleId, as ESLint's own notices do. `source` is the file's text when it has
+ * findings, `output` the text --fix wrote (lintFile.ts, withText).
  */
 export function formatEslintJson(reports: FileReport[]): string {
   return JSON.stringify(
@@ -141,6 +145,7 @@ export function formatEslintJson(reports: FileReport[]): string {
         warningCount: warnings.length,
         fixableErrorCount: errors.filter((m) => m.fix).length,
         fixableWarningCount: warnings.filter((m) => m.fix).length,
+        ...(r.output !== undefined ? { output: r.output } : r.source !== undefined ? { source: r.source } : {}),
         usedDeprecatedRules: [],
       };
     }),
