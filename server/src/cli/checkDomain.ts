@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { CheckInputError, checkDomain } from '../dns/check';
 import { normalizeDomain } from '../dns/domain';
 import { formatText } from './domainText';
+import { parseArgsErrorMessage } from './unknownOption';
 import { createNodeResolver, DEFAULT_TIMEOUT_MS, parseServer, type ResolverLike } from '../dns/resolver';
 import { resolveLocale } from '../core/messages';
 import type { Locale } from '../core/types';
@@ -88,23 +89,21 @@ interface CheckDomainOptions {
   locale: Locale;
 }
 
+const CHECK_DOMAIN_OPTIONS = {
+  selector: { type: 'string', short: 's', multiple: true },
+  dns: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  locale: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parseCheckDomainArgs(argv: string[]): CheckDomainOptions | 'help' {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        selector: { type: 'string', short: 's', multiple: true },
-        dns: { type: 'string', multiple: true },
-        timeout: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        locale: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: CHECK_DOMAIN_OPTIONS });
   } catch (err) {
-    throw new Usage(err instanceof Error ? err.message : String(err));
+    throw new Usage(err instanceof Error ? parseArgsErrorMessage(err, CHECK_DOMAIN_OPTIONS) : String(err));
   }
   const v = parsed.values;
   if (v.help) return 'help';

@@ -1,8 +1,10 @@
-// CLI output formats: stylish (for people), json (ESLint-like, for scripts), sarif (code scanning).
+// CLI output formats: stylish (for people), json (ESLint-like, for scripts), eslint-json (ESLint's
+// own json formatter, for report viewers made for ESLint), sarif (code scanning).
 
 import * as path from 'node:path';
 import { interpolate, term } from '../core/messages';
 import { PositionMapper } from '../core/position';
+import { applyEdits } from '../core/text';
 import { docsUrl } from '../core/rule';
 import type { Finding, Locale, Severity } from '../core/types';
 import { linter } from '../linter';
@@ -23,6 +25,11 @@ export interface ReportedFinding {
   messageId: string;
   /** A safe fix exists (--fix applies it). */
   fixable: boolean;
+  /**
+   * That fix as ESLint writes one: a single replacement of `[start, end)` UTF-16 offsets in the
+   * file (several edits merged into one span). Only the eslint-json format shows it.
+   */
+  fix?: { range: [number, number]; text: string };
 }
 
 /**
@@ -32,9 +39,25 @@ export interface ReportedFinding {
 export interface FileReport {
   filePath: string;
   findings: ReportedFinding[];
+  /** --fix: the number of fixes written to this file. */
+  fixed?: number;
+  /** eslint-json: the file's text when it has findings and was not changed by --fix. */
+  source?: string;
+  /** eslint-json: the text --fix wrote. */
+  output?: string;
 }
 
-export function fileReport(filePath: string, text: string, findings: readonly Finding[]): FileReport {
+/** One fix's edits as one ESLint-style replacement of the text between the first and the last. */
+function mergedFix(text: string, edits: ReadonlyArray<{ start: number; end: number; text: string }>): { range: [number, number]; text: string } | undefined {
+  if (!edits.length) return undefined;
+  const start = Math.min(...edits.map((e) => e.start));
+  const end = Math.max(...edits.map((e) => e.end));
+  const replaced = applyEdits(text.slice(start, end), edits.map((e) => ({ start: e.start - start, end: e.end - start, text: e.text })));
+  return replaced.skipped.length ? undefined : { range: [start, end], text: replaced.text };
+}
+
+/** `withFixes`: give each finding its fix as one offset range (for eslint-json only: it costs a slice of the text each). */
+export function fileReport(filePath: string, text: string, findings: readonly Finding[], withFixes = false): FileReport {
   if (!findings.length) return { filePath, findings: [] };
   const mapper = new PositionMapper(text);
   return {
@@ -42,6 +65,8 @@ export function fileReport(filePath: string, text: string, findings: readonly Fi
     findings: findings.map((f) => {
       const s = mapper.positionAt(f.start);
       const e = mapper.positionAt(f.end);
+      const safe = withFixes ? f.fixes.find((x) => x.safe && !x.filePath) : undefined;
+      const fix = safe ? mergedFix(text, safe.edits) : undefined;
       return {
         ruleId: f.ruleId,
         severity: f.severity,
@@ -52,6 +77,7 @@ export function fileReport(filePath: string, text: string, findings: readonly Fi
         endColumn: e.character + 1,
         messageId: f.messageId,
         fixable: f.fixes.some((x) => x.safe),
+        ...(fix ? { fix } : {}),
       };
     }),
   };
@@ -67,7 +93,9 @@ export interface JsonFileReport {
 
 export function jsonReport(reports: readonly FileReport[]): JsonFileReport[] {
   return reports.map((r) => {
-    const messages = r.findings;
+    // The fix's offsets are for eslint-json; this format has said `fixable` since it began.
+    // A notice that is no rule's (an ignored file named on the command line) has a null ruleId, as in ESLint.
+    const messages = r.findings.map(({ fix: _fix, ...m }) => ({ ...m, ruleId: m.ruleId || null })) as ReportedFinding[];
     const count = (s: Severity) => messages.filter((m) => m.severity === s).length;
     return { filePath: r.filePath, messages, errorCount: count('error'), warningCount: count('warning') };
   });
@@ -77,10 +105,63 @@ export function formatJson(reports: FileReport[]): string {
   return JSON.stringify(jsonReport(reports), null, 2);
 }
 
-const useColor = () => !!process.stdout.isTTY && !process.env['NO_COLOR'];
-const paint = (code: number, s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[0m` : s);
+/**
+ * Whether the stylish report is coloured: --color / --no-color when given, else FORCE_COLOR
+ * (0 or false: no; anything else: yes; it wins over NO_COLOR, as in Node itself), else NO_COLOR
+ * (set and not empty: no), else only when writing to a terminal.
+ */
+export function colorWanted(flag: boolean | undefined, env: NodeJS.ProcessEnv, toTerminal: boolean): boolean {
+  if (flag !== undefined) return flag;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return !/^(0|false)$/i.test(force.trim());
+  if (env['NO_COLOR']) return false;
+  return toTerminal;
+}
 
-export function formatStylish(reports: FileReport[], locale: Locale): string {
+/** ESLint's json formatter's severities: 2 error, 1 warning; info and hints are shown as warnings (ESLint has no lower level). */
+const ESLINT_SEVERITY: Record<Severity, 1 | 2> = { error: 2, warning: 1, info: 1, hint: 1 };
+
+/**
+ * ESLint's `json` formatter, field for field (ESLint 9's LintResult): for viewers and scripts made
+ * for ESLint's reports. A finding that is not a rule's (an ignored file named on the command line)
+ * has a null ruleId, as ESLint's own notices do. `source` is the file's text when it has
+ * findings, `output` the text --fix wrote (lintFile.ts, withText).
+ */
+export function formatEslintJson(reports: FileReport[]): string {
+  return JSON.stringify(
+    reports.map((r) => {
+      const messages = r.findings.map((f) => ({
+        ruleId: f.ruleId || null,
+        severity: ESLINT_SEVERITY[f.severity],
+        message: f.message,
+        line: f.line,
+        column: f.column,
+        nodeType: null,
+        messageId: f.messageId,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        ...(f.fix ? { fix: f.fix } : {}),
+      }));
+      const errors = messages.filter((m) => m.severity === 2);
+      const warnings = messages.filter((m) => m.severity === 1);
+      return {
+        filePath: r.filePath,
+        messages,
+        suppressedMessages: [],
+        errorCount: errors.length,
+        fatalErrorCount: 0,
+        warningCount: warnings.length,
+        fixableErrorCount: errors.filter((m) => m.fix).length,
+        fixableWarningCount: warnings.filter((m) => m.fix).length,
+        ...(r.output !== undefined ? { output: r.output } : r.source !== undefined ? { source: r.source } : {}),
+        usedDeprecatedRules: [],
+      };
+    }),
+  );
+}
+
+export function formatStylish(reports: FileReport[], locale: Locale, color = false): string {
+  const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const lines: string[] = [];
   const totals: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   let fixable = 0;
@@ -94,7 +175,7 @@ export function formatStylish(reports: FileReport[], locale: Locale): string {
       if (l.fixable) fixable++;
       const sev = l.severity;
       const sevText = paint(sev === 'error' ? 31 : sev === 'warning' ? 33 : 36, sev.padEnd(7));
-      lines.push(`  ${`${l.line}:${l.column}`.padEnd(width)}  ${sevText}  ${escapeControl(l.message)}  ${paint(2, escapeControl(l.ruleId))}`);
+      lines.push(`  ${`${l.line}:${l.column}`.padEnd(width)}  ${sevText}  ${escapeControl(l.message)}${l.ruleId ? `  ${paint(2, escapeControl(l.ruleId))}` : ''}`);
     }
   }
   const total = totals.error + totals.warning + totals.info + totals.hint;

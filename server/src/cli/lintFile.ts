@@ -14,6 +14,8 @@ import { fileReport, type FileReport } from './formatters';
 export interface CliLintOptions {
   locale: Locale;
   fix: boolean;
+  /** Give each finding its fix as an offset range (--format eslint-json). */
+  fixRanges?: boolean;
 }
 
 /**
@@ -62,15 +64,25 @@ export function lintFileForCli(file: string, config: ResolvedConfig, named: bool
   if (!named && isDataFile(file) && !resolveKind(req)) return undefined;
   if (opts.fix) {
     const outcome = linter.fixText(req);
-    if (outcome.text === text) return fileReport(file, text, outcome.result.findings);
+    if (outcome.text === text) return withText(fileReport(file, text, outcome.result.findings, opts.fixRanges), text, opts);
     // The byte order mark the file had stays: a fix changes its edits' spans, nothing else.
     const refused = writeFixed(file, read.bom ? `\uFEFF${outcome.text}` : outcome.text);
-    if (refused === undefined) return fileReport(file, outcome.text, outcome.result.findings);
+    if (refused === undefined) return withText({ ...fileReport(file, outcome.text, outcome.result.findings, opts.fixRanges), fixed: outcome.applied }, text, opts, outcome.text);
     // Not written: the file is as it was, so its findings are those of its own text.
     const notWritten = linter.unreadableResult('html', 'io', config, opts.locale, refused).findings.map((f) => ({ ...f, messageId: 'notWritten', message: interpolate(term('fix.notWritten', 'The fixes for this file were not written: {detail}', opts.locale), { detail: refused }) }));
-    return fileReport(file, text, [...notWritten, ...linter.lint(req).findings]);
+    return withText(fileReport(file, text, [...notWritten, ...linter.lint(req).findings], opts.fixRanges), text, opts);
   }
-  return fileReport(file, text, linter.lint(req).findings);
+  return withText(fileReport(file, text, linter.lint(req).findings, opts.fixRanges), text, opts);
+}
+
+/**
+ * ESLint's reports carry the file's text: `output` when fixes changed it, else `source` when it has
+ * findings. Only for eslint-json (`fixRanges`), which is the one format that shows them.
+ */
+function withText(report: FileReport, source: string, opts: CliLintOptions, output?: string): FileReport {
+  if (!opts.fixRanges) return report;
+  if (output !== undefined) return { ...report, output };
+  return report.findings.length ? { ...report, source } : report;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface FixOutcome {
   result: LintResult;
   /** Number of passes that changed the text. */
   passes: number;
+  /** Number of fixes applied over all passes (the CLI's --fix summary). */
+  applied: number;
 }
 
 const MAX_PASSES = 10;
@@ -35,6 +37,7 @@ export function fixText(lint: (req: LintRequest) => LintResult, req: LintRequest
   let text = req.text;
   let result = lint({ ...req, text });
   let passes = 0;
+  let applied = 0;
   while (passes < MAX_PASSES) {
     const fixes = nonOverlappingFixes(result.findings, true);
     if (!fixes.length) break;
@@ -42,7 +45,8 @@ export function fixText(lint: (req: LintRequest) => LintResult, req: LintRequest
     if (next === text) break;
     text = next;
     passes++;
+    applied += fixes.length;
     result = lint({ ...req, text });
   }
-  return { text, result, passes };
+  return { text, result, passes, applied };
 }

@@ -14,6 +14,8 @@ export interface WalkOptions {
   alwaysSkip?: ReadonlySet<string>;
   /** Lists a folder (tests inject failures; root cannot be refused a listing by chmod). */
   readDir?: (dir: string) => fs.Dirent[];
+  /** Paths left out besides the ignore globs (the CLI's .deliverlintignore); not entered when a folder. */
+  ignored?: (absPath: string, isFolder: boolean) => boolean;
 }
 
 /**
@@ -63,8 +65,8 @@ export function* walkFiles(root: string, options: WalkOptions): Generator<WalkSt
       if (e.isDirectory()) {
         if (options.alwaysSkip?.has(e.name)) continue;
         // `dir/` too, so that a folder-only ignore glob such as `build/` skips the folder itself.
-        if (!matchingGlobRelative(rel, config.ignore) && !matchingGlobRelative(`${rel}/`, config.ignore)) folders.push({ dir: path.join(dir, e.name), rel, configRoot: ownRoot });
-      } else if (e.isFile() && !matchingGlobRelative(rel, config.ignore) && matchingGlobRelative(rel, config.files)) {
+        if (!matchingGlobRelative(rel, config.ignore) && !matchingGlobRelative(`${rel}/`, config.ignore) && !options.ignored?.(path.join(dir, e.name), true)) folders.push({ dir: path.join(dir, e.name), rel, configRoot: ownRoot });
+      } else if (e.isFile() && !matchingGlobRelative(rel, config.ignore) && matchingGlobRelative(rel, config.files) && !options.ignored?.(path.join(dir, e.name), false)) {
         yield { file: path.join(dir, e.name), config };
       }
     }
