@@ -1,10 +1,14 @@
 // .pre-commit-hooks.yaml: the hook passes exactly the files a folder walk of the CLI would lint by
 // default (DEFAULT_FILES less DEFAULT_IGNORE), and its entry, given those names as pre-commit gives
-// them, lints them.
+// them, lints them. pre-commit installs the hook by `npm install` in a clone, `npm pack` and a global
+// install of the tarball: the tarball must hold the CLI (.npmignore), and dist/ must get built in a
+// bare clone (scripts/postinstall.mjs). A real pre-commit run needs the registry and minutes, so it
+// is not run here; README's CI section says how it was tried.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parse } from 'yaml';
@@ -89,5 +93,41 @@ describe('.pre-commit-hooks.yaml', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...staged], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '' }, timeout: 60_000 });
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stdout, /examples\/marketing\/spring-sale\.html\n.*unsubscribe-link-missing/);
+  });
+
+  test('npm pack of the repository holds the CLI bundles and the postinstall script, and no sources', () => {
+    const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const files = (JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
+    for (const f of ['package.json', 'dist/cli.js', 'dist/cliWorker.js', 'scripts/postinstall.mjs']) assert.ok(files.includes(f), `${f} not packed`);
+    const stray = files.filter((f) => /^(server|client|test|bench|examples|docs|node_modules)\//.test(f) || f.endsWith('.map') || f === 'scripts/action.mjs');
+    assert.deepEqual(stray, []);
+  });
+
+  test('postinstall builds only in a checkout with esbuild.mjs, esbuild installed, and no dist/cli.js', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deliverlint-postinstall-'));
+    try {
+      const run = () => spawnSync(process.execPath, [join(dir, 'scripts', 'postinstall.mjs')], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      mkdirSync(join(dir, 'scripts'));
+      cpSync(join(ROOT, 'scripts', 'postinstall.mjs'), join(dir, 'scripts', 'postinstall.mjs'));
+      // An installed tarball: no esbuild.mjs, nothing happens.
+      assert.equal(run().status, 0);
+      assert.equal(existsSync(join(dir, 'dist')), false);
+      // A checkout without esbuild installed (npm install --omit=dev): nothing happens.
+      writeFileSync(join(dir, 'esbuild.mjs'), "import * as fs from 'node:fs';\nfs.mkdirSync('dist', { recursive: true });\nfs.writeFileSync('dist/cli.js', process.argv.slice(2).join(' '));\n");
+      assert.equal(run().status, 0);
+      assert.equal(existsSync(join(dir, 'dist')), false);
+      // A bare checkout with its dependencies: esbuild.mjs runs, for production.
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+      const built = run();
+      assert.equal(built.status, 0, built.stderr);
+      assert.equal(readFileSync(join(dir, 'dist', 'cli.js'), 'utf8'), '--production');
+      // Built already: not again.
+      writeFileSync(join(dir, 'dist', 'cli.js'), 'kept');
+      assert.equal(run().status, 0);
+      assert.equal(readFileSync(join(dir, 'dist', 'cli.js'), 'utf8'), 'kept');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
