@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
+import { sarifUri } from '../../server/src/cli/formatters';
 import { SARIF_SCHEMA_FILE, sarifErrors } from './sarif';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -63,5 +64,27 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
     const ruleIds = new Set(fixtures.runs[0]!.results.map((r) => r.ruleId));
     assert.ok(ruleIds.size >= 10, `only ${ruleIds.size} rules reported`);
     assert.ok(fixtures.runs[0]!.results.some((r) => r.level === 'note'), 'no note-level result');
+  });
+
+  test('every rule carries help for code scanning\'s alert page, with the link to its documentation', () => {
+    const log = sarifOf(['examples']) as unknown as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; helpUri: string; help?: { text: string; markdown: string } }> } } }> };
+    const rules = log.runs[0]!.tool.driver.rules;
+    assert.ok(rules.length > 10);
+    for (const r of rules) {
+      assert.ok(r.help, `${r.id} has no help`);
+      assert.ok(r.help.text.endsWith(r.helpUri), r.id);
+      assert.ok(r.help.markdown.includes(`](${r.helpUri})`), r.id);
+    }
+  });
+
+  test('file URIs: segments percent-encoded, a Windows drive kept as it is', () => {
+    assert.equal(sarifUri('/home/me/mail templates/', true, '/'), 'file:///home/me/mail%20templates/');
+    assert.equal(sarifUri('C:\\Users\\me\\emails\\', true, '\\'), 'file:///C:/Users/me/emails/');
+    assert.equal(sarifUri('D:\\x\\a#1.html', true, '\\'), 'file:///D:/x/a%231.html');
+    assert.equal(sarifUri('emails\\spring sale.html', false, '\\'), 'emails/spring%20sale.html');
+    // Only the first segment of an absolute path can be a drive.
+    assert.equal(sarifUri('/x/C:/y', true, '/'), 'file:///x/C%3A/y');
+    const log = { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, originalUriBaseIds: { SRC: { uri: sarifUri('C:\\a b\\', true, '\\') } }, results: [] }] };
+    assert.deepEqual(sarifErrors(log), []);
   });
 });
