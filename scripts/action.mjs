@@ -34,6 +34,28 @@ function input(name, fallback = '') {
   return value !== undefined && value.trim() !== '' ? value.trim() : fallback;
 }
 
+/** How many findings the log lists one by one; the SARIF file and the counts hold them all. */
+const MAX_LISTED = 200;
+
+/** Control characters (a file name or quoted template text may hold them) as \\uXXXX, so the log shows them. */
+function printable(s) {
+  return String(s).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One finding as a log line: `path:line:column  level  message  rule`. */
+function resultLine(result, level) {
+  const where = result.locations?.[0]?.physicalLocation;
+  let file = where?.artifactLocation?.uri ?? '';
+  try {
+    file = decodeURIComponent(file);
+  } catch {
+    // Not percent-encoded as expected: shown as it is.
+  }
+  const region = where?.region;
+  const pos = region ? `:${region.startLine ?? 1}:${region.startColumn ?? 1}` : '';
+  return printable(`  ${file}${pos}  ${level}  ${result.message?.text ?? ''}  ${result.ruleId ?? ''}`);
+}
+
 /** A workflow command's message: the runner reads `%`, CR and LF as escapes. */
 function commandText(s) {
   return String(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -102,12 +124,24 @@ function main() {
   }
   const counts = { error: 0, warning: 0, note: 0 };
   const byRule = new Map();
+  const listed = [];
   for (const run of sarif.runs ?? []) {
     for (const result of run.results ?? []) {
       const level = result.level ?? 'warning';
       if (level in counts) counts[level]++;
       byRule.set(result.ruleId, (byRule.get(result.ruleId) ?? 0) + 1);
+      if (listed.length < MAX_LISTED) listed.push(resultLine(result, level));
     }
+  }
+  const total = counts.error + counts.warning + counts.note;
+  // The log names each finding, so a failed run can be read without opening the SARIF file. File
+  // names and messages are the repository's text: the runner is told not to read them as commands.
+  if (listed.length) {
+    const resume = `deliverlint-${randomBytes(12).toString('hex')}`;
+    process.stdout.write(`::stop-commands::${resume}\n`);
+    for (const line of listed) process.stdout.write(`${line}\n`);
+    if (total > listed.length) process.stdout.write(`  ... and ${total - listed.length} more in the SARIF file\n`);
+    process.stdout.write(`::${resume}::\n`);
   }
 
   setOutput('sarif-file', sarifFile);
@@ -119,7 +153,7 @@ function main() {
   const summary = `Deliverlint: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.note} note${counts.note === 1 ? '' : 's'} (fail level: ${failLevel}).`;
   writeSummary(summary, byRule, failed);
   process.stdout.write(`${summary}\nSARIF: ${sarifFile}\n`);
-  if (failed) fail(`Findings at or above the fail level "${failLevel}" (see the report above).`, 1);
+  if (failed) fail(`Findings at or above the fail level "${failLevel}" (listed above).`, 1);
 }
 
 function writeSummary(summary, byRule, failed) {

@@ -189,6 +189,16 @@ describe('the action lint step, run locally', () => {
       // The default SARIF path is in RUNNER_TEMP, outside the checkout.
       assert.equal(r.outputs['sarif-file'], join(r.temp, 'deliverlint.sarif'));
       if (code) assert.match(r.stdout, /^::error title=Deliverlint::.*fail level "(error|warning)"/m);
+      if (want) {
+        // The finding is named in the log, inside a stretch where the runner reads no workflow commands.
+        const lines = r.stdout.split('\n');
+        const stop = lines.findIndex((l) => l.startsWith('::stop-commands::'));
+        const finding = lines.findIndex((l) => l.startsWith(`  ${folder}/emails/sale.html:2:7  ${want}  No unsubscribe link`) && l.endsWith('  unsubscribe-link-missing'));
+        const resume = lines.indexOf(`::${lines[stop]?.slice('::stop-commands::'.length)}::`);
+        assert.ok(stop >= 0 && stop < finding && finding < resume, r.stdout);
+      } else {
+        assert.doesNotMatch(r.stdout, /stop-commands/);
+      }
       assert.match(r.summary, /^### Deliverlint/m);
       if (want) assert.match(r.summary, /\| `unsubscribe-link-missing` \| 1 \|/);
     });
@@ -221,6 +231,20 @@ describe('the action lint step, run locally', () => {
     assert.equal(r.outputs['sarif-file'], join(workspace, 'reports', 'deliverlint.sarif'));
     assert.equal(checkedSarif(r).runs[0]!.results.length, 1);
     rmSync(join(workspace, 'reports'), { recursive: true, force: true });
+  });
+
+  test('control characters in a file name are shown escaped in the log, not sent to the terminal', () => {
+    mkdirSync(join(workspace, 'odd', 'emails'), { recursive: true });
+    writeFileSync(join(workspace, 'odd', 'emails', 'sale\u001b[31m.html'), SALE);
+    try {
+      const r = runAction({ paths: 'odd', 'fail-level': 'never' });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.ok(r.stdout.includes('  odd/emails/sale\\u001b[31m.html:2:7  error  '), r.stdout);
+      assert.doesNotMatch(r.stdout, /\u001b/);
+      assert.equal(checkedSarif(r).runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri, 'odd/emails/sale%1B%5B31m.html');
+    } finally {
+      rmSync(join(workspace, 'odd'), { recursive: true, force: true });
+    }
   });
 
   test('an unknown fail level is bad usage (exit 2), before anything is linted', () => {
