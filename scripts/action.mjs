@@ -11,6 +11,7 @@
 //   INPUT_CONFIG      a configuration file passed as --config (default: the usual lookup)
 //   INPUT_FAIL_LEVEL  error | warning | never (default "error")
 //   INPUT_SARIF_FILE  where to write the SARIF (default: deliverlint.sarif in RUNNER_TEMP)
+//   INPUT_LOCALE      en or ja, passed as --locale (default: the CLI's, from LC_ALL / LC_MESSAGES / LANG)
 // Runner variables: GITHUB_WORKSPACE (the folder linted from, default the current one),
 // GITHUB_OUTPUT and GITHUB_STEP_SUMMARY (files appended to, when set), RUNNER_TEMP.
 //
@@ -98,6 +99,8 @@ function main() {
 
   const args = [cli, '--format', 'sarif'];
   if (config) args.push('--config', isAbsolute(config) ? config : resolve(workspace, config));
+  const locale = input('locale');
+  if (locale) args.push('--locale', locale);
   // `--` so that a path starting with "-" is a path, not an option.
   args.push('--', ...paths);
 

@@ -156,7 +156,7 @@ describe('action.yml', () => {
     for (const name of ['sarif-file', 'error-count', 'warning-count', 'note-count']) {
       assert.equal(action.outputs[name]?.value, `\${{ steps.lint.outputs.${name} }}`);
     }
-    for (const name of ['paths', 'config', 'fail-level', 'sarif-file', 'upload', 'category']) assert.ok(name in action.inputs, name);
+    for (const name of ['paths', 'config', 'fail-level', 'sarif-file', 'locale', 'upload', 'category']) assert.ok(name in action.inputs, name);
   });
 });
 
@@ -216,6 +216,18 @@ describe('the action lint step, run locally', () => {
     const r = runAction({ paths: 'errors warnings', config: 'lenient.json', 'fail-level': 'warning' });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(checkedSarif(r).runs[0]!.results.length, 0);
+  });
+
+  test('locale: ja gives the messages in Japanese; an unknown one is bad usage (exit 2)', () => {
+    const ja = runAction({ paths: 'errors', locale: 'ja', 'fail-level': 'never' });
+    assert.equal(ja.code, 0, ja.stdout + ja.stderr);
+    const log = checkedSarif(ja) as unknown as { runs: Array<{ results: Array<{ message: { text: string } }> }> };
+    assert.match(log.runs[0]!.results[0]!.message.text, /配信停止/);
+    const en = runAction({ paths: 'errors', 'fail-level': 'never' });
+    assert.match(readFileSync(en.outputs['sarif-file']!, 'utf8'), /No unsubscribe link/);
+    const bad = runAction({ paths: 'errors', locale: 'fr', 'fail-level': 'never' });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /Unsupported locale "fr"/);
   });
 
   test('paths: several, one per line, with spaces in a name', () => {
