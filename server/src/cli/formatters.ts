@@ -197,12 +197,17 @@ export function formatSarif(reports: FileReport[], version: string): string {
     name: r.meta.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
     shortDescription: { text: r.meta.description },
     helpUri: docsUrl(r.meta.id),
+    // Code scanning shows `help` beside each alert; without it the alert says no help is available.
+    help: { text: `${r.meta.description} ${docsUrl(r.meta.id)}`, markdown: `${r.meta.description} [Rule documentation](${docsUrl(r.meta.id)})` },
     defaultConfiguration: { level: r.meta.defaultSeverity === 'off' ? 'none' : SARIF_LEVEL[r.meta.defaultSeverity] },
   }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const cwd = process.cwd();
-  const results = reports.flatMap((r) =>
-    r.findings.map((l) => ({
+  const results = reports.flatMap((r) => {
+    // A file on another drive than the working folder (Windows) has no path relative to it.
+    const rel = path.relative(cwd, r.filePath);
+    const artifactLocation = path.isAbsolute(rel) ? { uri: sarifUri(r.filePath, true) } : { uri: sarifUri(rel), uriBaseId: '%SRCROOT%' };
+    return r.findings.map((l) => ({
       ruleId: l.ruleId,
       ...(index.has(l.ruleId) ? { ruleIndex: index.get(l.ruleId) } : {}),
       level: SARIF_LEVEL[l.severity],
@@ -210,20 +215,20 @@ export function formatSarif(reports: FileReport[], version: string): string {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: toUri(path.relative(cwd, r.filePath)), uriBaseId: '%SRCROOT%' },
+            artifactLocation,
             region: { startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: l.endColumn },
           },
         },
       ],
-    })),
-  );
+    }));
+  });
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
         tool: { driver: { name: 'Deliverlint', version, informationUri: 'https://github.com/deliverlint/deliverlint', rules } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: toUri(cwd.endsWith(path.sep) ? cwd : cwd + path.sep, true) } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: sarifUri(cwd.endsWith(path.sep) ? cwd : cwd + path.sep, true) } },
         results,
       },
     ],
@@ -231,8 +236,13 @@ export function formatSarif(reports: FileReport[], version: string): string {
   return JSON.stringify(sarif, null, 2);
 }
 
-function toUri(p: string, absolute = false): string {
-  const posix = p.split(path.sep).join('/');
-  const encoded = posix.split('/').map(encodeURIComponent).join('/');
+/**
+ * A path as SARIF wants it: a relative URI reference, or (`absolute`) a file: URI. Each segment is
+ * percent-encoded, except a Windows drive (`file:///C:/...`, not `C%3A`). `sep` is the path
+ * separator, the platform's unless a test says otherwise.
+ */
+export function sarifUri(p: string, absolute = false, sep: string = path.sep): string {
+  const segments = p.split(sep).join('/').split('/');
+  const encoded = segments.map((s, i) => (absolute && i === 0 && /^[A-Za-z]:$/.test(s) ? s : encodeURIComponent(s))).join('/');
   return absolute ? `file://${encoded.startsWith('/') ? '' : '/'}${encoded}` : encoded;
 }
