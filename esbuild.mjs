@@ -28,7 +28,8 @@ const common = commonOptions(production);
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  // Also the `deliverlint-language-server` binary of the npm package (docs/editors.md): run directly, so a shebang.
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The CLI lints on every core with worker threads, which load this bundle (see cli/pool.ts).
   { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cliWorker.js' },
