@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, SocketMessageReader, SocketMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeAction, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { ensureServerBuilt, makeWorkspace, removeWorkspace, ROOT, uriOf, withTimeout } from '../lsp/client';
 import { parseServerArgs } from '../../server/src/lsp/commandLine';
@@ -51,6 +52,28 @@ describe('deliverlint-language-server command line', () => {
     assert.equal(unknown.status, 2);
     assert.ok(unknown.stderr.includes('Unknown argument "--colour\\u001b[31m"'), unknown.stderr);
     assert.ok(!unknown.stderr.includes('\u001b'));
+  });
+
+  it('serves over --socket=PORT: connects to the client listening there', async () => {
+    const serverJs = await ensureServerBuilt();
+    let accepted!: (socket: net.Socket) => void;
+    const connected = new Promise<net.Socket>((resolve) => (accepted = resolve));
+    const listener = net.createServer((socket) => accepted(socket));
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as net.AddressInfo).port;
+    const child = spawn(process.execPath, [serverJs, `--socket=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      const socket = await withTimeout(connected, 15_000, 'the server connecting to the socket');
+      const connection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+      connection.listen();
+      const result = await withTimeout(connection.sendRequest<{ serverInfo?: { name: string; version?: string } }>('initialize', { processId: process.pid, rootUri: null, capabilities: {} }), 15_000, 'initialize over the socket');
+      assert.deepEqual(result.serverInfo, { name: 'deliverlint', version: pkg.version });
+      connection.dispose();
+      socket.destroy();
+    } finally {
+      child.kill('SIGKILL');
+      listener.close();
+    }
   });
 
   it('accepts the transports vscode-languageserver serves, one at a time', () => {
