@@ -33,7 +33,8 @@ export function bundles(/** @type {boolean} */ production, outdir = 'dist') {
   const common = commonOptions(production);
   return [
     { ...common, entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'] },
-    { ...common, entryPoints: ['server/src/server.ts'], outfile: `${outdir}/server.js` },
+    // Also the `deliverlint-language-server` binary of the npm package (docs/editors.md): run directly, so a shebang.
+    { ...common, entryPoints: ['server/src/server.ts'], outfile: `${outdir}/server.js`, banner: { js: '#!/usr/bin/env node' } },
     { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } },
     // The CLI lints on every core with worker threads, which load this bundle (see cli/pool.ts).
     { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: `${outdir}/cliWorker.js` },

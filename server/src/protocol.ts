@@ -238,4 +238,9 @@ export interface DeliverlintInitializationOptions {
   jsonSyntaxInEditor?: boolean;
   /** The official MJML extension is installed (see MJML_EXTENSION_METHOD). */
   mjmlExtension?: boolean;
+  /**
+   * The `deliverlint` settings, for editors where sending them at start is easier than answering
+   * workspace/configuration (docs/editors.md). A client's answer to workspace/configuration wins.
+   */
+  settings?: Record<string, unknown>;
 }

@@ -1,14 +1,17 @@
 // The Deliverlint language server: wiring only. Linting is the core's (through linter.ts); open
 // documents, files on disk, rc-file problems and code actions have their handlers in lsp/. Runs
-// over stdio (--stdio) or node IPC (what the VS Code client uses); createConnection() picks the
-// transport from the command line.
+// over stdio (--stdio, other editors: the `deliverlint-language-server` binary), node IPC (what the
+// VS Code client uses), a socket or a pipe; createConnection() picks the transport from the command
+// line, which lsp/commandLine.ts checks first (--help and --version answer without a server).
 
 import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
@@ -36,8 +39,19 @@ import { hoverAt } from './lsp/hover';
 import { BusyClock, OpenDocuments } from './lsp/openDocuments';
 import { SECTION, Session, uriToPath } from './lsp/session';
 import { registerTestHooks } from './lsp/testHooks';
+import { parseServerArgs, SERVER_USAGE } from './lsp/commandLine';
+import { version as packageVersion } from '../../package.json';
 
-const SERVER_VERSION = '0.1.0';
+// The package's version, as `--version`, serverInfo and the log say (esbuild keeps only this field of package.json).
+const SERVER_VERSION: string = packageVersion;
+
+const commandLine = parseServerArgs(process.argv.slice(2));
+if (commandLine.action !== 'serve') {
+  if (commandLine.action === 'help') process.stdout.write(`${SERVER_USAGE}\n`);
+  else if (commandLine.action === 'version') process.stdout.write(`${SERVER_VERSION}\n`);
+  else process.stderr.write(`deliverlint-language-server: ${commandLine.message}\nRun deliverlint-language-server --help for the options.\n`);
+  process.exit(commandLine.action === 'error' ? 2 : 0);
+}
 /** Template files the `files` globs may leave out but emails include (the client watches the same). */
 const PART_FILES = '**/*.{erb,eex,heex,blade.php,twig,j2,jinja,jinja2,mustache,tpl,tmpl,gohtml}';
 
@@ -68,9 +82,12 @@ connection.onDidChangeWatchedFiles(({ changes }) =>
 
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
-  session.locale = resolveLocale(params.locale);
+  // Without a locale from the client (VS Code sends one; other editors mostly do not), the
+  // environment the editor started the server with says, as for the CLI.
+  session.locale = resolveLocale(params.locale ?? (process.env['LC_ALL'] || process.env['LC_MESSAGES'] || process.env['LANG']));
   session.resolver.options.locale = session.locale;
   const init = params.initializationOptions as DeliverlintInitializationOptions | null | undefined;
+  if (init && typeof init.settings === 'object' && init.settings !== null) session.pushSettings(init.settings);
   session.trusted = init?.workspaceTrusted === true;
   session.jsonSyntaxInEditor = init?.jsonSyntaxInEditor === true;
   session.mjmlExtension = init?.mjmlExtension === true;
@@ -80,6 +97,7 @@ connection.onInitialize((params): InitializeResult => {
     registerConfigChange: !!caps.workspace?.didChangeConfiguration?.dynamicRegistration,
     watchFolders: !!caps.workspace?.workspaceFolders,
     documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
+    showDocument: !!caps.window?.showDocument?.support,
   };
   const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   session.folders = folderUris.map(uriToPath).filter((p): p is string => !!p);
@@ -130,10 +148,9 @@ connection.onInitialized(() => {
 
 connection.onDidChangeConfiguration((params) => {
   try {
-    if (!session.abilities.pullConfiguration) {
-      const settings = params.settings as Record<string, unknown> | null | undefined;
-      session.pushSettings(settings?.[SECTION]);
-    }
+    // Kept from any client: one that is asked too uses them when its answer is empty (session.ts).
+    const settings = params.settings as Record<string, unknown> | null | undefined;
+    if (!session.abilities.pullConfiguration || (typeof settings === 'object' && settings !== null && SECTION in settings)) session.pushSettings(settings?.[SECTION]);
     session.forgetSettings();
     open.relintAll();
     void disk.scan();
@@ -187,6 +204,11 @@ connection.onExecuteCommand(async (params) => {
   if (params.command !== SHOW_RULE_DOCS_COMMAND) return null;
   const url = ruleDocumentation(params.arguments?.[0]);
   if (!url) return null;
+  if (!session.abilities.showDocument) {
+    // A client that cannot open a URL (Neovim, Helix ...): say it, so the user can follow it.
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: url });
+    return null;
+  }
   try {
     const shown = await connection.window.showDocument({ uri: url, external: true });
     if (!shown.success) session.log(`The client did not open ${url}`);

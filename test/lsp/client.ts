@@ -103,6 +103,8 @@ export async function ensureServerBuilt(): Promise<string> {
   for (const { entry, out } of bundles) {
     const tmp = `${out}.${process.pid}.tmp`;
     await esbuild.build({
+      // As esbuild.mjs: the server bundle is also the deliverlint-language-server binary.
+      ...(out === SERVER_JS && { banner: { js: '#!/usr/bin/env node' } }),
       entryPoints: [entry],
       outfile: tmp,
       bundle: true,
@@ -375,7 +377,7 @@ export class LspClient {
               codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
             },
           },
-          window: { workDoneProgress: true },
+          window: { workDoneProgress: true, showDocument: { support: true } },
         },
       }),
       15_000,

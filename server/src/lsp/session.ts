@@ -39,12 +39,14 @@ export interface ClientAbilities {
   registerConfigChange: boolean;
   watchFolders: boolean;
   documentChanges: boolean;
+  /** window/showDocument: the client opens a URL the server asks it to (the rule's page). */
+  showDocument: boolean;
 }
 
 export class Session {
   locale: Locale = 'en';
   folders: string[] = [];
-  abilities: ClientAbilities = { pullConfiguration: false, registerWatchers: false, registerConfigChange: false, watchFolders: false, documentChanges: false };
+  abilities: ClientAbilities = { pullConfiguration: false, registerWatchers: false, registerConfigChange: false, watchFolders: false, documentChanges: false, showDocument: false };
   shuttingDown = false;
   /**
    * The client said the workspace is trusted (initializationOptions.workspaceTrusted). Until then
@@ -117,11 +119,11 @@ export class Session {
     let cached = this.settingsCache.get(scopeUri);
     if (!cached) {
       cached = this.abilities.pullConfiguration
-        ? this.connection.workspace.getConfiguration({ scopeUri, section: SECTION }).then(
-            (raw: unknown) => this.checked(readSettings(raw, this.resolver.options)),
+        ? this.pulledSettings(scopeUri).then(
+            (raw: unknown) => this.checked(readSettings(raw ?? this.pushedSettings, this.resolver.options)),
             (err: unknown) => {
               this.logError('Could not read the deliverlint settings; using defaults', err);
-              return defaultServerSettings();
+              return this.pushedSettings === undefined ? defaultServerSettings() : this.checked(readSettings(this.pushedSettings, this.resolver.options));
             },
           )
         : Promise.resolve(this.checked(readSettings(this.pushedSettings, this.resolver.options)));
@@ -147,7 +149,33 @@ export class Session {
   /** The `deliverlint` settings as the client gives them, uncached (the domain check reads its own keys). */
   rawSettings(scopeUri: string | undefined): Promise<unknown> {
     if (!this.abilities.pullConfiguration) return Promise.resolve(this.pushedSettings);
-    return this.connection.workspace.getConfiguration({ scopeUri, section: SECTION });
+    return this.pulledSettings(scopeUri).then((raw) => raw ?? this.pushedSettings);
+  }
+
+  /** How long a workspace/configuration request may go unanswered before the pushed settings (or the defaults) apply. */
+  configurationTimeoutMs = 5000;
+  private configurationTimeoutLogged = false;
+
+  /**
+   * The client's answer to workspace/configuration. A client that says it answers and never does
+   * (a plugin that swallows the request) must not stop linting: after configurationTimeoutMs the
+   * answer is undefined, and the settings pushed with didChangeConfiguration or
+   * initializationOptions.settings apply, else the defaults. Null (the client has no such section,
+   * as Neovim answers) also falls back to those.
+   */
+  private pulledSettings(scopeUri: string | undefined): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        if (!this.configurationTimeoutLogged) {
+          this.configurationTimeoutLogged = true;
+          this.log(`The client did not answer workspace/configuration within ${this.configurationTimeoutMs} ms: using the settings it pushed, else the defaults.`);
+        }
+        resolve(undefined);
+      }, this.configurationTimeoutMs);
+    });
+    const asked = this.connection.workspace.getConfiguration({ scopeUri, section: SECTION }) as Promise<unknown>;
+    return Promise.race([asked, timeout]).finally(() => clearTimeout(timer));
   }
 
   forgetSettings(scopeUri?: string): void {
@@ -158,7 +186,11 @@ export class Session {
     } else this.settingsCache.delete(scopeUri);
   }
 
-  /** Settings pushed by a client that cannot be asked for them. */
+  /**
+   * Settings pushed by the client (didChangeConfiguration's `deliverlint` section, or
+   * initializationOptions.settings): all a client that cannot be asked gives, and what applies
+   * when one that can be asked has no answer.
+   */
   pushSettings(settings: unknown): void {
     this.pushedSettings = settings;
   }
