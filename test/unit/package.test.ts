@@ -71,12 +71,15 @@ function readEntry(zip: Buffer, entry: ZipEntry): Buffer {
   return out;
 }
 
-function run(args: string[], what: string): void {
+function run(args: string[], what: string): string {
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
   assert.equal(r.status, 0, `${what} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+  return `${r.stdout}\n${r.stderr}`;
 }
 
 interface Packaged {
+  /** What vsce printed. */
+  log: string;
   files: string[];
   manifest: Record<string, unknown>;
   zip: Buffer;
@@ -95,12 +98,13 @@ function packageExtension(): Packaged {
   const dir = mkdtempSync(path.join(tmpdir(), 'deliverlint-vsix-'));
   try {
     const out = path.join(dir, 'x.vsix');
-    run([path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], 'vsce package');
+    const log = run([path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], 'vsce package');
     const zip = readFileSync(out);
     const entries = readCentralDirectory(zip);
     const pkg = entries.find((e) => e.name === 'extension/package.json');
     assert.ok(pkg, 'extension/package.json is packaged');
     packaged = {
+      log,
       files: entries.map((e) => e.name),
       manifest: JSON.parse(readEntry(zip, pkg).toString('utf8')) as Record<string, unknown>,
       zip,
@@ -298,6 +302,13 @@ test('every rule page ships, unchanged, and the client finds it by rule id in th
   } finally {
     rmSync(extensionRoot, { recursive: true, force: true });
   }
+});
+
+test('vsce packages without a warning (the Marketplace shows the same ones on publish)', () => {
+  const { log } = packageExtension();
+  // Colours off or on, vsce labels each warning WARNING.
+  assert.doesNotMatch(log.replace(/\u001b\[[0-9;]*m/g, ''), /\bWARNING\b/, log);
+  assert.match(log.replace(/\u001b\[[0-9;]*m/g, ''), /\bDONE\b/, 'vsce said it was done');
 });
 
 test('the extension runs on the workspace side in remote windows (Remote SSH, WSL, containers, Codespaces)', () => {
