@@ -8,8 +8,9 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { explicitSettings, FIX_ALL_KIND, MJML_EXTENSION_ID, MJML_EXTENSION_METHOD, TEMPLATE_LANGUAGES, type DeliverlintInitializationOptions, type MjmlExtensionParams } from '../../server/src/protocol';
+import { explicitSettings, FIX_ALL_KIND, MJML_EXTENSION_ID, MJML_EXTENSION_METHOD, SHOW_RULE_DOCS_COMMAND, TEMPLATE_LANGUAGES, type DeliverlintInitializationOptions, type MjmlExtensionParams } from '../../server/src/protocol';
 import { registerDomainCheck } from './domainCheck';
+import { bundledRulePage } from './ruleDocs';
 import { registerStatus } from './status';
 
 const CLIENT_ID = 'deliverlint';
@@ -71,6 +72,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Asked at each start: in Restricted Mode the server ignores the rc file's includeRoots.
     initializationOptions: (): DeliverlintInitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, jsonSyntaxInEditor: true, mjmlExtension: mjmlExtensionInstalled() }),
     middleware: {
+      // "Show documentation for <rule>": the page shipped in the .vsix, in the Markdown preview, so
+      // it is the installed version's and needs no network. Only when that fails does the server
+      // get the command (it opens the versioned URL in the browser).
+      executeCommand: async (command, args, next) => {
+        if (command === SHOW_RULE_DOCS_COMMAND && (await showBundledRulePage(context, args[0]))) return undefined;
+        return next(command, args);
+      },
       workspace: {
         // VS Code fills in the manifest defaults; the server must see only what the user set, so a
         // setting chosen equal to its default still overrides .deliverlintrc.json.
@@ -148,6 +156,26 @@ async function fixAll(): Promise<void> {
   }
   // The server computes the edits; VS Code applies the first (only) action of that kind.
   await vscode.commands.executeCommand('editor.action.sourceAction', { kind: FIX_ALL_KIND, apply: 'first' });
+}
+
+/** Opens the rule's page from the extension in the Markdown preview; false when there is none or it cannot be shown. */
+async function showBundledRulePage(context: vscode.ExtensionContext, ruleId: unknown): Promise<boolean> {
+  const segments = bundledRulePage(context.extensionPath, ruleId);
+  if (!segments) return false;
+  const page = vscode.Uri.joinPath(context.extensionUri, ...segments);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', page);
+    return true;
+  } catch (error) {
+    // The built-in Markdown extension may be disabled: the page as text still reads well.
+    client?.outputChannel.warn(`Markdown preview of ${page.toString()} failed: ${errorText(error)}`);
+    try {
+      await vscode.window.showTextDocument(page, { preview: true });
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }
 
 async function showServerError(message: string): Promise<void> {

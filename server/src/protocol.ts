@@ -13,9 +13,10 @@ export const FIX_ALL_KIND = 'source.fixAll.deliverlint';
 
 /**
  * The server's command behind "Show documentation for <rule>" in the Ctrl+. menu: arguments
- * [ruleId]; the server asks the client to open the rule's page (window/showDocument, external).
- * The rule pages are docs/rules/<id>.md in the repository (the .vsix does not hold them), the same
- * link as each diagnostic's codeDescription and the SARIF helpUri.
+ * [ruleId]; the server asks the client to open the rule's page (window/showDocument, external):
+ * docs/rules/<id>.md at the release tag of this version (core/rule.ts docsUrl), the same link as
+ * each diagnostic's codeDescription and the SARIF helpUri. The VS Code client answers the command
+ * itself with the copy of the page inside the .vsix (client/src/ruleDocs.ts), offline.
  */
 export const SHOW_RULE_DOCS_COMMAND = 'deliverlint.showRuleDocumentation';
 

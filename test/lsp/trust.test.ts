@@ -125,7 +125,9 @@ describe('the Ctrl+. menu: documentation and fix all beside the fixes', { timeou
     assert.ok((client.initializeResult?.capabilities.executeCommandProvider?.commands ?? []).includes('deliverlint.showRuleDocumentation'));
     await client.request('workspace/executeCommand', { command: 'deliverlint.showRuleDocumentation', arguments: ['unsubscribe-link-missing'] });
     assert.deepEqual(client.shownDocuments.at(-1), { uri: diagnostic.codeDescription!.href, external: true });
-    assert.match(diagnostic.codeDescription!.href, /docs\/rules\/unsubscribe-link-missing\.md$/);
+    // The page of the installed version: the release tag, not main.
+    const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    assert.equal(diagnostic.codeDescription!.href, `https://github.com/deliverlint/deliverlint/blob/v${version}/docs/rules/unsubscribe-link-missing.md`);
   });
 
   it('in Japanese', async () => {

@@ -5,8 +5,14 @@ import type { IncludeInfo, LinkInfo, TemplateModel } from './parse/template';
 import type { Composition } from './compose';
 import type { LintResult } from './types';
 import type { CategoryDecision, DocumentKind, Fix, Locale, RelatedPlace, ResolvedConfig, RuleSetting, Severity } from './types';
+import { VERSION } from './version';
 
-export const DOCS_BASE = 'https://github.com/deliverlint/deliverlint/blob/main/docs/rules/';
+/**
+ * Where the rule pages of this version live: the release tag `v<version>`, so a link in a
+ * diagnostic, a SARIF log or the CLI describes the rule as this build checks it, not as `main`
+ * does today (docs/rules/ ships in the .vsix too, for reading offline).
+ */
+export const DOCS_BASE = `https://github.com/deliverlint/deliverlint/blob/v${VERSION}/docs/rules/`;
 
 export interface RuleMeta {
   id: string;
@@ -88,6 +94,7 @@ export interface Rule {
   checkSend?(ctx: SendContext): void;
 }
 
+/** The page of a rule for the installed version (see DOCS_BASE). */
 export function docsUrl(ruleId: string): string {
   return `${DOCS_BASE}${ruleId}.md`;
 }

@@ -69,6 +69,26 @@ describe('Quick fixes in the editor', function () {
     assert.equal(byCode(after, 'postal-address-missing').length, 1, 'the other finding stays');
   });
 
+  it('"Show documentation" opens the rule page shipped in the extension in the Markdown preview (no network needed)', async () => {
+    const uri = await copy('emails/campaigns/spring-sale.html', 'emails/campaigns/e2e-show-docs.html');
+    await open(uri);
+    const [diagnostic] = byCode(await waitForDiagnostics(uri, UNSUBSCRIBE, (ds) => byCode(ds, UNSUBSCRIBE).length > 0, FIRST_LINT_MS), UNSUBSCRIBE);
+    const actions = await quickFixes(uri, diagnostic!.range);
+    const docs = actions.find((a) => a.title === `Show documentation for ${UNSUBSCRIBE}`);
+    assert.ok(docs?.command, actions.map((a) => a.title).join(' | '));
+    // The page is inside the installed extension, not fetched.
+    const page = vscode.Uri.joinPath((await deliverlint()).extensionUri, 'docs', 'rules', `${UNSUBSCRIBE}.md`);
+    assert.equal((await vscode.workspace.fs.stat(page)).type, vscode.FileType.File, `${page.toString()} is installed`);
+    await vscode.commands.executeCommand(docs.command.command, ...(docs.command.arguments ?? []));
+    const previews = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes(`${UNSUBSCRIBE}.md`));
+    await waitFor('a Markdown preview of the rule page', () => (previews().length ? true : undefined), RELINT_MS, () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label} (${t.input instanceof vscode.TabInputWebview ? t.input.viewType : typeof t.input})`).join(' | '),
+    );
+  });
+
   it('disables a rule for a whole MJML file with an HTML comment directive', async () => {
     const uri = await copy('emails/campaigns/autumn-offers.mjml', 'emails/campaigns/e2e-directive.mjml');
     const { document } = await open(uri);

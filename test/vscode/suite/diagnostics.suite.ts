@@ -44,7 +44,7 @@ describe('Diagnostics in the editor', function () {
     assert.equal(rangeText(unsubscribe.range), rangeText(body), 'the finding sits on the <body> start tag');
     assert.equal(unsubscribe.severity, vscode.DiagnosticSeverity.Error);
     assert.match(unsubscribe.message, /unsubscribe/i);
-    assert.match(docsLinkOf(unsubscribe) ?? '', /\/docs\/rules\/unsubscribe-link-missing\.md$/, 'the code links to the rule page');
+    assert.match(docsLinkOf(unsubscribe) ?? '', /\/blob\/v\d+\.\d+\.\d+\/docs\/rules\/unsubscribe-link-missing\.md$/, 'the code links to the rule page of the installed version');
 
     const [postal] = byCode(diagnostics, 'postal-address-missing');
     assert.ok(postal);
