@@ -28,6 +28,7 @@ describe('where a footer fix may insert', () => {
     assert.equal(at('<!--[if !mso]><!--><p>Hi</p>'), true, 'a downlevel-revealed conditional is closed');
     assert.equal(at('<p>Hi</p><![CDATA[ x'), false);
     assert.equal(at('<p>{{#if member}} Hi {{'), false, 'inside a template tag');
+    assert.equal(at('<p>Hello {{ first_name,</p>\n<p>More</p>'), true, 'a half-typed tag earlier, with markup after it');
     assert.equal(at('<p><% if x < 3 %>Hi'), true, 'a closed template tag and a < that starts no tag');
     assert.equal(at('<html><head><meta charset="utf-8">'), false, 'inside <head>');
     assert.equal(at('<html><head></head><body><p>Hi'), true);

@@ -100,9 +100,15 @@ export function insertsIntoContent(text: string, at: number): boolean {
   const before = text.slice(0, at).toLowerCase();
   // Inside a CDATA section, a template tag left open (`<%`, `{{`, `{%`), or a <head> not closed yet:
   // none of these is where the reader sees markup.
-  for (const [open, close] of [['<![cdata[', ']]>'], ['<%', '%>'], ['{{', '}}'], ['{%', '%}']] as const) {
+  for (const [open, close] of [['<![cdata[', ']]>'], ['<%', '%>']] as const) {
     const o = before.lastIndexOf(open);
     if (o !== -1 && before.indexOf(close, o + open.length) === -1) return false;
+  }
+  // A `{{` or `{%` left open swallows what follows it only up to the next tag: a half-typed
+  // `{{ first_name,` in a paragraph leaves the footer below it readable.
+  for (const [open, close] of [['{{', '}}'], ['{%', '%}']] as const) {
+    const o = before.lastIndexOf(open);
+    if (o !== -1 && before.indexOf(close, o + open.length) === -1 && before.indexOf('<', o) === -1) return false;
   }
   const head = before.lastIndexOf('<head');
   if (head !== -1 && !/[\w-]/.test(before[head + 5] ?? '') && before.lastIndexOf('</head') < head && before.lastIndexOf('<body') < head) return false;
