@@ -18,7 +18,7 @@ import { writeReportFile } from './outputFile';
 
 export { lintTargets, type LintRunOptions } from './run';
 
-const VERSION = '0.1.0';
+import { VERSION } from '../core/version';
 
 async function main(argv: string[]): Promise<number> {
   // The domain authentication check has its own options and front end (cli/checkDomain.ts).
