@@ -427,7 +427,15 @@ export async function footerSteps(steps: Steps, page: Page, workspace: string): 
     const warnings = page.locator('.editor-instance .monaco-editor .squiggly-warning');
     await poll('the plain http: warning squiggle', async () => ((await warnings.count()) > 0 ? true : undefined), 30_000);
     await runCommand(page, 'Deliverlint: Fix All');
-    await poll('the http: warning to go', async () => ((await warnings.count()) === 0 ? true : undefined), 15_000);
+    try {
+      await poll('the http: warning to go', async () => ((await warnings.count()) === 0 ? true : undefined), 15_000);
+    } catch {
+      // On a machine still busy (the first run builds code-server), the palette can drop the
+      // command before it runs; fix-all is idempotent, so a person would simply run it again.
+      await goToLine(page, 35);
+      await runCommand(page, 'Deliverlint: Fix All');
+      await poll('the http: warning to go', async () => ((await warnings.count()) === 0 ? true : undefined), 30_000);
+    }
     await page.keyboard.press('Control+KeyS');
     const saved = await poll('the fixed file on disk', async () => {
       const t = fs.readFileSync(file, 'utf8');
