@@ -18,7 +18,7 @@ import { jsonReport } from './cli/formatters';
 import { lintTargets } from './cli/run';
 import { UsageError } from './cli/usageError';
 import { linter } from './linter';
-import { version as packageVersion } from '../../package.json';
+import { VERSION } from './core/version';
 
 export type { DomainReport, DomainFinding, Verdict } from './dns/types';
 export { UsageError };
@@ -29,7 +29,7 @@ export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type RuleSetting = Severity | 'off';
 
 /** The package's version. */
-export const version: string = packageVersion;
+export const version: string = VERSION;
 
 /** The languages messages come in. */
 export type Locale = 'en' | 'ja';

@@ -40,10 +40,7 @@ import { BusyClock, OpenDocuments } from './lsp/openDocuments';
 import { SECTION, Session, uriToPath } from './lsp/session';
 import { registerTestHooks } from './lsp/testHooks';
 import { parseServerArgs, SERVER_USAGE } from './lsp/commandLine';
-import { version as packageVersion } from '../../package.json';
-
-// The package's version, as `--version`, serverInfo and the log say (esbuild keeps only this field of package.json).
-const SERVER_VERSION: string = packageVersion;
+import { VERSION as SERVER_VERSION } from './core/version';
 
 const commandLine = parseServerArgs(process.argv.slice(2));
 if (commandLine.action !== 'serve') {

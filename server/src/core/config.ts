@@ -124,8 +124,13 @@ const MAX_SUGGESTIONS = 50;
 /** "Unknown rule 'x'. Did you mean 'y'?", for the rc file, the settings and the CLI alike. */
 export function unknownRuleMessage(id: string, ruleIds: readonly string[], locale: Locale = 'en', suggest = true): string {
   const unknown = interpolate(term('config.unknownRule', "Unknown rule '{id}'.", locale), { id: id.length > 100 ? `${id.slice(0, 100)}…` : id });
-  const near = suggest ? closestName(id, ruleIds) : undefined;
-  return near ? `${unknown} ${interpolate(term('config.didYouMean', "Did you mean '{suggestion}'?", locale), { suggestion: near })}` : unknown;
+  return suggest ? withSuggestion(unknown, id, ruleIds, locale) : unknown;
+}
+
+/** `message`, followed by "Did you mean '...'?" when one of `known` is close to `word`. */
+function withSuggestion(message: string, word: string, known: readonly string[], locale: Locale): string {
+  const near = closestName(word, known);
+  return near ? `${message} ${interpolate(term('config.didYouMean', "Did you mean '{suggestion}'?", locale), { suggestion: near })}` : message;
 }
 
 /** A wrong value in a configuration, by its path (`onKey`: the key itself is wrong). */
@@ -170,8 +175,7 @@ function unknownKeys(section: string, value: Record<string, unknown>, known: rea
     if (known.includes(k)) continue;
     const name = k.length > 100 ? `${k.slice(0, 100)}…` : k;
     const unknown = interpolate(term('config.unknownKey', 'Unknown option "{key}" in "{section}" (known: {known}).', locale), { key: name, section, known: known.join(', ') });
-    const near = closestName(k, known);
-    problems.push({ path: [section, k], onKey: true, message: near ? `${unknown} ${interpolate(term('config.didYouMean', "Did you mean '{suggestion}'?", locale), { suggestion: near })}` : unknown });
+    problems.push({ path: [section, k], onKey: true, message: withSuggestion(unknown, k, known, locale) });
   }
 }
 

@@ -1,4 +1,4 @@
-import { hiddenChecker, type HiddenReason } from '../core/detect/hidden';
+import { declarationHides, hiddenChecker, type HiddenReason } from '../core/detect/hidden';
 import { findAttribute, startTagEnd } from '../core/parse/markup';
 import { unsubscribeSignal } from '../core/detect/unsubscribe';
 import { escapeAttribute, unsubscribeTarget } from './shared/footer';
@@ -162,24 +162,6 @@ function httpsFix(link: LinkInfo, source: string, locale: 'en' | 'ja'): Fix | un
   return { title: term('fix.useHttps', 'Use https: for this link', locale), safe: true, edits: [{ start: at, end: at + 5, text: 'https:' }] };
 }
 
-/** Whether one declaration of an inline style hides what it is on (the same reading as detect/hidden). */
-function hides(declaration: string): boolean {
-  const m = /^\s*([\w-]+)\s*:\s*(.*?)\s*(?:!important)?\s*$/i.exec(declaration);
-  if (!m) return false;
-  const prop = m[1]!.toLowerCase();
-  const value = m[2]!.toLowerCase();
-  const zero = /^[-+]?0*(?:\.0*)?(?:px|pt|em|rem|%|ex|ch|vh|vw)?$/.test(value);
-  if (prop === 'display') return value === 'none';
-  if (prop === 'visibility') return value === 'hidden' || value === 'collapse';
-  if (prop === 'mso-hide') return value === 'all';
-  if (prop === 'opacity' || prop === 'max-height' || prop === 'height') return zero;
-  if (prop === 'font-size') {
-    const px = /^([\d.]+)(px|pt)?$/.exec(value);
-    return zero || (!!px && Number(px[1]) * (px[2] === 'pt' ? 4 / 3 : 1) < 6);
-  }
-  return false;
-}
-
 /**
  * Shows a hidden unsubscribe link: drops the hiding declarations (display:none, visibility:hidden,
  * mso-hide:all, opacity:0, a zero height, a tiny font size) from the inline style of the element
@@ -203,7 +185,7 @@ function showFix(text: string, hidden: HiddenReason, locale: 'en' | 'ja'): Fix |
     edit = removeAttribute();
   } else {
     const value = text.slice(attr.valueStart, attr.valueEnd);
-    const kept = value.match(/[^;]*(?:;|$)/g)!.filter((d) => d !== '' && !hides(d.replace(/;$/, '')));
+    const kept = value.match(/[^;]*(?:;|$)/g)!.filter((d) => d !== '' && !declarationHides(d.replace(/;$/, '')));
     const next = kept.join('').replace(/^\s+/, '');
     if (next === value) return undefined;
     edit = next.trim() === '' ? removeAttribute() : { start: attr.valueStart, end: attr.valueEnd, text: next };

@@ -85,6 +85,27 @@ function fontSize(value: string): FontSize {
 const isZero = (v: string | undefined) => v !== undefined && /^0(?:\.0+)?(?:px|pt|em|rem|%)?$/.test(v.trim());
 
 /**
+ * Whether one declaration of an inline style (`display:none`, `font-size:2px` ...) hides what it is
+ * on by itself, with no cascade: what the "show the link" fix removes from the style that hides it.
+ */
+export function declarationHides(declaration: string): boolean {
+  const m = /^\s*([\w-]+)\s*:\s*(.*?)\s*(?:!important)?\s*$/i.exec(declaration);
+  if (!m) return false;
+  const prop = m[1]!.toLowerCase();
+  const value = m[2]!.toLowerCase();
+  const zero = /^[-+]?0*(?:\.0*)?(?:px|pt|em|rem|%|ex|ch|vh|vw)?$/.test(value);
+  if (prop === 'display') return value === 'none';
+  if (prop === 'visibility') return value === 'hidden' || value === 'collapse';
+  if (prop === 'mso-hide') return value === 'all';
+  if (prop === 'opacity' || prop === 'max-height' || prop === 'height') return zero;
+  if (prop === 'font-size') {
+    const px = /^([\d.]+)(px|pt)?$/.exec(value);
+    return zero || (!!px && Number(px[1]) * (px[2] === 'pt' ? 4 / 3 : 1) < 6);
+  }
+  return false;
+}
+
+/**
  * Declarations that hide the element and everything in it, whatever the descendants declare:
  * display:none, the hidden attribute, mso-hide:all, opacity:0 (opacities multiply), and a zero
  * (max-)height box that clips its overflow.
