@@ -7,25 +7,30 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LspClient, makeWorkspace, removeWorkspace, sleep, uriOf } from './client';
 import { NEWSLETTER } from './templates';
+import { readableBundles } from '../tools/readableBundles';
 
 const asNobody = process.getuid?.() === 0;
 
 describe('a workspace folder the server cannot read', { timeout: 60_000, skip: asNobody ? false : 'needs root to run the server as another user' }, () => {
   let dir: string;
   let client: LspClient;
+  let bundles: string;
 
   before(async () => {
+    // `nobody` must be able to read the server bundle, wherever the checkout is.
+    bundles = readableBundles(['server.js', 'serverWorker.js']);
     dir = makeWorkspace({ 'locked/news.html': NEWSLETTER, 'open/news.html': NEWSLETTER });
     fs.chmodSync(dir, 0o755);
     for (const d of ['open', 'open/news.html']) fs.chmodSync(path.join(dir, d), d.endsWith('.html') ? 0o644 : 0o755);
     fs.chmodSync(path.join(dir, 'locked'), 0o000);
-    client = await LspClient.start({ folders: [dir], settings: { lintDelay: 0 }, uid: 65534, gid: 65534 });
+    client = await LspClient.start({ folders: [dir], settings: { lintDelay: 0 }, uid: 65534, gid: 65534, serverJs: path.join(bundles, 'server.js') });
   });
 
   after(async () => {
     await client?.stop();
     fs.chmodSync(path.join(dir, 'locked'), 0o755);
     removeWorkspace(dir);
+    fs.rmSync(bundles, { recursive: true, force: true });
   });
 
   it('logs the folder and shows one warning naming it; the rest is linted', async () => {

@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { defaultConfig } from '../../server/src/core/config';
 import { walkFiles } from '../../server/src/host/walk';
 import { scanFolder } from '../../server/src/lsp/workspaceScan';
+import { readableBundles } from '../tools/readableBundles';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -75,6 +76,9 @@ describe('unreadable folders', () => {
     fs.chmodSync(path.join(dir, 'open'), 0o755);
     fs.chmodSync(path.join(dir, 'open', 'password_reset.html'), 0o644);
     fs.chmodSync(path.join(dir, 'locked'), 0o000);
+    // The user must be able to read the bundle, wherever the checkout is.
+    const bundles = readableBundles(['cli.js', 'cliWorker.js']);
+    const CLI = path.join(bundles, 'cli.js');
     try {
       const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, dir, '--format', 'json'], {
         cwd: dir,
@@ -102,6 +106,7 @@ describe('unreadable folders', () => {
       fs.rmSync(path.join(dir, 'top.html'));
     } finally {
       fs.chmodSync(path.join(dir, 'locked'), 0o755);
+      fs.rmSync(bundles, { recursive: true, force: true });
     }
   });
 });
