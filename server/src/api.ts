@@ -133,7 +133,7 @@ export interface RuleInfo {
   /** The severity it has unless configured. */
   defaultSeverity: RuleSetting;
   /** What kind of obligation it checks. */
-  group: 'unsubscribe' | 'compliance' | 'correctness';
+  group: 'unsubscribe' | 'compliance' | 'correctness' | 'accessibility' | 'rendering' | 'infrastructure';
   /** It offers fixes. */
   fixable: boolean;
   /** The rule's documentation page. */

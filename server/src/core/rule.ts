@@ -14,13 +14,22 @@ import { VERSION } from './version';
  */
 export const DOCS_BASE = `https://github.com/deliverlint/deliverlint/blob/v${VERSION}/docs/rules/`;
 
+export type RuleGroup = 'unsubscribe' | 'compliance' | 'correctness' | 'accessibility' | 'rendering' | 'infrastructure';
+
+/** Groups whose rules judge the quality of the markup rather than what the law or the providers demand. */
+export const QUALITY_GROUPS: ReadonlySet<RuleGroup> = new Set(['accessibility', 'rendering']);
+
 export interface RuleMeta {
   id: string;
   description: string;
   appliesTo: readonly DocumentKind[];
   defaultSeverity: RuleSetting;
-  /** The kind of obligation the rule checks; not to be confused with a mail's category (marketing or transactional). */
-  group: 'unsubscribe' | 'compliance' | 'correctness';
+  /**
+   * The kind of obligation the rule checks; not to be confused with a mail's category (marketing or
+   * transactional). `accessibility` and `rendering` are about how the mail reads and shows, not
+   * whether it may be sent.
+   */
+  group: RuleGroup;
   /** Whether the rule offers fixes that repair the problem (suppressions aside). */
   fixable: boolean;
   /** English message templates by messageId; `{name}` placeholders come from report data. */
