@@ -61,7 +61,9 @@ export function findReferences(text: string, engine: Engine): TemplateReference[
   if (engine === 'mjml') return out;
   // Cheap pre-checks: most files hold none of these openers.
   const hasCurly = text.includes('{{') || text.includes('{%');
-  if ((all || engine === 'handlebars') && text.includes('{{')) {
+  // Handlebars partials open with `{{>`, `{{#>`, `{{~>` or `{{~#>`: four searches for those cost less
+  // than the pattern's over a template full of `{{ merge tags }}`.
+  if ((all || engine === 'handlebars') && (text.includes('{{>') || text.includes('{{#>') || text.includes('{{~>') || text.includes('{{~#>'))) {
     for (const m of text.matchAll(HANDLEBARS)) {
       const name = m[3] ?? m[4];
       // {{> body}} is where a Panini layout puts the page; {{> @partial-block}} where a partial block goes.

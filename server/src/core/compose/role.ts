@@ -69,24 +69,101 @@ const MAIL_FOLDER = /(?:^|[\\/])_?(?:[\w-]*_?mailers?|e-?mails?|mails?|mailings?
 const PART_FOLDER = /(?:^|[\\/])(?:partials?|_partials|layouts?|_layouts|components?|includes?|_includes|snippets|macros|blocks|shared|fragments|sections)(?:[\\/])/i;
 const PART_NAME = /^_|^(?:base|layout|header|footer|head|macros?|partial)[._-]/i;
 
-/** Signals that mark a file as a web page. */
-const WEB_SIGNALS: ReadonlyArray<[RegExp, Signal]> = [
-  [/<script\b[^>]{0,200}\bsrc\s*=\s*["'](?!https:\/\/cdn\.ampproject\.org)/i, 'scriptBundle'],
-  [/<script\b[^>]{0,80}\btype\s*=\s*["']module["']/i, 'moduleScript'],
+/**
+ * Where a text opens the tags the signals look for, as a regex's `<name\b` with the `i` flag would
+ * find them (inside comments too), and which template openers it has: one pass over the `<` of the
+ * text. A signal's pattern then runs only where it can match: at those tags, or over the whole text
+ * when they are many or the pattern starts with template syntax the text has. Most of these
+ * patterns find nothing in most files, and each search of a large template for nothing cost as much
+ * as a tenth of its lint.
+ */
+interface Census {
+  /** Offsets of each tag's `<`; null once there are more than MAX_PLACES of them. */
+  tags: Map<string, number[] | null>;
+  /** `<%` (ERB, EEx), `{{`, `{%`. */
+  erb: boolean;
+  curly: boolean;
+  percent: boolean;
+}
+
+const MAX_PLACES = 64;
+/** The tag names the signals ask about; others are not collected. */
+const CENSUS_TAGS = ['script', 'link', 'form', 'nav', 'div', 'meta', 'textarea', 'select', 'iframe', 'canvas', 'table', 'td', 'center', 'a', 'item'];
+const CENSUS_BY_FIRST = new Map<number, string[]>();
+for (const t of CENSUS_TAGS) {
+  const c = t.charCodeAt(0);
+  CENSUS_BY_FIRST.set(c, [...(CENSUS_BY_FIRST.get(c) ?? []), t]);
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Whether `name` (lower case ASCII) is at `at`, any case, and ends at a word boundary. */
+function nameAt(text: string, at: number, name: string): boolean {
+  for (let k = 0; k < name.length; k++) if ((text.charCodeAt(at + k) | 0x20) !== name.charCodeAt(k)) return false;
+  return !isWordChar(text.charCodeAt(at + name.length));
+}
+
+function census(text: string): Census {
+  const tags = new Map<string, number[] | null>();
+  let erb = false;
+  for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
+    const c = text.charCodeAt(i + 1);
+    if (c === 37 /* % */) {
+      erb = true;
+      continue;
+    }
+    const candidates = CENSUS_BY_FIRST.get(c | 0x20);
+    if (!candidates) continue;
+    for (const name of candidates) {
+      if (!nameAt(text, i + 1, name)) continue;
+      const places = tags.get(name);
+      if (places === undefined) tags.set(name, [i]);
+      else if (places !== null) {
+        if (places.length < MAX_PLACES) places.push(i);
+        else tags.set(name, null);
+      }
+      break;
+    }
+  }
+  return { tags, erb, curly: text.includes('{{'), percent: text.includes('{%') };
+}
+
+/** Where a signal's pattern can match: at these offsets, anywhere, or nowhere (null). */
+type Where = (c: Census, text: string) => readonly number[] | 'anywhere' | null;
+/** At the listed tags (the pattern starts with one of them). */
+const at = (...names: string[]): Where => (c) => {
+  let out: number[] | null = null;
+  for (const n of names) {
+    const places = c.tags.get(n);
+    if (places === undefined) continue;
+    if (places === null) return 'anywhere';
+    out = out ? out.concat(places) : places;
+  }
+  return out;
+};
+const when = (test: (c: Census, text: string) => boolean): Where => (c, text) => (test(c, text) ? 'anywhere' : null);
+const anywhere: Where = () => 'anywhere';
+
+/** Signals that mark a file as a web page, each with what its pattern needs to find anything. */
+export const WEB_SIGNALS: ReadonlyArray<[RegExp, Signal, Where]> = [
+  [/<script\b[^>]{0,200}\bsrc\s*=\s*["'](?!https:\/\/cdn\.ampproject\.org)/i, 'scriptBundle', at('script')],
+  [/<script\b[^>]{0,80}\btype\s*=\s*["']module["']/i, 'moduleScript', at('script')],
   // Code in the page: mail clients strip scripts, so no email carries one (JSON-LD for Gmail's
   // markup has a type of its own and does not count).
-  [/<script(?:\s+type\s*=\s*["']?(?:text|application)\/(?:java|ecma)script["']?)?\s*>\s*[^<\s]/i, 'inlineScript'],
-  [/<link\b(?=[^>]{0,300}\brel\s*=\s*["']?stylesheet)(?![^>]{0,300}fonts\.(?:googleapis|bunny)|[^>]{0,300}use\.typekit)[^>]{0,300}\bhref\s*=\s*["'](?:[^"'{]|\{\{\s*(?:[\w]*asset[\w]*|mix|vite|url_for|static|url|secure_url)\s*\()/i, 'stylesheet'],
-  [/<form\b/i, 'form'],
-  [/<nav\b/i, 'navigation'],
-  [/<div\b[^>]{0,100}\bid\s*=\s*["'](?:app|root|__next|__nuxt|svelte)["']/i, 'appRoot'],
-  [/<meta\b[^>]{0,100}http-equiv\s*=\s*["']?refresh/i, 'metaRefresh'],
-  [/\{%-?\s*load\s+static\b|\{%-?\s*static\s|\{\{\s*url_for\(\s*['"]static|<%=\s*(?:csrf_meta_tags|javascript_include_tag|stylesheet_link_tag)|@vite\(|@csrf\b|\{\{\s*csrf_token|<%=\s*csp_meta_tag/i, 'pageShell'],
-  [/<(?:textarea|select|iframe|canvas)\b/i, 'interactive'],
-  [/<%=\s*(?:form_with|form_for|form_tag|button_tag|text_field_tag|[a-z]\.(?:text_field|text_area|label|submit|select|check_box|password_field|hidden_field))\b|\{%-?\s*csrf_token\s*-?%\}|\{\{\s*form\.|\{\{\s*form_(?:start|widget|row)\(/, 'formHelpers'],
-  [/<link\b[^>]{0,200}\brel\s*=\s*["']?(?:manifest|(?:shortcut\s)?icon|apple-touch-icon|search)\b/i, 'siteIcon'],
-  [/<meta\b[^>]{0,100}\bname\s*=\s*["'](?:csrf-token|token|[\w-]{0,40}csrf[\w-]{0,40})["']/i, 'csrf'],
-  [/\{%-?\s*block\s+(?:javascripts?|scripts|extrascripts|extra_?js|footer_?scripts|js)\s*-?%\}|@(?:push|stack)\(\s*['"](?:scripts|js)['"]/i, 'scriptsBlock'],
+  [/<script(?:\s+type\s*=\s*["']?(?:text|application)\/(?:java|ecma)script["']?)?\s*>\s*[^<\s]/i, 'inlineScript', at('script')],
+  [/<link\b(?=[^>]{0,300}\brel\s*=\s*["']?stylesheet)(?![^>]{0,300}fonts\.(?:googleapis|bunny)|[^>]{0,300}use\.typekit)[^>]{0,300}\bhref\s*=\s*["'](?:[^"'{]|\{\{\s*(?:[\w]*asset[\w]*|mix|vite|url_for|static|url|secure_url)\s*\()/i, 'stylesheet', at('link')],
+  [/<form\b/i, 'form', at('form')],
+  [/<nav\b/i, 'navigation', at('nav')],
+  [/<div\b[^>]{0,100}\bid\s*=\s*["'](?:app|root|__next|__nuxt|svelte)["']/i, 'appRoot', at('div')],
+  [/<meta\b[^>]{0,100}http-equiv\s*=\s*["']?refresh/i, 'metaRefresh', at('meta')],
+  [/\{%-?\s*load\s+static\b|\{%-?\s*static\s|\{\{\s*url_for\(\s*['"]static|<%=\s*(?:csrf_meta_tags|javascript_include_tag|stylesheet_link_tag)|@vite\(|@csrf\b|\{\{\s*csrf_token|<%=\s*csp_meta_tag/i, 'pageShell', when((c, t) => c.percent || c.erb || (c.curly && (t.includes('url_for(') || t.includes('csrf_token'))) || t.includes('@vite(') || t.includes('@csrf'))],
+  [/<(?:textarea|select|iframe|canvas)\b/i, 'interactive', at('textarea', 'select', 'iframe', 'canvas')],
+  [/<%=\s*(?:form_with|form_for|form_tag|button_tag|text_field_tag|[a-z]\.(?:text_field|text_area|label|submit|select|check_box|password_field|hidden_field))\b|\{%-?\s*csrf_token\s*-?%\}|\{\{\s*form\.|\{\{\s*form_(?:start|widget|row)\(/, 'formHelpers', when((c, t) => c.erb || ((c.percent || c.curly) && t.includes('form')))],
+  [/<link\b[^>]{0,200}\brel\s*=\s*["']?(?:manifest|(?:shortcut\s)?icon|apple-touch-icon|search)\b/i, 'siteIcon', at('link')],
+  [/<meta\b[^>]{0,100}\bname\s*=\s*["'](?:csrf-token|token|[\w-]{0,40}csrf[\w-]{0,40})["']/i, 'csrf', at('meta')],
+  [/\{%-?\s*block\s+(?:javascripts?|scripts|extrascripts|extra_?js|footer_?scripts|js)\s*-?%\}|@(?:push|stack)\(\s*['"](?:scripts|js)['"]/i, 'scriptsBlock', when((c, t) => c.percent || t.includes('@push(') || t.includes('@stack('))],
 ];
 
 // Links by a bare file name (href="basic.html", href="{{root}}drip.html"): a page that leads to the
@@ -94,8 +171,8 @@ const WEB_SIGNALS: ReadonlyArray<[RegExp, Signal]> = [
 const RELATIVE_PAGE_LINK = /<(?:a|item)\b[^>]{0,300}?\bhref\s*=\s*["'](?:\{\{[^}"']{1,40}\}\}|\.\/)?[\w-]{1,100}\.html?["']/gi;
 const MIN_RELATIVE_PAGE_LINKS = 3;
 
-function relativePageLinks(text: string): boolean {
-  if (!text.includes('.htm')) return false;
+function relativePageLinks(text: string, c: Census): boolean {
+  if ((!c.tags.has('a') && !c.tags.has('item')) || !text.includes('.htm')) return false;
   RELATIVE_PAGE_LINK.lastIndex = 0;
   let n = 0;
   while (RELATIVE_PAGE_LINK.exec(text)) if (++n >= MIN_RELATIVE_PAGE_LINKS) return true;
@@ -106,14 +183,14 @@ function relativePageLinks(text: string): boolean {
 const ERROR_PAGE = /(?:^|[\\/])(?:errors?[\\/][^\\/]{1,200}|(?:[45]\d\d|error[_-]?[45]?\d{0,2}|maintenance|offline)(?:\.[\w-]{1,20}){1,3})$/i;
 const RAILS_PUBLIC = /(?:^|[\\/])public[\\/][^\\/]{1,200}\.html?$/i;
 
-/** Signals that mark a file as an email. */
-const EMAIL_SIGNALS: ReadonlyArray<[RegExp, Signal]> = [
-  [/<table\b[^>]{0,300}\b(?:role\s*=\s*["']presentation|cellpadding|cellspacing)/i, 'layoutTables'],
-  [/<!--\[if\s[^\]]{0,40}mso/i, 'mso'],
-  [/xmlns:v\s*=|<v:(?:rect|roundrect|fill)\b/i, 'vml'],
-  [/x-apple-disable-message-reformatting|format-detection/i, 'mailMeta'],
-  [/\*\|[A-Z_:]+\|\*|%%[\w_]+%%|\[\[[A-Z_]+\]\]|<%asm_|\{\{\{?\s*(?:unsubscribe|UnsubscribeURL|amazonSESUnsubscribeUrl|unsubscribe_link|unsubscribe_url)\b/i, 'espTags'],
-  [/<td\b[^>]{0,300}\bbgcolor\s*=|<center\b/i, 'emailEra'],
+/** Signals that mark a file as an email, with what each pattern needs (as WEB_SIGNALS). */
+export const EMAIL_SIGNALS: ReadonlyArray<[RegExp, Signal, Where]> = [
+  [/<table\b[^>]{0,300}\b(?:role\s*=\s*["']presentation|cellpadding|cellspacing)/i, 'layoutTables', at('table')],
+  [/<!--\[if\s[^\]]{0,40}mso/i, 'mso', anywhere],
+  [/xmlns:v\s*=|<v:(?:rect|roundrect|fill)\b/i, 'vml', anywhere],
+  [/x-apple-disable-message-reformatting|format-detection/i, 'mailMeta', anywhere],
+  [/\*\|[A-Z_:]+\|\*|%%[\w_]+%%|\[\[[A-Z_]+\]\]|<%asm_|\{\{\{?\s*(?:unsubscribe|UnsubscribeURL|amazonSESUnsubscribeUrl|unsubscribe_link|unsubscribe_url)\b/i, 'espTags', anywhere],
+  [/<td\b[^>]{0,300}\bbgcolor\s*=|<center\b/i, 'emailEra', at('td', 'center')],
 ];
 // Signs old web pages share with email (table layout, bgcolor): they do not outweigh a form or a script.
 const SHARED_WITH_OLD_PAGES: ReadonlySet<Signal> = new Set(['layoutTables', 'emailEra']);
@@ -125,9 +202,34 @@ const PAGE_ONLY: ReadonlySet<Signal> = new Set(['form', 'inlineScript', 'scriptB
 const WEB_FOLDER = /(?:^|[\\/])(?:public|static|www|wwwroot|site|_site|docs|pages|errors?|exports?|print|pdf)(?:[\\/])/i;
 const ERROR_PAGE_TITLE = /<title>[^<]{0,200}\b(?:40[0-9]|50[0-9]|not found|doesn't exist|does not exist|error)\b/i;
 
-function firstMatch(text: string, signals: ReadonlyArray<[RegExp, Signal]>): Signal[] {
+/** Each pattern, sticky: tried at one offset. */
+const STICKY = new Map<RegExp, RegExp>();
+
+function matchesIn(text: string, re: RegExp, where: readonly number[] | 'anywhere'): boolean {
+  if (where === 'anywhere') return re.test(text);
+  let sticky = STICKY.get(re);
+  if (!sticky) STICKY.set(re, (sticky = new RegExp(re.source, `${re.flags}y`)));
+  for (const p of where) {
+    sticky.lastIndex = p;
+    if (sticky.test(text)) return true;
+  }
+  return false;
+}
+
+/** The web and email signals of a text on its own (without its layouts, name or place). */
+export function signalsIn(text: string): { web: Signal[]; email: Signal[] } {
+  const c = census(text);
+  const web = firstMatch(text, WEB_SIGNALS, c);
+  if (relativePageLinks(text, c)) web.push('relativePageLinks');
+  return { web, email: firstMatch(text, EMAIL_SIGNALS, c) };
+}
+
+function firstMatch(text: string, signals: ReadonlyArray<[RegExp, Signal, Where]>, c: Census): Signal[] {
   const found: Signal[] = [];
-  for (const [re, what] of signals) if (re.test(text)) found.push(what);
+  for (const [re, what, where] of signals) {
+    const w = where(c, text);
+    if (w !== null && matchesIn(text, re, w)) found.push(what);
+  }
   return found;
 }
 
@@ -203,7 +305,7 @@ export function roleReasons(d: RoleDecision, locale: Locale): string[] {
 /** Decides what the file is; see the file comment for the order. */
 export function decideRole(input: RoleInput): RoleDecision {
   const { filePath, text, config } = input;
-  const directive = KIND_DIRECTIVE.exec(text);
+  const directive = text.includes('deliverlint-kind') ? KIND_DIRECTIVE.exec(text) : null;
   if (directive) {
     const value = directive[1]!.toLowerCase();
     if (value === 'email') return { role: 'email', reasons: [{ id: 'directive', value }] };
@@ -223,14 +325,13 @@ export function decideRole(input: RoleInput): RoleDecision {
   const rel = filePath ?? '';
   const base = rel.replace(/^.*[\\/]/, '');
   const inMailFolder = MAIL_FOLDER.test(rel);
-  const web = firstMatch(text, WEB_SIGNALS);
-  const email = firstMatch(text, EMAIL_SIGNALS);
-  if (!web.includes('relativePageLinks') && relativePageLinks(text)) web.push('relativePageLinks');
+  const { web, email } = signalsIn(text);
   // The layouts and partials the message is built from: a page shell's scripts and stylesheets
   // make a web page of every template that extends it, a mail layout's tables an email.
   for (const composed of input.composedTexts ?? []) {
-    for (const w of firstMatch(composed, WEB_SIGNALS)) if (!web.includes(w)) web.push(w);
-    for (const e of firstMatch(composed, EMAIL_SIGNALS)) if (!email.includes(e)) email.push(e);
+    const theirs = census(composed);
+    for (const w of firstMatch(composed, WEB_SIGNALS, theirs)) if (!web.includes(w)) web.push(w);
+    for (const e of firstMatch(composed, EMAIL_SIGNALS, theirs)) if (!email.includes(e)) email.push(e);
   }
   const webReasons = (): RoleReason[] => [...web.map((signal): RoleReason => ({ id: 'has', signal })), ...(input.webFramework ? [{ id: 'webFramework' as const, framework: input.webFramework }] : [])];
   if (!inMailFolder && (ERROR_PAGE.test(rel) || RAILS_PUBLIC.test(rel))) web.push('errorPage');
