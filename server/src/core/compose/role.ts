@@ -80,7 +80,7 @@ const PART_NAME = /^_|^(?:base|layout|header|footer|head|macros?|partial)[._-]/i
 interface Census {
   /** Offsets of each tag's `<`; null once there are more than MAX_PLACES of them. */
   tags: Map<string, number[] | null>;
-  /** `<%` (ERB, EEx), `{{`, `{%`. */
+  /** ERB and EEx tags (`<%=`, `<% ` ...), `{{`, `{%`. */
   erb: boolean;
   curly: boolean;
   percent: boolean;
@@ -111,7 +111,9 @@ function census(text: string): Census {
   for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
     const c = text.charCodeAt(i + 1);
     if (c === 37 /* % */) {
-      erb = true;
+      // `<%=`, `<%-`, `<% `, `<%#`: ERB and EEx; SendGrid's `<%asm_group_unsubscribe_url%>` is not.
+      const next = text.charCodeAt(i + 2);
+      if (next === 61 || next === 45 || next === 35 || next === 32 || next === 10 || next === 9 || next === 13) erb = true;
       continue;
     }
     const candidates = CENSUS_BY_FIRST.get(c | 0x20);
@@ -160,7 +162,7 @@ export const WEB_SIGNALS: ReadonlyArray<[RegExp, Signal, Where]> = [
   [/<meta\b[^>]{0,100}http-equiv\s*=\s*["']?refresh/i, 'metaRefresh', at('meta')],
   [/\{%-?\s*load\s+static\b|\{%-?\s*static\s|\{\{\s*url_for\(\s*['"]static|<%=\s*(?:csrf_meta_tags|javascript_include_tag|stylesheet_link_tag)|@vite\(|@csrf\b|\{\{\s*csrf_token|<%=\s*csp_meta_tag/i, 'pageShell', when((c, t) => c.percent || c.erb || (c.curly && (t.includes('url_for(') || t.includes('csrf_token'))) || t.includes('@vite(') || t.includes('@csrf'))],
   [/<(?:textarea|select|iframe|canvas)\b/i, 'interactive', at('textarea', 'select', 'iframe', 'canvas')],
-  [/<%=\s*(?:form_with|form_for|form_tag|button_tag|text_field_tag|[a-z]\.(?:text_field|text_area|label|submit|select|check_box|password_field|hidden_field))\b|\{%-?\s*csrf_token\s*-?%\}|\{\{\s*form\.|\{\{\s*form_(?:start|widget|row)\(/, 'formHelpers', when((c, t) => c.erb || ((c.percent || c.curly) && t.includes('form')))],
+  [/<%=\s*(?:form_with|form_for|form_tag|button_tag|text_field_tag|[a-z]\.(?:text_field|text_area|label|submit|select|check_box|password_field|hidden_field))\b|\{%-?\s*csrf_token\s*-?%\}|\{\{\s*form\.|\{\{\s*form_(?:start|widget|row)\(/, 'formHelpers', when((c, t) => c.erb || t.includes('csrf_token') || (c.curly && (t.includes('form.') || t.includes('form_'))))],
   [/<link\b[^>]{0,200}\brel\s*=\s*["']?(?:manifest|(?:shortcut\s)?icon|apple-touch-icon|search)\b/i, 'siteIcon', at('link')],
   [/<meta\b[^>]{0,100}\bname\s*=\s*["'](?:csrf-token|token|[\w-]{0,40}csrf[\w-]{0,40})["']/i, 'csrf', at('meta')],
   [/\{%-?\s*block\s+(?:javascripts?|scripts|extrascripts|extra_?js|footer_?scripts|js)\s*-?%\}|@(?:push|stack)\(\s*['"](?:scripts|js)['"]/i, 'scriptsBlock', when((c, t) => c.percent || t.includes('@push(') || t.includes('@stack('))],

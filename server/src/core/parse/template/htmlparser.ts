@@ -5,7 +5,7 @@
 // release that changes those internals fails there.
 
 import { Parser, QuoteType, Tokenizer } from 'htmlparser2';
-import { closingQuote } from '../markup';
+import { closingQuote, OpenerMemo } from '../markup';
 import { deepenParserStacks, withArrayStacks } from '../parserStack';
 import { fastForwardTo, skipUntil, type TokenizerState } from '../skipAhead';
 import { MODEL_ATTRIBUTES } from './model';
@@ -30,7 +30,8 @@ type ValueState = (this: TokenizerState, c: number, quote: number) => void;
 const stockValue = (Tokenizer.prototype as unknown as { handleInAttributeValue: ValueState }).handleInAttributeValue;
 (TemplateTokenizer.prototype as unknown as { handleInAttributeValue: ValueState }).handleInAttributeValue = function (c, quote) {
   if (c !== quote) {
-    const end = closingQuote(this.buffer, this.index - this.offset, String.fromCharCode(quote));
+    const self = this as TokenizerState & { openers?: OpenerMemo };
+    const end = closingQuote(this.buffer, this.index - this.offset, String.fromCharCode(quote), (self.openers ??= new OpenerMemo()));
     if (end === -1) {
       // As the stock skip-ahead: parse() increments the index after the state returns.
       this.index = this.buffer.length + this.offset - 1;
