@@ -4,6 +4,7 @@
 
 import type { DocumentKind } from '../../types';
 import type { AttributeRange } from '../markup';
+import type { A11yFacts } from './a11y';
 
 /**
  * The attributes any rule reads. The model keeps only these: inline-styled email markup is mostly
@@ -88,6 +89,8 @@ export interface TemplateModel {
   readonly lang?: string;
   readonly title?: string;
   readonly includes: readonly IncludeInfo[];
+  /** What the accessibility rules read (a11y.ts). */
+  readonly a11y: A11yFacts;
 }
 
 export interface TemplateParseOptions {
