@@ -87,10 +87,23 @@ export const rule: Rule = {
 
 const ROOT: Resolved = { bold: false };
 
+/**
+ * The declarations that paint text or its background, picked out of an inline style with one regex
+ * pass (email cells carry many others: fonts, padding, borders) instead of splitting it.
+ */
+const PAINT_DECLARATION = /(?:^|;)\s*(color|background-color|background-image|background|font-size|font-weight)\s*:([^;]*)/gi;
+
+/** Whether the start tag may hold bgcolor, background or color: only then are its attributes read. */
+function paintsByAttribute(source: string, el: MarkupElement): boolean {
+  const gt = source.indexOf('>', el.startIndex);
+  const tag = source.slice(el.startIndex, gt === -1 ? source.length : gt);
+  return /bgcolor|\sbackground\s*=|\scolor\s*=/i.test(tag);
+}
+
 /** An element's own paint over what it inherits from its parent. */
 function own(source: string, el: MarkupElement, parent: Resolved): Resolved {
   const style = el.attribs.style;
-  const attrs = BGCOLOR_TAGS.has(el.name) || el.name === 'font' ? tagAttributes(source, el) : undefined;
+  const attrs = (BGCOLOR_TAGS.has(el.name) || el.name === 'font') && paintsByAttribute(source, el) ? tagAttributes(source, el) : undefined;
   let fg = parent.fg;
   let bg = parent.bg;
   let px = parent.px;
@@ -106,17 +119,17 @@ function own(source: string, el: MarkupElement, parent: Resolved): Resolved {
     if (size !== undefined) px = undefined;
   }
   if (style) {
-    for (const declaration of style.split(';')) {
-      const colon = declaration.indexOf(':');
-      if (colon === -1) continue;
-      const name = declaration.slice(0, colon).trim().toLowerCase();
-      const value = declaration.slice(colon + 1).replace(/!important/i, '').trim();
+    PAINT_DECLARATION.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = PAINT_DECLARATION.exec(style))) {
+      const name = m[1]!.toLowerCase();
+      const value = m[2]!.replace(/!important/i, '').trim();
       if (name === 'color') fg = { paint: paint(value), on: el };
       else if (name === 'background-color') bg = value.toLowerCase() === 'transparent' ? bg : paint(value);
       else if (name === 'background-image') bg = /none/i.test(value) ? bg : 'image';
       else if (name === 'background') bg = /url\(|gradient/i.test(value) ? 'image' : backgroundColor(value) ?? bg;
       else if (name === 'font-size') px = fontPx(value, px);
-      else if (name === 'font-weight') bold = value === 'bold' || value === 'bolder' || Number(value) >= 700;
+      else bold = value === 'bold' || value === 'bolder' || Number(value) >= 700;
     }
   }
   return { fg, bg, px, bold };
