@@ -4,6 +4,7 @@ import type { Rule } from '../core/rule';
 import { addAttribute, ownRoot, tagRange } from './shared/a11y';
 
 const SAMPLE_CHARS = 4000;
+const RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
 
 export const rule: Rule = {
   meta: {
@@ -42,6 +43,8 @@ export const rule: Rule = {
 /** The script of a text whose letters are mostly Hebrew or Arabic; undefined otherwise. */
 export function rightToLeftScript(text: string): string | undefined {
   const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
+  // Most messages have no right-to-left letter at all: one scan for any, before counting.
+  if (!RTL_LETTER.test(sample)) return undefined;
   let hebrew = 0;
   let arabic = 0;
   let other = 0;

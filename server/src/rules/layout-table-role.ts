@@ -44,7 +44,8 @@ export const rule: Rule = {
  * header cell, a caption, a summary). Anything else is left alone.
  */
 function isBareLayoutTable(source: string, table: A11yTable): boolean {
-  if (table.data) return false;
+  // Most tables of a well-made email have a role: those are passed over without reading the tag.
+  if (table.data || table.element.attribs.role !== undefined) return false;
   const attrs = tagAttributes(source, table.element);
   if (attrs.has('role') || attrs.has('summary') || attrs.has('aria-label') || attrs.has('aria-labelledby') || attrs.has('aria-describedby')) return false;
   if (!(attrs.has('cellpadding') || attrs.has('cellspacing') || attrs.get('border')?.trim() === '0' || attrs.has('width'))) return false;

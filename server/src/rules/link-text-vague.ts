@@ -35,6 +35,14 @@ const VAGUE = new Set([
 /** Punctuation and arrows around a link text (`Read more »`, `こちら＞`). */
 const EDGES = /^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu;
 
+/** Longer link texts (punctuation included) are never one of VAGUE. */
+const MAX_TEXT = 40;
+
+/** A lower-case ASCII letter, or any character past ASCII's punctuation (kana, kanji, accented letters). */
+function isLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x3040 && c <= 0x9fff);
+}
+
 export const rule: Rule = {
   meta: {
     id: 'link-text-vague',
@@ -52,9 +60,11 @@ export const rule: Rule = {
       // A title, aria-label or image alt gives the link a name of its own.
       if (link.labels !== '') continue;
       const text = link.text;
-      if (text === '' || text.length > 40 || hasTemplateSyntax(text)) continue;
-      const key = text.toLowerCase().replace(EDGES, '').replace(/\s+/g, ' ');
-      if (VAGUE.has(key)) ctx.report({ start: link.tagStart, end: link.tagEnd, messageId: 'vague', data: { text } });
+      if (text === '' || text.length > MAX_TEXT) continue;
+      const lower = text.toLowerCase();
+      // Punctuation or arrows are dropped only when the text has some at either end.
+      const key = VAGUE.has(lower) || (isLetter(lower.charCodeAt(0)) && isLetter(lower.charCodeAt(lower.length - 1))) ? lower : lower.replace(EDGES, '').replace(/\s+/g, ' ');
+      if (VAGUE.has(key) && !hasTemplateSyntax(text)) ctx.report({ start: link.tagStart, end: link.tagEnd, messageId: 'vague', data: { text } });
     }
   },
 };

@@ -12,7 +12,7 @@ import type { A11yFacts } from './a11y';
  * tenth of a lint's time. `attribs` is typed by this list, so code reading another attribute does
  * not compile until it is added here.
  */
-export const MODEL_ATTRIBUTES = ['href', 'alt', 'title', 'aria-label', 'style', 'hidden', 'font-size', 'lang', 'path'] as const;
+export const MODEL_ATTRIBUTES = ['href', 'alt', 'title', 'aria-label', 'style', 'hidden', 'font-size', 'lang', 'path', 'role'] as const;
 export type ModelAttribute = (typeof MODEL_ATTRIBUTES)[number];
 
 /** An element of the template, with what rules read of it. Offsets as htmlparser2 reports them. */
