@@ -9,17 +9,17 @@ const LARGE_RATIO = 3;
 const LARGE_PX = 24;
 const LARGE_BOLD_PX = 18.66;
 /** Default sizes of headings (px at a 16px base) and whether they are bold. */
-const HEADING_PX: Record<string, number> = { h1: 32, h2: 24, h3: 18.72, h4: 16, h5: 13.28, h6: 10.72 };
+const HEADING_PX: ReadonlyMap<string, number> = new Map([['h1', 32], ['h2', 24], ['h3', 18.72], ['h4', 16], ['h5', 13.28], ['h6', 10.72]]);
 const BOLD_TAGS = new Set(['b', 'strong', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'th']);
 /** Elements whose `bgcolor` / `color` / `background` attributes paint. */
 const BGCOLOR_TAGS = new Set(['body', 'table', 'tr', 'td', 'th']);
 
-const NAMED: Record<string, string> = {
+const NAMED: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
   white: '#ffffff', black: '#000000', red: '#ff0000', green: '#008000', blue: '#0000ff', gray: '#808080', grey: '#808080',
   silver: '#c0c0c0', yellow: '#ffff00', orange: '#ffa500', purple: '#800080', navy: '#000080', maroon: '#800000',
   teal: '#008080', olive: '#808000', lime: '#00ff00', aqua: '#00ffff', fuchsia: '#ff00ff', lightgray: '#d3d3d3',
   lightgrey: '#d3d3d3', darkgray: '#a9a9a9', darkgrey: '#a9a9a9', gainsboro: '#dcdcdc', whitesmoke: '#f5f5f5',
-};
+});
 
 /** A colour as relative luminance, or 'unknown' for one that cannot be read (a merge tag, a variable). */
 type Paint = number | 'unknown';
@@ -53,11 +53,12 @@ export const rule: Rule = {
     const memo = new Map<MarkupElement, Resolved>();
     const hidden = hiddenChecker(undefined, source);
     const reported = new Set<MarkupElement>();
+    const chain: MarkupElement[] = [];
     const resolve = (el: MarkupElement): Resolved => {
       let r = memo.get(el);
       if (r) return r;
       // Ancestors first, without recursion (documents can be deep).
-      const chain: MarkupElement[] = [];
+      chain.length = 0;
       for (let p: MarkupElement | null = el; p && !memo.has(p); p = p.parent) chain.push(p);
       for (let i = chain.length - 1; i >= 0; i--) {
         const e = chain[i]!;
@@ -104,11 +105,13 @@ function paintsByAttribute(source: string, el: MarkupElement): boolean {
 function own(source: string, el: MarkupElement, parent: Resolved): Resolved {
   const style = el.attribs.style;
   const attrs = (BGCOLOR_TAGS.has(el.name) || el.name === 'font') && paintsByAttribute(source, el) ? tagAttributes(source, el) : undefined;
+  // Most elements (rows, plain cells, spans) change nothing: they share their parent's record.
+  if (!style && !attrs && !HEADING_PX.has(el.name) && (parent.bold || !BOLD_TAGS.has(el.name))) return parent;
   let fg = parent.fg;
   let bg = parent.bg;
   let px = parent.px;
   let bold = parent.bold || BOLD_TAGS.has(el.name);
-  if (HEADING_PX[el.name] !== undefined && px === undefined) px = HEADING_PX[el.name];
+  if (px === undefined) px = HEADING_PX.get(el.name);
   if (attrs) {
     const color = el.name === 'font' ? attrs.get('color') : undefined;
     if (color !== undefined) fg = { paint: paint(color), on: el };
@@ -163,6 +166,17 @@ function fontPx(value: string, inherited: number | undefined): number | undefine
 
 /** The relative luminance of a CSS colour (WCAG 2), 'unknown' when it cannot be read. */
 export function paint(value: string): Paint {
+  let known = PAINTS.get(value);
+  if (known === undefined) {
+    // Templates repeat a few colours on every cell: each is worked out once.
+    if (PAINTS.size > 4096) PAINTS.clear();
+    PAINTS.set(value, (known = luminanceOf(value)));
+  }
+  return known;
+}
+const PAINTS = new Map<string, Paint>();
+
+function luminanceOf(value: string): Paint {
   const v = value.trim().toLowerCase();
   if (hasTemplateSyntax(v)) return 'unknown';
   const rgb = rgbOf(NAMED[v] ?? v);
