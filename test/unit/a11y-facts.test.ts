@@ -9,6 +9,7 @@ import { rightToLeftScript } from '../../server/src/rules/html-dir-missing';
 import { langFix } from '../../server/src/rules/html-lang-missing';
 import { isSpacer } from '../../server/src/rules/img-alt-missing';
 import { contrast, paint } from '../../server/src/rules/text-contrast-low';
+import { linter } from '../../server/src/linter';
 
 describe('a11y facts', () => {
   test('a header cell marks its own table as data, not the layout table around it', () => {
@@ -70,5 +71,25 @@ describe('judgements', () => {
     assert.equal(ratio('#767676', '#ffffff'), 4.54);
     assert.equal(paint('{{ brand }}'), 'unknown');
     assert.equal(paint('rgba(0,0,0,0.5)'), 'unknown');
+  });
+});
+
+describe('hostile input', () => {
+  // Every level paints and holds text: the colours of each element are resolved once, not once per descendant.
+  test('text-contrast-low and the other accessibility rules stay about linear over 24,000 nested, styled cells', () => {
+    const config = mergeConfig(defaultConfig(), { rules: { 'text-contrast-low': 'warning' } });
+    const make = (n: number) =>
+      `<!DOCTYPE html><html><body>${'<table width="1" cellpadding="0"><tr><td bgcolor="#ffffff" style="color:#aaaaaa">x<h3>y</h3><img src="s.gif" width="1"><a href="https://e.example.com/">here</a>'.repeat(n)}${'</td></tr></table>'.repeat(n)}</body></html>`;
+    const time = (n: number) => {
+      const text = make(n);
+      const started = performance.now();
+      const result = linter.lint({ text, filePath: 'news.html', config });
+      assert.deepEqual(result.findings.filter((f) => f.messageId === 'internal'), []);
+      return performance.now() - started;
+    };
+    time(200);
+    const small = time(6_000);
+    const large = time(24_000);
+    assert.ok(large / Math.max(small, 20) < 12, `${small.toFixed(0)} ms at n, ${large.toFixed(0)} ms at 4n`);
   });
 });

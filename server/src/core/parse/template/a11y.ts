@@ -139,8 +139,10 @@ export function tagAttributes(source: string, el: MarkupElement): Map<string, st
       while (j < end && isSpace(source.charCodeAt(j))) j++;
       const q = source[j];
       if (q === '"' || q === "'") {
-        const close = source.indexOf(q, j + 1);
-        const stop = close === -1 || close > end ? end : close;
+        // Searched within the tag only: an unmatched quote must not send the search through the rest of the file.
+        const quote = q.charCodeAt(0);
+        let stop = j + 1;
+        while (stop < end && source.charCodeAt(stop) !== quote) stop++;
         value = source.slice(j + 1, stop);
         i = stop + 1;
       } else {
