@@ -76,7 +76,7 @@ describe('judgements', () => {
 
 describe('hostile input', () => {
   // Every level paints and holds text: the colours of each element are resolved once, not once per descendant.
-  test('text-contrast-low and the other accessibility rules stay about linear over 24,000 nested, styled cells', () => {
+  test('text-contrast-low and the other accessibility rules stay about linear over 8,000 nested, styled cells', () => {
     const config = mergeConfig(defaultConfig(), { rules: { 'text-contrast-low': 'warning' } });
     const make = (n: number) =>
       `<!DOCTYPE html><html><body>${'<table width="1" cellpadding="0"><tr><td bgcolor="#ffffff" style="color:#aaaaaa">x<h3>y</h3><img src="s.gif" width="1"><a href="https://e.example.com/">here</a>'.repeat(n)}${'</td></tr></table>'.repeat(n)}</body></html>`;
@@ -88,8 +88,8 @@ describe('hostile input', () => {
       return performance.now() - started;
     };
     time(200);
-    const small = time(6_000);
-    const large = time(24_000);
+    const small = time(2_000);
+    const large = time(8_000);
     assert.ok(large / Math.max(small, 20) < 12, `${small.toFixed(0)} ms at n, ${large.toFixed(0)} ms at 4n`);
   });
 });
