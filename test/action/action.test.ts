@@ -23,8 +23,8 @@ interface ActionYml {
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
 const lintStep = action.runs.steps.find((s) => s.id === 'lint')!;
 
-const MARKETING = (body: string) => `<!doctype html>
-<html><body>
+const MARKETING = (body: string) => `<!doctype html><html lang="en"><head><title>Harbor Goods</title></head>
+      <body>
 <table role="presentation"><tr><td>
 ${body}
 <p>Harbor Goods, 1 Pier Road, Portland, OR 97201</p>

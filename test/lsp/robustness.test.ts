@@ -77,12 +77,12 @@ const CASES: Array<{ name: string; text: string; bound: number; expected: Expect
   },
   {
     name: 'broken.mjml',
-    text: '<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n        <mj-text>Hi {{ first_name }}\n',
+    text: '<mjml lang="en">\n  <mj-head><mj-title>Hi</mj-title></mj-head>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n        <mj-text>Hi {{ first_name }}\n',
     bound: 10_000,
     // On <mj-body>, the MJML counterpart of <body>.
     expected: [
-      ['postal-address-missing', 'missing', 1, 2, 1, 11],
-      ['unsubscribe-link-missing', 'missing', 1, 2, 1, 11],
+      ['postal-address-missing', 'missing', 2, 2, 2, 11],
+      ['unsubscribe-link-missing', 'missing', 2, 2, 2, 11],
     ],
   },
   { name: 'lone-surrogates.html', text: `${BODY}  <p>\ud83d Hi \ude00 {{ first_name }}</p>\n</body></html>`, bound: 5_000, expected: NO_FOOTER },

@@ -238,7 +238,7 @@ describe('unusable links', () => {
 
 describe('MJML includes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'deliverlint-mjml-'));
-  const main = `<mjml>
+  const main = `<mjml lang="en">
   <mj-body>
     <mj-section><mj-column><mj-text>Hello {{ name }}</mj-text></mj-column></mj-section>
     <mj-include path="./parts/footer" />

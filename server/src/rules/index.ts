@@ -22,6 +22,15 @@ import { rule as senderIdentityMissing } from './sender-identity-missing';
 import { rule as unsubscribeLinkMissing } from './unsubscribe-link-missing';
 import { rule as unsubscribeLinkUnusable } from './unsubscribe-link-unusable';
 import { rule as unusedDirective } from './unused-directive';
+import { rule as imgAltMissing } from './img-alt-missing';
+import { rule as imgAltFilename } from './img-alt-filename';
+import { rule as htmlLangMissing } from './html-lang-missing';
+import { rule as htmlDirMissing } from './html-dir-missing';
+import { rule as titleMissing } from './title-missing';
+import { rule as layoutTableRole } from './layout-table-role';
+import { rule as linkTextVague } from './link-text-vague';
+import { rule as headingOrder } from './heading-order';
+import { rule as textContrastLow } from './text-contrast-low';
 
 export const RULES: readonly Rule[] = [
   unsubscribeLinkMissing,
@@ -30,6 +39,16 @@ export const RULES: readonly Rule[] = [
   senderIdentityMissing,
   mjmlInvalid,
   mergeTagUnclosed,
+  // Accessibility: how the message reads with a screen reader or with images off.
+  imgAltMissing,
+  imgAltFilename,
+  htmlLangMissing,
+  htmlDirMissing,
+  titleMissing,
+  layoutTableRole,
+  linkTextVague,
+  headingOrder,
+  textContrastLow,
   // Send configurations and messages.
   listUnsubscribeMissing,
   listUnsubscribeInvalid,

@@ -112,6 +112,9 @@ export function insertsIntoContent(text: string, at: number): boolean {
   }
   const head = before.lastIndexOf('<head');
   if (head !== -1 && !/[\w-]/.test(before[head + 5] ?? '') && before.lastIndexOf('</head') < head && before.lastIndexOf('<body') < head) return false;
+  // The same for MJML's <mj-head> (a file cut off inside it: the fuzz test's truncated templates).
+  const mjHead = before.lastIndexOf('<mj-head');
+  if (mjHead !== -1 && !/[\w-]/.test(before[mjHead + 8] ?? '') && before.lastIndexOf('</mj-head') < mjHead && before.lastIndexOf('<mj-body') < mjHead) return false;
   for (const name of RAW_TEXT_ELEMENTS) {
     const open = before.lastIndexOf(`<${name}`);
     if (open === -1 || /[\w-]/.test(before[open + name.length + 1] ?? '')) continue;

@@ -20,6 +20,7 @@ import type { Handler, Parser } from 'htmlparser2';
 import type { DocumentKind } from '../../types';
 import { unsubscribeSignalOf } from '../../detect/unsubscribe';
 import { findAttribute, startTagEnd, type AttributeRange } from '../markup';
+import { A11yCollector } from './a11y';
 import { TemplateParser, TemplateTokenizer } from './htmlparser';
 import type { BodyInfo, CommentInfo, IncludeInfo, LinkInfo, MarkupElement, TemplateModel, TemplateParseOptions, UnsubscribeSignal } from './model';
 
@@ -130,6 +131,7 @@ class ModelBuilder implements Partial<Handler> {
   private readonly comments: CommentInfo[] = [];
   private readonly addressElements: MarkupElement[] = [];
   private readonly includes: IncludeInfo[] = [];
+  private readonly a11y = new A11yCollector();
   private body?: OpenBody;
   private lang?: string;
   private title?: string;
@@ -160,6 +162,7 @@ class ModelBuilder implements Partial<Handler> {
     if (parent) parent.hasChildren = true;
     const el: OpenElement = { name, attribs, parent, startIndex: tagStart, endIndex: null, hasChildren: false };
     this.stack.push(el);
+    this.a11y.open(el);
     const text = this.text;
 
     if (name === 'html' || name === 'mjml') {
@@ -275,7 +278,10 @@ class ModelBuilder implements Partial<Handler> {
     if (this.pendingText === '') return;
     // Whitespace-only text (the indentation between tags, most texts of a template) adds nothing
     // once whitespace is collapsed, so it is not collected.
-    if (this.pendingShown && this.pendingText.trim() !== '') this.textParts.push(this.pendingText);
+    if (this.pendingShown && this.pendingText.trim() !== '') {
+      this.textParts.push(this.pendingText);
+      this.a11y.text(this.stack[this.stack.length - 1]);
+    }
     this.pendingText = '';
   }
 
@@ -292,6 +298,7 @@ class ModelBuilder implements Partial<Handler> {
       lang: this.lang,
       title: this.title,
       includes: this.includes,
+      a11y: this.a11y,
     };
   }
 }

@@ -3,3 +3,4 @@
 
 export { MODEL_ATTRIBUTES, type BodyInfo, type CommentInfo, type IncludeInfo, type LinkInfo, type MarkupElement, type ModelAttribute, type TemplateModel, type TemplateParseOptions, type UnsubscribeSignal } from './model';
 export { collapseWhitespace, parseTemplate } from './builder';
+export { hasTemplateSyntax, tagAttributes, tagHasTemplateAttributes, type A11yFacts, type A11yTable } from './a11y';
