@@ -14,6 +14,8 @@ import { campaignIsJson, parseCampaign, type CampaignModel } from './parse/campa
 import { parseEml } from './parse/eml';
 import { parseSendGrid, parseSes } from './parse/payload';
 import { isDataFile, resolveKind, unreadableReason } from './input';
+import { parseCloudFormation } from './parse/infra/cloudformation';
+import { infraEdits } from './infra/edit';
 import type { EmbeddedBody, SendModel, SendProblem, ValueType } from './parse/send';
 import type { Included, Report, Rule, SendContext } from './rule';
 import { isSendKind, type CategoryDecision, type DocumentKind, type Finding, type LintRequest, type LintResult, type Locale, type ResolvedConfig, type RuleSetting, type SendKind, type Severity } from './types';
@@ -73,6 +75,7 @@ function lint(reg: Registry, given: LintRequest): LintResult {
   // JSON or YAML that is no send payload or campaign (package.json, tsconfig ...) is not ours.
   if (!detected && isDataFile(req.filePath)) return { kind, category: { category: 'marketing', signal: 'default' }, findings: [] };
   if (isSendKind(kind)) return lintSend(reg, req, kind, locale);
+  if (kind === 'infra') return lintInfra(reg, req, locale);
 
   return lintTemplate(reg, req, kind, locale, parseTemplate(req.text, kind, req.wholeMessage ? WHOLE_MESSAGE : undefined));
 }
@@ -217,6 +220,30 @@ function capped(findings: Finding[], locale: Locale): Finding[] {
   }
   out.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return out;
+}
+
+// ---- sending infrastructure as code -----------------------------------------------------------
+
+const INFRA_CATEGORY: CategoryDecision = { category: 'marketing', signal: 'default' };
+
+/** A CloudFormation or SAM template: the infrastructure rules over its model. Other YAML and JSON: nothing. */
+function lintInfra(reg: Registry, req: LintRequest, locale: Locale): LintResult {
+  const infra = parseCloudFormation(req.text);
+  if (!infra) return { kind: 'infra', category: INFRA_CATEGORY, findings: [] };
+  const directives = infra.json ? [] : parseDirectives(hashComments(req.text));
+  const findings: Finding[] = [];
+  const clamp = (n: number) => Math.max(0, Math.min(n, req.text.length));
+  for (const p of infra.problems) {
+    const f = engineFinding(reg, 'send-config-invalid', 'problem', clamp(p.start), clamp(p.end), { problem: p.message }, req.config, locale);
+    if (f) findings.push(f);
+  }
+  if (!infra.problems.length) {
+    const edits = infraEdits(req.text, infra.json);
+    runRules(reg, 'infra', INFRA_CATEGORY, req.config, locale, findings, (rule, report) => {
+      rule.checkInfra?.({ infra, text: req.text, config: req.config, locale, edits, report });
+    });
+  }
+  return finish(reg, req, 'infra', INFRA_CATEGORY, directives, findings, locale);
 }
 
 // ---- send configurations -------------------------------------------------------------------
