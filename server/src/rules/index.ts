@@ -22,6 +22,14 @@ import { rule as senderIdentityMissing } from './sender-identity-missing';
 import { rule as unsubscribeLinkMissing } from './unsubscribe-link-missing';
 import { rule as unsubscribeLinkUnusable } from './unsubscribe-link-unusable';
 import { rule as unusedDirective } from './unused-directive';
+import { rule as sesEventsUnmonitored } from './ses-events-unmonitored';
+import { rule as sesEventDestinationInvalid } from './ses-event-destination-invalid';
+import { rule as sesSuppressionOff } from './ses-suppression-off';
+import { rule as sesReputationMetricsOff } from './ses-reputation-metrics-off';
+import { rule as sesDkimKeyWeak } from './ses-dkim-key-weak';
+import { rule as sesMailFromMissing } from './ses-mail-from-missing';
+import { rule as sesMailFromRecordsMissing } from './ses-mail-from-records-missing';
+import { rule as dmarcRecordMissing } from './dmarc-record-missing';
 
 export const RULES: readonly Rule[] = [
   unsubscribeLinkMissing,
@@ -44,6 +52,15 @@ export const RULES: readonly Rule[] = [
   messageHeaderInvalid,
   campaignTemplateInvalid,
   sendConfigInvalid,
+  // Sending infrastructure as code.
+  sesEventsUnmonitored,
+  sesEventDestinationInvalid,
+  sesSuppressionOff,
+  sesReputationMetricsOff,
+  sesDkimKeyWeak,
+  sesMailFromMissing,
+  sesMailFromRecordsMissing,
+  dmarcRecordMissing,
   unusedDirective,
   fileUnreadable,
 ];

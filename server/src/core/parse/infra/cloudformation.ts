@@ -98,7 +98,6 @@ function readResource(model: InfraModel, res: InfraResource): void {
       if (body?.t === 'map') {
         for (const e of body.entries) if (DESTINATION_KEYS.includes(e.key)) dest.destinations.push({ key: e.key, at: { start: e.keyStart, end: e.keyEnd } });
       }
-      if (body && body.t !== 'map') dest.set = { ...dest.set };
       model.eventDestinations.push(dest);
       return;
     }
@@ -141,7 +140,9 @@ function readResource(model: InfraModel, res: InfraResource): void {
 
 function addRecord(model: InfraModel, p: IMap | undefined, at: { start: number; end: number }, zoneName: INode | undefined): void {
   const record: DnsRecord = { at, name: get(p, 'Name'), type: get(p, 'Type'), values: get(p, 'ResourceRecords'), zoneName };
-  if (str(record.name) === undefined || str(record.type) === undefined) model.unknownRecords = true;
+  // A computed name may be any name, except the Easy DKIM records an identity gives (`!GetAtt Identity.DkimDNSTokenName1`).
+  const dkim = record.name?.t === 'unknown' && /\.DkimDNSTokenName\d$/.test(record.name.attribute ?? '');
+  if ((str(record.name) === undefined && !dkim) || str(record.type) === undefined) model.unknownRecords = true;
   model.records.push(record);
 }
 

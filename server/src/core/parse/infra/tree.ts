@@ -35,6 +35,8 @@ export interface IUnknown extends Span {
   t: 'unknown';
   fn: string;
   ref?: string;
+  /** What `GetAtt` reads: `Resource.Attribute`. */
+  attribute?: string;
 }
 export type INode = IMap | IList | IScalar | IUnknown;
 
@@ -43,16 +45,16 @@ type Yaml = typeof import('yaml');
 /** Deeper than this the reader stops (a hostile file must not cost a stack overflow). */
 export const MAX_TREE_DEPTH = 256;
 
-export function toTree(yaml: Yaml, node: unknown, depth = 0): INode | undefined {
+export function toTree(yaml: Yaml, node: unknown, depth = 0, untagged = false): INode | undefined {
   if (!node || depth > MAX_TREE_DEPTH) return undefined;
   const range = (node as YamlNode).range;
   const start = range?.[0] ?? 0;
   const end = range?.[1] ?? start;
   const tag = (node as YamlNode).tag;
-  if (tag && tag.startsWith('!') && !tag.startsWith('!!')) {
+  if (!untagged && tag && tag.startsWith('!') && !tag.startsWith('!!')) {
     const fn = tag.slice(1);
     const ref = fn === 'Ref' && yaml.isScalar(node) ? String((node as Scalar).value) : undefined;
-    return { t: 'unknown', fn, ref, start, end };
+    return { t: 'unknown', fn, ref, attribute: fn === 'GetAtt' ? attributeOf(toTree(yaml, (node as YamlNode & { tag?: string }), depth + 1, true)) : undefined, start, end };
   }
   if (yaml.isMap(node)) {
     const map = node as YAMLMap;
@@ -67,7 +69,8 @@ export function toTree(yaml: Yaml, node: unknown, depth = 0): INode | undefined 
     if (entries.length === 1 && (entries[0]!.key === 'Ref' || entries[0]!.key.startsWith('Fn::'))) {
       const e = entries[0]!;
       const ref = e.key === 'Ref' && e.value?.t === 'scalar' ? String(e.value.value) : undefined;
-      return { t: 'unknown', fn: e.key.replace(/^Fn::/, ''), ref, start, end };
+      const fn = e.key.replace(/^Fn::/, '');
+      return { t: 'unknown', fn, ref, attribute: fn === 'GetAtt' ? attributeOf(e.value) : undefined, start, end };
     }
     return { t: 'map', flow: !!map.flow, entries, start, end };
   }
@@ -85,6 +88,13 @@ export function toTree(yaml: Yaml, node: unknown, depth = 0): INode | undefined 
     return { t: 'scalar', value: typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v), start, end };
   }
   if (yaml.isAlias(node)) return { t: 'unknown', fn: 'alias', start, end };
+  return undefined;
+}
+
+/** `Identity.DkimDNSTokenName1` from `Identity.DkimDNSTokenName1` or `[Identity, DkimDNSTokenName1]`. */
+function attributeOf(node: INode | undefined): string | undefined {
+  if (node?.t === 'scalar') return String(node.value);
+  if (node?.t === 'list') return node.items.map((i) => (i.t === 'scalar' ? String(i.value) : '?')).join('.');
   return undefined;
 }
 
