@@ -100,7 +100,10 @@ function checkValue(resourceType: string, p: PropSpec, v: unknown, where: string
   }
   if (p.Type) {
     const nested = spec.PropertyTypes[`${resourceType}.${p.Type}`] ?? spec.PropertyTypes[p.Type];
-    if (!nested) return errors.push(`${where}: the specification has no type ${p.Type}`) && undefined;
+    if (!nested) {
+      errors.push(`${where}: the specification has no type ${p.Type}`);
+      return;
+    }
     if (nested.PrimitiveType) return checkPrimitive(nested.PrimitiveType, v, where, errors);
     checkProps(resourceType, nested, v, where, errors);
   }
