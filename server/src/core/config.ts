@@ -28,6 +28,8 @@ export const DEFAULT_FILES = [
   '**/*.eml',
   '**/*.campaign.{yaml,yml,json}',
   '**/*.json',
+  // CloudFormation and SAM templates are YAML or JSON too: kept only when the content is one.
+  '**/*.{yaml,yml}',
 ];
 export const DEFAULT_IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**'];
 

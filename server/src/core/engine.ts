@@ -242,6 +242,21 @@ function lintInfra(reg: Registry, req: LintRequest, locale: Locale): LintResult 
     runRules(reg, 'infra', INFRA_CATEGORY, req.config, locale, findings, (rule, report) => {
       rule.checkInfra?.({ infra, text: req.text, config: req.config, locale, edits, report });
     });
+    // In a template the AWS CDK synthesized, a finding names the construct it comes from (`aws:cdk:path`),
+    // which is where the change is made: the template is regenerated on every synth.
+    const cdk = infra.resources.filter((r) => r.cdkPath);
+    // Edits to cdk.out/ are lost on the next synth: no fix there, the message says where to change it.
+    const synthesized = !!req.filePath && /(?:^|[\\/])cdk\.out[\\/]/.test(req.filePath);
+    if (synthesized) for (let i = 0; i < findings.length; i++) findings[i] = { ...findings[i]!, fixes: [] };
+    if (cdk.length) {
+      for (let i = 0; i < findings.length; i++) {
+        const f = findings[i]!;
+        const res = cdk.find((r) => f.start >= r.at.start && f.start <= r.node.end);
+        if (!res) continue;
+        const note = interpolate(term('infra.cdkConstruct', ' (CDK construct {path}: change it in the app, the template is regenerated)', locale), { path: res.cdkPath! });
+        findings[i] = { ...f, message: f.message + note, data: { ...(f.data ?? {}), construct: res.cdkPath! } };
+      }
+    }
   }
   return finish(reg, req, 'infra', INFRA_CATEGORY, directives, findings, locale);
 }
