@@ -27,11 +27,19 @@ export const rule: Rule = {
   },
   checkInfra(ctx) {
     const { infra } = ctx;
+    // A destination whose set is computed may belong to any set: say nothing.
+    if (infra.eventDestinations.some((d) => d.set.unknown)) return;
+    // Destinations by the resource id or the name they point at (one pass, not one per set).
+    const byKey = new Map<string, EventDestination[]>();
+    for (const d of infra.eventDestinations) {
+      const key = d.set.resourceId !== undefined ? `id:${d.set.resourceId}` : `name:${d.set.name}`;
+      const list = byKey.get(key);
+      if (list) list.push(d);
+      else byKey.set(key, [d]);
+    }
     for (const set of infra.configurationSets) {
       const label = set.name ?? set.res.id;
-      const dests = infra.eventDestinations.filter((d) => setMatches(d.set, set));
-      // A destination whose set is computed may belong to this one: say nothing.
-      if (infra.eventDestinations.some((d) => d.set.unknown)) continue;
+      const dests = [...(byKey.get(`id:${set.res.id}`) ?? []), ...(set.name !== undefined ? (byKey.get(`name:${set.name}`) ?? []) : [])].filter((d) => setMatches(d.set, set));
       if (covered(dests)) continue;
       const at = set.res.at;
       if (!dests.length) {

@@ -71,7 +71,7 @@ export function infraEdits(text: string, json: boolean): InfraEdits {
         // Items on lines of their own get the same; items on one line, ", ".
         const between = l.items.length >= 2 ? text.slice(l.items[l.items.length - 2]!.end, last.start) : text.slice(l.start + 1, last.start);
         const nl = between.lastIndexOf('\n');
-        const sep = nl === -1 ? ' ' : `${eol}${between.slice(nl + 1)}`;
+        const sep = nl === -1 ? between.replace(/^\s*,/, '') : `${eol}${between.slice(nl + 1)}`;
         return { start: last.end, end: last.end, text: values.map((v) => `,${sep}${item(v)}`).join('') };
       }
       if (!last) return undefined;

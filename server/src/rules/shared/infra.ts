@@ -44,8 +44,17 @@ export function identityDomain(id: EmailIdentity): string | undefined {
   return dnsName(at === -1 ? s : s.slice(at + 1));
 }
 
+const zoneCache = new WeakMap<InfraModel, string[]>();
+const recordCache = new WeakMap<InfraModel, Map<string, DnsRecord[]>>();
+
 /** The names of the zones the file defines: hosted zones, and the zones records name. */
 export function zoneNames(model: InfraModel): string[] {
+  let names = zoneCache.get(model);
+  if (!names) zoneCache.set(model, (names = collectZoneNames(model)));
+  return names;
+}
+
+function collectZoneNames(model: InfraModel): string[] {
   const names = new Set<string>();
   for (const z of model.zones) {
     const n = str(z.name);
@@ -58,19 +67,30 @@ export function zoneNames(model: InfraModel): string[] {
   return [...names];
 }
 
-/** The zone of the file that `name` falls in (the longest), or undefined. */
+/** The zone of the file that `name` falls in (the longest), or undefined: a look-up per label of the name. */
 export function zoneOf(model: InfraModel, name: string): string | undefined {
-  let best: string | undefined;
-  for (const z of zoneNames(model)) if ((name === z || name.endsWith(`.${z}`)) && (!best || z.length > best.length)) best = z;
-  return best;
+  const zones = new Set(zoneNames(model));
+  for (let d = name; d; d = d.includes('.') ? d.slice(d.indexOf('.') + 1) : '') if (zones.has(d)) return d;
+  return undefined;
 }
 
-/** Records of `type` at `name` (names compared as DNS names). */
+/** Records of `type` at `name` (names compared as DNS names), from an index built once per file. */
 export function recordsAt(model: InfraModel, name: string, type: string): DnsRecord[] {
-  return model.records.filter((r) => {
-    const n = str(r.name);
-    return n !== undefined && dnsName(n) === name && str(r.type)?.toUpperCase() === type;
-  });
+  let index = recordCache.get(model);
+  if (!index) {
+    index = new Map();
+    for (const r of model.records) {
+      const n = str(r.name);
+      const t = str(r.type);
+      if (n === undefined || t === undefined) continue;
+      const key = `${dnsName(n)} ${t.toUpperCase()}`;
+      const list = index.get(key);
+      if (list) list.push(r);
+      else index.set(key, [r]);
+    }
+    recordCache.set(model, index);
+  }
+  return index.get(`${name} ${type}`) ?? [];
 }
 
 /** The literal values of a record (`ResourceRecords`), or 'unknown'. TXT values lose their quotes. */
