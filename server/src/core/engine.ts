@@ -15,6 +15,7 @@ import { parseEml } from './parse/eml';
 import { parseSendGrid, parseSes } from './parse/payload';
 import { isDataFile, resolveKind, unreadableReason } from './input';
 import { parseCloudFormation } from './parse/infra/cloudformation';
+import { parseTerraform } from './parse/infra/terraform';
 import { infraEdits } from './infra/edit';
 import type { EmbeddedBody, SendModel, SendProblem, ValueType } from './parse/send';
 import type { Included, Report, Rule, SendContext } from './rule';
@@ -228,7 +229,8 @@ const INFRA_CATEGORY: CategoryDecision = { category: 'marketing', signal: 'defau
 
 /** A CloudFormation or SAM template: the infrastructure rules over its model. Other YAML and JSON: nothing. */
 function lintInfra(reg: Registry, req: LintRequest, locale: Locale): LintResult {
-  const infra = parseCloudFormation(req.text);
+  const terraform = !!req.filePath && /\.tf$/i.test(req.filePath);
+  const infra = terraform ? parseTerraform(req.text) : parseCloudFormation(req.text);
   if (!infra) return { kind: 'infra', category: INFRA_CATEGORY, findings: [] };
   const directives = infra.json ? [] : parseDirectives(hashComments(req.text));
   const findings: Finding[] = [];
@@ -238,7 +240,7 @@ function lintInfra(reg: Registry, req: LintRequest, locale: Locale): LintResult 
     if (f) findings.push(f);
   }
   if (!infra.problems.length) {
-    const edits = infraEdits(req.text, infra.json);
+    const edits = infraEdits(req.text, infra.json, terraform);
     runRules(reg, 'infra', INFRA_CATEGORY, req.config, locale, findings, (rule, report) => {
       rule.checkInfra?.({ infra, text: req.text, config: req.config, locale, edits, report });
     });

@@ -30,6 +30,7 @@ import { rule as sesDkimKeyWeak } from './ses-dkim-key-weak';
 import { rule as sesMailFromMissing } from './ses-mail-from-missing';
 import { rule as sesMailFromRecordsMissing } from './ses-mail-from-records-missing';
 import { rule as dmarcRecordMissing } from './dmarc-record-missing';
+import { rule as sendgridWebhookEventsOff } from './sendgrid-webhook-events-off';
 
 export const RULES: readonly Rule[] = [
   unsubscribeLinkMissing,
@@ -61,6 +62,7 @@ export const RULES: readonly Rule[] = [
   sesMailFromMissing,
   sesMailFromRecordsMissing,
   dmarcRecordMissing,
+  sendgridWebhookEventsOff,
   unusedDirective,
   fileUnreadable,
 ];

@@ -17,7 +17,7 @@ export const rule: Rule = {
   },
   checkInfra(ctx) {
     for (const id of ctx.infra.identities) {
-      const next = get(id.dkimSigning, 'NextSigningKeyLength');
+      const next = get(id.dkimSigning, ctx.infra.keys.NextSigningKeyLength);
       if (str(next) === 'RSA_1024_BIT') {
         const e = ctx.edits.replaceScalar(next!, 'RSA_2048_BIT');
         ctx.report({ messageId: 'weak', start: next!.start, end: next!.end, fixes: e ? [{ title: term('fix.dkim2048', 'Sign with a 2048-bit key', ctx.locale), safe: true, edits: [e] }] : [] });

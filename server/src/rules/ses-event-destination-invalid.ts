@@ -1,4 +1,5 @@
 import { DESTINATION_KEYS } from '../core/parse/infra/cloudformation';
+import { TF_DESTINATION_KEYS } from '../core/parse/infra/terraform';
 import { str } from '../core/parse/infra/tree';
 import type { Rule } from '../core/rule';
 import { eventType } from './shared/infra';
@@ -16,6 +17,7 @@ export const rule: Rule = {
       noDestination: 'This event destination names no destination. Give it exactly one of {keys}.',
       severalDestinations: 'An event destination takes exactly one destination; this one also names {key}.',
       noTypes: 'This event destination has no MatchingEventTypes, so it receives no events. List BOUNCE and COMPLAINT at least.',
+      enabledMissing: 'This event destination does not say `enabled`, and in Terraform it defaults to false: SES publishes nothing to it. Write enabled = true (or false, on purpose).',
       unknownType: '"{type}" is no SES event type. The types are {types} (CloudFormation also accepts them in lower camel case, such as renderingFailure).',
     },
   },
@@ -24,13 +26,15 @@ export const rule: Rule = {
       const body = d.body;
       if (!body) {
         const props = d.res.props;
-        if (!props || !props.entries.some((e) => e.key === 'EventDestination')) ctx.report({ messageId: 'noBody', ...d.res.at });
+        if (!props || !props.entries.some((e) => e.key === ctx.infra.keys.EventDestination)) ctx.report({ messageId: 'noBody', ...d.res.at });
         continue;
       }
-      const key = body.entries.find((e) => e.key === 'EventDestination');
-      const bodyKey = d.res.props?.entries.find((e) => e.key === 'EventDestination');
+      const key = body.entries.find((e) => e.key === ctx.infra.keys.EventDestination);
+      const bodyKey = d.res.props?.entries.find((e) => e.key === ctx.infra.keys.EventDestination);
       const at = bodyKey ? { start: bodyKey.keyStart, end: bodyKey.keyEnd } : key ? { start: key.keyStart, end: key.keyEnd } : d.res.at;
-      if (!d.destinations.length) ctx.report({ messageId: 'noDestination', ...at, data: { keys: DESTINATION_KEYS.join(', ') } });
+      const terraform = ctx.infra.source === 'terraform';
+      if (!d.destinations.length) ctx.report({ messageId: 'noDestination', ...at, data: { keys: (terraform ? TF_DESTINATION_KEYS : DESTINATION_KEYS).join(', ') } });
+      if (terraform && !d.enabled) ctx.report({ messageId: 'enabledMissing', ...at });
       for (const extra of d.destinations.slice(1)) ctx.report({ messageId: 'severalDestinations', ...extra.at, data: { key: extra.key } });
       if (!d.types) ctx.report({ messageId: 'noTypes', ...at });
       else if (d.types.t === 'list') {

@@ -90,15 +90,15 @@ function reportDestination(ctx: InfraContext, d: EventDestination, set: string):
   }
   // Keys missing from the map are added at its end, in one edit.
   const add: Array<[string, boolean | string[]]> = [];
-  if (enabled === undefined) add.push(['Enabled', true]);
-  if (missing.length && !d.types) add.push(['MatchingEventTypes', missing]);
+  if (enabled === undefined) add.push([ctx.infra.keys.Enabled, true]);
+  if (missing.length && !d.types) add.push([ctx.infra.keys.MatchingEventTypes, missing]);
   if (add.length) {
     const e = ctx.edits.addEntries(body, d.bodyPath, add);
     if (e) edits.push(e);
   }
   const fix: Fix[] = edits.length ? [{ title: term('fix.enableFeedbackEvents', 'Enable the destination for BOUNCE and COMPLAINT events', ctx.locale), safe: true, edits }] : [];
   if (enabled !== true && enabled !== 'unknown') {
-    const key = d.res.props?.entries.find((e) => e.key === 'EventDestination');
+    const key = d.res.props?.entries.find((e) => e.key === ctx.infra.keys.EventDestination);
     const at = d.enabled ?? (key ? { start: key.keyStart, end: key.keyEnd } : d.res.at);
     ctx.report({ messageId: 'disabled', start: at.start, end: at.end, data: { set }, fixes: fix });
     return;

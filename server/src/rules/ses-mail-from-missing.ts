@@ -19,14 +19,14 @@ export const rule: Rule = {
       const name = str(id.identity);
       // An address identity sends with its domain's MAIL FROM settings; a computed one may be either.
       if (name === undefined || name.includes('@')) continue;
-      const domain = get(id.mailFrom, 'MailFromDomain');
+      const domain = get(id.mailFrom, ctx.infra.keys.MailFromDomain);
       if (id.mailFrom && id.mailFrom.t !== 'map') continue;
       if (!domain) {
         const at = id.mailFrom ?? id.res.at;
         ctx.report({ messageId: 'missing', start: at.start, end: at.end, data: { domain: name.replace(/\.$/, '') } });
         continue;
       }
-      if (!get(id.mailFrom, 'BehaviorOnMxFailure')) ctx.report({ messageId: 'behaviorDefault', start: domain.start, end: domain.end, severity: 'info' });
+      if (!get(id.mailFrom, ctx.infra.keys.BehaviorOnMxFailure)) ctx.report({ messageId: 'behaviorDefault', start: domain.start, end: domain.end, severity: 'info' });
     }
   },
 };

@@ -21,7 +21,7 @@ export const rule: Rule = {
     const { infra } = ctx;
     if (infra.unknownRecords) return;
     for (const id of infra.identities) {
-      const node = get(id.mailFrom, 'MailFromDomain');
+      const node = get(id.mailFrom, infra.keys.MailFromDomain);
       const literal = str(node);
       if (!node || literal === undefined) continue;
       const domain = dnsName(literal);

@@ -15,9 +15,10 @@ export const rule: Rule = {
     },
   },
   checkInfra(ctx) {
+    const K = ctx.infra.keys;
     for (const set of ctx.infra.configurationSets) {
       const rep = set.reputation;
-      const value = get(rep, 'ReputationMetricsEnabled');
+      const value = get(rep, K.ReputationMetricsEnabled);
       const enabled = bool(value);
       if (enabled === true || enabled === 'unknown' || (rep && rep.t !== 'map')) continue;
       const title = term('fix.enableReputationMetrics', 'Turn reputation metrics on', ctx.locale);
@@ -28,9 +29,9 @@ export const rule: Rule = {
         continue;
       }
       const e = rep?.t === 'map'
-        ? ctx.edits.addEntries(rep, [...set.res.path, 'ReputationOptions'], [['ReputationMetricsEnabled', true]])
+        ? ctx.edits.addEntries(rep, [...set.res.path, K.ReputationOptions], [[K.ReputationMetricsEnabled, true]])
         : set.res.props
-          ? ctx.edits.addEntries(set.res.props, set.res.path, [['ReputationOptions', { ReputationMetricsEnabled: true }]])
+          ? ctx.edits.addEntries(set.res.props, set.res.path, [[K.ReputationOptions, { [K.ReputationMetricsEnabled]: true }]])
           : undefined;
       ctx.report({ messageId: 'off', ...set.res.at, data, fixes: e ? [{ title, safe: true, edits: [e] }] : [] });
     }

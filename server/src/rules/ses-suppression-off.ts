@@ -18,10 +18,11 @@ export const rule: Rule = {
     },
   },
   checkInfra(ctx) {
+    const K = ctx.infra.keys;
     for (const set of ctx.infra.configurationSets) {
       const sup = set.suppression;
       if (sup?.t !== 'map') continue;
-      const reasons = get(sup, 'SuppressedReasons');
+      const reasons = get(sup, K.SuppressedReasons);
       if (reasons && reasons.t !== 'list') continue; // computed
       const have = new Set<string>();
       for (const r of reasons?.t === 'list' ? reasons.items : []) {
@@ -31,7 +32,7 @@ export const rule: Rule = {
       }
       const missing = ['BOUNCE', 'COMPLAINT'].filter((r) => !have.has(r));
       if (!missing.length) continue;
-      const edit = reasons ? ctx.edits.appendToList(reasons, missing) : ctx.edits.addEntries(sup, [...set.res.path, 'SuppressionOptions'], [['SuppressedReasons', missing]]);
+      const edit = reasons ? ctx.edits.appendToList(reasons, missing) : ctx.edits.addEntries(sup, [...set.res.path, K.SuppressionOptions], [[K.SuppressedReasons, missing]]);
       const at = reasons ?? sup;
       ctx.report({
         messageId: 'missingReasons',

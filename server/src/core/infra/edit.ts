@@ -22,8 +22,15 @@ export interface InfraEdits {
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_.\-/]*$/;
 const YAML_WORDS = /^(?:true|false|yes|no|on|off|null|y|n|~)$/i;
 
-export function infraEdits(text: string, json: boolean): InfraEdits {
+export function infraEdits(text: string, json: boolean, hcl = false): InfraEdits {
   const eol = lineEnding(text);
+  const hclValue = (v: Value): string => (Array.isArray(v) ? `[${(v as readonly string[]).map((x) => JSON.stringify(x)).join(', ')}]` : typeof v === 'string' ? JSON.stringify(v) : String(v));
+  const hclLines = (entries: ReadonlyArray<readonly [string, Value]>, indent: string, unit: string): string[] =>
+    entries.flatMap(([k, v]) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? [`${indent}${k} {`, ...hclLines(Object.entries(v as Record<string, Value>), indent + unit, unit), `${indent}}`]
+        : [`${indent}${k} = ${hclValue(v)}`],
+    );
   const yamlScalar = (v: string | boolean | number) => (typeof v !== 'string' ? String(v) : PLAIN.test(v) && !YAML_WORDS.test(v) ? v : JSON.stringify(v));
 
   const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
@@ -65,13 +72,13 @@ export function infraEdits(text: string, json: boolean): InfraEdits {
       const last = l.items[l.items.length - 1];
       if (l.flow || json) {
         if (text[l.start] !== '[') return undefined;
-        const quote = json ? '"' : last && (text[last.start] === '"' || text[last.start] === "'") ? text[last.start]! : '';
+        const quote = json || hcl ? '"' : last && (text[last.start] === '"' || text[last.start] === "'") ? text[last.start]! : '';
         const item = (v: string) => (json || quote === '"' ? JSON.stringify(v) : quote === "'" ? `'${v}'` : yamlScalar(v));
         if (!last) return { start: l.start + 1, end: l.start + 1, text: values.map(item).join(', ') };
         // Items on lines of their own get the same; items on one line, ", ".
         const between = l.items.length >= 2 ? text.slice(l.items[l.items.length - 2]!.end, last.start) : text.slice(l.start + 1, last.start);
         const nl = between.lastIndexOf('\n');
-        const sep = nl === -1 ? between.replace(/^\s*,/, '') : `${eol}${between.slice(nl + 1)}`;
+        const sep = nl === -1 ? (l.items.length === 1 && !json ? ' ' : between.replace(/^\s*,/, '')) : `${eol}${between.slice(nl + 1)}`;
         return { start: last.end, end: last.end, text: values.map((v) => `,${sep}${item(v)}`).join('') };
       }
       if (!last) return undefined;
@@ -90,6 +97,16 @@ export function infraEdits(text: string, json: boolean): InfraEdits {
     addEntries(map, path, entries) {
       if (json) return jsonAddProperties(text, [...path], entries as ReadonlyArray<readonly [string, unknown]>);
       if (map.flow || !map.entries.length) return undefined;
+      if (hcl) {
+        const indent = ' '.repeat(column(map.entries[0]!.keyStart));
+        // The step: how much deeper the entries are than the line that opens the block.
+        const open = lineStart(map.start);
+        const outer = /^[ \t]*/.exec(text.slice(open, map.start))![0].length;
+        const unit = ' '.repeat(indent.length > outer ? indent.length - outer : 2);
+        const last = map.entries[map.entries.length - 1]!;
+        const at = afterLine(last.value ? last.value.end : last.keyEnd);
+        return { start: at, end: at, text: hclLines(entries, indent, unit).map((x) => `${x}${eol}`).join('') };
+      }
       const first = map.entries[0]!;
       const indent = ' '.repeat(column(first.keyStart));
       // The indentation step: how far a nested block map of this map is indented, else two spaces.

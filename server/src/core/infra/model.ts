@@ -75,9 +75,46 @@ export interface DnsRecord {
   zoneName?: INode;
 }
 
+/** The names a dialect gives the settings the rules read (CloudFormation's, Terraform's). */
+export const CFN_KEYS = {
+  ReputationOptions: 'ReputationOptions',
+  ReputationMetricsEnabled: 'ReputationMetricsEnabled',
+  SuppressionOptions: 'SuppressionOptions',
+  SuppressedReasons: 'SuppressedReasons',
+  Enabled: 'Enabled',
+  MatchingEventTypes: 'MatchingEventTypes',
+  NextSigningKeyLength: 'NextSigningKeyLength',
+  MailFromDomain: 'MailFromDomain',
+  BehaviorOnMxFailure: 'BehaviorOnMxFailure',
+  EventDestination: 'EventDestination',
+};
+export type Keys = typeof CFN_KEYS;
+export const TF_KEYS: Keys = {
+  ReputationOptions: 'reputation_options',
+  ReputationMetricsEnabled: 'reputation_metrics_enabled',
+  SuppressionOptions: 'suppression_options',
+  SuppressedReasons: 'suppressed_reasons',
+  Enabled: 'enabled',
+  MatchingEventTypes: 'matching_event_types',
+  NextSigningKeyLength: 'next_signing_key_length',
+  MailFromDomain: 'mail_from_domain',
+  BehaviorOnMxFailure: 'behavior_on_mx_failure',
+  EventDestination: 'event_destination',
+};
+
+/** A SendGrid event webhook (Terraform's community provider): its event flags default to false. */
+export interface SendGridWebhook {
+  res: InfraResource;
+  enabled?: INode;
+  bounce?: INode;
+  spamReport?: INode;
+}
+
 export interface InfraModel {
-  source: 'cloudformation';
+  source: 'cloudformation' | 'terraform';
   json: boolean;
+  keys: Keys;
+  webhooks: SendGridWebhook[];
   resources: InfraResource[];
   configurationSets: ConfigurationSet[];
   eventDestinations: EventDestination[];

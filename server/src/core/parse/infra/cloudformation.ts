@@ -3,7 +3,7 @@
 // are read as values computed at deploy time, not rejected.
 
 import type { Document } from 'yaml';
-import { dnsName, type ConfigurationSet, type DnsRecord, type EmailIdentity, type EventDestination, type InfraModel, type InfraResource, type SetRef } from '../../infra/model';
+import { CFN_KEYS, dnsName, type ConfigurationSet, type DnsRecord, type EmailIdentity, type EventDestination, type InfraModel, type InfraResource, type SetRef } from '../../infra/model';
 import { jsonTooDeep } from '../json';
 import { entry, get, MAX_TREE_DEPTH, str, toTree, type IMap, type INode } from './tree';
 
@@ -30,7 +30,7 @@ export function isJsonText(text: string): boolean {
 /** Reads a template; undefined when the text is no CloudFormation template after all. */
 export function parseCloudFormation(text: string): InfraModel | undefined {
   const json = isJsonText(text);
-  const model: InfraModel = { source: 'cloudformation', json, resources: [], configurationSets: [], eventDestinations: [], identities: [], zones: [], records: [], unknownRecords: false, problems: [] };
+  const model: InfraModel = { source: 'cloudformation', json, keys: CFN_KEYS, webhooks: [], resources: [], configurationSets: [], eventDestinations: [], identities: [], zones: [], records: [], unknownRecords: false, problems: [] };
   if (jsonTooDeep(text, MAX_TREE_DEPTH) !== undefined || yamlTooDeep(text)) {
     model.problems.push({ start: 0, end: 0, message: `The template nests more than ${MAX_TREE_DEPTH} levels deep; it was not read.` });
     return model;
