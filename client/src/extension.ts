@@ -25,7 +25,7 @@ const CLIENT_NAME = 'Deliverlint';
 const TEMPLATE_FILES = '**/*.{html,htm,mjml,hbs,handlebars,njk,liquid,erb,eex,heex,blade.php,twig,j2,jinja,jinja2,mustache,tpl,tmpl,gohtml}';
 // Send configurations: raw messages and campaign files by name, SES/SendGrid JSON and CloudFormation
 // templates by content (the server skips JSON and YAML that is neither).
-const SEND_FILES = '**/*.{eml,json,yaml,yml}';
+const SEND_FILES = '**/*.{eml,json,yaml,yml,tf}';
 
 let client: LanguageClient | undefined;
 

@@ -106,7 +106,7 @@ const KIND_LABEL: Record<DocumentKind, string> = {
   sendgrid: 'SendGrid',
   eml: '`.eml`',
   campaign: 'campaign',
-  infra: 'CloudFormation',
+  infra: 'CloudFormation, Terraform',
 };
 const ALL_KINDS = Object.keys(KIND_LABEL) as DocumentKind[];
 
