@@ -125,7 +125,7 @@ function infraFixtures(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) return infraFixtures(p);
-    if (!/\.(?:ya?ml|json)$/.test(name) || /\.(?:expected|config)\.json$/.test(name)) return [];
+    if (!/\.(?:ya?ml|json)$/.test(name) || /\.(?:expected|config|tf)\.json$/.test(name)) return [];
     return detectKind(p, readFileSync(p, 'utf8')) === 'infra' ? [p] : [];
   });
 }

@@ -15,7 +15,7 @@ import { parseEml } from './parse/eml';
 import { parseSendGrid, parseSes } from './parse/payload';
 import { isDataFile, resolveKind, unreadableReason } from './input';
 import { parseCloudFormation } from './parse/infra/cloudformation';
-import { parseTerraform } from './parse/infra/terraform';
+import { parseTerraform, parseTerraformJson } from './parse/infra/terraform';
 import { infraEdits } from './infra/edit';
 import type { EmbeddedBody, SendModel, SendProblem, ValueType } from './parse/send';
 import type { Included, Report, Rule, SendContext } from './rule';
@@ -230,7 +230,8 @@ const INFRA_CATEGORY: CategoryDecision = { category: 'marketing', signal: 'defau
 /** A CloudFormation or SAM template: the infrastructure rules over its model. Other YAML and JSON: nothing. */
 function lintInfra(reg: Registry, req: LintRequest, locale: Locale): LintResult {
   const terraform = !!req.filePath && /\.tf$/i.test(req.filePath);
-  const infra = terraform ? parseTerraform(req.text) : parseCloudFormation(req.text);
+  const terraformJson = !!req.filePath && /\.tf\.json$/i.test(req.filePath);
+  const infra = terraform ? parseTerraform(req.text) : terraformJson ? parseTerraformJson(req.text) : parseCloudFormation(req.text);
   if (!infra) return { kind: 'infra', category: INFRA_CATEGORY, findings: [] };
   const directives = infra.json ? [] : parseDirectives(hashComments(req.text));
   const findings: Finding[] = [];

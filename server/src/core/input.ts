@@ -58,7 +58,7 @@ export function detectKind(filePath: string | undefined, text: string): Document
   if (MJML_EXTENSIONS.has(ext)) return 'mjml';
   if (HTML_EXTENSIONS.has(ext)) return 'html';
   if (ext === '.eml') return 'eml';
-  if (ext === '.tf') return 'infra';
+  if (ext === '.tf' || (filePath && /\.tf\.json$/i.test(filePath))) return 'infra';
   const template = filePath ? templateByName(filePath, ext) : undefined;
   if (template === 'html' || template === 'mjml') return template;
   if (template === 'other') return undefined;
