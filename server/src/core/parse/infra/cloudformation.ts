@@ -3,9 +3,9 @@
 // are read as values computed at deploy time, not rejected.
 
 import type { Document } from 'yaml';
-import { CFN_KEYS, dnsName, type ConfigurationSet, type DnsRecord, type EmailIdentity, type EventDestination, type InfraModel, type InfraResource, type SetRef } from '../../infra/model';
+import { CFN_KEYS, type ConfigurationSet, type DnsRecord, type EmailIdentity, type EventDestination, type InfraModel, type InfraResource, type SetRef } from '../../infra/model';
 import { jsonTooDeep } from '../json';
-import { entry, get, MAX_TREE_DEPTH, str, toTree, type IMap, type INode } from './tree';
+import { get, MAX_TREE_DEPTH, str, toTree, type IMap, type INode } from './tree';
 
 let yamlModule: typeof import('yaml') | undefined;
 const yaml = () => (yamlModule ??= require('yaml') as typeof import('yaml'));
@@ -156,4 +156,3 @@ export function setMatches(ref: SetRef, set: ConfigurationSet): boolean {
   return false;
 }
 
-export { dnsName, entry };
