@@ -20,8 +20,8 @@ export const rule: Rule = {
       noDestination:
         'The configuration set {set} has no event destination: bounces and complaints reach no one. SES reviews an account at a 5% bounce or 0.1% complaint rate and may pause it at 10% / 0.5%; publish BOUNCE and COMPLAINT events to an SNS topic, EventBridge, Firehose or CloudWatch.',
       incomplete: 'The enabled event destinations of the configuration set {set} do not receive both BOUNCE and COMPLAINT events, so nobody sees the bounce or complaint rate climb.',
-      disabled: 'This event destination of {set} is not enabled (Enabled is false or missing, and defaults to false), so its events go nowhere.',
-      typesMissing: 'This event destination of {set} does not receive {missing} events: add them to MatchingEventTypes.',
+      disabled: 'This event destination of {set} is not enabled ({enabled} is false or missing, and defaults to false), so its events go nowhere.',
+      typesMissing: 'This event destination of {set} does not receive {missing} events: add them to {key}.',
       identityNoSet: 'This identity has no default configuration set, and this template defines none: sends that name no configuration set publish no bounce or complaint events.',
     },
   },
@@ -100,9 +100,9 @@ function reportDestination(ctx: InfraContext, d: EventDestination, set: string):
   if (enabled !== true && enabled !== 'unknown') {
     const key = d.res.props?.entries.find((e) => e.key === ctx.infra.keys.EventDestination);
     const at = d.enabled ?? (key ? { start: key.keyStart, end: key.keyEnd } : d.res.at);
-    ctx.report({ messageId: 'disabled', start: at.start, end: at.end, data: { set }, fixes: fix });
+    ctx.report({ messageId: 'disabled', start: at.start, end: at.end, data: { set, enabled: ctx.infra.keys.Enabled }, fixes: fix });
     return;
   }
   const at = d.types ?? d.res.at;
-  ctx.report({ messageId: 'typesMissing', start: at.start, end: at.end, data: { set, missing: missing.join(', ') || str(d.types) || '' }, fixes: fix });
+  ctx.report({ messageId: 'typesMissing', start: at.start, end: at.end, data: { set, missing: missing.join(', ') || str(d.types) || '', key: ctx.infra.keys.MatchingEventTypes }, fixes: fix });
 }
