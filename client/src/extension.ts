@@ -23,9 +23,9 @@ const CLIENT_NAME = 'Deliverlint';
 // or as plain text, and are mostly web pages: the server lints one only when the `files` globs take
 // it (by default, below a mail folder; config.ts DEFAULT_FILES).
 const TEMPLATE_FILES = '**/*.{html,htm,mjml,hbs,handlebars,njk,liquid,erb,eex,heex,blade.php,twig,j2,jinja,jinja2,mustache,tpl,tmpl,gohtml}';
-// Send configurations: raw messages and campaign files by name, SES/SendGrid JSON by content (the
-// server skips JSON that is no payload).
-const SEND_FILES = '**/*.{eml,json,campaign.yaml,campaign.yml}';
+// Send configurations: raw messages and campaign files by name, SES/SendGrid JSON and CloudFormation
+// templates by content (the server skips JSON and YAML that is neither).
+const SEND_FILES = '**/*.{eml,json,yaml,yml,tf}';
 
 let client: LanguageClient | undefined;
 

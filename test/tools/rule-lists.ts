@@ -106,6 +106,7 @@ const KIND_LABEL: Record<DocumentKind, string> = {
   sendgrid: 'SendGrid',
   eml: '`.eml`',
   campaign: 'campaign',
+  infra: 'CloudFormation, Terraform',
 };
 const ALL_KINDS = Object.keys(KIND_LABEL) as DocumentKind[];
 
@@ -161,14 +162,19 @@ function wrap(words: string[], width = 100): string[] {
 }
 
 function readmeRuleList(): GeneratedFile {
+  // Rules for infrastructure files only get a group of their own; the others are grouped by what else they read.
+  const infraOnly = (kinds: readonly DocumentKind[]) => kinds.every((k) => k === 'infra');
   const groups: Array<[string, (kinds: readonly DocumentKind[]) => boolean]> = [
     ['Templates:', (kinds) => !kinds.some(isSendKind)],
     ['Send configurations:', (kinds) => kinds.every(isSendKind)],
     ['Both:', (kinds) => kinds.some(isSendKind) && !kinds.every(isSendKind)],
   ];
   const words: string[] = [];
-  for (const [label, test] of groups) {
-    const ids = RULES.filter((r) => test(r.meta.appliesTo)).map((r) => `\`${r.meta.id}\``);
+  for (const [label, test] of [...groups, ['Infrastructure as code:', infraOnly] as const]) {
+    const ids = RULES.filter((r) => {
+      if (label === 'Infrastructure as code:') return infraOnly(r.meta.appliesTo);
+      return !infraOnly(r.meta.appliesTo) && test(r.meta.appliesTo.filter((k) => k !== 'infra'));
+    }).map((r) => `\`${r.meta.id}\``);
     if (!ids.length) continue;
     words.push(...label.split(' '), ...ids.map((id, i) => (i === ids.length - 1 ? `${id}.` : `${id},`)));
   }

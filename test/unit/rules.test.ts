@@ -25,7 +25,7 @@ import { QUALITY_GROUPS } from '../../server/src/core/rule';
 const { lint, unreadableResult } = linter;
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
-const FIXTURE = /\.(html|htm|mjml|hbs|njk|liquid|json|eml|yaml|yml|erb|eex|heex|twig|j2|tmpl|tpl|php)$/;
+const FIXTURE = /\.(html|htm|mjml|hbs|njk|liquid|json|eml|yaml|yml|erb|eex|heex|twig|j2|tmpl|tpl|php|tf)$/;
 const SIDECAR = /\.(?:expected|config)\.json$/;
 /** `a.campaign.yaml` -> ['a', '.campaign.yaml']; `a.html` -> ['a', '.html']. */
 function split(file: string): [string, string] {

@@ -14,6 +14,9 @@ import { campaignIsJson, parseCampaign, type CampaignModel } from './parse/campa
 import { parseEml } from './parse/eml';
 import { parseSendGrid, parseSes } from './parse/payload';
 import { isDataFile, resolveKind, unreadableReason } from './input';
+import { parseCloudFormation } from './parse/infra/cloudformation';
+import { parseTerraform, parseTerraformJson } from './parse/infra/terraform';
+import { infraEdits } from './infra/edit';
 import type { EmbeddedBody, SendModel, SendProblem, ValueType } from './parse/send';
 import type { Included, Report, Rule, SendContext } from './rule';
 import { isSendKind, type CategoryDecision, type DocumentKind, type Finding, type LintRequest, type LintResult, type Locale, type ResolvedConfig, type RuleSetting, type SendKind, type Severity } from './types';
@@ -73,6 +76,7 @@ function lint(reg: Registry, given: LintRequest): LintResult {
   // JSON or YAML that is no send payload or campaign (package.json, tsconfig ...) is not ours.
   if (!detected && isDataFile(req.filePath)) return { kind, category: { category: 'marketing', signal: 'default' }, findings: [] };
   if (isSendKind(kind)) return lintSend(reg, req, kind, locale);
+  if (kind === 'infra') return lintInfra(reg, req, locale);
 
   return lintTemplate(reg, req, kind, locale, parseTemplate(req.text, kind, req.wholeMessage ? WHOLE_MESSAGE : undefined));
 }
@@ -217,6 +221,47 @@ function capped(findings: Finding[], locale: Locale): Finding[] {
   }
   out.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return out;
+}
+
+// ---- sending infrastructure as code -----------------------------------------------------------
+
+const INFRA_CATEGORY: CategoryDecision = { category: 'marketing', signal: 'default' };
+
+/** A CloudFormation or SAM template: the infrastructure rules over its model. Other YAML and JSON: nothing. */
+function lintInfra(reg: Registry, req: LintRequest, locale: Locale): LintResult {
+  const terraform = !!req.filePath && /\.tf$/i.test(req.filePath);
+  const terraformJson = !!req.filePath && /\.tf\.json$/i.test(req.filePath);
+  const infra = terraform ? parseTerraform(req.text) : terraformJson ? parseTerraformJson(req.text) : parseCloudFormation(req.text);
+  if (!infra) return { kind: 'infra', category: INFRA_CATEGORY, findings: [] };
+  const directives = infra.json ? [] : parseDirectives(hashComments(req.text));
+  const findings: Finding[] = [];
+  const clamp = (n: number) => Math.max(0, Math.min(n, req.text.length));
+  for (const p of infra.problems) {
+    const f = engineFinding(reg, 'send-config-invalid', 'problem', clamp(p.start), clamp(p.end), { problem: p.message }, req.config, locale);
+    if (f) findings.push(f);
+  }
+  if (!infra.problems.length) {
+    const edits = infraEdits(req.text, infra.json, terraform);
+    runRules(reg, 'infra', INFRA_CATEGORY, req.config, locale, findings, (rule, report) => {
+      rule.checkInfra?.({ infra, text: req.text, config: req.config, locale, edits, report });
+    });
+    // In a template the AWS CDK synthesized, a finding names the construct it comes from (`aws:cdk:path`),
+    // which is where the change is made: the template is regenerated on every synth.
+    const cdk = infra.resources.filter((r) => r.cdkPath);
+    // Edits to cdk.out/ are lost on the next synth: no fix there, the message says where to change it.
+    const synthesized = !!req.filePath && /(?:^|[\\/])cdk\.out[\\/]/.test(req.filePath);
+    if (synthesized) for (let i = 0; i < findings.length; i++) findings[i] = { ...findings[i]!, fixes: [] };
+    if (cdk.length) {
+      for (let i = 0; i < findings.length; i++) {
+        const f = findings[i]!;
+        const res = cdk.find((r) => f.start >= r.at.start && f.start <= r.node.end);
+        if (!res) continue;
+        const note = interpolate(term('infra.cdkConstruct', ' (CDK construct {path}: change it in the app, the template is regenerated)', locale), { path: res.cdkPath! });
+        findings[i] = { ...f, message: f.message + note, data: { ...(f.data ?? {}), construct: res.cdkPath! } };
+      }
+    }
+  }
+  return finish(reg, req, 'infra', INFRA_CATEGORY, directives, findings, locale);
 }
 
 // ---- send configurations -------------------------------------------------------------------

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { matchingGlob } from './config';
 import { CAMPAIGN_FILE } from './parse/campaign';
 import { detectPayload } from './parse/payload';
+import { looksLikeCloudFormation } from './parse/infra/cloudformation';
 import type { DocumentKind, LintRequest } from './types';
 
 const MJML_EXTENSIONS = new Set(['.mjml']);
@@ -57,6 +58,7 @@ export function detectKind(filePath: string | undefined, text: string): Document
   if (MJML_EXTENSIONS.has(ext)) return 'mjml';
   if (HTML_EXTENSIONS.has(ext)) return 'html';
   if (ext === '.eml') return 'eml';
+  if (ext === '.tf' || (filePath && /\.tf\.json$/i.test(filePath))) return 'infra';
   const template = filePath ? templateByName(filePath, ext) : undefined;
   if (template === 'html' || template === 'mjml') return template;
   if (template === 'other') return undefined;
@@ -67,6 +69,9 @@ export function detectKind(filePath: string | undefined, text: string): Document
   }
   if (filePath && CAMPAIGN_FILE.test(filePath)) return 'campaign';
   const head = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
+  // CloudFormation and SAM templates (and the CDK's synthesized *.template.json), by content.
+  if ((ext === '.json' || ext === '.yaml' || ext === '.yml' || ext === '.template' || head.startsWith('{') || head.startsWith('AWSTemplateFormatVersion')) && looksLikeCloudFormation(text)) return 'infra';
+  if (ext === '.yaml' || ext === '.yml') return undefined;
   if (ext === '.json' || head.startsWith('{')) return detectPayload(text);
   // A raw message starts with header fields, among them the ones every message has.
   if (/^[A-Za-z][\w-]*:[^\n]*\r?\n/.test(head) && /^(?:From|Received|Return-Path|DKIM-Signature|Message-ID):/im.test(head) && /^Subject:|^Date:/im.test(head)) return 'eml';
@@ -98,7 +103,7 @@ function payloadByGlob(req: LintRequest): 'ses' | 'sendgrid' | undefined {
  */
 export function isDataFile(filePath: string | undefined): boolean {
   if (!filePath) return false;
-  if (/\.(?:json|ya?ml)$/i.test(filePath)) return true;
+  if (/\.(?:json|ya?ml|template)$/i.test(filePath)) return true;
   const ext = path.extname(filePath).toLowerCase();
   const template = templateByName(filePath, ext);
   return template === 'template' || template === 'other';

@@ -1,6 +1,8 @@
 // The contract every rule file implements: `meta` describes it, `check` reports findings.
 
 import type { SendModel } from './parse/send';
+import type { InfraModel } from './infra/model';
+import type { InfraEdits } from './infra/edit';
 import type { IncludeInfo, LinkInfo, TemplateModel } from './parse/template';
 import type { Composition } from './compose';
 import type { LintResult } from './types';
@@ -96,11 +98,22 @@ export interface SendContext {
   report(report: Report): void;
 }
 
-/** A rule checks templates (`check`), send configurations (`checkSend`), or is raised by the engine (neither). */
+/** What an infrastructure rule sees: the model of the file and the editor for its fixes. */
+export interface InfraContext {
+  infra: InfraModel;
+  text: string;
+  config: ResolvedConfig;
+  locale: Locale;
+  edits: InfraEdits;
+  report(report: Report): void;
+}
+
+/** A rule checks templates (`check`), send configurations (`checkSend`), infrastructure (`checkInfra`), or is raised by the engine (none). */
 export interface Rule {
   meta: RuleMeta;
   check?(ctx: RuleContext): void;
   checkSend?(ctx: SendContext): void;
+  checkInfra?(ctx: InfraContext): void;
 }
 
 /** The page of a rule for the installed version (see DOCS_BASE). */

@@ -15,7 +15,7 @@ export type SuppressionScope = 'line' | 'file';
  */
 export function suppressionEdit(text: string, offset: number, ruleId: string, scope: SuppressionScope, kind: DocumentKind): TextEdit | undefined {
   // Campaign files are YAML (or JSON, which takes no comments); payloads and .eml take configuration only.
-  if (kind === 'campaign') return /^\s*\{/.test(text) ? undefined : yamlSuppression(text, offset, ruleId, scope);
+  if (kind === 'campaign' || kind === 'infra') return /^\s*\{/.test(text) ? undefined : yamlSuppression(text, offset, ruleId, scope);
   if (kind !== 'html' && kind !== 'mjml') return undefined;
   return scope === 'file' ? disableFileEdit(text, ruleId) : disableNextLineEdit(text, offset, ruleId);
 }

@@ -11,8 +11,10 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hin
 export type TemplateKind = 'html' | 'mjml';
 /** Send configurations and messages: SES and SendGrid payloads, raw .eml, campaign files. */
 export type SendKind = 'ses' | 'sendgrid' | 'eml' | 'campaign';
+/** Sending infrastructure as code: CloudFormation and SAM templates, the templates the AWS CDK synthesizes. */
+export type InfraKind = 'infra';
 /** The input kinds the engine understands. */
-export type DocumentKind = TemplateKind | SendKind;
+export type DocumentKind = TemplateKind | SendKind | InfraKind;
 export const SEND_KINDS: readonly SendKind[] = ['ses', 'sendgrid', 'eml', 'campaign'];
 export const isSendKind = (k: DocumentKind): k is SendKind => (SEND_KINDS as readonly string[]).includes(k);
 

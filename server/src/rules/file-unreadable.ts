@@ -6,7 +6,7 @@ export const rule: Rule = {
   meta: {
     id: 'file-unreadable',
     description: 'The file could not be read as UTF-8 text, so nothing else was checked.',
-    appliesTo: ['html', 'mjml', 'ses', 'sendgrid', 'eml', 'campaign'],
+    appliesTo: ['html', 'mjml', 'ses', 'sendgrid', 'eml', 'campaign', 'infra'],
     defaultSeverity: 'error',
     group: 'correctness',
     fixable: false,

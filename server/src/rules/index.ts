@@ -31,6 +31,15 @@ import { rule as layoutTableRole } from './layout-table-role';
 import { rule as linkTextVague } from './link-text-vague';
 import { rule as headingOrder } from './heading-order';
 import { rule as textContrastLow } from './text-contrast-low';
+import { rule as sesEventsUnmonitored } from './ses-events-unmonitored';
+import { rule as sesEventDestinationInvalid } from './ses-event-destination-invalid';
+import { rule as sesSuppressionOff } from './ses-suppression-off';
+import { rule as sesReputationMetricsOff } from './ses-reputation-metrics-off';
+import { rule as sesDkimKeyWeak } from './ses-dkim-key-weak';
+import { rule as sesMailFromMissing } from './ses-mail-from-missing';
+import { rule as sesMailFromRecordsMissing } from './ses-mail-from-records-missing';
+import { rule as dmarcRecordMissing } from './dmarc-record-missing';
+import { rule as sendgridWebhookEventsOff } from './sendgrid-webhook-events-off';
 
 export const RULES: readonly Rule[] = [
   unsubscribeLinkMissing,
@@ -63,6 +72,16 @@ export const RULES: readonly Rule[] = [
   messageHeaderInvalid,
   campaignTemplateInvalid,
   sendConfigInvalid,
+  // Sending infrastructure as code.
+  sesEventsUnmonitored,
+  sesEventDestinationInvalid,
+  sesSuppressionOff,
+  sesReputationMetricsOff,
+  sesDkimKeyWeak,
+  sesMailFromMissing,
+  sesMailFromRecordsMissing,
+  dmarcRecordMissing,
+  sendgridWebhookEventsOff,
   unusedDirective,
   fileUnreadable,
 ];

@@ -6,7 +6,7 @@ export const rule: Rule = {
   meta: {
     id: 'send-config-invalid',
     description: 'A send configuration or message that cannot be read as what it claims to be: bad JSON/YAML, unknown keys, broken MIME.',
-    appliesTo: ['ses', 'sendgrid', 'eml', 'campaign'],
+    appliesTo: ['ses', 'sendgrid', 'eml', 'campaign', 'infra'],
     defaultSeverity: 'error',
     group: 'correctness',
     fixable: false,

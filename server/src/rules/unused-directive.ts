@@ -6,7 +6,7 @@ export const rule: Rule = {
   meta: {
     id: 'unused-directive',
     description: 'A deliverlint-disable directive that suppresses nothing, or a directive that cannot be read.',
-    appliesTo: ['html', 'mjml', 'ses', 'sendgrid', 'eml', 'campaign'],
+    appliesTo: ['html', 'mjml', 'ses', 'sendgrid', 'eml', 'campaign', 'infra'],
     defaultSeverity: 'hint',
     group: 'correctness',
     fixable: true,
