@@ -8,8 +8,7 @@ import { parseArgs } from 'node:util';
 import { resolveLocale } from '../core/messages';
 import type { Locale } from '../core/types';
 import { createNodeResolver, DEFAULT_TIMEOUT_MS, parseServer } from '../dns/resolver';
-import { verifyMessage } from '../verify/message';
-import { formatVerifyText } from '../verify/text';
+import { loadVerify } from '../verify/load';
 import { escapeControl } from './escape';
 import { parseArgsErrorMessage } from './unknownOption';
 import { EXIT } from './checkDomain';
@@ -127,6 +126,7 @@ export async function runVerifyMessage(argv: string[], io: VerifyIo = defaultIo)
     return EXIT.usage;
   }
   const resolver = createNodeResolver(opts.servers, opts.timeoutMs);
+  const { verifyMessage, formatVerifyText } = await loadVerify();
   const report = await verifyMessage(bytes, { resolver, ip: opts.ip, helo: opts.helo, mailFrom: opts.mailFrom, locale: opts.locale });
   io.stdout(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatVerifyText(report, opts.locale, escapeControl(opts.file)));
   if (report.findings.some((f) => f.id === 'dns-failure')) return EXIT.dnsFailure;
