@@ -20,6 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, DEFAULT_FILES } from './core/config';
 import { resolveLocale } from './core/messages';
 import { registerCheckDomain } from './lsp/checkDomain';
+import { registerVerifyMessage } from './lsp/verifyMessage';
 import { codeActionsFor, FIX_ALL_KIND, ruleDocumentation, wantsKind } from './lsp/codeActions';
 import {
   EFFECTIVE_CONFIGURATION_METHOD,
@@ -274,6 +275,12 @@ connection.onDefinition(async (params) => {
 registerCheckDomain(connection, {
   documents: session.documents,
   config: async (uri) => session.configFor(uriToPath(uri), await session.getSettings(uri)),
+  settings: (uri) => session.rawSettings(uri),
+  locale: () => session.locale,
+});
+
+registerVerifyMessage(connection, {
+  documents: session.documents,
   settings: (uri) => session.rawSettings(uri),
   locale: () => session.locale,
 });
