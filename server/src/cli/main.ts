@@ -12,6 +12,7 @@ import { configValuesAndSources } from '../host/effectiveConfig';
 import { colorWanted, formatEslintJson, formatJson, formatSarif, formatStylish, type FileReport } from './formatters';
 import { runCheckDomain } from './checkDomain';
 import { runVerifyMessage } from './verifyMessage';
+import { runStanding } from './standing';
 import { escapeControl } from './escape';
 import { explainFile, formatExplanations } from './explain';
 import { parseCliOptions, USAGE, type CliOptions } from './options';
@@ -27,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'check-domain') return runCheckDomain(argv.slice(1));
   // Verifying a sent message (DKIM, SPF, DMARC, ARC against DNS) likewise (cli/verifyMessage.ts).
   if (argv[0] === 'verify-message') return runVerifyMessage(argv.slice(1));
+  // The sender's standing at SES, SendGrid and Postmaster Tools (cli/standing.ts).
+  if (argv[0] === 'standing') return runStanding(argv.slice(1));
   const opts = parseCliOptions(argv);
   if (opts === 'help') {
     process.stdout.write(USAGE + '\n');

@@ -18,6 +18,7 @@ export const USAGE = `Usage: deliverlint [files|folders|globs...] [options]
        deliverlint --print-config FILE
        deliverlint check-domain <domain> [options]     (deliverlint check-domain --help)
        deliverlint verify-message FILE.eml [options]   (deliverlint verify-message --help)
+       deliverlint standing [options]                  (deliverlint standing --help)
 
 Lints what decides whether marketing email is accepted, junked or illegal:
   templates   .html .htm .mjml .hbs .handlebars .njk .liquid; below a folder (or with a file name)
@@ -63,6 +64,7 @@ Commands:
   check-domain <domain>        Check the domain's SPF, DMARC, DKIM, MX, MTA-STS, TLS-RPT and BIMI
                                records against Gmail's, Yahoo's and Microsoft's bulk-sender rules
   verify-message FILE.eml      Verify a sent message: DKIM signatures, SPF for --ip, DMARC, ARC
+  standing                     Read the sender's standing at SES, SendGrid, Gmail Postmaster Tools
 
 Exit codes: 0 no errors (and no more warnings than --max-warnings), 1 errors found or too many
 warnings, 2 bad usage or an unreadable configuration; check-domain and verify-message also 3 when
