@@ -91,7 +91,7 @@ let packaged: Packaged | undefined;
 /** Builds dist/ when it is missing, then packages once for all the tests below. */
 function packageExtension(): Packaged {
   if (packaged) return packaged;
-  if (!['extension.js', 'server.js', 'serverWorker.js', 'cli.js', 'cliWorker.js', 'verify.js'].every((f) => existsSync(path.join(root, 'dist', f)))) {
+  if (!['extension.js', 'server.js', 'serverWorker.js', 'cli.js', 'cliWorker.js', 'verify.js', 'standing.js'].every((f) => existsSync(path.join(root, 'dist', f)))) {
     run([path.join(root, 'esbuild.mjs')], 'node esbuild.mjs');
   }
   assert.ok(existsSync(path.join(root, 'README.md')), 'README.md exists (vsce requires it)');
@@ -117,7 +117,7 @@ function packageExtension(): Packaged {
 }
 
 const ALLOWED: RegExp[] = [
-  /^dist\/(?:extension|server|serverWorker|cli|cliWorker|verify)\.js$/,
+  /^dist\/(?:extension|server|serverWorker|cli|cliWorker|verify|standing)\.js$/,
   /^dist\/schemas\/[^/]+\.json$/,
   /^syntaxes\/[^/]+\.json$/,
   /^package\.json$/,
@@ -138,6 +138,7 @@ const REQUIRED = [
   'dist/cliWorker.js',
   'dist/serverWorker.js',
   'dist/verify.js',
+  'dist/standing.js',
   'dist/schemas/deliverlintrc.schema.json',
   'syntaxes/mjml.tmLanguage.json',
   'syntaxes/mjml.language-configuration.json',
