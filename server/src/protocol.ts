@@ -8,6 +8,7 @@
 import type { WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 import type { DomainReport } from './dns/types';
 import type { VerifyReport } from './verify/message';
+import type { ProviderId, StandingReport } from './standing/types';
 
 /** The code action kind the server answers for "fix all"; also used by `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = 'source.fixAll.deliverlint';
@@ -54,6 +55,30 @@ export type VerifyMessageResult =
       ignoredServers: string[];
     }
   | { error: 'not-found' | 'bad-ip' };
+
+// ---- sender standing -------------------------------------------------------------------------
+
+/**
+ * `deliverlint/senderStanding`: reads the sender's standing at the providers (standing/), only when
+ * the user runs the command. SES uses the AWS SDK's default credentials of the server's
+ * environment; the SendGrid key (from VS Code's secret storage) and the Postmaster Tools token come
+ * in the params and are used for this request only: never stored, never logged.
+ */
+export const SENDER_STANDING_METHOD = 'deliverlint/senderStanding';
+
+export interface SenderStandingParams {
+  providers: ProviderId[];
+  region?: string;
+  domain?: string;
+  sendGridApiKey?: string;
+  postmasterToken?: string;
+}
+
+export interface SenderStandingResult {
+  report: StandingReport;
+  /** The report as text, in the client's display language. */
+  text: string;
+}
 
 // ---- the domain check ------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ import { CONFIG_FILE_NAMES, DEFAULT_FILES } from './core/config';
 import { resolveLocale } from './core/messages';
 import { registerCheckDomain } from './lsp/checkDomain';
 import { registerVerifyMessage } from './lsp/verifyMessage';
+import { registerSenderStanding } from './lsp/senderStanding';
 import { codeActionsFor, FIX_ALL_KIND, ruleDocumentation, wantsKind } from './lsp/codeActions';
 import {
   EFFECTIVE_CONFIGURATION_METHOD,
@@ -284,6 +285,8 @@ registerVerifyMessage(connection, {
   settings: (uri) => session.rawSettings(uri),
   locale: () => session.locale,
 });
+
+registerSenderStanding(connection, { locale: () => session.locale });
 
 registerTestHooks(connection, () => ({ lintThreadsPeak: open.lintThreadsPeak }));
 

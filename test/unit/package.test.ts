@@ -216,7 +216,7 @@ test('the packaged manifest contributes the settings, commands, language, gramma
   assert.equal(c.configuration.properties['deliverlint.esp']?.default, 'none');
   assert.deepEqual(
     c.commands.map((x) => x.command).sort(),
-    ['deliverlint.checkDomain', 'deliverlint.fixAll', 'deliverlint.restartServer', 'deliverlint.showEffectiveConfiguration', 'deliverlint.showOutputChannel', 'deliverlint.verifyMessage'],
+    ['deliverlint.checkDomain', 'deliverlint.fixAll', 'deliverlint.restartServer', 'deliverlint.senderStanding', 'deliverlint.setSendGridApiKey', 'deliverlint.showEffectiveConfiguration', 'deliverlint.showOutputChannel', 'deliverlint.verifyMessage'],
   );
   for (const cmd of c.commands) assert.equal(cmd.category, 'Deliverlint');
   const mjml = c.languages.find((l) => l.id === 'mjml');
