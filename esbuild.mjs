@@ -42,6 +42,10 @@ export function bundles(/** @type {boolean} */ production, outdir = 'dist') {
     { ...common, entryPoints: ['server/src/lsp/lintWorker.ts'], outfile: `${outdir}/serverWorker.js` },
     // The npm package's library API (`require('deliverlint')`); its worker threads load cliWorker.js.
     { ...common, entryPoints: ['server/src/api.ts'], outfile: `${outdir}/api.js` },
+    // Message verification (mailauth), loaded by the CLI and the server only when asked for (verify/load.ts).
+    { ...common, entryPoints: ['server/src/verify/index.ts'], outfile: `${outdir}/verify.js` },
+    // Sender standing (AWS SDK clients), loaded by `deliverlint standing` only (standing/load.ts).
+    { ...common, entryPoints: ['server/src/standing/index.ts'], outfile: `${outdir}/standing.js` },
   ];
 }
 

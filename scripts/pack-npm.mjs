@@ -19,8 +19,8 @@ import { bundles } from '../esbuild.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The bundles the package runs: the CLI and its worker, the API, the language server and its worker. */
-export const PACKAGE_BUNDLES = ['api.js', 'cli.js', 'cliWorker.js', 'server.js', 'serverWorker.js'];
+/** The bundles the package runs: the CLI and its worker, the API, the language server and its worker, and the message verification and sender standing they load on demand. */
+export const PACKAGE_BUNDLES = ['api.js', 'cli.js', 'cliWorker.js', 'server.js', 'serverWorker.js', 'verify.js', 'standing.js'];
 
 /** The package's manifest, from the root one: the same name, version, license and repository. */
 export function packageManifest(root = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))) {

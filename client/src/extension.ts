@@ -10,6 +10,8 @@ import {
 } from 'vscode-languageclient/node';
 import { explicitSettings, FIX_ALL_KIND, MJML_EXTENSION_ID, MJML_EXTENSION_METHOD, SHOW_RULE_DOCS_COMMAND, TEMPLATE_LANGUAGES, type DeliverlintInitializationOptions, type MjmlExtensionParams } from '../../server/src/protocol';
 import { registerDomainCheck } from './domainCheck';
+import { registerVerifyMessage } from './verifyMessage';
+import { registerSenderStanding } from './senderStanding';
 import { bundledRulePage } from './ruleDocs';
 import { registerStatus } from './status';
 
@@ -117,6 +119,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   // The domain authentication check runs in the server, only when the user asks.
   registerDomainCheck(context, () => client);
+  registerVerifyMessage(context, () => client);
+  registerSenderStanding(context, () => client);
   // The language status item and "Show Effective Configuration": what the active file gets, and from where.
   registerStatus(context, documentSelector as vscode.DocumentSelector, () => client);
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';

@@ -7,6 +7,8 @@
 
 import type { WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 import type { DomainReport } from './dns/types';
+import type { VerifyReport } from './verify/message';
+import type { ProviderId, StandingReport } from './standing/types';
 
 /** The code action kind the server answers for "fix all"; also used by `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = 'source.fixAll.deliverlint';
@@ -25,6 +27,58 @@ export const SHOW_RULE_DOCS_COMMAND = 'deliverlint.showRuleDocumentation';
  * documents; the server lints them whatever their file name.
  */
 export const TEMPLATE_LANGUAGES: readonly string[] = ['html', 'mjml', 'handlebars', 'nunjucks', 'jinja-html', 'liquid'];
+
+// ---- message verification --------------------------------------------------------------------
+
+/**
+ * `deliverlint/verifyMessage`: verifies the .eml at `uri` (its open text, else the file) as sent:
+ * DKIM against the keys in DNS, SPF for `ip` and `mailFrom`, DMARC, ARC. DNS servers and the
+ * timeout come from the document's settings, as for the domain check.
+ */
+export const VERIFY_MESSAGE_METHOD = 'deliverlint/verifyMessage';
+
+export interface VerifyMessageParams {
+  uri: string;
+  /** The client IP the message was sent from; SPF is checked only with one. */
+  ip?: string;
+  helo?: string;
+  /** The envelope sender; default: the message's Return-Path. */
+  mailFrom?: string;
+}
+
+export type VerifyMessageResult =
+  | {
+      report: VerifyReport;
+      /** The report as text, in the client's display language. */
+      text: string;
+      /** Entries of deliverlint.dns.servers that are no server address, and were left out. */
+      ignoredServers: string[];
+    }
+  | { error: 'not-found' | 'bad-ip' };
+
+// ---- sender standing -------------------------------------------------------------------------
+
+/**
+ * `deliverlint/senderStanding`: reads the sender's standing at the providers (standing/), only when
+ * the user runs the command. SES uses the AWS SDK's default credentials of the server's
+ * environment; the SendGrid key (from VS Code's secret storage) and the Postmaster Tools token come
+ * in the params and are used for this request only: never stored, never logged.
+ */
+export const SENDER_STANDING_METHOD = 'deliverlint/senderStanding';
+
+export interface SenderStandingParams {
+  providers: ProviderId[];
+  region?: string;
+  domain?: string;
+  sendGridApiKey?: string;
+  postmasterToken?: string;
+}
+
+export interface SenderStandingResult {
+  report: StandingReport;
+  /** The report as text, in the client's display language. */
+  text: string;
+}
 
 // ---- the domain check ------------------------------------------------------------------------
 

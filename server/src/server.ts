@@ -20,6 +20,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, DEFAULT_FILES } from './core/config';
 import { resolveLocale } from './core/messages';
 import { registerCheckDomain } from './lsp/checkDomain';
+import { registerVerifyMessage } from './lsp/verifyMessage';
+import { registerSenderStanding } from './lsp/senderStanding';
 import { codeActionsFor, FIX_ALL_KIND, ruleDocumentation, wantsKind } from './lsp/codeActions';
 import {
   EFFECTIVE_CONFIGURATION_METHOD,
@@ -277,6 +279,14 @@ registerCheckDomain(connection, {
   settings: (uri) => session.rawSettings(uri),
   locale: () => session.locale,
 });
+
+registerVerifyMessage(connection, {
+  documents: session.documents,
+  settings: (uri) => session.rawSettings(uri),
+  locale: () => session.locale,
+});
+
+registerSenderStanding(connection, { locale: () => session.locale });
 
 registerTestHooks(connection, () => ({ lintThreadsPeak: open.lintThreadsPeak }));
 

@@ -93,10 +93,13 @@ function newestMtime(dir: string): number {
 export async function ensureServerBuilt(): Promise<string> {
   const newest = newestMtime(path.join(ROOT, 'server', 'src'));
   const stale = (file: string) => !fs.existsSync(file) || fs.statSync(file).mtimeMs <= newest;
-  // The server and the thread it lints very large documents on (dist/serverWorker.js).
+  // The server, the thread it lints very large documents on (dist/serverWorker.js) and what it
+  // loads on demand: the message verification (dist/verify.js) and sender standing (dist/standing.js).
   const bundles = [
     { entry: path.join(ROOT, 'server', 'src', 'server.ts'), out: SERVER_JS },
     { entry: path.join(ROOT, 'server', 'src', 'lsp', 'lintWorker.ts'), out: SERVER_WORKER_JS },
+    { entry: path.join(ROOT, 'server', 'src', 'verify', 'index.ts'), out: path.join(path.dirname(SERVER_JS), 'verify.js') },
+    { entry: path.join(ROOT, 'server', 'src', 'standing', 'index.ts'), out: path.join(path.dirname(SERVER_JS), 'standing.js') },
   ].filter((b) => stale(b.out));
   if (!bundles.length) return SERVER_JS;
   const esbuild = await import('esbuild');

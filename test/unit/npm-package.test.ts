@@ -36,6 +36,8 @@ const EXPECTED_FILES = [
   'dist/schemas/deliverlintrc.schema.json',
   'dist/server.js',
   'dist/serverWorker.js',
+  'dist/standing.js',
+  'dist/verify.js',
   'dist/types/api.d.ts',
   'dist/types/cli/usageError.d.ts',
   'dist/types/dns/overview.d.ts',

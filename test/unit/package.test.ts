@@ -91,7 +91,7 @@ let packaged: Packaged | undefined;
 /** Builds dist/ when it is missing, then packages once for all the tests below. */
 function packageExtension(): Packaged {
   if (packaged) return packaged;
-  if (!['extension.js', 'server.js', 'serverWorker.js', 'cli.js', 'cliWorker.js'].every((f) => existsSync(path.join(root, 'dist', f)))) {
+  if (!['extension.js', 'server.js', 'serverWorker.js', 'cli.js', 'cliWorker.js', 'verify.js', 'standing.js'].every((f) => existsSync(path.join(root, 'dist', f)))) {
     run([path.join(root, 'esbuild.mjs')], 'node esbuild.mjs');
   }
   assert.ok(existsSync(path.join(root, 'README.md')), 'README.md exists (vsce requires it)');
@@ -117,7 +117,7 @@ function packageExtension(): Packaged {
 }
 
 const ALLOWED: RegExp[] = [
-  /^dist\/(?:extension|server|serverWorker|cli|cliWorker)\.js$/,
+  /^dist\/(?:extension|server|serverWorker|cli|cliWorker|verify|standing)\.js$/,
   /^dist\/schemas\/[^/]+\.json$/,
   /^syntaxes\/[^/]+\.json$/,
   /^package\.json$/,
@@ -137,6 +137,8 @@ const REQUIRED = [
   'dist/cli.js',
   'dist/cliWorker.js',
   'dist/serverWorker.js',
+  'dist/verify.js',
+  'dist/standing.js',
   'dist/schemas/deliverlintrc.schema.json',
   'syntaxes/mjml.tmLanguage.json',
   'syntaxes/mjml.language-configuration.json',
@@ -214,7 +216,7 @@ test('the packaged manifest contributes the settings, commands, language, gramma
   assert.equal(c.configuration.properties['deliverlint.esp']?.default, 'none');
   assert.deepEqual(
     c.commands.map((x) => x.command).sort(),
-    ['deliverlint.checkDomain', 'deliverlint.fixAll', 'deliverlint.restartServer', 'deliverlint.showEffectiveConfiguration', 'deliverlint.showOutputChannel'],
+    ['deliverlint.checkDomain', 'deliverlint.fixAll', 'deliverlint.restartServer', 'deliverlint.senderStanding', 'deliverlint.setSendGridApiKey', 'deliverlint.showEffectiveConfiguration', 'deliverlint.showOutputChannel', 'deliverlint.verifyMessage'],
   );
   for (const cmd of c.commands) assert.equal(cmd.category, 'Deliverlint');
   const mjml = c.languages.find((l) => l.id === 'mjml');

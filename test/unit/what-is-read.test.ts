@@ -133,9 +133,22 @@ const RUNTIME_IMPORT = /(?:^|\n)\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfr
 const runtimeImports = (text: string) => [...text.matchAll(RUNTIME_IMPORT)].map((m) => m[1] ?? m[2]!);
 
 describe('README: DNS only on request, no code execution', () => {
-  test('only the domain check (its request handler and the CLI subcommand) brings in the DNS code', () => {
+  test('only the domain check and the message verification (their request handlers and CLI subcommands) bring in the DNS code', () => {
     const users = SOURCES.filter((f) => !f.rel.startsWith('server/src/dns/') && runtimeImports(f.text).some((s) => /(^|\/)dns(\/|$)|^node:dns/.test(s))).map((f) => f.rel);
-    assert.deepEqual(users.sort(), ['server/src/api.ts', 'server/src/cli/checkDomain.ts', 'server/src/cli/domainText.ts', 'server/src/lsp/checkDomain.ts']);
+    assert.deepEqual(users.sort(), [
+      'server/src/api.ts',
+      'server/src/cli/checkDomain.ts',
+      'server/src/cli/domainText.ts',
+      'server/src/cli/verifyMessage.ts',
+      'server/src/lsp/checkDomain.ts',
+      'server/src/lsp/verifyMessage.ts',
+      'server/src/verify/message.ts',
+    ]);
+    // The verification asks DNS from its subcommand and its request only, and makes its resolver there.
+    const verifyMain = SOURCES.find((f) => f.rel === 'server/src/cli/main.ts')!.text;
+    assert.match(verifyMain, /if \(argv\[0\] === 'verify-message'\) return runVerifyMessage/);
+    assert.match(SOURCES.find((f) => f.rel === 'server/src/lsp/verifyMessage.ts')!.text, /onRequest\(VERIFY_MESSAGE_METHOD/);
+    assert.ok(!/createNodeResolver/.test(SOURCES.find((f) => f.rel === 'server/src/verify/message.ts')!.text), 'verify/message.ts is handed its resolver');
     // The library API asks the DNS in its checkDomain() only: lint() never makes a resolver.
     const api = SOURCES.find((f) => f.rel === 'server/src/api.ts')!.text;
     const apiCheck = api.slice(api.indexOf('export async function checkDomain('));

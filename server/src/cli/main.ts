@@ -1,4 +1,5 @@
-// deliverlint [files|folders|globs...] [options]; deliverlint check-domain <domain> [options]
+// deliverlint [files|folders|globs...] [options]; deliverlint check-domain <domain> [options];
+// deliverlint verify-message FILE.eml [options]
 // The command-line front end over the same core the language server uses: options (options.ts),
 // the lint (run.ts), output formats (formatters.ts), then what is printed and the exit code.
 
@@ -10,6 +11,8 @@ import { cliRoot } from '../host/roots';
 import { configValuesAndSources } from '../host/effectiveConfig';
 import { colorWanted, formatEslintJson, formatJson, formatSarif, formatStylish, type FileReport } from './formatters';
 import { runCheckDomain } from './checkDomain';
+import { runVerifyMessage } from './verifyMessage';
+import { runStanding } from './standing';
 import { escapeControl } from './escape';
 import { explainFile, formatExplanations } from './explain';
 import { parseCliOptions, USAGE, type CliOptions } from './options';
@@ -23,6 +26,10 @@ import { VERSION } from '../core/version';
 async function main(argv: string[]): Promise<number> {
   // The domain authentication check has its own options and front end (cli/checkDomain.ts).
   if (argv[0] === 'check-domain') return runCheckDomain(argv.slice(1));
+  // Verifying a sent message (DKIM, SPF, DMARC, ARC against DNS) likewise (cli/verifyMessage.ts).
+  if (argv[0] === 'verify-message') return runVerifyMessage(argv.slice(1));
+  // The sender's standing at SES, SendGrid and Postmaster Tools (cli/standing.ts).
+  if (argv[0] === 'standing') return runStanding(argv.slice(1));
   const opts = parseCliOptions(argv);
   if (opts === 'help') {
     process.stdout.write(USAGE + '\n');

@@ -17,6 +17,8 @@ export const USAGE = `Usage: deliverlint [files|folders|globs...] [options]
        deliverlint --explain FILE... [--format json]
        deliverlint --print-config FILE
        deliverlint check-domain <domain> [options]     (deliverlint check-domain --help)
+       deliverlint verify-message FILE.eml [options]   (deliverlint verify-message --help)
+       deliverlint standing [options]                  (deliverlint standing --help)
 
 Lints what decides whether marketing email is accepted, junked or illegal:
   templates   .html .htm .mjml .hbs .handlebars .njk .liquid; below a folder (or with a file name)
@@ -61,10 +63,12 @@ Options:
 Commands:
   check-domain <domain>        Check the domain's SPF, DMARC, DKIM, MX, MTA-STS, TLS-RPT and BIMI
                                records against Gmail's, Yahoo's and Microsoft's bulk-sender rules
+  verify-message FILE.eml      Verify a sent message: DKIM signatures, SPF for --ip, DMARC, ARC
+  standing                     Read the sender's standing at SES, SendGrid, Gmail Postmaster Tools
 
 Exit codes: 0 no errors (and no more warnings than --max-warnings), 1 errors found or too many
-warnings, 2 bad usage or an unreadable configuration; check-domain also 3 when a DNS lookup failed
-(the report is incomplete).`;
+warnings, 2 bad usage or an unreadable configuration; check-domain and verify-message also 3 when
+a DNS lookup failed (the report is incomplete).`;
 
 export interface CliOptions {
   format: Format;

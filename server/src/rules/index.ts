@@ -4,6 +4,7 @@ import type { Rule } from '../core/rule';
 import { rule as bounceHandlingMissing } from './bounce-handling-missing';
 import { rule as campaignTemplateInvalid } from './campaign-template-invalid';
 import { rule as consentMetadataMissing } from './consent-metadata-missing';
+import { rule as dkimBodyHashMismatch } from './dkim-body-hash-mismatch';
 import { rule as dkimUnsubscribeUnsigned } from './dkim-unsubscribe-unsigned';
 import { rule as fileUnreadable } from './file-unreadable';
 import { rule as fromDomainFreemail } from './from-domain-freemail';
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   listUnsubscribeMissing,
   listUnsubscribeInvalid,
   listUnsubscribeOneClickMissing,
+  dkimBodyHashMismatch,
   dkimUnsubscribeUnsigned,
   fromDomainUnaligned,
   fromDomainFreemail,

@@ -53,6 +53,12 @@ export interface DkimSignature extends Span {
   /** Lower-cased header names of `h=`. */
   readonly signedHeaders?: readonly string[];
   readonly algorithm?: string;
+  /** `bh=`: the base64 hash of the canonicalized body, with where it is written. */
+  readonly bodyHash?: Located<string>;
+  /** `c=` as written, lower-cased ("relaxed/relaxed"); absent means simple/simple. */
+  readonly canonicalization?: string;
+  /** `l=`: how many canonicalized body bytes the signature covers (absent: all). */
+  readonly bodyLength?: number;
 }
 
 export interface ConsentRecord {
@@ -99,6 +105,8 @@ export interface SendModel {
   };
   /** The edits fixes make to this file, in its own format. */
   readonly edits: SendEditor;
+  /** An .eml's body as written, after the header block's empty line (what DKIM's body hash covers). */
+  readonly rawBody?: Span;
   /** Syntax or shape problems of the file itself; `fatal` ones (bad syntax) stop the other rules. */
   readonly problems: ReadonlyArray<SendProblem>;
 }

@@ -1,4 +1,5 @@
-// DKIM-Signature header fields: the tags rules read (d=, s=, a=, h=), with the domain located.
+// DKIM-Signature header fields: the tags rules read (d=, s=, a=, h=, bh=, c=, l=), with the domain
+// and the body hash located.
 
 import type { DkimSignature, Draft, HeaderField } from '../send';
 import { isFws } from './headers';
@@ -22,7 +23,12 @@ export function parseDkimSignature(text: string, field: HeaderField): DkimSignat
       if (name === 'd') sig.domain = { value, start: vs, end: ve };
       else if (name === 's') sig.selector = value;
       else if (name === 'a') sig.algorithm = value.toLowerCase();
-      else if (name === 'h') sig.signedHeaders = value.split(':').map((h) => h.trim().toLowerCase()).filter(Boolean);
+      else if (name === 'bh') sig.bodyHash = { value, start: vs, end: ve };
+      else if (name === 'c') sig.canonicalization = value.toLowerCase();
+      else if (name === 'l') {
+        // A length past 2^53 cannot be a real body; it stays unread rather than rounded.
+        if (/^\d{1,15}$/.test(value)) sig.bodyLength = Number(value);
+      } else if (name === 'h') sig.signedHeaders = value.split(':').map((h) => h.trim().toLowerCase()).filter(Boolean);
     }
     i = semi + 1;
   }

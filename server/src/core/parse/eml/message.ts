@@ -57,5 +57,6 @@ function fill(model: Draft<SendModel>, text: string): void {
 
   for (const f of head.fields) if (f.name.toLowerCase() === 'dkim-signature') model.dkim.push(parseDkimSignature(text, f));
 
+  if (head.separated) model.rawBody = { start: head.bodyStart, end: text.length };
   if (head.separated) walkEntity({ text, problems, bodies: model.bodies }, head.fields, head.bodyStart, text.length, '', 'text/plain', 0);
 }
