@@ -199,8 +199,11 @@ test('"Fix All" is in the command palette for every kind fix-on-save works on: t
   assert.ok(holds(file('spring.eml', 'eml')));
   assert.ok(holds(file('spring.campaign.yaml', 'yaml')));
   assert.ok(holds(file('send-spring.json', 'json')));
+  // CloudFormation and Terraform are known by content, whatever the file is called: every YAML file may be one.
+  assert.ok(holds(file('template.yaml', 'yaml')));
+  assert.ok(holds(file('ses.tf', 'terraform')));
   assert.ok(!holds(file('index.ts', 'typescript')));
-  assert.ok(!holds(file('docker-compose.yaml', 'yaml')));
+  assert.ok(!holds(file('notes.txt', 'plaintext')));
 });
 
 test('"Disable for this line" adds its id to a directive above without rewriting what is written there', () => {
