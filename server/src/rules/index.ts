@@ -2,6 +2,7 @@
 // which test/unit/docs.test.ts and test/unit/rules.test.ts enforce). Order is the order findings are computed in.
 import type { Rule } from '../core/rule';
 import { rule as bounceHandlingMissing } from './bounce-handling-missing';
+import { rule as clientUnsupported } from './client-unsupported';
 import { rule as campaignTemplateInvalid } from './campaign-template-invalid';
 import { rule as consentMetadataMissing } from './consent-metadata-missing';
 import { rule as dkimUnsubscribeUnsigned } from './dkim-unsubscribe-unsigned';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   senderIdentityMissing,
   mjmlInvalid,
   mergeTagUnclosed,
+  clientUnsupported,
   // Send configurations and messages.
   listUnsubscribeMissing,
   listUnsubscribeInvalid,

@@ -21,6 +21,7 @@ import type { DocumentKind } from '../../types';
 import { unsubscribeSignalOf } from '../../detect/unsubscribe';
 import { findAttribute, startTagEnd, type AttributeRange } from '../markup';
 import { TemplateParser, TemplateTokenizer } from './htmlparser';
+import { UsageCollector } from './usage';
 import type { BodyInfo, CommentInfo, IncludeInfo, LinkInfo, MarkupElement, TemplateModel, TemplateParseOptions, UnsubscribeSignal } from './model';
 
 /** How many open links, innermost first, collect the text inside them (see collectingLinks). */
@@ -133,6 +134,7 @@ class ModelBuilder implements Partial<Handler> {
   private body?: OpenBody;
   private lang?: string;
   private title?: string;
+  private readonly usage = new UsageCollector();
 
   constructor(
     private readonly text: string,
@@ -160,6 +162,7 @@ class ModelBuilder implements Partial<Handler> {
     if (parent) parent.hasChildren = true;
     const el: OpenElement = { name, attribs, parent, startIndex: tagStart, endIndex: null, hasChildren: false };
     this.stack.push(el);
+    this.usage.open(el);
     const text = this.text;
 
     if (name === 'html' || name === 'mjml') {
@@ -233,7 +236,9 @@ class ModelBuilder implements Partial<Handler> {
     const parser = this.parser!;
     const parent = this.stack[this.stack.length - 1];
     if (parent) parent.hasChildren = true;
-    this.comments.push({ start: parser.startIndex, end: Math.min(parser.endIndex + 1, this.text.length), data });
+    const end = Math.min(parser.endIndex + 1, this.text.length);
+    this.comments.push({ start: parser.startIndex, end, data });
+    this.usage.comment(data, parser.startIndex, end);
   }
 
   onprocessinginstruction(): void {
@@ -292,6 +297,7 @@ class ModelBuilder implements Partial<Handler> {
       lang: this.lang,
       title: this.title,
       includes: this.includes,
+      usage: this.usage.facts(),
     };
   }
 }
