@@ -229,13 +229,19 @@ function scanDeclarations(s: string, from: number, to: number, index: GapIndex, 
     const len = nameEnd - nameStart;
     if (len < 64 && filter.lengths[len]) {
       const name = s.slice(nameStart, nameEnd).toLowerCase();
-      const gap = index.properties.get(name);
-      if (gap) visit(gap, name, nameStart, nameEnd);
+      // The value's feature (display: flex) is more precise than the property's (display).
+      let byValueMatched = false;
       const byValue = index.values.get(name);
       if (byValue) {
         const value = s.slice(valueStart, valueEnd).trim().toLowerCase().replace(/\s*!important$/, '');
-        for (const g of byValue) if (g.values!.includes(value)) visit(g, `${name}: ${value}`, nameStart, nameEnd);
+        for (const g of byValue) {
+          if (!g.values!.includes(value)) continue;
+          visit(g, `${name}: ${value}`, nameStart, nameEnd);
+          byValueMatched = true;
+        }
       }
+      const gap = index.properties.get(name);
+      if (gap && !byValueMatched) visit(gap, name, nameStart, nameEnd);
     } else if (index.customProperty && len > 2 && s.charCodeAt(nameStart) === 45 && s.charCodeAt(nameStart + 1) === 45) {
       visit(index.customProperty, s.slice(nameStart, nameEnd), nameStart, nameEnd);
     }
