@@ -77,3 +77,13 @@ test('usage facts: style attributes, <style> blocks, VML in conditionals and !ms
   const svg = html.indexOf('<svg');
   assert.ok(usage.notMso[0]! <= svg && svg < usage.notMso[1]!);
 });
+
+test('VS Code custom data describes email-only markup, and the manifest points at it', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { html: { customData: string[] }; css: { customData: string[] } } };
+  const html = JSON.parse(readFileSync(join(ROOT, pkg.contributes.html.customData[0]!), 'utf8')) as { tags: Array<{ name: string }>; globalAttributes: Array<{ name: string }> };
+  const css = JSON.parse(readFileSync(join(ROOT, pkg.contributes.css.customData[0]!), 'utf8')) as { properties: Array<{ name: string; description: string }> };
+  for (const a of ['bgcolor', 'cellpadding', 'cellspacing', 'valign']) assert.ok(html.globalAttributes.some((x) => x.name === a), a);
+  for (const t of ['v:rect', 'v:fill', 'v:roundrect', 'v:textbox']) assert.ok(html.tags.some((x) => x.name === t), t);
+  for (const p of ['mso-line-height-rule', 'mso-hide', 'mso-padding-alt', 'mso-table-lspace']) assert.ok(css.properties.some((x) => x.name === p), p);
+  for (const p of css.properties) assert.match(p.name, /^(mso-|-ms-|-webkit-)/, 'only email-specific properties: the rest VS Code knows');
+});
