@@ -137,20 +137,45 @@ function collect(model: TemplateModel, index: GapIndex, uses: Uses): void {
     const from = startTagEnd(text, el.startIndex);
     const close = el.endIndex === null ? -1 : text.lastIndexOf('</', el.endIndex);
     const to = close >= from ? close : el.endIndex === null ? text.length : el.endIndex + 1;
-    const dropMso = false;
-    scanStylesheet(text, from, to, index, filter, (gap, label, a, b) => uses.add(gap, a, label, () => [a, b], dropMso));
+    // Outlook for Windows has no @media (caniemail: css-at-media): what a media query holds never reaches it.
+    scanStylesheet(text, from, to, index, filter, (gap, label, a, b) => uses.add(gap, a, label, () => [a, b], mediaDepth > 0));
   }
+  // One visitor for every style attribute (no closure per element: templates have thousands).
+  const sink = new StyleAttributeSink(text, uses);
+  const visit: Visit = (gap, label, a, b) => sink.hit(gap, label, a, b);
   for (const el of usage.styled) {
     const style = el.attribs.style!;
+    // A hidden element shows nothing, whatever the client makes of its other declarations.
+    if (style.indexOf('none') !== -1 && DISPLAY_NONE.test(style)) continue;
+    sink.reset(el, style);
+    scanDeclarations(style, 0, style.length, index, filter, visit);
+  }
+}
+
+const DISPLAY_NONE = /(?:^|[;\s])display\s*:\s*none\b/i;
+
+/** Where the uses inside one style attribute are: relative to its value, placed in the file on demand. */
+class StyleAttributeSink {
+  private el!: MarkupElement;
+  private style = '';
+  private msoHidden = false;
+  constructor(
+    private readonly text: string,
+    private readonly uses: Uses,
+  ) {}
+  reset(el: MarkupElement, style: string): void {
+    this.el = el;
+    this.style = style;
     // mso-hide:all hides the element from Outlook for Windows: what it lacks there does not matter.
-    const msoHidden = style.indexOf('mso-hide') !== -1;
-    let located: number | undefined;
-    const locate = (a: number, b: number, label: string): [number, number] => {
-      located ??= styleValueStart(text, el, style);
-      if (located >= 0) return [located + a, located + b];
-      return attributeRange(text, el, 'style', label);
-    };
-    scanDeclarations(style, 0, style.length, index, filter, (gap, label, a, b) => uses.add(gap, el.startIndex, label, () => locate(a, b, label), msoHidden));
+    this.msoHidden = style.indexOf('mso-hide') !== -1;
+  }
+  hit(gap: Gap, label: string, a: number, b: number): void {
+    const { el, style, text } = this;
+    // Asked of the first use only, once the scan is over (the sink has moved on by then).
+    this.uses.add(gap, el.startIndex, label, () => {
+      const at = styleValueStart(text, el, style);
+      return at >= 0 ? [at + a, at + b] : attributeRange(text, el, 'style', label);
+    }, this.msoHidden);
   }
 }
 
@@ -176,15 +201,24 @@ function attributeRange(text: string, el: MarkupElement, name: string, within?: 
 
 type Visit = (gap: Gap, label: string, start: number, end: number) => void;
 
-/** Property-name lengths that can name a gap: most declarations are skipped without a slice. */
+/**
+ * Hashes of the property names that can name a gap, folded to lower case: most declarations are
+ * skipped on a hash computed while the name is read, without a slice or a map lookup.
+ */
 class NameFilter {
-  readonly lengths = new Uint8Array(64);
+  readonly hashes = new Set<number>();
   readonly none: boolean;
   constructor(readonly index: GapIndex) {
-    for (const name of index.properties.keys()) if (name.length < 64) this.lengths[name.length] = 1;
-    for (const name of index.values.keys()) if (name.length < 64) this.lengths[name.length] = 1;
+    for (const name of index.properties.keys()) this.hashes.add(nameHash(name, 0, name.length));
+    for (const name of index.values.keys()) this.hashes.add(nameHash(name, 0, name.length));
     this.none = !index.properties.size && !index.values.size && !index.functions.size && !index.atRules.size && !index.customProperty;
   }
+}
+
+function nameHash(s: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + (s.charCodeAt(i) | 32)) | 0;
+  return h;
 }
 
 function isNameChar(c: number): boolean {
@@ -213,7 +247,13 @@ function scanDeclarations(s: string, from: number, to: number, index: GapIndex, 
       continue;
     }
     const nameStart = i;
-    while (i < to && isNameChar(s.charCodeAt(i))) i++;
+    let h = 0;
+    while (i < to) {
+      c = s.charCodeAt(i);
+      if (!isNameChar(c)) break;
+      h = (Math.imul(h, 31) + (c | 32)) | 0;
+      i++;
+    }
     const nameEnd = i;
     while (i < to && isSpace(s.charCodeAt(i))) i++;
     if (nameEnd === nameStart || s.charCodeAt(i) !== 58 /* : */) {
@@ -227,7 +267,7 @@ function scanDeclarations(s: string, from: number, to: number, index: GapIndex, 
     i = valueEnd;
     if (s.charCodeAt(i) === 123) i = skipBlock(s, i + 1, to);
     const len = nameEnd - nameStart;
-    if (len < 64 && filter.lengths[len]) {
+    if (filter.hashes.has(h)) {
       const name = s.slice(nameStart, nameEnd).toLowerCase();
       // The value's feature (display: flex) is more precise than the property's (display).
       let byValueMatched = false;
@@ -245,7 +285,7 @@ function scanDeclarations(s: string, from: number, to: number, index: GapIndex, 
     } else if (index.customProperty && len > 2 && s.charCodeAt(nameStart) === 45 && s.charCodeAt(nameStart + 1) === 45) {
       visit(index.customProperty, s.slice(nameStart, nameEnd), nameStart, nameEnd);
     }
-    if (index.functions.size) functionsIn(s, valueStart, valueEnd, index, visit);
+    if (valueParen && index.functions.size) functionsIn(s, valueStart, valueEnd, index, visit);
   }
   return i;
 }
@@ -278,11 +318,16 @@ function indexWithin(s: string, a: number, b: number, from: number, to: number):
   return -1;
 }
 
+/** Whether the value skipValue last went over holds a `(` (a function call to look at). */
+let valueParen = false;
+
 /** End of a value: the `;` or `}` (or `{`) outside strings and balanced braces, or `to`. */
 function skipValue(s: string, i: number, to: number, inBlock: boolean): number {
   let braces = 0;
+  valueParen = false;
   while (i < to) {
     const c = s.charCodeAt(i);
+    if (c === 40) valueParen = true;
     if (c === 34 || c === 39) {
       const e = indexWithin(s, c, -1, i + 1, to);
       i = e === -1 ? to : e + 1;
@@ -317,9 +362,15 @@ function skipBlock(s: string, i: number, to: number): number {
 const GROUPING = new Set(['media', 'supports', 'document', '-moz-document', 'layer', 'container']);
 
 /** A stylesheet in `s[from, to)`: at-rules, selectors, and the declarations in their blocks. */
+/** How many @media blocks enclose what scanStylesheet is reading now. */
+let mediaDepth = 0;
+
 function scanStylesheet(s: string, from: number, to: number, index: GapIndex, filter: NameFilter, visit: Visit): void {
   let i = from;
   let depth = 0;
+  // Grouping blocks open, innermost last: whether each is an @media.
+  const media: boolean[] = [];
+  mediaDepth = 0;
   while (i < to) {
     const c = s.charCodeAt(i);
     if (isSpace(c)) {
@@ -332,7 +383,10 @@ function scanStylesheet(s: string, from: number, to: number, index: GapIndex, fi
       continue;
     }
     if (c === 125) {
-      if (depth > 0) depth--;
+      if (depth > 0) {
+        depth--;
+        if (media.pop()) mediaDepth--;
+      }
       i++;
       continue;
     }
@@ -345,10 +399,12 @@ function scanStylesheet(s: string, from: number, to: number, index: GapIndex, fi
       const gap = index.atRules.get(name);
       // @import of web fonts falls back to the font stack.
       if (gap && !/font/i.test(s.slice(j, end))) visit(gap, `@${name}`, i, j);
-      if (end >= to) return;
+      if (end >= to) break;
       if (s.charCodeAt(end) === 123) {
         if (GROUPING.has(name)) {
           depth++;
+          media.push(name === 'media');
+          if (name === 'media') mediaDepth++;
           i = end + 1;
         } else {
           i = scanDeclarations(s, end + 1, to, index, filter, visit, true) + 1;
@@ -360,10 +416,11 @@ function scanStylesheet(s: string, from: number, to: number, index: GapIndex, fi
     }
     // A selector, then its declarations.
     const end = preludeEnd(s, i, to);
-    if (end >= to) return;
+    if (end >= to) break;
     if (s.charCodeAt(end) === 123) i = scanDeclarations(s, end + 1, to, index, filter, visit, true) + 1;
     else i = end + 1;
   }
+  mediaDepth = 0;
 }
 
 /** The `{` or `;` ending a selector or an at-rule's prelude (strings, comments and `{{ }}` skipped), or `to`. */
