@@ -87,3 +87,16 @@ test('VS Code custom data describes email-only markup, and the manifest points a
   for (const p of ['mso-line-height-rule', 'mso-hide', 'mso-padding-alt', 'mso-table-lspace']) assert.ok(css.properties.some((x) => x.name === p), p);
   for (const p of css.properties) assert.match(p.name, /^(mso-|-ms-|-webkit-)/, 'only email-specific properties: the rest VS Code knows');
 });
+
+test('positions are exact: the property name inside a <style> block and inside a style attribute, entities or not', () => {
+  const html = [
+    '<!DOCTYPE html><html lang="en"><head><style>',
+    '  .a { color: red; position : absolute }',
+    '</style></head><body><table role="presentation"><tr><td>',
+    '<p title="a &amp; b" style="font-family: &quot;Arial&quot;; float: left">x</p>',
+    '</td></tr></table></body></html>',
+  ].join('\n');
+  const findings = linter.lint({ text: html, kind: 'html', filePath: 'email.html', config: defaultConfig(), locale: 'en' }).findings.filter((f) => f.ruleId === 'client-unsupported');
+  assert.deepEqual(findings.map((f) => html.slice(f.start, f.end)), ['position', 'float']);
+  assert.deepEqual(findings.map((f) => f.messageId), ['unsupported', 'unsupported']);
+});

@@ -138,7 +138,9 @@ function collect(model: TemplateModel, index: GapIndex, uses: Uses): void {
     const close = el.endIndex === null ? -1 : text.lastIndexOf('</', el.endIndex);
     const to = close >= from ? close : el.endIndex === null ? text.length : el.endIndex + 1;
     // Outlook for Windows has no @media (caniemail: css-at-media): what a media query holds never reaches it.
-    scanStylesheet(text, from, to, index, filter, (gap, label, a, b) => uses.add(gap, a, label, () => [a, b], mediaDepth > 0));
+    // A rule that hides with mso-hide (the preheader's) is not shown by Outlook for Windows either;
+    // one that sets display: none shows nothing anywhere.
+    scanStylesheet(text, from, to, index, filter, (gap, label, a, b) => uses.add(gap, a, label, () => [a, b], mediaDepth > 0 || blockMsoHide));
   }
   // One visitor for every style attribute (no closure per element: templates have thousands).
   const sink = new StyleAttributeSink(text, uses);
@@ -149,6 +151,7 @@ function collect(model: TemplateModel, index: GapIndex, uses: Uses): void {
     if (style.indexOf('none') !== -1 && DISPLAY_NONE.test(style)) continue;
     sink.reset(el, style);
     scanDeclarations(style, 0, style.length, index, filter, visit);
+    sink.flush();
   }
 }
 
@@ -169,8 +172,20 @@ class StyleAttributeSink {
     // mso-hide:all hides the element from Outlook for Windows: what it lacks there does not matter.
     this.msoHidden = style.indexOf('mso-hide') !== -1;
   }
+  private readonly pending: Array<[Gap, string, number, number]> = [];
   hit(gap: Gap, label: string, a: number, b: number): void {
+    this.pending.push([gap, label, a, b]);
+  }
+  /** The element's uses, once its declarations are all read (see coveredBySize). */
+  flush(): void {
+    if (!this.pending.length) return;
+    for (const [gap, label, a, b] of this.pending) if (!coveredBySize(gap)) this.add(gap, label, a, b);
+    this.pending.length = 0;
+  }
+  private add(gap: Gap, label: string, a: number, b: number): void {
     const { el, style, text } = this;
+    // border-spacing does something on tables only, and cellspacing, which every client supports, does the same.
+    if (gap.id === 'css-border-spacing' && (el.name !== 'table' || findAttribute(text, el.startIndex, startTagEnd(text, el.startIndex), 'cellspacing'))) return;
     // Asked of the first use only, once the scan is over (the sink has moved on by then).
     this.uses.add(gap, el.startIndex, label, () => {
       const at = styleValueStart(text, el, style);
@@ -234,6 +249,8 @@ function isSpace(c: number): boolean {
  */
 function scanDeclarations(s: string, from: number, to: number, index: GapIndex, filter: NameFilter, visit: Visit, inBlock = false): number {
   let i = from;
+  declWidth = false;
+  declHeight = false;
   while (i < to) {
     let c = s.charCodeAt(i);
     if (isSpace(c) || c === 59 /* ; */) {
@@ -267,6 +284,12 @@ function scanDeclarations(s: string, from: number, to: number, index: GapIndex, 
     i = valueEnd;
     if (s.charCodeAt(i) === 123) i = skipBlock(s, i + 1, to);
     const len = nameEnd - nameStart;
+    if (h === WIDTH_HASH && len === 5) declWidth = true;
+    else if (h === HEIGHT_HASH && len === 6) declHeight = true;
+    if (inBlock) {
+      if (h === MSO_HIDE_HASH) blockMsoHide = true;
+      else if (h === DISPLAY_HASH && /^\s*none\b/i.test(s.slice(valueStart, valueEnd))) blockDisplayNone = true;
+    }
     if (filter.hashes.has(h)) {
       const name = s.slice(nameStart, nameEnd).toLowerCase();
       // The value's feature (display: flex) is more precise than the property's (display).
@@ -364,6 +387,42 @@ const GROUPING = new Set(['media', 'supports', 'document', '-moz-document', 'lay
 /** A stylesheet in `s[from, to)`: at-rules, selectors, and the declarations in their blocks. */
 /** How many @media blocks enclose what scanStylesheet is reading now. */
 let mediaDepth = 0;
+/** Whether the rule block scanDeclarations last read has mso-hide, or display: none. */
+let blockMsoHide = false;
+let blockDisplayNone = false;
+const MSO_HIDE_HASH = nameHash('mso-hide', 0, 8);
+/** Whether the declarations scanDeclarations last read set a plain width or height. */
+let declWidth = false;
+let declHeight = false;
+const WIDTH_HASH = nameHash('width', 0, 5);
+const HEIGHT_HASH = nameHash('height', 0, 6);
+/**
+ * Limits with the plain size beside them (`width: 48px; min-width: 48px`): a client without the
+ * limit still gets the size, so the limit missing there changes nothing.
+ */
+const WIDTH_LIMITS = new Set(['css-min-width']);
+const HEIGHT_LIMITS = new Set(['css-max-height', 'css-min-height']);
+
+/** Whether a use is covered by a plain width or height in the same declarations. */
+function coveredBySize(gap: Gap): boolean {
+  return (declWidth && WIDTH_LIMITS.has(gap.id)) || (declHeight && HEIGHT_LIMITS.has(gap.id));
+}
+const DISPLAY_HASH = nameHash('display', 0, 7);
+
+/**
+ * The declarations of one rule block, visited once the whole block is read: a use in a block that
+ * turns out to set display: none is no use, one in a block with mso-hide none for Outlook.
+ */
+function scanBlock(s: string, from: number, to: number, index: GapIndex, filter: NameFilter, visit: Visit): number {
+  const pending: Array<[Gap, string, number, number]> = [];
+  blockMsoHide = false;
+  blockDisplayNone = false;
+  const end = scanDeclarations(s, from, to, index, filter, (g, l, a, b) => pending.push([g, l, a, b]), true);
+  if (!blockDisplayNone) for (const [g, l, a, b] of pending) if (!coveredBySize(g)) visit(g, l, a, b);
+  blockMsoHide = false;
+  blockDisplayNone = false;
+  return end;
+}
 
 function scanStylesheet(s: string, from: number, to: number, index: GapIndex, filter: NameFilter, visit: Visit): void {
   let i = from;
@@ -407,7 +466,7 @@ function scanStylesheet(s: string, from: number, to: number, index: GapIndex, fi
           if (name === 'media') mediaDepth++;
           i = end + 1;
         } else {
-          i = scanDeclarations(s, end + 1, to, index, filter, visit, true) + 1;
+          i = scanBlock(s, end + 1, to, index, filter, visit) + 1;
         }
       } else {
         i = end + 1;
@@ -417,7 +476,7 @@ function scanStylesheet(s: string, from: number, to: number, index: GapIndex, fi
     // A selector, then its declarations.
     const end = preludeEnd(s, i, to);
     if (end >= to) break;
-    if (s.charCodeAt(end) === 123) i = scanDeclarations(s, end + 1, to, index, filter, visit, true) + 1;
+    if (s.charCodeAt(end) === 123) i = scanBlock(s, end + 1, to, index, filter, visit) + 1;
     else i = end + 1;
   }
   mediaDepth = 0;
