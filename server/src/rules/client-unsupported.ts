@@ -131,7 +131,7 @@ function collect(model: TemplateModel, index: GapIndex, uses: Uses): void {
     }
   }
   // CSS: <style> blocks with the file's offsets, style attributes by their element.
-  const filter = new NameFilter(index);
+  const filter = nameFilter(index);
   if (filter.none) return;
   for (const el of usage.styleBlocks) {
     const from = startTagEnd(text, el.startIndex);
@@ -147,21 +147,17 @@ function collect(model: TemplateModel, index: GapIndex, uses: Uses): void {
   const visit: Visit = (gap, label, a, b) => sink.hit(gap, label, a, b);
   for (const el of usage.styled) {
     const style = el.attribs.style!;
-    // A hidden element shows nothing, whatever the client makes of its other declarations.
-    if (style.indexOf('none') !== -1 && DISPLAY_NONE.test(style)) continue;
     sink.reset(el, style);
     scanDeclarations(style, 0, style.length, index, filter, visit);
     sink.flush();
   }
 }
 
-const DISPLAY_NONE = /(?:^|[;\s])display\s*:\s*none\b/i;
 
 /** Where the uses inside one style attribute are: relative to its value, placed in the file on demand. */
 class StyleAttributeSink {
   private el!: MarkupElement;
   private style = '';
-  private msoHidden = false;
   constructor(
     private readonly text: string,
     private readonly uses: Uses,
@@ -169,8 +165,6 @@ class StyleAttributeSink {
   reset(el: MarkupElement, style: string): void {
     this.el = el;
     this.style = style;
-    // mso-hide:all hides the element from Outlook for Windows: what it lacks there does not matter.
-    this.msoHidden = style.indexOf('mso-hide') !== -1;
   }
   private readonly pending: Array<[Gap, string, number, number]> = [];
   hit(gap: Gap, label: string, a: number, b: number): void {
@@ -179,10 +173,12 @@ class StyleAttributeSink {
   /** The element's uses, once its declarations are all read (see coveredBySize). */
   flush(): void {
     if (!this.pending.length) return;
-    for (const [gap, label, a, b] of this.pending) if (!coveredBySize(gap)) this.add(gap, label, a, b);
+    // A hidden element shows nothing, whatever a client makes of its other declarations; one with
+    // mso-hide:all is hidden from Outlook for Windows, so what it lacks there does not matter.
+    if (!blockDisplayNone) for (const [gap, label, a, b] of this.pending) if (!coveredBySize(gap)) this.add(gap, label, a, b, blockMsoHide);
     this.pending.length = 0;
   }
-  private add(gap: Gap, label: string, a: number, b: number): void {
+  private add(gap: Gap, label: string, a: number, b: number, msoHidden: boolean): void {
     const { el, style, text } = this;
     // border-spacing does something on tables only, and cellspacing, which every client supports, does the same.
     if (gap.id === 'css-border-spacing' && (el.name !== 'table' || findAttribute(text, el.startIndex, startTagEnd(text, el.startIndex), 'cellspacing'))) return;
@@ -190,7 +186,7 @@ class StyleAttributeSink {
     this.uses.add(gap, el.startIndex, label, () => {
       const at = styleValueStart(text, el, style);
       return at >= 0 ? [at + a, at + b] : attributeRange(text, el, 'style', label);
-    }, this.msoHidden);
+    }, msoHidden);
   }
 }
 
@@ -230,6 +226,13 @@ class NameFilter {
   }
 }
 
+const filters = new WeakMap<GapIndex, NameFilter>();
+function nameFilter(index: GapIndex): NameFilter {
+  let f = filters.get(index);
+  if (!f) filters.set(index, (f = new NameFilter(index)));
+  return f;
+}
+
 function nameHash(s: string, from: number, to: number): number {
   let h = 0;
   for (let i = from; i < to; i++) h = (Math.imul(h, 31) + (s.charCodeAt(i) | 32)) | 0;
@@ -251,6 +254,8 @@ function scanDeclarations(s: string, from: number, to: number, index: GapIndex, 
   let i = from;
   declWidth = false;
   declHeight = false;
+  blockMsoHide = false;
+  blockDisplayNone = false;
   while (i < to) {
     let c = s.charCodeAt(i);
     if (isSpace(c) || c === 59 /* ; */) {
@@ -286,10 +291,8 @@ function scanDeclarations(s: string, from: number, to: number, index: GapIndex, 
     const len = nameEnd - nameStart;
     if (h === WIDTH_HASH && len === 5) declWidth = true;
     else if (h === HEIGHT_HASH && len === 6) declHeight = true;
-    if (inBlock) {
-      if (h === MSO_HIDE_HASH) blockMsoHide = true;
-      else if (h === DISPLAY_HASH && /^\s*none\b/i.test(s.slice(valueStart, valueEnd))) blockDisplayNone = true;
-    }
+    if (h === MSO_HIDE_HASH) blockMsoHide = true;
+    else if (h === DISPLAY_HASH && isNone(s, valueStart, valueEnd)) blockDisplayNone = true;
     if (filter.hashes.has(h)) {
       const name = s.slice(nameStart, nameEnd).toLowerCase();
       // The value's feature (display: flex) is more precise than the property's (display).
@@ -350,6 +353,11 @@ function skipValue(s: string, i: number, to: number, inBlock: boolean): number {
   valueParen = false;
   while (i < to) {
     const c = s.charCodeAt(i);
+    // Letters, most of a value, end nothing.
+    if (c >= 65 && c <= 122) {
+      i++;
+      continue;
+    }
     if (c === 40) valueParen = true;
     if (c === 34 || c === 39) {
       const e = indexWithin(s, c, -1, i + 1, to);
@@ -387,7 +395,15 @@ const GROUPING = new Set(['media', 'supports', 'document', '-moz-document', 'lay
 /** A stylesheet in `s[from, to)`: at-rules, selectors, and the declarations in their blocks. */
 /** How many @media blocks enclose what scanStylesheet is reading now. */
 let mediaDepth = 0;
-/** Whether the rule block scanDeclarations last read has mso-hide, or display: none. */
+/** Whether `s[from, to)` is the keyword none (spaces around, `!important` after allowed), without a slice. */
+function isNone(s: string, from: number, to: number): boolean {
+  while (from < to && isSpace(s.charCodeAt(from))) from++;
+  if (to - from < 4 || (s.charCodeAt(from) | 32) !== 110 || (s.charCodeAt(from + 1) | 32) !== 111 || (s.charCodeAt(from + 2) | 32) !== 110 || (s.charCodeAt(from + 3) | 32) !== 101) return false;
+  const next = from + 4 < to ? s.charCodeAt(from + 4) : 32;
+  return isSpace(next) || next === 33 /* ! */;
+}
+
+/** Whether the declarations scanDeclarations last read have mso-hide, or display: none. */
 let blockMsoHide = false;
 let blockDisplayNone = false;
 const MSO_HIDE_HASH = nameHash('mso-hide', 0, 8);

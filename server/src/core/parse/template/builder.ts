@@ -42,6 +42,8 @@ interface ParserState {
   startIndex: number;
   endIndex: number;
   isInForeignContext?(): boolean;
+  /** TemplateParser's: which attributes of the tag the usage facts record. */
+  usageFlags?: number;
 }
 
 /** An element while the builder has it open: it learns where it ends and whether anything is inside. */
@@ -162,7 +164,9 @@ class ModelBuilder implements Partial<Handler> {
     if (parent) parent.hasChildren = true;
     const el: OpenElement = { name, attribs, parent, startIndex: tagStart, endIndex: null, hasChildren: false };
     this.stack.push(el);
-    this.usage.open(el);
+    // Read once: a tag the parser implies next (no attributes of its own) must not inherit them.
+    this.usage.open(el, this.parser!.usageFlags!);
+    this.parser!.usageFlags = 0;
     const text = this.text;
 
     if (name === 'html' || name === 'mjml') {

@@ -3,7 +3,8 @@
 // data names, elements with a style attribute and <style> elements are remembered as they open
 // (one push each); the CSS inside is scanned later, by the rule, only when it is on.
 
-import { FEATURE_ATTRIBUTES, FEATURE_ELEMENTS } from '../../caniemail';
+import { FEATURE_ELEMENTS } from '../../caniemail';
+import { USAGE_FEATURE_ATTRIBUTE, USAGE_STYLE } from './htmlparser';
 import type { MarkupElement } from './model';
 
 export interface UsageFacts {
@@ -33,20 +34,15 @@ export class UsageCollector {
   private readonly notMso: number[] = [];
   private notMsoStart = -1;
 
-  open(el: MarkupElement): void {
+  /** `flags`: the parser's USAGE_FLAGS for this tag's attributes. */
+  open(el: MarkupElement, flags: number): void {
     const name = el.name;
-    const attribs = el.attribs as Record<string, string | undefined>;
-    if (attribs['style'] !== undefined) this.styled.push(el);
+    if (flags & USAGE_STYLE) this.styled.push(el);
+    if (flags & USAGE_FEATURE_ATTRIBUTE) this.attributed.push(el);
     if (name === 'style') this.styleBlocks.push(el);
     else if (FEATURE_ELEMENTS.has(name)) this.elements.push(el);
     // `v:` (118, 58) starts every VML element name.
     else if (name.charCodeAt(1) === 58 && name.charCodeAt(0) === 118) this.vml = true;
-    for (let i = 0; i < FEATURE_ATTRIBUTES.length; i++) {
-      if (attribs[FEATURE_ATTRIBUTES[i]!] !== undefined) {
-        this.attributed.push(el);
-        break;
-      }
-    }
   }
 
   comment(data: string, start: number, end: number): void {
