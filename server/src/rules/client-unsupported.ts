@@ -26,7 +26,8 @@ export const rule: Rule = {
   check(ctx) {
     const { model } = ctx;
     const role = ctx.composition.role.role;
-    if (role !== 'email' && role !== 'part') return;
+    // Emails only: a layout or partial may as well be a web page's (precision first).
+    if (role !== 'email') return;
     const index = gapIndex(resolveTargets(ctx.config.targets ?? DEFAULT_TARGETS), ctx.config.targetsPartial === true);
     if (index.empty) return;
     const uses = new Uses(model);
