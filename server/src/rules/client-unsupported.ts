@@ -26,8 +26,9 @@ export const rule: Rule = {
   check(ctx) {
     const { model } = ctx;
     const role = ctx.composition.role.role;
-    // Emails only: a layout or partial may as well be a web page's (precision first).
-    if (role !== 'email') return;
+    // Emails, and layouts or partials that carry Outlook conditionals or VML (email markup no web
+    // page has): a part without them may as well be a web page's (precision first).
+    if (role !== 'email' && !(role === 'part' && hasOutlookMarkup(model))) return;
     const index = gapIndex(resolveTargets(ctx.config.targets ?? DEFAULT_TARGETS), ctx.config.targetsPartial === true);
     if (index.empty) return;
     const uses = new Uses(model);
@@ -47,6 +48,12 @@ export const rule: Rule = {
     }
   },
 };
+
+function hasOutlookMarkup(model: TemplateModel): boolean {
+  if (model.usage.vml) return true;
+  for (const c of model.comments) if (/^\[if\s[^\]]{0,40}mso/i.test(c.data)) return true;
+  return false;
+}
 
 function listOf(names: string[], locale: Locale): string {
   return names.join(locale === 'ja' ? '、' : ', ');
