@@ -17,7 +17,7 @@ const KEPT_ATTRIBUTES: ReadonlySet<string> = new Set(MODEL_ATTRIBUTES);
 /** Attributes the usage facts record (usage.ts): style, and those a caniemail feature names. */
 export const USAGE_STYLE = 1;
 export const USAGE_FEATURE_ATTRIBUTE = 2;
-const USAGE_FLAGS: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, { style: USAGE_STYLE, ...Object.fromEntries(FEATURE_ATTRIBUTES.map((a) => [a, USAGE_FEATURE_ATTRIBUTE])) });
+const FEATURE_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set(FEATURE_ATTRIBUTES);
 
 /**
  * htmlparser2's tokenizer with its skip-ahead (to the next `<` in text, the closing quote of an
@@ -79,7 +79,7 @@ skip('stateBeforeAttributeName', (c) => !isSpace(c));
 export class TemplateParser extends Parser {
   private skipAttribute = false;
   /**
-   * USAGE_FLAGS of the attributes of the tag being opened, for the usage facts (usage.ts): read
+   * USAGE_STYLE and USAGE_FEATURE_ATTRIBUTE for the attributes of the tag being opened, for the usage facts (usage.ts): read
    * here, as each name goes by, instead of looking each name up in every element's attributes.
    */
   usageFlags = 0;
@@ -99,7 +99,10 @@ export class TemplateParser extends Parser {
     super.onattribname(start, endIndex);
     const name = (this as unknown as { attribname: string }).attribname;
     this.skipAttribute = !KEPT_ATTRIBUTES.has(name);
-    if (!this.skipAttribute) this.usageFlags |= USAGE_FLAGS[name] ?? 0;
+    if (!this.skipAttribute) {
+      if (name === 'style') this.usageFlags |= USAGE_STYLE;
+      else if (FEATURE_ATTRIBUTE_NAMES.has(name)) this.usageFlags |= USAGE_FEATURE_ATTRIBUTE;
+    }
   }
 
   override onattribdata(start: number, endIndex: number): void {
