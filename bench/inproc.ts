@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { parseDocument } from 'htmlparser2';
 import { defaultConfig, mergeConfig } from '../server/src/core/config';
 import { linter } from '../server/src/linter';
+import { RULES } from '../server/src/rules';
 
 const { lint } = linter;
 import type { DocumentKind, ResolvedConfig } from '../server/src/core/types';
@@ -14,7 +15,8 @@ import type { DocumentKind, ResolvedConfig } from '../server/src/core/types';
 export interface InprocTask {
   task: 'templateLint' | 'mjml';
   /** Which side this process measures: the lint, or the reference (bare parse / mjml compile). */
-  side: 'lint' | 'base';
+  /** `lintAll`: the lint with every rule on, off-by-default ones too (ratioAllRules). */
+  side: 'lint' | 'lintAll' | 'base';
   files: Array<{ path: string; sizeKB: number; warmup: number; runs: number }>;
 }
 
@@ -33,6 +35,10 @@ const config: ResolvedConfig = mergeConfig(defaultConfig(), {
   sender: { name: 'Trailhead Supply Co.', unsubscribeUrl: 'https://trailhead.example.com/unsubscribe?t={{token}}' },
 });
 
+// The same with every rule on: rules that are off by default at their own severity would stay off,
+// so each is set to warning (client-unsupported's partial support stays off, as by default).
+const allRulesConfig: ResolvedConfig = { ...config, rules: Object.fromEntries(RULES.map((r) => [r.meta.id, r.meta.defaultSeverity === 'off' ? 'warning' : r.meta.defaultSeverity])) };
+
 // Each side runs in a process of its own, as each runs in real life (the server never calls the
 // library's parseDocument; the compile never shares a process with the linter), and the bench
 // alternates the processes so drift hits both. No forced gc() between runs: measured, a full
@@ -47,8 +53,9 @@ function time(fn: () => unknown): number {
 function run(task: InprocTask): Sample[] {
   const kind: DocumentKind = task.task === 'mjml' ? 'mjml' : 'html';
   let work: (text: string, filePath: string) => unknown;
-  if (task.side === 'lint') {
-    work = (text, filePath) => lint({ text, kind, filePath, config, locale: 'en' });
+  const lintConfig = task.side === 'lintAll' ? allRulesConfig : config;
+  if (task.side === 'lint' || task.side === 'lintAll') {
+    work = (text, filePath) => lint({ text, kind, filePath, config: lintConfig, locale: 'en' });
   } else if (task.task === 'mjml') {
     // The full mjml compiler (a devDependency): what a save-time "compile to HTML" would cost.
     const mjml = require('mjml') as (text: string, options: Record<string, unknown>) => { html: string };
@@ -62,7 +69,7 @@ function run(task: InprocTask): Sample[] {
     for (let i = 0; i < f.warmup; i++) work(text, f.path);
     const ms: number[] = [];
     for (let i = 0; i < f.runs; i++) ms.push(time(() => work(text, f.path)));
-    const findings = task.side === 'lint' ? lint({ text, kind, filePath: f.path, config, locale: 'en' }).findings.map((x) => `${x.ruleId}:${x.messageId}`) : [];
+    const findings = task.side !== 'base' ? lint({ text, kind, filePath: f.path, config: lintConfig, locale: 'en' }).findings.map((x) => `${x.ruleId}:${x.messageId}`) : [];
     return { sizeKB: f.sizeKB, bytes: Buffer.byteLength(text), ms, findings };
   });
 }

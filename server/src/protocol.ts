@@ -160,6 +160,8 @@ export const LAYER_SETTINGS: readonly string[] = [
   'files',
   'ignore',
   'payloads',
+  'targets',
+  'targetsPartial',
   'sender.name',
   'sender.postalAddress',
   'sender.unsubscribeUrl',

@@ -67,7 +67,8 @@ describe('deliverlint CLI', () => {
     assert.equal(run.tool.driver.name, 'Deliverlint');
     const ruleIds = run.tool.driver.rules.map((x: { id: string }) => x.id);
     assert.ok(ruleIds.includes('unsubscribe-link-unusable'));
-    assert.equal(run.results.length, 4);
+    // The four hidden links; the quality rules (client-unsupported: max-height in Outlook) add their own.
+    assert.equal(run.results.filter((x: { ruleId: string }) => x.ruleId === 'unsubscribe-link-unusable').length, 4);
     for (const res of run.results) {
       assert.equal(run.tool.driver.rules[res.ruleIndex].id, res.ruleId);
       assert.ok(['error', 'warning', 'note'].includes(res.level));

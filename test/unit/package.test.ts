@@ -191,6 +191,8 @@ const SETTINGS = [
   'deliverlint.dns.timeout',
   'deliverlint.payloads',
   'deliverlint.mjml.validate',
+  'deliverlint.targets',
+  'deliverlint.targetsPartial',
 ];
 
 interface Contributes {

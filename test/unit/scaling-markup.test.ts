@@ -226,3 +226,31 @@ test('the probable-variable search skips comments given in any order', () => {
   assert.equal(findProbableUnsubscribeVariable(text, [{ start: 0, end: at[1]! + 1 }, { start: 3, end: 4 }])?.start, at[2]);
   assert.equal(findProbableUnsubscribeVariable(text, [])?.start, at[0]);
 });
+
+describe('client-unsupported scans CSS about linearly on hostile input', () => {
+  const email = (head: string, inner: string) => `<!DOCTYPE html><html lang="en"><head>${head}</head><body><table role="presentation"><tr><td>${inner}${UNSUB}</td></tr></table></body></html>`;
+  test('many <style> blocks, each with an unclosed comment and an unclosed string', () =>
+    assertScales('unclosed css comments', {
+      file: 'news.html',
+      make: (n) => email('<style>.a { float: left; /* </style><style>.b { content: "x </style>'.repeat(n), ''),
+      n: 20_000,
+      budgetMs: 15_000,
+      check: (r) => assert.ok(ruleIds(r).has('client-unsupported')),
+    }));
+  test('one <style> block of declarations with no end, calls and braces', () =>
+    assertScales('css without ends', {
+      file: 'news.html',
+      make: (n) => email(`<style>.a { ${'x: calc( {{ y '.repeat(n)}</style>`, '<p style="position: relative">x</p>'),
+      n: 20_000,
+      budgetMs: 15_000,
+      check: (r) => assert.ok(ruleIds(r).has('client-unsupported')),
+    }));
+  test('a style attribute of 100,000 declarations, and 100,000 styled elements', () =>
+    assertScales('many declarations', {
+      file: 'news.html',
+      make: (n) => email('', `<p style="${'position: absolute; width: calc(1px + 2px); '.repeat(n)}">x</p>${'<span style="float: left; min-width: 3px">y</span>'.repeat(n)}`),
+      n: 25_000,
+      budgetMs: 15_000,
+      check: (r) => assert.ok(ruleIds(r).has('client-unsupported')),
+    }));
+});

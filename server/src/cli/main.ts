@@ -22,6 +22,7 @@ import { writeReportFile } from './outputFile';
 export { lintTargets, type LintRunOptions } from './run';
 
 import { VERSION } from '../core/version';
+import { CANIEMAIL_SOURCE, CANIEMAIL_UPDATED } from '../core/caniemail';
 
 async function main(argv: string[]): Promise<number> {
   // The domain authentication check has its own options and front end (cli/checkDomain.ts).
@@ -36,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (opts === 'version') {
-    process.stdout.write(VERSION + '\n');
+    // The version alone on the first line (scripts read it); then the client-support data shipped.
+    process.stdout.write(`${VERSION}\nclient support data: ${CANIEMAIL_SOURCE}, data of ${CANIEMAIL_UPDATED}\n`);
     return 0;
   }
   if (opts.printConfig !== undefined) return printConfig(opts, opts.printConfig);

@@ -7,6 +7,7 @@ import { findNodeAtLocation, getNodeValue, ParseErrorCode, parseTree, type Parse
 import picomatch from 'picomatch';
 import { interpolate, term } from './messages';
 import { closestName } from './suggest';
+import { DEFAULT_TARGETS, TARGET_NAMES } from './caniemail';
 import { ESPS, JURISDICTIONS, SEVERITIES, type ConsentConfig, type Esp, type Jurisdiction, type Locale, type ResolvedConfig, type RuleSetting, type SenderConfig } from './types';
 
 export const CONFIG_FILE_NAMES = ['.deliverlintrc.json', '.deliverlintrc'] as const;
@@ -52,6 +53,8 @@ export interface ConfigLayer {
   senderDomains?: string[];
   consent?: Partial<ConsentConfig>;
   payloads?: Partial<ResolvedConfig['payloads']>;
+  targets?: string[];
+  targetsPartial?: boolean;
 }
 
 export function defaultConfig(): ResolvedConfig {
@@ -71,6 +74,7 @@ export function defaultConfig(): ResolvedConfig {
     senderDomains: [],
     payloads: { ses: [], sendgrid: [] },
     consent: { tagPrefix: 'consent_', requireInPayloads: false },
+    targets: [...DEFAULT_TARGETS],
   };
 }
 
@@ -98,6 +102,8 @@ export function mergeConfig(base: ResolvedConfig, layer: ConfigLayer | undefined
     senderDomains: layer.senderDomains ?? base.senderDomains,
     payloads: { ...base.payloads, ...(layer.payloads ?? {}) },
     consent: { ...base.consent, ...(layer.consent ?? {}) },
+    targets: layer.targets ?? base.targets,
+    targetsPartial: layer.targetsPartial ?? base.targetsPartial,
   };
 }
 
@@ -144,7 +150,7 @@ export interface LayerProblem {
   message: string;
 }
 
-const KNOWN_OPTIONS = ['$schema', 'rules', 'esp', 'jurisdictions', 'transactional', 'marketing', 'emails', 'parts', 'templatePaths', 'includeRoots', 'sender', 'files', 'ignore', 'senderDomains', 'consent', 'payloads'] as const;
+const KNOWN_OPTIONS = ['$schema', 'rules', 'esp', 'jurisdictions', 'transactional', 'marketing', 'emails', 'parts', 'templatePaths', 'includeRoots', 'sender', 'files', 'ignore', 'senderDomains', 'consent', 'payloads', 'targets', 'targetsPartial'] as const;
 const SENDER_FIELDS = ['name', 'postalAddress', 'unsubscribeUrl', 'contact'] as const;
 
 export const ESP_PROBLEM = `"esp" must be one of ${ESPS.join(', ')}.`;
@@ -310,6 +316,26 @@ export function validateLayer(raw: Record<string, unknown>, options: ConfigCheck
         if (url && !/^(https:\/\/|mailto:|\{|\*\||%|<%)/i.test(url)) {
           bad([key, 'unsubscribeUrl'], '"sender.unsubscribeUrl" should be an https: URL, a mailto: address or an ESP tag.');
         }
+        break;
+      }
+      case 'targets': {
+        const list = asStringList(value);
+        if (!list) {
+          bad([key], `"targets" must be a list of email clients (${TARGET_NAMES.join(', ')}).`);
+          break;
+        }
+        const known = list.filter((t) => TARGET_NAMES.includes(t));
+        list.forEach((t, i) => {
+          if (TARGET_NAMES.includes(t)) return;
+          const unknown = interpolate(term('config.unknownTarget', 'Unknown email client "{client}" in "targets".', options.locale ?? 'en'), { client: t.length > 100 ? `${t.slice(0, 100)}…` : t });
+          problems.push({ path: [key, i], message: withSuggestion(unknown, t, TARGET_NAMES, options.locale ?? 'en') });
+        });
+        layer.targets = known;
+        break;
+      }
+      case 'targetsPartial': {
+        if (typeof value === 'boolean') layer.targetsPartial = value;
+        else bad([key], '"targetsPartial" must be true or false.');
         break;
       }
       case '$schema':

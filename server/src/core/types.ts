@@ -137,6 +137,10 @@ export interface ResolvedConfig {
   /** Globs of JSON files that are SES or SendGrid payloads whatever their content looks like. */
   payloads: { ses: string[]; sendgrid: string[] };
   consent: ConsentConfig;
+  /** Email clients client-unsupported checks against: client ids and groups (core/caniemail). */
+  targets: string[];
+  /** Whether client-unsupported also reports features the targets support only partly. */
+  targetsPartial?: boolean;
 }
 
 export interface CategoryDecision {

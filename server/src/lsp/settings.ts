@@ -57,7 +57,8 @@ export function checkedSettingsLayer(raw: Record<string, unknown>, options: Conf
   const set: Record<string, unknown> = {};
   if (raw['rules'] !== undefined) set['rules'] = raw['rules'];
   if (raw['esp'] !== undefined && raw['esp'] !== null) set['esp'] = raw['esp'];
-  for (const key of ['jurisdictions', 'transactional', 'marketing', 'emails', 'parts', 'templatePaths', 'files', 'ignore'] as const) {
+  if (typeof raw['targetsPartial'] === 'boolean') set['targetsPartial'] = raw['targetsPartial'];
+  for (const key of ['jurisdictions', 'transactional', 'marketing', 'emails', 'parts', 'templatePaths', 'files', 'ignore', 'targets'] as const) {
     const list = stringList(raw[key]);
     if (list) set[key] = list;
   }

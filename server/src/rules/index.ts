@@ -2,6 +2,7 @@
 // which test/unit/docs.test.ts and test/unit/rules.test.ts enforce). Order is the order findings are computed in.
 import type { Rule } from '../core/rule';
 import { rule as bounceHandlingMissing } from './bounce-handling-missing';
+import { rule as clientUnsupported } from './client-unsupported';
 import { rule as campaignTemplateInvalid } from './campaign-template-invalid';
 import { rule as consentMetadataMissing } from './consent-metadata-missing';
 import { rule as dkimBodyHashMismatch } from './dkim-body-hash-mismatch';
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   linkTextVague,
   headingOrder,
   textContrastLow,
+  clientUnsupported,
   // Send configurations and messages.
   listUnsubscribeMissing,
   listUnsubscribeInvalid,

@@ -22,6 +22,7 @@ import { unsubscribeSignalOf } from '../../detect/unsubscribe';
 import { findAttribute, startTagEnd, type AttributeRange } from '../markup';
 import { A11yCollector } from './a11y';
 import { TemplateParser, TemplateTokenizer } from './htmlparser';
+import { UsageCollector } from './usage';
 import type { BodyInfo, CommentInfo, IncludeInfo, LinkInfo, MarkupElement, TemplateModel, TemplateParseOptions, UnsubscribeSignal } from './model';
 
 /** How many open links, innermost first, collect the text inside them (see collectingLinks). */
@@ -42,6 +43,8 @@ interface ParserState {
   startIndex: number;
   endIndex: number;
   isInForeignContext?(): boolean;
+  /** TemplateParser's: which attributes of the tag the usage facts record. */
+  usageFlags?: number;
 }
 
 /** An element while the builder has it open: it learns where it ends and whether anything is inside. */
@@ -135,6 +138,7 @@ class ModelBuilder implements Partial<Handler> {
   private body?: OpenBody;
   private lang?: string;
   private title?: string;
+  private readonly usage = new UsageCollector();
 
   constructor(
     private readonly text: string,
@@ -163,6 +167,9 @@ class ModelBuilder implements Partial<Handler> {
     const el: OpenElement = { name, attribs, parent, startIndex: tagStart, endIndex: null, hasChildren: false };
     this.stack.push(el);
     this.a11y.open(el);
+    // Read once: a tag the parser implies next (no attributes of its own) must not inherit them.
+    this.usage.open(el, this.parser!.usageFlags!);
+    this.parser!.usageFlags = 0;
     const text = this.text;
 
     if (name === 'html' || name === 'mjml') {
@@ -236,7 +243,9 @@ class ModelBuilder implements Partial<Handler> {
     const parser = this.parser!;
     const parent = this.stack[this.stack.length - 1];
     if (parent) parent.hasChildren = true;
-    this.comments.push({ start: parser.startIndex, end: Math.min(parser.endIndex + 1, this.text.length), data });
+    const end = Math.min(parser.endIndex + 1, this.text.length);
+    this.comments.push({ start: parser.startIndex, end, data });
+    this.usage.comment(data, parser.startIndex, end);
   }
 
   onprocessinginstruction(): void {
@@ -299,6 +308,7 @@ class ModelBuilder implements Partial<Handler> {
       title: this.title,
       includes: this.includes,
       a11y: this.a11y,
+      usage: this.usage.facts(),
     };
   }
 }

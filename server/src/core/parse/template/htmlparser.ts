@@ -8,11 +8,16 @@ import { Parser, QuoteType, Tokenizer } from 'htmlparser2';
 import { closingQuote, OpenerMemo } from '../markup';
 import { deepenParserStacks, withArrayStacks } from '../parserStack';
 import { fastForwardTo, skipUntil, type TokenizerState } from '../skipAhead';
+import { FEATURE_ATTRIBUTES } from '../../caniemail';
 import { MODEL_ATTRIBUTES } from './model';
 
 export { closingQuote };
 
 const KEPT_ATTRIBUTES: ReadonlySet<string> = new Set(MODEL_ATTRIBUTES);
+/** Attributes the usage facts record (usage.ts): style, and those a caniemail feature names. */
+export const USAGE_STYLE = 1;
+export const USAGE_FEATURE_ATTRIBUTE = 2;
+const FEATURE_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set(FEATURE_ATTRIBUTES);
 
 /**
  * htmlparser2's tokenizer with its skip-ahead (to the next `<` in text, the closing quote of an
@@ -74,9 +79,15 @@ skip('stateBeforeAttributeName', (c) => !isSpace(c));
  */
 export class TemplateParser extends Parser {
   private skipAttribute = false;
+  /**
+   * USAGE_STYLE and USAGE_FEATURE_ATTRIBUTE for the attributes of the tag being opened, for the usage facts (usage.ts): read
+   * here, as each name goes by, instead of looking each name up in every element's attributes.
+   */
+  usageFlags = 0;
 
   override onopentagname(start: number, endIndex: number): void {
     deepenParserStacks(this);
+    this.usageFlags = 0;
     super.onopentagname(start, endIndex);
   }
 
@@ -87,7 +98,12 @@ export class TemplateParser extends Parser {
 
   override onattribname(start: number, endIndex: number): void {
     super.onattribname(start, endIndex);
-    this.skipAttribute = !KEPT_ATTRIBUTES.has((this as unknown as { attribname: string }).attribname);
+    const name = (this as unknown as { attribname: string }).attribname;
+    this.skipAttribute = !KEPT_ATTRIBUTES.has(name);
+    if (!this.skipAttribute) {
+      if (name === 'style') this.usageFlags |= USAGE_STYLE;
+      else if (FEATURE_ATTRIBUTE_NAMES.has(name)) this.usageFlags |= USAGE_FEATURE_ATTRIBUTE;
+    }
   }
 
   override onattribdata(start: number, endIndex: number): void {

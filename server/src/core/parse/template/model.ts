@@ -5,6 +5,7 @@
 import type { DocumentKind } from '../../types';
 import type { AttributeRange } from '../markup';
 import type { A11yFacts } from './a11y';
+import type { UsageFacts } from './usage';
 
 /**
  * The attributes any rule reads. The model keeps only these: inline-styled email markup is mostly
@@ -12,7 +13,7 @@ import type { A11yFacts } from './a11y';
  * tenth of a lint's time. `attribs` is typed by this list, so code reading another attribute does
  * not compile until it is added here.
  */
-export const MODEL_ATTRIBUTES = ['href', 'alt', 'title', 'aria-label', 'style', 'hidden', 'font-size', 'lang', 'path', 'role'] as const;
+export const MODEL_ATTRIBUTES = ['href', 'alt', 'title', 'aria-label', 'style', 'hidden', 'font-size', 'lang', 'path', 'role', 'popover'] as const;
 export type ModelAttribute = (typeof MODEL_ATTRIBUTES)[number];
 
 /** An element of the template, with what rules read of it. Offsets as htmlparser2 reports them. */
@@ -91,6 +92,8 @@ export interface TemplateModel {
   readonly includes: readonly IncludeInfo[];
   /** What the accessibility rules read (a11y.ts). */
   readonly a11y: A11yFacts;
+  /** Where the template uses markup and CSS some email clients lack (usage.ts; client-unsupported reads it). */
+  readonly usage: UsageFacts;
 }
 
 export interface TemplateParseOptions {
