@@ -22,6 +22,14 @@ import { rule as senderIdentityMissing } from './sender-identity-missing';
 import { rule as unsubscribeLinkMissing } from './unsubscribe-link-missing';
 import { rule as unsubscribeLinkUnusable } from './unsubscribe-link-unusable';
 import { rule as unusedDirective } from './unused-directive';
+import { rule as attributeDuplicate } from './attribute-duplicate';
+import { rule as imgSrcEmpty } from './img-src-empty';
+import { rule as msoConditionalUnbalanced } from './mso-conditional-unbalanced';
+import { rule as linkHrefInvalid } from './link-href-invalid';
+import { rule as imgSrcInsecure } from './img-src-insecure';
+import { rule as imageOnlyEmail } from './image-only-email';
+import { rule as preheaderMissing } from './preheader-missing';
+import { rule as gmailClipSize } from './gmail-clip-size';
 
 export const RULES: readonly Rule[] = [
   unsubscribeLinkMissing,
@@ -30,6 +38,15 @@ export const RULES: readonly Rule[] = [
   senderIdentityMissing,
   mjmlInvalid,
   mergeTagUnclosed,
+  // Markup that breaks rendering.
+  attributeDuplicate,
+  imgSrcEmpty,
+  msoConditionalUnbalanced,
+  linkHrefInvalid,
+  imgSrcInsecure,
+  imageOnlyEmail,
+  preheaderMissing,
+  gmailClipSize,
   // Send configurations and messages.
   listUnsubscribeMissing,
   listUnsubscribeInvalid,

@@ -21,6 +21,7 @@ import type { DocumentKind } from '../../types';
 import { unsubscribeSignalOf } from '../../detect/unsubscribe';
 import { findAttribute, startTagEnd, type AttributeRange } from '../markup';
 import { TemplateParser, TemplateTokenizer } from './htmlparser';
+import { MarkupCollector, type DuplicateAttribute } from './markupFacts';
 import type { BodyInfo, CommentInfo, IncludeInfo, LinkInfo, MarkupElement, TemplateModel, TemplateParseOptions, UnsubscribeSignal } from './model';
 
 /** How many open links, innermost first, collect the text inside them (see collectingLinks). */
@@ -133,6 +134,7 @@ class ModelBuilder implements Partial<Handler> {
   private body?: OpenBody;
   private lang?: string;
   private title?: string;
+  private readonly markup = new MarkupCollector();
 
   constructor(
     private readonly text: string,
@@ -183,6 +185,7 @@ class ModelBuilder implements Partial<Handler> {
       this.links.push(link);
       this.openLinks.push(new OpenLink(link, this.rawDepth));
     }
+    this.markup.open(el, this.skipDepth === 0, this.body?.element === el);
     if (SKIP_TEXT.has(name)) {
       this.skipDepth++;
     } else if ((name === 'img' || name === 'mj-image') && this.skipDepth === 0 && attribs['alt']) {
@@ -279,7 +282,7 @@ class ModelBuilder implements Partial<Handler> {
     this.pendingText = '';
   }
 
-  model(): TemplateModel {
+  model(duplicateAttributes: readonly DuplicateAttribute[]): TemplateModel {
     return {
       kind: this.kind,
       text: this.text,
@@ -292,6 +295,7 @@ class ModelBuilder implements Partial<Handler> {
       lang: this.lang,
       title: this.title,
       includes: this.includes,
+      markup: this.markup.facts(duplicateAttributes),
     };
   }
 }
@@ -312,8 +316,9 @@ const NO_OPTIONS: TemplateParseOptions = {};
 
 export function parseTemplate(text: string, kind: DocumentKind, options: TemplateParseOptions = NO_OPTIONS): TemplateModel {
   const builder = new ModelBuilder(text, kind, options);
-  new TemplateParser(builder, { Tokenizer: TemplateTokenizer, decodeEntities: false, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true }).end(text);
-  return builder.model();
+  const parser = new TemplateParser(builder, { Tokenizer: TemplateTokenizer, decodeEntities: false, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true });
+  parser.end(text);
+  return builder.model(parser.duplicateAttributes);
 }
 
 /**

@@ -9,6 +9,7 @@ import { closingQuote } from '../markup';
 import { deepenParserStacks, withArrayStacks } from '../parserStack';
 import { fastForwardTo, skipUntil, type TokenizerState } from '../skipAhead';
 import { MODEL_ATTRIBUTES } from './model';
+import { AttributeNames, type DuplicateAttribute } from './markupFacts';
 
 export { closingQuote };
 
@@ -73,20 +74,27 @@ skip('stateBeforeAttributeName', (c) => !isSpace(c));
  */
 export class TemplateParser extends Parser {
   private skipAttribute = false;
+  /** Every attribute name of the open tag, dropped ones too, for attribute-duplicate (markupFacts.ts). */
+  private readonly attributeNames = new AttributeNames();
+  readonly duplicateAttributes: DuplicateAttribute[] = [];
 
   override onopentagname(start: number, endIndex: number): void {
     deepenParserStacks(this);
+    this.attributeNames.flush(this.duplicateAttributes);
     super.onopentagname(start, endIndex);
   }
 
   override onend(): void {
     withArrayStacks(this);
+    this.attributeNames.flush(this.duplicateAttributes);
     super.onend();
   }
 
   override onattribname(start: number, endIndex: number): void {
     super.onattribname(start, endIndex);
-    this.skipAttribute = !KEPT_ATTRIBUTES.has((this as unknown as { attribname: string }).attribname);
+    const name = (this as unknown as { attribname: string }).attribname;
+    this.attributeNames.add(name, start, endIndex);
+    this.skipAttribute = !KEPT_ATTRIBUTES.has(name);
   }
 
   override onattribdata(start: number, endIndex: number): void {

@@ -4,6 +4,7 @@
 
 import type { DocumentKind } from '../../types';
 import type { AttributeRange } from '../markup';
+import type { MarkupFacts } from './markupFacts';
 
 /**
  * The attributes any rule reads. The model keeps only these: inline-styled email markup is mostly
@@ -11,7 +12,7 @@ import type { AttributeRange } from '../markup';
  * tenth of a lint's time. `attribs` is typed by this list, so code reading another attribute does
  * not compile until it is added here.
  */
-export const MODEL_ATTRIBUTES = ['href', 'alt', 'title', 'aria-label', 'style', 'hidden', 'font-size', 'lang', 'path'] as const;
+export const MODEL_ATTRIBUTES = ['href', 'alt', 'title', 'aria-label', 'style', 'hidden', 'font-size', 'lang', 'path', 'src'] as const;
 export type ModelAttribute = (typeof MODEL_ATTRIBUTES)[number];
 
 /** An element of the template, with what rules read of it. Offsets as htmlparser2 reports them. */
@@ -88,6 +89,8 @@ export interface TemplateModel {
   readonly lang?: string;
   readonly title?: string;
   readonly includes: readonly IncludeInfo[];
+  /** What the rendering rules read of the markup (markupFacts.ts). */
+  readonly markup: MarkupFacts;
 }
 
 export interface TemplateParseOptions {
