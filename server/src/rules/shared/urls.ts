@@ -14,28 +14,61 @@ export function hasTemplateSyntax(value: string): boolean {
  * What is wrong with a link's target, if anything: `empty`, `script` (javascript:), `malformed`
  * (an http(s) URL with no `//`, no host or a broken host, a doubled or misspelt scheme) or `relative`
  * (no scheme: nothing in an email resolves it). Anchors, other schemes (mailto:, tel:, sms:, cid: ...)
- * and URLs written with template syntax are fine.
+ * and URLs written with template syntax are fine. Every link of a template is asked, so the common
+ * case (`https://host/...`) is decided by a look at the host's characters; template syntax is looked
+ * for only in a target that seems wrong.
  */
 export function hrefProblem(href: string): 'empty' | 'script' | 'malformed' | 'relative' | undefined {
-  const h = href.trim();
-  if (h === '') return 'empty';
-  if (hasTemplateSyntax(h)) return undefined;
-  if (/^javascript:/i.test(h)) return 'script';
-  if (h[0] === '#') return undefined;
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(h);
-  if (!scheme) return 'relative';
-  const name = scheme[1]!.toLowerCase();
-  if (name !== 'http' && name !== 'https') return /^(?:h?t{1,3}p{1,2}s?|htps?|hhttps?|ttps?)$/.test(name) ? 'malformed' : undefined;
-  const rest = h.slice(name.length + 1);
-  if (!rest.startsWith('//')) return 'malformed';
-  const authority = /^[^/?#]*/.exec(rest.slice(2))![0];
-  const host = authority.slice(authority.lastIndexOf('@') + 1);
-  if (host === '' || /^https?:?$/i.test(host) || /[\s"'\\^`]/.test(host)) return 'malformed';
+  let h = href;
+  if (h === '' || isSpace(h.charCodeAt(0)) || isSpace(h.charCodeAt(h.length - 1))) {
+    h = h.trim();
+    if (h === '') return 'empty';
+  }
+  const problem = shapeProblem(h);
+  return problem && !hasTemplateSyntax(h) ? problem : undefined;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+}
+
+function shapeProblem(h: string): 'script' | 'malformed' | 'relative' | undefined {
+  const first = h.charCodeAt(0);
+  if (first === 35 /* # */) return undefined;
+  const lower = h.length > 8 ? h.slice(0, 8).toLowerCase() : h.toLowerCase();
+  let rest: number;
+  if (lower.startsWith('https://')) rest = 8;
+  else if (lower.startsWith('http://')) rest = 7;
+  else return otherScheme(h);
+  return hostProblem(h, rest);
+}
+
+/** The authority of an http(s) URL from `at`: a host (after any user info) with an optional numeric port. */
+function hostProblem(h: string, at: number): 'malformed' | undefined {
+  let hostStart = at;
+  let end = at;
+  for (; end < h.length; end++) {
+    const c = h.charCodeAt(end);
+    if (c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */) break;
+    if (c === 64 /* @ */) hostStart = end + 1;
+  }
+  const host = h.slice(hostStart, end);
+  if (host === '' || /^https?:?$/i.test(host) || /[\s"'\\^`<>]/.test(host)) return 'malformed';
   const colon = host.startsWith('[') ? -1 : host.indexOf(':');
   const hostname = colon === -1 ? host : host.slice(0, colon);
   if (colon !== -1 && !/^\d*$/.test(host.slice(colon + 1))) return 'malformed';
   if (hostname === '' || hostname.startsWith('.') || hostname.includes('..')) return 'malformed';
   return undefined;
+}
+
+function otherScheme(h: string): 'script' | 'malformed' | 'relative' | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(h);
+  if (!scheme) return 'relative';
+  const name = scheme[1]!.toLowerCase();
+  if (name === 'javascript') return 'script';
+  // http: or https: without the two slashes (`https:/x`, `http:x`), or a misspelt scheme.
+  if (name === 'http' || name === 'https') return 'malformed';
+  return /^(?:h?t{1,3}p{1,2}s?|htps?|hhttps?)$/.test(name) ? 'malformed' : undefined;
 }
 
 /** A URL for a message: at most 80 characters. */

@@ -37,40 +37,43 @@ const TEMPLATE_CHARACTER = /[{}%|[\]<>*$@()]/;
  * so they are kept in one reused array and compared in turn; a Set is made only for a tag with
  * more than SCAN_LIMIT of them. A tag whose attributes are written with template syntax
  * (`{% if x %}width="1"{% else %}width="2"{% endif %}`) can hold the same name twice on purpose,
- * so its repeats are dropped.
+ * so its repeats are dropped: its names are looked at only when it has a repeat.
  */
 export class AttributeNames {
   private readonly names: string[] = [];
   private count = 0;
   private many: Set<string> | undefined;
   private pending: DuplicateAttribute[] | undefined;
-  private template = false;
 
   add(name: string, start: number, end: number): void {
-    if (!this.template && TEMPLATE_CHARACTER.test(name)) this.template = true;
+    const count = this.count;
     let seen = false;
     if (this.many) {
       seen = this.many.has(name);
       this.many.add(name);
     } else {
-      for (let i = 0; i < this.count; i++) {
-        if (this.names[i] === name) {
+      const names = this.names;
+      for (let i = 0; i < count; i++) {
+        if (names[i] === name) {
           seen = true;
           break;
         }
       }
-      if (this.count === SCAN_LIMIT) this.many = new Set(this.names.slice(0, this.count));
-      if (this.many) this.many.add(name);
-      else this.names[this.count++] = name;
+      if (count === SCAN_LIMIT) this.many = new Set(names.slice(0, count)).add(name);
     }
+    this.names[count] = name;
+    this.count = count + 1;
     if (seen) (this.pending ??= []).push({ name, start, end });
   }
 
   /** Ends the tag: its repeats go to `out` unless template syntax wrote its attributes. */
   flush(out: DuplicateAttribute[]): void {
-    if (this.pending && !this.template) out.push(...this.pending);
-    this.pending = undefined;
-    this.template = false;
+    if (this.pending) {
+      let template = false;
+      for (let i = 0; i < this.count && !template; i++) template = TEMPLATE_CHARACTER.test(this.names[i]!);
+      if (!template) out.push(...this.pending);
+      this.pending = undefined;
+    }
     this.many = undefined;
     this.count = 0;
   }
