@@ -28,6 +28,8 @@ export const rule: Rule = {
     };
     for (const c of comments) {
       const data = c.data;
+      // Most comments are no conditional: neither `[if` nor `<![endif]` holds a bracket-free comment.
+      if (data.indexOf('[') === -1) continue;
       const lead = data.trimStart();
       if (/^<!\[endif\]\s*$/i.test(lead)) {
         revealed = undefined;
