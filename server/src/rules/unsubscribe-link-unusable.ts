@@ -46,6 +46,8 @@ export const rule: Rule = {
       const problem = hrefProblem(link.href);
       if (problem) {
         const report: Report = { ...base, messageId: problem, data: { href: link.href ?? '' } };
+        // A home page may lead to a preference page: a warning, not the error of a link that cannot work.
+        if (problem === 'homePage') report.severity = 'warning';
         if (problem === 'insecureHref') {
           report.severity = 'warning';
           const https = httpsFix(model.text, link.hrefRange, ctx.locale);

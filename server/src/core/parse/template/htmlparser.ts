@@ -81,6 +81,7 @@ export class TemplateParser extends Parser {
   override onopentagname(start: number, endIndex: number): void {
     deepenParserStacks(this);
     this.attributeNames.flush(this.duplicateAttributes);
+    this.attributeNames.open(start);
     super.onopentagname(start, endIndex);
   }
 

@@ -13,6 +13,8 @@ export interface DuplicateAttribute {
   /** The repeated name's offsets `[start, end)`. */
   readonly start: number;
   readonly end: number;
+  /** Offset of the tag's `<`. */
+  readonly tagStart: number;
 }
 
 export interface MarkupFacts {
@@ -44,6 +46,12 @@ export class AttributeNames {
   private count = 0;
   private many: Set<string> | undefined;
   private pending: DuplicateAttribute[] | undefined;
+  private tagStart = 0;
+
+  /** A start tag begins; `nameStart` is where its name starts, after the `<`. */
+  open(nameStart: number): void {
+    this.tagStart = nameStart - 1;
+  }
 
   add(name: string, start: number, end: number): void {
     const count = this.count;
@@ -63,7 +71,7 @@ export class AttributeNames {
     }
     this.names[count] = name;
     this.count = count + 1;
-    if (seen) (this.pending ??= []).push({ name, start, end });
+    if (seen) (this.pending ??= []).push({ name, start, end, tagStart: this.tagStart });
   }
 
   /** Ends the tag: its repeats go to `out` unless template syntax wrote its attributes. */
