@@ -1,12 +1,17 @@
 import { findAttribute, startTagEnd } from '../core/parse/markup';
 import type { MarkupElement } from '../core/parse/template';
 import type { Rule } from '../core/rule';
+import { hasTemplateSyntax } from './shared/urls';
 
 /** Fewer words than this beside images: the message is mostly pictures. */
 const FEW_WORDS = 25;
 /** With this many images, fewer words than MANY_IMAGES_WORDS still make it mostly pictures. */
 const MANY_IMAGES = 3;
 const MANY_IMAGES_WORDS = 50;
+/** Images narrower or lower than this (in pixels) are icons, spacers or pixels, not content. */
+const SMALL = 80;
+/** Template logic in the text: `{{#each}}`, `{% for %}`, `*|IF:|*`, `<% if %>`, a raw block `{{{ body }}}`. */
+const GENERATED_TEXT = /\{\{[#{]|\{%|\*\|(?:IF|ELSEIF|INTERESTED|FEEDBLOCK|RSSITEMS)|<%/;
 
 export const rule: Rule = {
   meta: {
@@ -29,6 +34,8 @@ export const rule: Rule = {
     // Alt text counts into bodyText (what a reader with images off sees); here only real text counts.
     const textChars = model.bodyText.length - altChars + ctx.included.text.length;
     if (textChars > MANY_IMAGES_WORDS * 12) return;
+    // Text written by template logic (loops, conditions, content blocks) is known only once rendered.
+    if (GENERATED_TEXT.test(model.bodyText) || GENERATED_TEXT.test(ctx.included.text)) return;
     const own = model.bodyText.length > 0 ? words(model.bodyText) - words(altTexts(images)) : 0;
     const count = Math.max(0, own) + words(ctx.included.text);
     if (count >= MANY_IMAGES_WORDS) return;
@@ -63,14 +70,18 @@ function words(text: string): number {
   return n + Math.floor(cjk / 2);
 }
 
-/** An image with a source that is no tracking pixel or spacer (width or height of 1 or 2). */
+/**
+ * An image that carries content: a source known now (not a template variable), and not a tracking
+ * pixel, spacer or icon (a width or height under SMALL pixels: social icons, bullets).
+ */
 function isPicture(text: string, el: MarkupElement): boolean {
   const src = el.attribs['src'];
-  if (!src || !src.trim()) return false;
+  if (!src || !src.trim() || hasTemplateSyntax(src)) return false;
   const end = startTagEnd(text, el.startIndex);
   for (const name of ['width', 'height']) {
     const attr = findAttribute(text, el.startIndex, end, name);
-    if (attr && /^\s*[0-2](?:px)?\s*$/.test(text.slice(attr.valueStart, attr.valueEnd))) return false;
+    const size = attr && /^\s*(\d+)(?:px)?\s*$/.exec(text.slice(attr.valueStart, attr.valueEnd));
+    if (size && Number(size[1]) < SMALL) return false;
   }
   return true;
 }
