@@ -19,13 +19,19 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { model, composition } = ctx;
-    if (model.markup.preheader || PREHEADER_SIGN.test(model.text)) return;
+    if (model.markup.preheader) return;
+    // Only a whole designed document is judged: a body with no <head> is wrapped by the ESP's or the
+    // mailer's layout when it is sent, and ESPs write their "preview text" field into that wrapper.
+    let head = model.markup.hasHead;
     // A layout or partial may hold it.
     for (const part of composition.parts) {
       if (part.kind === 'text' || !part.path) continue;
       const source = composition.sourceOf(part.path);
-      if (source !== undefined && (PREHEADER_SIGN.test(source) || /mj-preview|display\s*:\s*none|mso-hide\s*:\s*all/i.test(source))) return;
+      if (source === undefined) continue;
+      if (PREHEADER_SIGN.test(source) || /mj-preview|display\s*:\s*none|mso-hide\s*:\s*all/i.test(source)) return;
+      head ||= /<(?:mj-)?head[\s>]/i.test(source);
     }
+    if (!head || PREHEADER_SIGN.test(model.text)) return;
     const at = model.body ?? { tagStart: 0, tagEnd: 0 };
     ctx.report({ messageId: 'missing', start: at.tagStart, end: at.tagEnd });
   },

@@ -27,6 +27,8 @@ export interface MarkupFacts {
   readonly hasBase: boolean;
   /** A preheader: `<mj-preview>`, or a hidden element among the first elements of the body. */
   readonly preheader: boolean;
+  /** The document has a `<head>` (`<mj-head>`): a whole designed document, not a body an ESP or a mailer wraps. */
+  readonly hasHead: boolean;
 }
 
 /** How many attribute names a tag may have before their repeats are looked up in a Set. */
@@ -97,6 +99,7 @@ export class MarkupCollector {
   private altChars = 0;
   private hasBase = false;
   private preheader = false;
+  private hasHead = false;
   /** Elements opened since the body's start tag; -1 before it. */
   private sinceBody = -1;
 
@@ -113,6 +116,8 @@ export class MarkupCollector {
         const alt = el.attribs['alt'];
         if (alt) this.altChars += alt.length;
       }
+    } else if (name === 'head' || name === 'mj-head') {
+      this.hasHead = true;
     } else if (name === 'base') {
       this.hasBase = true;
     } else if (name === 'mj-preview') {
@@ -125,7 +130,7 @@ export class MarkupCollector {
   }
 
   facts(duplicateAttributes: readonly DuplicateAttribute[]): MarkupFacts {
-    return { duplicateAttributes, images: this.images, altChars: this.altChars, hasBase: this.hasBase, preheader: this.preheader };
+    return { duplicateAttributes, images: this.images, altChars: this.altChars, hasBase: this.hasBase, preheader: this.preheader, hasHead: this.hasHead };
   }
 }
 
