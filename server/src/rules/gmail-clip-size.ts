@@ -29,11 +29,13 @@ export const rule: Rule = {
     }
     if (bound <= GMAIL_CLIP_BYTES) return;
     const partBytes = parts.reduce((sum, s) => sum + byteSize(s, 0), 0);
-    const total = byteSize(model.text, 0) + partBytes;
+    const own = byteSize(model.text, 0);
+    const total = own + partBytes;
     if (total <= GMAIL_CLIP_BYTES) return;
     const kb = Math.round(total / 1024);
     // Alone past the clip: the finding is where Gmail cuts (layouts count before it only when there is one around it).
-    const cut = parts.length === 0 ? clipOffset(model.text, 0) : undefined;
+    // A text of one byte a character (ASCII, most templates) is cut at the limit itself: nothing to count.
+    const cut = parts.length > 0 ? undefined : own === model.text.length ? GMAIL_CLIP_BYTES : clipOffset(model.text, 0);
     if (cut !== undefined) {
       ctx.report({ messageId: 'clipped', start: cut, end: Math.min(model.text.length, cut + 1), data: { kb } });
       return;

@@ -43,7 +43,10 @@ function shapeProblem(h: string): 'script' | 'malformed' | 'relative' | undefine
   return hostProblem(h, rest);
 }
 
-/** The authority of an http(s) URL from `at`: a host (after any user info) with an optional numeric port. */
+/**
+ * The authority of an http(s) URL from `at`: a host (after any user info) with an optional numeric
+ * port. Looked at character by character, without slicing: every link of a template comes here.
+ */
 function hostProblem(h: string, at: number): 'malformed' | undefined {
   let hostStart = at;
   let end = at;
@@ -52,12 +55,28 @@ function hostProblem(h: string, at: number): 'malformed' | undefined {
     if (c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */) break;
     if (c === 64 /* @ */) hostStart = end + 1;
   }
-  const host = h.slice(hostStart, end);
-  if (host === '' || /^https?:?$/i.test(host) || /[\s"'\\^`<>]/.test(host)) return 'malformed';
-  const colon = host.startsWith('[') ? -1 : host.indexOf(':');
-  const hostname = colon === -1 ? host : host.slice(0, colon);
-  if (colon !== -1 && !/^\d*$/.test(host.slice(colon + 1))) return 'malformed';
-  if (hostname === '' || hostname.startsWith('.') || hostname.includes('..')) return 'malformed';
+  if (end === hostStart) return 'malformed';
+  let colon = -1;
+  let previous = 46; // a host may not start with a dot
+  for (let i = hostStart; i < end; i++) {
+    const c = h.charCodeAt(i);
+    if (colon !== -1) {
+      // The port: digits only.
+      if (c < 48 || c > 57) return 'malformed';
+      continue;
+    }
+    if (c === 58 /* : */ && h.charCodeAt(hostStart) !== 91 /* [ */) {
+      if (i === hostStart) return 'malformed';
+      colon = i;
+      continue;
+    }
+    // Spaces, quotes and characters no host has; an empty label (`..`, a leading dot).
+    if (c <= 32 || c === 34 || c === 39 || c === 92 || c === 94 || c === 96 || c === 60 || c === 62 || c === 0xa0) return 'malformed';
+    if (c === 46 && previous === 46) return 'malformed';
+    previous = c;
+  }
+  // `http://https://...`: the scheme written twice leaves a host named http or https and an empty port.
+  if (colon !== -1 && colon + 1 === end && /^https?$/i.test(h.slice(hostStart, colon))) return 'malformed';
   return undefined;
 }
 
