@@ -1,6 +1,9 @@
 import { findAttribute, startTagEnd } from '../core/parse/markup';
 import type { Rule } from '../core/rule';
 
+/** Repeats looked at per file (see check). */
+const MAX_CHECKED = 100;
+
 export const rule: Rule = {
   meta: {
     id: 'attribute-duplicate',
@@ -15,8 +18,12 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { text } = ctx.model;
-    // Collected while parsing (TemplateParser, markupFacts.ts); tags written with template syntax are left out there.
-    for (const d of ctx.model.markup.duplicateAttributes) {
+    // Collected while parsing (TemplateParser, markupFacts.ts); tags written with template syntax are
+    // left out there. Each repeat reads its tag again: a hostile tag of 100,000 repeated attributes
+    // would make that quadratic, so at most MAX_CHECKED repeats are looked at.
+    const repeats = ctx.model.markup.duplicateAttributes;
+    for (let i = 0; i < repeats.length && i < MAX_CHECKED; i++) {
+      const d = repeats[i]!;
       const first = findAttribute(text, d.tagStart, startTagEnd(text, d.tagStart), d.name);
       const firstValue = first ? text.slice(first.valueStart, first.valueEnd) : undefined;
       // The same value twice (an inliner's leftover, `xmlns` written again) changes nothing.
