@@ -97,6 +97,8 @@ describe('a 20 MB document', () => {
       [
         ['postal-address-missing', NEWSLETTER_BODY_LINE],
         ['unsubscribe-link-missing', NEWSLETTER_BODY_LINE],
+        // Where Gmail clips it: the line holding its 102 KB point (the text is ASCII).
+        ['gmail-clip-size', text.slice(0, 102 * 1024).split('\n').length - 1],
       ],
     );
     bigDone = true;
@@ -144,7 +146,7 @@ describe('a 20 MB document', () => {
     // The link is there; its placeholder URL is flagged until an unsubscribe URL is configured.
     assert.deepEqual(
       relinted.diagnostics.map((d) => d.code),
-      ['postal-address-missing', 'unsubscribe-link-unusable'],
+      ['postal-address-missing', 'gmail-clip-size', 'unsubscribe-link-unusable'],
     );
 
     const fromClose = client.mark(big());
@@ -180,7 +182,8 @@ describe('fix-all on a very large document', () => {
     const text = `\uFEFF${newsletterOf(10).replace(/\n/g, '\r\n')}`;
     await client.open(big, text);
     const first = await client.waitForVersion(big, 1, 120_000);
-    assert.deepEqual(first.diagnostics.map((d) => d.code), ['postal-address-missing', 'unsubscribe-link-missing']);
+    // Megabytes of HTML: past Gmail's clip as well.
+    assert.deepEqual(first.diagnostics.map((d) => d.code), ['postal-address-missing', 'unsubscribe-link-missing', 'gmail-clip-size']);
 
     const hoverMs: number[] = [];
     let fixing = true;
@@ -208,11 +211,11 @@ describe('fix-all on a very large document', () => {
     assert.ok(edits.every((e) => !/[^\r]\n/.test(e.newText) && !e.newText.startsWith('\n')), 'the inserted lines end with CRLF, as the file');
     assert.ok(after.startsWith('\uFEFF') && after.length === before.length + edits.reduce((n, e) => n + e.newText.length, 0), 'every other byte stays (BOM, CRLF)');
     const fixed = await client.waitForVersion(big, version, 120_000);
-    // Both footer findings are gone; what is left is true of a 10 MB email: Gmail clips it before the
+    // Both footer findings are gone; what is left is true of a 10 MB email: Gmail clips it, before the
     // new unsubscribe link.
     assert.deepEqual(
       fixed.diagnostics.map((d) => [d.code, (d.data as { messageId?: string }).messageId]),
-      [['unsubscribe-link-unusable', 'clipped']],
+      [['gmail-clip-size', 'clipped'], ['unsubscribe-link-unusable', 'clipped']],
     );
   });
 });
@@ -224,7 +227,7 @@ describe('a very large partial', () => {
 
   before(async () => {
     ws = makeWorkspace({
-      'emails/layouts/base.hbs': `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>{{subject}}</title></head>\n<body style="margin:0;">\n{{> @partial-block}}\n</body>\n</html>\n`,
+      'emails/layouts/base.hbs': `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>{{subject}}</title></head>\n<body style="margin:0;"><div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">{{preview}}</div>\n{{> @partial-block}}\n</body>\n</html>\n`,
       'emails/partials/catalog.hbs': `<table role="presentation" width="100%">\n${ROWS}</table>\n`,
       'emails/spring.hbs': `{{#> base}}\n<h1>Hi {{first_name}},</h1>\n{{> catalog}}\n{{/base}}\n`,
       'emails/summer.hbs': `{{#> base}}\n<h1>Hi {{first_name}},</h1>\n<p>Our summer range is in.</p>\n{{/base}}\n`,
@@ -247,7 +250,7 @@ describe('a very large partial', () => {
     const baseline = await client.heap();
     await client.open(spring, read('emails/spring.hbs'), 'handlebars');
     const opened = await client.waitForVersion(spring, 1, 60_000);
-    assert.deepEqual(opened.diagnostics.map((d) => d.code), ['postal-address-missing', 'unsubscribe-link-missing'], 'the partial was composed');
+    assert.deepEqual(opened.diagnostics.map((d) => d.code), ['postal-address-missing', 'unsubscribe-link-missing', 'gmail-clip-size'], 'the partial was composed (and its size counts toward the clip)');
     const fromClose = client.mark(spring);
     await client.close(spring);
     await client.waitForDiagnostics(spring, (p) => p.diagnostics.length === 0, { after: fromClose, timeout: 10_000 });
@@ -278,7 +281,7 @@ describe('several very large documents', () => {
     const at = positionOf(text, '</h1>');
     const edited = await client.edit(uris[2]!, [{ range: { start: at, end: at }, newText: '!' }]);
     const published = await Promise.all(uris.map((uri, i) => client.waitForVersion(uri, i === 2 ? edited : 1, 60_000)));
-    for (const p of published) assert.deepEqual(p.diagnostics.map((d) => d.code), ['postal-address-missing', 'unsubscribe-link-missing']);
+    for (const p of published) assert.deepEqual(p.diagnostics.map((d) => d.code), ['postal-address-missing', 'unsubscribe-link-missing', 'gmail-clip-size']);
     assert.deepEqual(
       uris.map((u) => client.published.get(u)!.map((p) => p.version)),
       [[1], [1], [edited]],

@@ -23,7 +23,7 @@ function fiveMegabytes(): string {
   return `${head}  <table role="presentation" width="100%">\n${rows}  </table>\n</body>\n</html>\n`;
 }
 
-const BODY = '<!DOCTYPE html>\n<html lang="en">\n<head><title>Weekly picks</title></head>\n<body style="margin:0;">\n';
+const BODY = '<!DOCTYPE html>\n<html lang="en">\n<head><title>Weekly picks</title></head>\n<body style="margin:0;"><div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">Picks of the week</div>\n';
 
 /** A finding as [ruleId, messageId, start line, start character, end line, end character]. */
 type Expected = [string, string, number, number, number, number];
@@ -39,6 +39,17 @@ const NO_FOOTER: Expected[] = [
   ['unsubscribe-link-missing', 'missing', 3, 0, 3, 24],
 ];
 
+/** gmail-clip-size's finding on an ASCII text past Gmail's 102 KB: the character where Gmail clips it. */
+function clipped(text: string): Expected {
+  const lines = text.slice(0, 102 * 1024).split('\n');
+  const line = lines.length - 1;
+  const character = lines[line]!.length;
+  return ['gmail-clip-size', 'clipped', line, character, line, character + 1];
+}
+
+const FIVE_MEGABYTES = fiveMegabytes();
+const DEEP = `${BODY}${'<div>'.repeat(10_000)}Hello {{ first_name }}${'</div>'.repeat(10_000)}\n</body>\n</html>\n`;
+
 const CASES: Array<{ name: string; text: string; bound: number; expected: Expected[] }> = [
   { name: 'empty.html', text: '', bound: 5_000, expected: [] },
   {
@@ -49,22 +60,29 @@ const CASES: Array<{ name: string; text: string; bound: number; expected: Expect
   },
   {
     name: 'five-megabytes.html',
-    text: fiveMegabytes(),
+    text: FIVE_MEGABYTES,
     bound: 20_000,
-    // On the newsletter's <body> tag, whatever follows it.
+    // On the newsletter's <body> tag, whatever follows it; and where Gmail clips it.
     expected: [
       ['postal-address-missing', 'missing', NEWSLETTER_BODY_LINE, 0, NEWSLETTER_BODY_LINE, NEWSLETTER_BODY_TAG.length],
       ['unsubscribe-link-missing', 'missing', NEWSLETTER_BODY_LINE, 0, NEWSLETTER_BODY_LINE, NEWSLETTER_BODY_TAG.length],
+      clipped(FIVE_MEGABYTES),
     ],
   },
   {
     name: 'deep.html',
-    text: `${BODY}${'<div>'.repeat(10_000)}Hello {{ first_name }}${'</div>'.repeat(10_000)}\n</body>\n</html>\n`,
+    text: DEEP,
     bound: 10_000,
-    expected: NO_FOOTER,
+    expected: [...NO_FOOTER, clipped(DEEP)],
   },
-  // The unsubscribe link is inside the never-closed comment, so it does not count.
-  { name: 'unclosed-comment.html', text: `${BODY}  <!--[if mso]><table><tr><td>\n  <p>Hi {{ first_name }}</p>\n  <a href="https://example.com/unsubscribe">Unsubscribe</a>\n`, bound: 5_000, expected: NO_FOOTER },
+  // The unsubscribe link is inside the never-closed comment, so it does not count; the conditional
+  // comment is never closed either.
+  {
+    name: 'unclosed-comment.html',
+    text: `${BODY}  <!--[if mso]><table><tr><td>\n  <p>Hi {{ first_name }}</p>\n  <a href="https://example.com/unsubscribe">Unsubscribe</a>\n`,
+    bound: 5_000,
+    expected: [...NO_FOOTER, ['mso-conditional-unbalanced', 'hidden', 4, 2, 4, 15]],
+  },
   { name: 'unclosed-table.html', text: `${BODY}  <table role="presentation" width="100%" style="max-width:600px;\n    <tr><td>Hi</td></tr>\n`, bound: 5_000, expected: NO_FOOTER },
   {
     name: 'half-typed-merge-tag.html',

@@ -14,7 +14,7 @@ export const NEWSLETTER = `<!DOCTYPE html>
   <title>Spring collection: 20% off this week</title>
   <!--[if mso]><noscript><xml><o:OfficeDocumentSettings><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml></noscript><![endif]-->
 </head>
-${NEWSLETTER_BODY_TAG}
+${NEWSLETTER_BODY_TAG}<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">Spring collection: 20% off this week</div>
   <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f4f4f4;">
     <tr>
       <td align="center" style="padding:24px 0;">
@@ -74,7 +74,7 @@ export const PASSWORD_RESET = `<!DOCTYPE html>
 /** An MJML newsletter without an unsubscribe link. */
 export const MJML_NEWSLETTER = `<mjml>
   <mj-head>
-    <mj-title>Autumn offers</mj-title>
+    <mj-title>Autumn offers</mj-title><mj-preview>Our autumn range is in store now</mj-preview>
     <mj-attributes>
       <mj-all font-family="Arial, Helvetica, sans-serif" />
     </mj-attributes>
@@ -95,7 +95,7 @@ export const MJML_NEWSLETTER = `<mjml>
 export const HANDLEBARS_NEWSLETTER = `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>{{subject}}</title></head>
-<body style="margin:0;">
+<body style="margin:0;"><div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">{{preview}}</div>
   <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
     {{#each products}}
     <tr><td style="padding:8px;font-family:Arial,sans-serif;"><a href="{{this.url}}">{{this.name}}</a> &ndash; {{this.price}}</td></tr>

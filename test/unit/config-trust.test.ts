@@ -17,7 +17,7 @@ const RULE_IDS = linter.rules.map((r) => r.meta.id);
 const EMAIL = (beforeFooter: string) => `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Spring offers</title></head>
-<body>
+<body><div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">Rain shells are 25% off</div>
   <table role="presentation" width="600" cellpadding="0" cellspacing="0"><tr><td>
     Hi {{ first_name }}, rain shells are 25% off. <a href="https://harbor.example.com/spring">Shop</a>
   </td></tr>

@@ -25,6 +25,7 @@ function newsletter(footer: string, opts: { head?: string; beforeBody?: string; 
   <title>Spring offers from Harbor Outfitters</title>${opts.head ?? ''}
 </head>
 ${opts.beforeBody ?? ''}<body style="margin:0;padding:0;background:#f3f3f3;">
+  <div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">Rain shells and trail shoes, 25% off this week</div>
   <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
     <tr>
       <td align="center" style="padding:24px;">
@@ -215,10 +216,12 @@ describe('unusable links', () => {
     const late = newsletter(`${ADDRESS} ${UNSUB}`).replace('<tr>\n            <td style="padding:16px 32px', `${filler}\n<tr>\n            <td style="padding:16px 32px`);
     assert.ok(Buffer.byteLength(late) > 110 * 1024);
     const r = run(late);
-    assert.deepEqual(r.findings.map((f) => `${f.ruleId}:${f.messageId}:${f.severity}`), ['unsubscribe-link-unusable:clipped:warning']);
-    assert.equal(late.slice(r.findings[0]!.start, r.findings[0]!.start + 2), '<a');
+    // The message past the clip (gmail-clip-size, where Gmail cuts), and the link after that point.
+    assert.deepEqual(r.findings.map((f) => `${f.ruleId}:${f.messageId}:${f.severity}`), ['gmail-clip-size:clipped:warning', 'unsubscribe-link-unusable:clipped:warning']);
+    const link = r.findings.find((f) => f.ruleId === 'unsubscribe-link-unusable')!;
+    assert.equal(late.slice(link.start, link.start + 2), '<a');
     const early = newsletter(`${ADDRESS} ${UNSUB}`).replace('<table role="presentation" width="100%"', `<p>${UNSUB}</p><table role="presentation" width="100%"`).replace(UNSUB + '\n', '\n');
-    assert.deepEqual(ids(run(early.replace('<tr>\n            <td style="padding:16px 32px', `${filler}\n<tr>\n            <td style="padding:16px 32px`))), []);
+    assert.deepEqual(ids(run(early.replace('<tr>\n            <td style="padding:16px 32px', `${filler}\n<tr>\n            <td style="padding:16px 32px`))), ['gmail-clip-size']);
   });
 
   test('Japanese text: clipping counts UTF-8 bytes, not characters', () => {
@@ -226,7 +229,7 @@ describe('unusable links', () => {
     const filler = Array.from({ length: 1000 }, (_, i) => `<p>商品${i % 10}のご案内です。今週のおすすめ商品と季節のセール情報をお届けします。</p>`).join('\n');
     const late = newsletter(`${ADDRESS} ${UNSUB}`, { lang: 'ja' }).replace('<tr>\n            <td style="padding:16px 32px', `<tr><td>${filler}</td></tr>\n<tr>\n            <td style="padding:16px 32px`);
     assert.ok(late.length < 102 * 1024 && Buffer.byteLength(late) > 110 * 1024, `${late.length} characters, ${Buffer.byteLength(late)} bytes`);
-    assert.deepEqual(run(late, { jurisdictions: ['us'], jurisdictionsSet: true }).findings.map((f) => `${f.ruleId}:${f.messageId}`), ['unsubscribe-link-unusable:clipped']);
+    assert.deepEqual(run(late, { jurisdictions: ['us'], jurisdictionsSet: true }).findings.map((f) => `${f.ruleId}:${f.messageId}`), ['gmail-clip-size:clipped', 'unsubscribe-link-unusable:clipped']);
   });
 
   test('hidden by an ancestor several levels up', () => {
@@ -316,7 +319,7 @@ describe('kinds and bad input', () => {
     const text = newsletter(`${ADDRESS} ${UNSUB}`).replace('<tr>\n            <td style="padding:16px 32px', row.repeat(Math.ceil((5 * 1024 * 1024) / row.length)) + '<tr>\n            <td style="padding:16px 32px');
     assert.ok(text.length > 5 * 1024 * 1024);
     const r = run(text);
-    assert.deepEqual(r.findings.map((f) => f.messageId), ['clipped']);
+    assert.deepEqual(r.findings.map((f) => `${f.ruleId}:${f.messageId}`), ['gmail-clip-size:clipped', 'unsubscribe-link-unusable:clipped']);
   });
 
   test('NUL bytes make the file unreadable with one finding', () => {
@@ -463,6 +466,8 @@ describe('findings are capped per rule and per file', () => {
     const unused = r.findings.filter((f) => f.ruleId === 'unused-directive');
     assert.equal(unused.filter((f) => f.messageId !== 'truncated').length, 100);
     assert.deepEqual(unused.filter((f) => f.messageId === 'truncated').map((f) => f.data), [{ count: 2900 }]);
-    assert.equal(r.findings.length, 101);
+    // And the 200 KB message is past Gmail's clip.
+    assert.deepEqual(r.findings.filter((f) => f.ruleId !== 'unused-directive').map((f) => f.ruleId), ['gmail-clip-size']);
+    assert.equal(r.findings.length, 102);
   });
 });

@@ -104,7 +104,7 @@ describe('one bad file, and a closed pipe', { skip: !existsSync(CLI) ? 'needs di
 });
 
 describe('--fix writes', { skip: !existsSync(CLI) || process.platform === 'win32' ? 'needs dist/cli.js and POSIX modes' : false }, () => {
-  const PAGE = '<!DOCTYPE html><html lang="en"><head><title>Spring sale</title></head><body><table role="presentation"><tr><td>\n<!-- deliverlint-disable-next-line merge-tag-unclosed -->\n<p>Spring sale. Harbor Goods, 1 Pier Rd, Portland, OR 97201. <a href="https://harbor.example.com/unsubscribe">Unsubscribe</a></p>\n</td></tr></table></body></html>\n';
+  const PAGE = '<!DOCTYPE html><html lang="en"><head><title>Spring sale</title></head><body><div style="display:none;max-height:0;overflow:hidden;">Spring sale: 20% off until Sunday</div><table role="presentation"><tr><td>\n<!-- deliverlint-disable-next-line merge-tag-unclosed -->\n<p>Spring sale. Harbor Goods, 1 Pier Rd, Portland, OR 97201. <a href="https://harbor.example.com/unsubscribe">Unsubscribe</a></p>\n</td></tr></table></body></html>\n';
 
   test('fix the files they can, report a read-only file and a link, and never write through the link', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'deliverlint-fixw-'));

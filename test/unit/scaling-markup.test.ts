@@ -157,6 +157,15 @@ describe('markup scales about linearly on hostile input', () => {
       check: (r) => assert.ok(!ruleIds(r).has('unsubscribe-link-missing')),
     }));
 
+  test('100,000 repeats of attributes on one tag', () =>
+    assertScales('repeated attributes', {
+      file: 'news.html',
+      make: (n) => page(`<a ${Array.from({ length: n }, (_, i) => `data-x${i % 50}="v${i}"`).join(' ')} href="https://shop.example.com/unsubscribe">Unsubscribe</a>`),
+      n: 25_000,
+      budgetMs: 10_000,
+      check: (r) => assert.ok(ruleIds(r).has('attribute-duplicate')),
+    }));
+
   test('100,000 merge tags, closed and unclosed', () =>
     assertScales('merge tags', {
       file: 'news.hbs',

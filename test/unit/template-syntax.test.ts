@@ -10,7 +10,7 @@ import { linter } from '../../server/src/linter';
 
 const PAGE = (link: string) => `<!DOCTYPE html>
 <html lang="en"><head><title>Digest</title></head>
-<body><table role="presentation"><tr><td>Hi there.
+<body><div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">This week in your account</div><table role="presentation"><tr><td>Hi there.
 Ledger Example Inc., 75 State Street, Boston, MA 02109 · ${link}
 </td></tr></table></body></html>
 `;

@@ -42,6 +42,14 @@ import { rule as sesMailFromMissing } from './ses-mail-from-missing';
 import { rule as sesMailFromRecordsMissing } from './ses-mail-from-records-missing';
 import { rule as dmarcRecordMissing } from './dmarc-record-missing';
 import { rule as sendgridWebhookEventsOff } from './sendgrid-webhook-events-off';
+import { rule as attributeDuplicate } from './attribute-duplicate';
+import { rule as imgSrcEmpty } from './img-src-empty';
+import { rule as msoConditionalUnbalanced } from './mso-conditional-unbalanced';
+import { rule as linkHrefInvalid } from './link-href-invalid';
+import { rule as imgSrcInsecure } from './img-src-insecure';
+import { rule as imageOnlyEmail } from './image-only-email';
+import { rule as preheaderMissing } from './preheader-missing';
+import { rule as gmailClipSize } from './gmail-clip-size';
 
 export const RULES: readonly Rule[] = [
   unsubscribeLinkMissing,
@@ -61,6 +69,15 @@ export const RULES: readonly Rule[] = [
   headingOrder,
   textContrastLow,
   clientUnsupported,
+  // Markup that breaks rendering.
+  attributeDuplicate,
+  imgSrcEmpty,
+  msoConditionalUnbalanced,
+  linkHrefInvalid,
+  imgSrcInsecure,
+  imageOnlyEmail,
+  preheaderMissing,
+  gmailClipSize,
   // Send configurations and messages.
   listUnsubscribeMissing,
   listUnsubscribeInvalid,

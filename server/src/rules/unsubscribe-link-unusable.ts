@@ -7,9 +7,8 @@ import { isPlaceholder } from '../core/placeholders';
 import type { LinkInfo } from '../core/parse/template';
 import type { Report, Rule } from '../core/rule';
 import type { Fix, TextEdit } from '../core/types';
-
-/** Gmail clips messages whose HTML exceeds about 102 KB; what follows is behind "View entire message". */
-export const GMAIL_CLIP_BYTES = 102 * 1024;
+import { GMAIL_CLIP_BYTES, mayClip as mayPassClip, Utf8Offsets } from '../core/detect/gmailClip';
+import { httpsFix } from './shared/https';
 
 export const rule: Rule = {
   meta: {
@@ -23,6 +22,7 @@ export const rule: Rule = {
       emptyHref: 'This unsubscribe link has no target (empty href): clicking it does nothing.',
       anchorHref: 'This unsubscribe link points to "{href}", an anchor in the message itself, not an unsubscribe page.',
       scriptHref: 'This unsubscribe link uses a javascript: URL, which email clients strip or block.',
+      homePage: 'This link reads as an unsubscribe link but points at the home page "{href}": readers cannot unsubscribe there.',
       insecureHref: 'This unsubscribe link uses plain http:; mailbox providers and browsers warn on it. Use https:.',
       placeholder: 'This unsubscribe link still points at {href}, a placeholder a quick fix wrote: replace it with your unsubscribe URL or your ESP\'s unsubscribe tag (or set sender.unsubscribeUrl or deliverlint.esp and use the quick fix).',
       hidden: 'This unsubscribe link is hidden from readers by {declaration} on <{on}>.',
@@ -35,9 +35,8 @@ export const rule: Rule = {
     const { model } = ctx;
     const target = unsubscribeTarget(ctx.config);
     const bodyEl = model.body?.element;
-    // Byte offsets matter for clipping. A UTF-16 code unit is at most 3 bytes of UTF-8, so a text
-    // under a third of the limit cannot clip and its bytes are not counted (most templates).
-    const mayClip = model.kind === 'html' && model.text.length * 3 > GMAIL_CLIP_BYTES && Buffer.byteLength(model.text) > GMAIL_CLIP_BYTES;
+    // Byte offsets matter for clipping (core/detect/gmailClip.ts).
+    const mayClip = model.kind === 'html' && mayPassClip(model.text);
     const bytesBefore = new Utf8Offsets(model.text);
     // One cascade for all the links: each element's styles are read once (see hiddenChecker).
     const hiddenInBody = hiddenChecker(bodyEl, model.text);
@@ -47,9 +46,11 @@ export const rule: Rule = {
       const problem = hrefProblem(link.href);
       if (problem) {
         const report: Report = { ...base, messageId: problem, data: { href: link.href ?? '' } };
+        // A home page may lead to a preference page: a warning, not the error of a link that cannot work.
+        if (problem === 'homePage') report.severity = 'warning';
         if (problem === 'insecureHref') {
           report.severity = 'warning';
-          const https = httpsFix(link, model.text, ctx.locale);
+          const https = httpsFix(model.text, link.hrefRange, ctx.locale);
           if (https) report.fixes = [https];
         }
         // A placeholder is only worth replacing with a real target, never with itself.
@@ -96,27 +97,6 @@ export const rule: Rule = {
   },
 };
 
-/**
- * UTF-8 byte offsets of code-unit offsets, counted in one pass: each call counts only the text
- * since the previous one, so offsets asked in ascending order (links in document order) cost
- * O(text) in all, where counting from the start for each of 100,000 links was quadratic.
- * Offsets are tag starts, never inside a surrogate pair, so the pieces add up to the whole count.
- */
-class Utf8Offsets {
-  private offset = 0;
-  private bytes = 0;
-  constructor(private readonly text: string) {}
-  at(offset: number): number {
-    if (offset < this.offset) {
-      this.offset = 0;
-      this.bytes = 0;
-    }
-    this.bytes += Buffer.byteLength(this.text.slice(this.offset, offset));
-    this.offset = offset;
-    return this.bytes;
-  }
-}
-
 function hrefProblem(href: string | undefined): string | undefined {
   const h = (href ?? '').trim();
   if (h === '') return 'emptyHref';
@@ -124,7 +104,13 @@ function hrefProblem(href: string | undefined): string | undefined {
   if (/^javascript:/i.test(h)) return 'scriptHref';
   if (/^http:/i.test(h)) return 'insecureHref';
   if (isPlaceholder(h)) return 'placeholder';
+  if (isHomePage(h)) return 'homePage';
   return undefined;
+}
+
+/** `https://example.com` or `https://example.com/`: a site's home page, no path, query or fragment. */
+export function isHomePage(href: string): boolean {
+  return /^https?:\/\/[^/?#\s{}%<>|*[\]]+\/?$/i.test(href);
 }
 
 function hrefEdit(link: LinkInfo, value: string): TextEdit {
@@ -144,22 +130,6 @@ function replaceHrefFix(link: LinkInfo, href: string, configured: boolean, local
     safe: false,
     edits: [hrefEdit(link, href)],
   };
-}
-
-/**
- * The same URL over https: the meaning stays, so fix-all may apply it. It replaces the five
- * characters of the scheme in the source and nothing else: rewriting the whole value from its
- * decoded form re-escaped raw `&` and `<` and the quotes inside template tags
- * (`{{ url_for("unsubscribe") }}`), which broke the template. A scheme the source writes otherwise
- * (with entities) gets no safe fix.
- */
-function httpsFix(link: LinkInfo, source: string, locale: 'en' | 'ja'): Fix | undefined {
-  const range = link.hrefRange;
-  if (!range) return undefined;
-  let at = range.valueStart;
-  while (at < range.valueEnd && /\s/.test(source[at]!)) at++;
-  if (at + 5 > range.valueEnd || source.slice(at, at + 5).toLowerCase() !== 'http:') return undefined;
-  return { title: term('fix.useHttps', 'Use https: for this link', locale), safe: true, edits: [{ start: at, end: at + 5, text: 'https:' }] };
 }
 
 /**

@@ -23,6 +23,7 @@ import { findAttribute, startTagEnd, type AttributeRange } from '../markup';
 import { A11yCollector } from './a11y';
 import { TemplateParser, TemplateTokenizer } from './htmlparser';
 import { UsageCollector } from './usage';
+import { MarkupCollector, type DuplicateAttribute } from './markupFacts';
 import type { BodyInfo, CommentInfo, IncludeInfo, LinkInfo, MarkupElement, TemplateModel, TemplateParseOptions, UnsubscribeSignal } from './model';
 
 /** How many open links, innermost first, collect the text inside them (see collectingLinks). */
@@ -139,6 +140,7 @@ class ModelBuilder implements Partial<Handler> {
   private lang?: string;
   private title?: string;
   private readonly usage = new UsageCollector();
+  private readonly markup = new MarkupCollector();
 
   constructor(
     private readonly text: string,
@@ -193,6 +195,7 @@ class ModelBuilder implements Partial<Handler> {
       this.links.push(link);
       this.openLinks.push(new OpenLink(link, this.rawDepth));
     }
+    this.markup.open(el, this.skipDepth === 0, this.body?.element === el);
     if (SKIP_TEXT.has(name)) {
       this.skipDepth++;
     } else if ((name === 'img' || name === 'mj-image') && this.skipDepth === 0 && attribs['alt']) {
@@ -294,7 +297,7 @@ class ModelBuilder implements Partial<Handler> {
     this.pendingText = '';
   }
 
-  model(): TemplateModel {
+  model(duplicateAttributes: readonly DuplicateAttribute[]): TemplateModel {
     return {
       kind: this.kind,
       text: this.text,
@@ -309,6 +312,7 @@ class ModelBuilder implements Partial<Handler> {
       includes: this.includes,
       a11y: this.a11y,
       usage: this.usage.facts(),
+      markup: this.markup.facts(duplicateAttributes),
     };
   }
 }
@@ -329,8 +333,9 @@ const NO_OPTIONS: TemplateParseOptions = {};
 
 export function parseTemplate(text: string, kind: DocumentKind, options: TemplateParseOptions = NO_OPTIONS): TemplateModel {
   const builder = new ModelBuilder(text, kind, options);
-  new TemplateParser(builder, { Tokenizer: TemplateTokenizer, decodeEntities: false, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true }).end(text);
-  return builder.model();
+  const parser = new TemplateParser(builder, { Tokenizer: TemplateTokenizer, decodeEntities: false, recognizeSelfClosing: kind === 'mjml', lowerCaseAttributeNames: true });
+  parser.end(text);
+  return builder.model(parser.duplicateAttributes);
 }
 
 /**

@@ -10,6 +10,7 @@ import { deepenParserStacks, withArrayStacks } from '../parserStack';
 import { fastForwardTo, skipUntil, type TokenizerState } from '../skipAhead';
 import { FEATURE_ATTRIBUTES } from '../../caniemail';
 import { MODEL_ATTRIBUTES } from './model';
+import { AttributeNames, type DuplicateAttribute } from './markupFacts';
 
 export { closingQuote };
 
@@ -84,21 +85,28 @@ export class TemplateParser extends Parser {
    * here, as each name goes by, instead of looking each name up in every element's attributes.
    */
   usageFlags = 0;
+  /** Every attribute name of the open tag, dropped ones too, for attribute-duplicate (markupFacts.ts). */
+  private readonly attributeNames = new AttributeNames();
+  readonly duplicateAttributes: DuplicateAttribute[] = [];
 
   override onopentagname(start: number, endIndex: number): void {
     deepenParserStacks(this);
     this.usageFlags = 0;
+    this.attributeNames.flush(this.duplicateAttributes);
+    this.attributeNames.open(start);
     super.onopentagname(start, endIndex);
   }
 
   override onend(): void {
     withArrayStacks(this);
+    this.attributeNames.flush(this.duplicateAttributes);
     super.onend();
   }
 
   override onattribname(start: number, endIndex: number): void {
     super.onattribname(start, endIndex);
     const name = (this as unknown as { attribname: string }).attribname;
+    this.attributeNames.add(name, start, endIndex);
     this.skipAttribute = !KEPT_ATTRIBUTES.has(name);
     if (!this.skipAttribute) {
       if (name === 'style') this.usageFlags |= USAGE_STYLE;

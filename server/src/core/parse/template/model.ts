@@ -6,6 +6,7 @@ import type { DocumentKind } from '../../types';
 import type { AttributeRange } from '../markup';
 import type { A11yFacts } from './a11y';
 import type { UsageFacts } from './usage';
+import type { MarkupFacts } from './markupFacts';
 
 /**
  * The attributes any rule reads. The model keeps only these: inline-styled email markup is mostly
@@ -13,7 +14,7 @@ import type { UsageFacts } from './usage';
  * tenth of a lint's time. `attribs` is typed by this list, so code reading another attribute does
  * not compile until it is added here.
  */
-export const MODEL_ATTRIBUTES = ['href', 'alt', 'title', 'aria-label', 'style', 'hidden', 'font-size', 'lang', 'path', 'role', 'popover'] as const;
+export const MODEL_ATTRIBUTES = ['href', 'alt', 'title', 'aria-label', 'style', 'hidden', 'font-size', 'lang', 'path', 'role', 'popover', 'src'] as const;
 export type ModelAttribute = (typeof MODEL_ATTRIBUTES)[number];
 
 /** An element of the template, with what rules read of it. Offsets as htmlparser2 reports them. */
@@ -94,6 +95,8 @@ export interface TemplateModel {
   readonly a11y: A11yFacts;
   /** Where the template uses markup and CSS some email clients lack (usage.ts; client-unsupported reads it). */
   readonly usage: UsageFacts;
+  /** What the rendering rules read of the markup (markupFacts.ts). */
+  readonly markup: MarkupFacts;
 }
 
 export interface TemplateParseOptions {
