@@ -9,7 +9,9 @@ import { findFooterBlock, type FooterBlock } from '../../core/parse/template/foo
 import { PLACEHOLDERS } from '../../core/placeholders';
 import { indentationAt, indentUnit, lineStartOf } from '../../core/parse/markup';
 import { lineEnding } from '../../core/text';
-import type { TemplateModel } from '../../core/parse/template';
+import { collapseWhitespace, parseTemplate, type TemplateModel } from '../../core/parse/template';
+
+import { decodeHTML } from 'entities/decode';
 import type { Composition } from '../../core/compose';
 import type { Fix, Locale, ResolvedConfig, SenderConfig, TextEdit } from '../../core/types';
 
@@ -177,7 +179,24 @@ export function insertInFooter(model: TemplateModel, config: ResolvedConfig, inl
   const block = footerBlock(model, config);
   const edit = block ? insertInBlock(model.text, block, inline) : insertBeforeBodyClose(model, fallbackLines);
   // Nowhere the parser reads markup (a file cut off inside a tag, an open comment): no fix.
-  return insertsIntoContent(model.text, edit.start) ? edit : undefined;
+  if (!insertsIntoContent(model.text, edit.start)) return undefined;
+  return readsAfterInsert(model, edit) ? edit : undefined;
+}
+
+/**
+ * Whether the text an edit inserts is read as body text once it is in: the edit applied and the
+ * template parsed again. insertsIntoContent rules out the usual places where it would not be (an
+ * open tag, comment, head ...), cheaply; the many broken shapes a file can be in (an attribute
+ * value left open around the footer, a `<textarea>` or `<mj-attributes>` left open ...) cannot all
+ * be foreseen, and a fix whose text is not read is offered again on every pass of fix-all. The
+ * second parse costs only when the rule reports, on the file that lacks the footer.
+ */
+function readsAfterInsert(model: TemplateModel, edit: TextEdit): boolean {
+  const visible = collapseWhitespace(decodeHTML(edit.text.replace(/<[^>]*>/g, ' '))).trim();
+  if (!visible) return true;
+  const after = model.text.slice(0, edit.start) + edit.text + model.text.slice(edit.end);
+  const again = parseTemplate(after, model.kind, { wholeMessage: !model.fragment });
+  return again.bodyText.includes(visible);
 }
 
 /** `inline` added at the end of `block` of `text`, on a line of its own when the block's closing tag has one. */
