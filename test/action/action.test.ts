@@ -25,6 +25,7 @@ const lintStep = action.runs.steps.find((s) => s.id === 'lint')!;
 
 const MARKETING = (body: string) => `<!doctype html><html lang="en"><head><title>Harbor Goods</title></head>
       <body>
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">New arrivals for the harbor season</div>
 <table role="presentation"><tr><td>
 ${body}
 <p>Harbor Goods, 1 Pier Road, Portland, OR 97201</p>

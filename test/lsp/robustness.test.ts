@@ -95,7 +95,7 @@ const CASES: Array<{ name: string; text: string; bound: number; expected: Expect
   },
   {
     name: 'broken.mjml',
-    text: '<mjml lang="en">\n  <mj-head><mj-title>Hi</mj-title></mj-head>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n        <mj-text>Hi {{ first_name }}\n',
+    text: '<mjml lang="en">\n  <mj-head><mj-title>Hi</mj-title><mj-preview>News from the harbor</mj-preview></mj-head>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n        <mj-text>Hi {{ first_name }}\n',
     bound: 10_000,
     // On <mj-body>, the MJML counterpart of <body>.
     expected: [

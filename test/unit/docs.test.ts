@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { defaultConfig, mergeConfig, type ConfigLayer } from '../../server/src/core/config';
 import type { Rule } from '../../server/src/core/rule';
+import { QUALITY_GROUPS } from '../../server/src/core/rule';
 import { RULES } from '../../server/src/rules';
 import { linter } from '../../server/src/linter';
 
@@ -115,7 +116,12 @@ for (const rule of RULES) {
     for (const m of md.matchAll(EXAMPLE)) {
       const [, expect, configJson, lang, code] = m as unknown as [string, 'valid' | 'invalid', string | undefined, string, string];
       const line = md.slice(0, m.index).split('\n').length + 1;
-      const config = mergeConfig(defaultConfig(), configJson ? (JSON.parse(configJson) as ConfigLayer) : undefined);
+      // As in the rule fixtures: a page's examples show its rule, and the markup-quality rules of
+      // other pages (a preheader, a <title>) are left out unless the example's config names them.
+      const base = defaultConfig();
+      const quiet = { ...base, rules: { ...base.rules } };
+      for (const other of RULES) if (QUALITY_GROUPS.has(other.meta.group) && other.meta.id !== id) quiet.rules[other.meta.id] = 'off';
+      const config = mergeConfig(quiet, configJson ? (JSON.parse(configJson) as ConfigLayer) : undefined);
       const result = lint({ text: code, kind: lang === 'xml' || lang === 'mjml' ? 'mjml' : 'html', config, locale: 'en' });
       const summary = result.findings.map((f) => `${f.ruleId}/${f.messageId}`).join(', ');
       if (expect === 'invalid') {
