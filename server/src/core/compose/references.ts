@@ -54,6 +54,9 @@ const X_COMPONENT = /<x-([\w.:-]{1,200})[\s/>]/g;
 // Maizzle: <extends src="src/layouts/main.html">, <component src="...">
 const MAIZZLE = /<(extends|component)\s+[^>]{0,300}?\bsrc=(["'])([^"'\n]{1,300})\2/g;
 
+const HANDLEBARS_OPENER = /\{\{~?#?>/;
+const MAIZZLE_OPENER = /<(?:extends|component)\s/;
+
 /** The references of a template, in text order (MJML's mj-include is read from the model instead). */
 export function findReferences(text: string, engine: Engine): TemplateReference[] {
   const out: TemplateReference[] = [];
@@ -61,9 +64,9 @@ export function findReferences(text: string, engine: Engine): TemplateReference[
   if (engine === 'mjml') return out;
   // Cheap pre-checks: most files hold none of these openers.
   const hasCurly = text.includes('{{') || text.includes('{%');
-  // Handlebars partials open with `{{>`, `{{#>`, `{{~>` or `{{~#>`: four searches for those cost less
+  // Handlebars partials open with `{{>`, `{{#>`, `{{~>` or `{{~#>`: one search for those costs less
   // than the pattern's over a template full of `{{ merge tags }}`.
-  if ((all || engine === 'handlebars') && (text.includes('{{>') || text.includes('{{#>') || text.includes('{{~>') || text.includes('{{~#>'))) {
+  if ((all || engine === 'handlebars') && HANDLEBARS_OPENER.test(text)) {
     for (const m of text.matchAll(HANDLEBARS)) {
       const name = m[3] ?? m[4];
       // {{> body}} is where a Panini layout puts the page; {{> @partial-block}} where a partial block goes.
@@ -104,7 +107,7 @@ export function findReferences(text: string, engine: Engine): TemplateReference[
       out.push({ kind: layout ? 'layout' : 'partial', engine: engine === 'blade' ? 'blade' : 'maizzle', name: `x-${name}`, start: m.index!, end: m.index! + m[0].length - 1 });
     }
   }
-  if ((all || engine === 'maizzle') && (text.includes('<extends') || text.includes('<component'))) {
+  if ((all || engine === 'maizzle') && MAIZZLE_OPENER.test(text)) {
     for (const m of text.matchAll(MAIZZLE)) {
       out.push({ kind: m[1] === 'extends' ? 'layout' : 'partial', engine: 'maizzle', name: m[3], start: m.index!, end: m.index! + m[0].length });
     }

@@ -84,6 +84,8 @@ interface Census {
   erb: boolean;
   curly: boolean;
   percent: boolean;
+  /** The first word inside each `{{ … }}` and `{% … %}` (`url_for`, `csrf_token`, `block` ...). */
+  words: Set<string>;
 }
 
 const MAX_PLACES = 64;
@@ -129,7 +131,27 @@ function census(text: string): Census {
       break;
     }
   }
-  return { tags, erb, curly: text.includes('{{'), percent: text.includes('{%') };
+  // The words template tags start with: one pass over the `{` of the text (a few hundred in a
+  // large template), where a search for each word read the whole text once per word.
+  const words = new Set<string>();
+  let curly = false;
+  let percent = false;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) {
+    const c = text.charCodeAt(i + 1);
+    if (c === 123 /* { */) curly = true;
+    else if (c === 37 /* % */) percent = true;
+    else continue;
+    let k = i + 2;
+    while (k < text.length && k < i + 40) {
+      const d = text.charCodeAt(k);
+      if (d === 32 || d === 45 /* - */ || d === 123 || d === 9 || d === 10 || d === 13) k++;
+      else break;
+    }
+    let e = k;
+    while (e < text.length && e < k + 40 && isWordChar(text.charCodeAt(e))) e++;
+    if (e > k) words.add(text.slice(k, e).toLowerCase());
+  }
+  return { tags, erb, curly, percent, words };
 }
 
 /** Where a signal's pattern can match: at these offsets, anywhere, or nowhere (null). */
@@ -160,12 +182,12 @@ export const WEB_SIGNALS: ReadonlyArray<[RegExp, Signal, Where]> = [
   [/<nav\b/i, 'navigation', at('nav')],
   [/<div\b[^>]{0,100}\bid\s*=\s*["'](?:app|root|__next|__nuxt|svelte)["']/i, 'appRoot', at('div')],
   [/<meta\b[^>]{0,100}http-equiv\s*=\s*["']?refresh/i, 'metaRefresh', at('meta')],
-  [/\{%-?\s*load\s+static\b|\{%-?\s*static\s|\{\{\s*url_for\(\s*['"]static|<%=\s*(?:csrf_meta_tags|javascript_include_tag|stylesheet_link_tag)|@vite\(|@csrf\b|\{\{\s*csrf_token|<%=\s*csp_meta_tag/i, 'pageShell', when((c, t) => c.percent || c.erb || (c.curly && (t.includes('url_for(') || t.includes('csrf_token'))) || t.includes('@vite(') || t.includes('@csrf'))],
+  [/\{%-?\s*load\s+static\b|\{%-?\s*static\s|\{\{\s*url_for\(\s*['"]static|<%=\s*(?:csrf_meta_tags|javascript_include_tag|stylesheet_link_tag)|@vite\(|@csrf\b|\{\{\s*csrf_token|<%=\s*csp_meta_tag/i, 'pageShell', when((c, t) => c.erb || c.words.has('load') || c.words.has('static') || c.words.has('url_for') || c.words.has('csrf_token') || (t.includes('@vite(') || t.includes('@csrf')))],
   [/<(?:textarea|select|iframe|canvas)\b/i, 'interactive', at('textarea', 'select', 'iframe', 'canvas')],
-  [/<%=\s*(?:form_with|form_for|form_tag|button_tag|text_field_tag|[a-z]\.(?:text_field|text_area|label|submit|select|check_box|password_field|hidden_field))\b|\{%-?\s*csrf_token\s*-?%\}|\{\{\s*form\.|\{\{\s*form_(?:start|widget|row)\(/, 'formHelpers', when((c, t) => c.erb || t.includes('csrf_token') || (c.curly && (t.includes('form.') || t.includes('form_'))))],
+  [/<%=\s*(?:form_with|form_for|form_tag|button_tag|text_field_tag|[a-z]\.(?:text_field|text_area|label|submit|select|check_box|password_field|hidden_field))\b|\{%-?\s*csrf_token\s*-?%\}|\{\{\s*form\.|\{\{\s*form_(?:start|widget|row)\(/, 'formHelpers', when((c) => c.erb || c.words.has('csrf_token') || c.words.has('form') || c.words.has('form_start') || c.words.has('form_widget') || c.words.has('form_row'))],
   [/<link\b[^>]{0,200}\brel\s*=\s*["']?(?:manifest|(?:shortcut\s)?icon|apple-touch-icon|search)\b/i, 'siteIcon', at('link')],
   [/<meta\b[^>]{0,100}\bname\s*=\s*["'](?:csrf-token|token|[\w-]{0,40}csrf[\w-]{0,40})["']/i, 'csrf', at('meta')],
-  [/\{%-?\s*block\s+(?:javascripts?|scripts|extrascripts|extra_?js|footer_?scripts|js)\s*-?%\}|@(?:push|stack)\(\s*['"](?:scripts|js)['"]/i, 'scriptsBlock', when((c, t) => c.percent || t.includes('@push(') || t.includes('@stack('))],
+  [/\{%-?\s*block\s+(?:javascripts?|scripts|extrascripts|extra_?js|footer_?scripts|js)\s*-?%\}|@(?:push|stack)\(\s*['"](?:scripts|js)['"]/i, 'scriptsBlock', when((c, t) => c.words.has('block') || t.includes('@push(') || t.includes('@stack('))],
 ];
 
 // Links by a bare file name (href="basic.html", href="{{root}}drip.html"): a page that leads to the
