@@ -3,6 +3,7 @@ import { interpolate, term } from '../core/messages';
 import type { CampaignModel } from '../core/parse/campaign';
 import { startTagEnd } from '../core/parse/markup';
 import type { Rule } from '../core/rule';
+import type { Fix, Locale } from '../core/types';
 import { ownRoot, tagRange } from './shared/a11y';
 import { titleEdit } from './shared/titleFix';
 
@@ -65,3 +66,29 @@ export const rule: Rule = {
     if (model.title.trim() === '') ctx.report({ ...at, messageId: 'empty' });
   },
 };
+
+/** A campaign file that names a template with a subject (the language server's index). */
+export interface NamingCampaign {
+  readonly campaign: string;
+  readonly subject: string;
+}
+
+/**
+ * The fixes of a template's own title-missing finding, from the campaign files that name it: one per
+ * distinct subject, each writing that subject as the title of `text`. Offered only: which subject
+ * is the title is for a person to pick, and the file may be sent by other campaigns too.
+ */
+export function titleFixesFromCampaigns(text: string, kind: 'html' | 'mjml', campaigns: readonly NamingCampaign[], locale: Locale): Fix[] {
+  const fixes: Fix[] = [];
+  const seen = new Set<string>();
+  for (const { campaign, subject } of campaigns) {
+    if (subject.trim() === '' || seen.has(subject)) continue;
+    seen.add(subject);
+    const edit = titleEdit(text, kind, subject);
+    if (!edit) return []; // The file's title cannot be written (an unclosed title ...): no subject can.
+    const quoted = subject.length > QUOTED ? `${subject.slice(0, QUOTED - 1)}…` : subject;
+    const title = interpolate(term('fix.titleFromCampaign', 'Write the subject "{subject}" of {campaign} as the title', locale), { subject: quoted, campaign: path.basename(campaign) });
+    fixes.push({ title, safe: false, edits: [edit] });
+  }
+  return fixes;
+}
