@@ -12,6 +12,8 @@ import type { FileReader, Finding, ResolvedConfig } from '../../server/src/core/
 import { nodeReader } from '../../server/src/host/files';
 import { linter } from '../../server/src/linter';
 import { titleEdit, titleText } from '../../server/src/rules/shared/titleFix';
+import { titleFixesFromCampaigns } from '../../server/src/rules/title-missing';
+import { CampaignIndex } from '../../server/src/lsp/campaignIndex';
 
 const { lint } = linter;
 const TEMPLATES = join(__dirname, '..', 'fixtures', 'rules', '_templates');
@@ -136,5 +138,36 @@ describe('title-missing on a campaign file', () => {
     assert.equal(count(base.replace(/^subject:.*\n/m, 'subject: ""\n')), 0);
     assert.equal(count(base.replace('winter-sale-untitled.html', 'winter-sale.html')), 0);
     assert.equal(count(base, { ...config, rules: { ...config.rules, 'title-missing': 'off' } }), 0);
+  });
+});
+
+describe('the language server\'s campaign index', () => {
+  test('maps a template to the campaign files naming it with a subject, and forgets them', () => {
+    const idx = new CampaignIndex();
+    const root = join(tmpdir(), 'p');
+    const yaml = (subject: string, template = 'templates/a.html') => `category: marketing\nsubject: "${subject}"\ntemplate: ${template}\n`;
+    idx.record(join(root, 'b.campaign.yaml'), yaml('Second'));
+    idx.record(join(root, 'a.campaign.json'), JSON.stringify({ subject: 'First', template: 'templates/a.html' }));
+    idx.record(join(root, 'c.campaign.yaml'), 'category: marketing\ntemplate: templates/a.html\n'); // no subject
+    idx.record(join(root, 'notes.yaml'), yaml('Not a campaign'));
+    const tpl = join(root, 'templates', 'a.html');
+    assert.deepEqual(idx.subjectsFor(tpl).map((c) => c.subject), ['First', 'Second']);
+    idx.record(join(root, 'b.campaign.yaml'), yaml('Second', 'templates/other.html'));
+    assert.deepEqual(idx.subjectsFor(tpl).map((c) => c.subject), ['First']);
+    idx.forget(root, true);
+    assert.deepEqual(idx.subjectsFor(tpl), []);
+    assert.deepEqual(idx.subjectsFor(join(root, 'templates', 'other.html')), []);
+  });
+
+  test('one fix per distinct subject, each an edit of the template itself', () => {
+    const text = '<html>\n<head>\n</head>\n<body>Hi</body>\n</html>';
+    const fixes = titleFixesFromCampaigns(text, 'html', [{ campaign: '/p/a.campaign.yaml', subject: 'Sale' }, { campaign: '/p/b.campaign.yaml', subject: 'Sale' }, { campaign: '/p/c.campaign.yaml', subject: 'VIP & friends' }], 'en');
+    assert.deepEqual(fixes.map((f) => [f.title, f.safe, f.filePath]), [
+      ['Write the subject "Sale" of a.campaign.yaml as the title', false, undefined],
+      ['Write the subject "VIP & friends" of c.campaign.yaml as the title', false, undefined],
+    ]);
+    const fixed = applyEdits(text, fixes[1]!.edits).text;
+    assert.equal(fixed, '<html>\n<head>\n  <title>VIP &amp; friends</title>\n</head>\n<body>Hi</body>\n</html>');
+    assert.deepEqual(titleFixesFromCampaigns('<html><head><title>Set</title></head></html>', 'html', [{ campaign: '/p/a.campaign.yaml', subject: 'Sale' }], 'en'), []);
   });
 });
