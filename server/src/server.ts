@@ -182,7 +182,7 @@ connection.onCodeAction(async (params) => {
     const config = session.configFor(filePath, settings);
     if (!open.isLintable(doc, filePath, config)) return [];
     const current = open.currentResult(doc);
-    const input = { document: doc, context: params.context, request: open.requestFor(doc, filePath, config), locale: session.locale, documentChanges: session.abilities.documentChanges, current };
+    const input = { document: doc, context: params.context, request: open.requestFor(doc, filePath, config), locale: session.locale, documentChanges: session.abilities.documentChanges, current, campaigns: filePath ? session.campaigns.subjectsFor(filePath) : [] };
     if (!open.lintsOffThread(doc)) return codeActionsFor(input);
     // A very large document is not linted on this thread. Its quick fixes need its lint of this
     // version (published with the diagnostics they are asked for); fix-all runs on a thread.

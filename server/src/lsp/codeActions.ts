@@ -13,6 +13,7 @@ import { docsUrl } from '../core/rule';
 import { FIX_ALL_KIND, SHOW_RULE_DOCS_COMMAND } from '../protocol';
 import { isDiagnosticData, SOURCE, toRange } from './diagnostics';
 import { pathToUri } from './session';
+import { titleFixesFromCampaigns, type NamingCampaign } from '../rules/title-missing';
 
 // Shared with the client (protocol.ts); exported here too for the server's existing importers.
 export { FIX_ALL_KIND };
@@ -38,6 +39,8 @@ export interface CodeActionInput {
    * given; the Fix All command still runs it on a thread.
    */
   fixAllHere?: boolean;
+  /** The campaign files naming this document as their template, with their subjects (title-missing's fixes). */
+  campaigns?: readonly NamingCampaign[];
 }
 
 /** True when an action of `kind` was asked for (`only` lists kinds or their parents). */
@@ -85,7 +88,7 @@ function quickFixes(input: CodeActionInput, located: Diagnostic[] = []): CodeAct
     if (!found) continue;
     located.push(diagnostic);
 
-    for (const fix of found.fixes) {
+    for (const fix of [...found.fixes, ...campaignTitleFixes(input, diagnostic, freshLint)]) {
       const key = `fix\0${fix.title}\0${JSON.stringify(fix.edits)}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -116,6 +119,15 @@ function quickFixes(input: CodeActionInput, located: Diagnostic[] = []): CodeAct
   }
   // Repairs first, then suppressions, as ESLint orders them.
   return [...fixActions, ...suppressions];
+}
+
+/** The template's own title-missing finding: each subject of a campaign file naming it, as its title. */
+function campaignTitleFixes(input: CodeActionInput, diagnostic: Diagnostic, freshLint: () => LintResult): Fix[] {
+  if (diagnostic.code !== 'title-missing' || !input.campaigns?.length) return [];
+  if ((diagnostic.data as { messageId?: string }).messageId === 'campaign') return [];
+  const kind = freshLint().kind;
+  if (kind !== 'html' && kind !== 'mjml') return [];
+  return titleFixesFromCampaigns(input.document.getText(), kind, input.campaigns, input.locale);
 }
 
 /**

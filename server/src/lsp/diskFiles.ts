@@ -52,6 +52,7 @@ export class DiskFiles {
       const outcome = await lintFromDisk(filePath, config, session.locale, (msg) => session.log(msg), reader);
       if (!outcome || session.openUriForPath(filePath) || session.shuttingDown) return false;
       session.includes.record(filePath, outcome.result.composition);
+      session.campaigns.record(filePath, outcome.text);
       const diagnostics = toDiagnostics(outcome.result.findings, TextDocument.create(uri, 'html', 0, outcome.text), null);
       this.published.set(filePath, uri);
       void session.connection.sendDiagnostics({ uri, diagnostics });
@@ -125,6 +126,7 @@ export class DiskFiles {
       // A deleted folder comes as one event: clear everything under it too.
       for (const p of [...this.published.keys()]) if (p === filePath || p.startsWith(filePath + path.sep)) this.clear(p);
       session.includes.forget(filePath, true);
+      session.campaigns.forget(filePath, true);
       return;
     }
     const folder = session.folderFor(filePath);

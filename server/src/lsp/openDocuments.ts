@@ -216,6 +216,7 @@ export class OpenDocuments {
         if (!current || current.version !== version || session.shuttingDown) return;
         this.results.set(uri, { version, result });
         if (filePath) session.includes.record(filePath, result.composition);
+        if (filePath) session.campaigns.record(filePath, current.getText());
         void session.connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(result.findings, current, version) });
       },
       (err: unknown) => {
@@ -308,6 +309,7 @@ export class OpenDocuments {
       const result = linter.lint(this.requestFor(doc, filePath, config)(doc.getText()));
       this.results.set(doc.uri, { version: doc.version, result });
       if (filePath) this.session.includes.record(filePath, result.composition);
+      if (filePath) this.session.campaigns.record(filePath, doc.getText());
       return toDiagnostics(result.findings, doc, doc.version);
     } catch (err) {
       this.session.logError(`Linting ${doc.uri} failed`, err);

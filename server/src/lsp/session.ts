@@ -12,6 +12,7 @@ import { cachingReader, nodeReader, viewsOf } from '../host/files';
 import { includeRootsOf, ReadRoots, repositoryRoot } from '../host/roots';
 import { PositionMapper } from '../core/position';
 import { linter } from '../linter';
+import { CampaignIndex } from './campaignIndex';
 import { IncludeGraph } from './includeGraph';
 import { defaultServerSettings, readSettings, type ServerSettings } from './settings';
 
@@ -68,6 +69,8 @@ export class Session {
   mjmlExtension = false;
   /** Which emails use which layouts and partials, from every lint the server ran. */
   readonly includes = new IncludeGraph();
+  /** Which campaign files name which template, and with what subject (title-missing's fixes on the template). */
+  readonly campaigns = new CampaignIndex();
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked. */
   private pushedSettings: unknown;
   /** Settings per document (or folder) URI, until the next didChangeConfiguration. */

@@ -29,6 +29,7 @@ export const CAMPAIGN_KEYS = [
   'esp',
   'from',
   'replyTo',
+  'subject',
   'mailFrom',
   'dkim',
   'dmarc',
@@ -51,6 +52,8 @@ export interface CampaignExtras {
   readonly sendAt?: Located<string>;
   /** Whether the campaign asks the ESP to manage unsubscribes (SES list management, SendGrid ASM). */
   readonly listManagement?: Located<boolean>;
+  /** The subject line, as written (merge tags and all); title-missing offers it as the template's <title>. */
+  readonly subject?: Located<string>;
 }
 
 export type CampaignModel = SendModel & { campaign: CampaignExtras };
@@ -214,6 +217,8 @@ export function parseCampaign(text: string, isJson: boolean): CampaignModel {
     else model.problems.push({ ...esp, message: ESP_PROBLEM });
   }
   textOf('name');
+  const subject = textOf('subject');
+  if (subject) model.campaign.subject = subject;
   const from = textOf('from');
   if (from) {
     model.from = { ...from, value: addressOf(from.value) };
