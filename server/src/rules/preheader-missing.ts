@@ -22,7 +22,8 @@ export const rule: Rule = {
     if (model.markup.preheader) return;
     // Only a whole designed document is judged: a body with no <head> is wrapped by the ESP's or the
     // mailer's layout when it is sent, and ESPs write their "preview text" field into that wrapper.
-    let head = model.markup.hasHead;
+    // An MJML document is compiled whole, head included, with or without an <mj-head> of its own.
+    let head = model.markup.hasHead || (model.kind === 'mjml' && !model.fragment);
     // A layout or partial may hold it.
     for (const part of composition.parts) {
       if (part.kind === 'text' || !part.path) continue;
