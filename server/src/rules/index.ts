@@ -40,6 +40,7 @@ import { rule as sesMailFromMissing } from './ses-mail-from-missing';
 import { rule as sesMailFromRecordsMissing } from './ses-mail-from-records-missing';
 import { rule as dmarcRecordMissing } from './dmarc-record-missing';
 import { rule as sendgridWebhookEventsOff } from './sendgrid-webhook-events-off';
+import { rule as configurationSetUnknown } from './configuration-set-unknown';
 
 export const RULES: readonly Rule[] = [
   unsubscribeLinkMissing,
@@ -82,6 +83,7 @@ export const RULES: readonly Rule[] = [
   sesMailFromRecordsMissing,
   dmarcRecordMissing,
   sendgridWebhookEventsOff,
+  configurationSetUnknown,
   unusedDirective,
   fileUnreadable,
 ];
