@@ -61,6 +61,8 @@ const open = new OpenDocuments(session, busy, configs, disk);
 // Editing, changing on disk or deleting a layout or partial lints the emails that use it again.
 const dependents = new Dependents(session, busy, open, disk);
 open.onTextChanged = (filePath) => dependents.changed(filePath);
+// A configuration set added, renamed or dropped in the infrastructure lints the payloads and campaigns again.
+session.sets.onChange = (users) => dependents.relint(users);
 
 // A bug in one handler must never take the server down: log it and keep serving.
 process.on('uncaughtException', (err) => session.logError('Uncaught exception', err));

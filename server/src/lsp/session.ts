@@ -13,6 +13,7 @@ import { includeRootsOf, ReadRoots, repositoryRoot } from '../host/roots';
 import { PositionMapper } from '../core/position';
 import { linter } from '../linter';
 import { IncludeGraph } from './includeGraph';
+import { WorkspaceSets } from './infraSets';
 import { defaultServerSettings, readSettings, type ServerSettings } from './settings';
 
 export const SECTION = 'deliverlint';
@@ -68,6 +69,8 @@ export class Session {
   mjmlExtension = false;
   /** Which emails use which layouts and partials, from every lint the server ran. */
   readonly includes = new IncludeGraph();
+  /** The configuration sets the workspace's infrastructure defines, and the payloads that name one. */
+  readonly sets = new WorkspaceSets();
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked. */
   private pushedSettings: unknown;
   /** Settings per document (or folder) URI, until the next didChangeConfiguration. */
