@@ -32,7 +32,7 @@ describe('configuration-set-unknown across the workspace', { timeout: 60_000 }, 
 
   it('reports a closed payload naming a set the infrastructure does not define, once the scan has read the infrastructure', async () => {
     const p = await client.waitForDiagnostics(uriOf(file('a-sends/newsletter.json')), (x) => byCode(x, RULE).length > 0);
-    assert.match(byCode(p, RULE)[0]!.message, /newsletter-events is not defined .*marketing-events/);
+    assert.match(String(byCode(p, RULE)[0]!.message), /newsletter-events is not defined .*marketing-events/);
   });
 
   it('lints the payload again when an open infrastructure file defines the set (unsaved), and when the edit is undone', async () => {

@@ -93,6 +93,8 @@ describe('the set index', () => {
     const generated = IAC.replace('      Name: marketing-events\n', '');
     assert.deepEqual(setsOfFile('/w/ses.yaml', generated), { names: [], unknown: true });
     assert.equal(setsOfFile('/w/workflow.yaml', 'on: push\njobs: {}\n'), undefined);
+    assert.deepEqual(setsOfFile('/w/v1.tf', 'resource "aws_ses_configuration_set" "old" {\n  name = "legacy-events"\n}\n'), { names: ['legacy-events'], unknown: false });
+    assert.deepEqual(setsOfFile('/w/v1.tf', 'resource "aws_ses_configuration_set" "old" {\n  name = var.set\n}\n'), { names: [], unknown: true });
     assert.deepEqual(indexSets([{ names: ['b', 'a'], unknown: false }, { names: ['a'], unknown: false }]), { names: ['a', 'b'], unknown: false, files: 2 });
   });
 });

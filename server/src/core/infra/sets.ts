@@ -7,6 +7,7 @@ import { detectKind } from '../input';
 import { parseCloudFormation } from '../parse/infra/cloudformation';
 import { parseTerraform, parseTerraformJson } from '../parse/infra/terraform';
 import type { InfraModel } from './model';
+import { get } from '../parse/infra/tree';
 
 /** What one infrastructure file says about configuration sets. */
 export interface FileSets {
@@ -41,8 +42,9 @@ export function setsOfFile(filePath: string, text: string): FileSets | undefined
   } catch {
     return undefined;
   }
-  if (!model || model.problems.length || !model.configurationSets.length) return undefined;
-  return setsOfModel(model);
+  if (!model || model.problems.length) return undefined;
+  const sets = setsOfModel(model);
+  return sets.names.length || sets.unknown ? sets : undefined;
 }
 
 export function setsOfModel(model: InfraModel): FileSets {
@@ -51,6 +53,13 @@ export function setsOfModel(model: InfraModel): FileSets {
   for (const set of model.configurationSets) {
     if (set.name === undefined) unknown = true;
     else names.push(set.name);
+  }
+  // Terraform's v1 configuration set (not judged by the rules yet, but a set a payload may name).
+  for (const res of model.resources) {
+    if (res.type !== 'aws_ses_configuration_set') continue;
+    const name = get(res.props, 'name');
+    if (name?.t === 'scalar' && typeof name.value === 'string') names.push(name.value);
+    else unknown = true;
   }
   return { names, unknown };
 }
