@@ -6,9 +6,12 @@
 import * as path from 'node:path';
 import { indexSets, setsOfFile, type ConfigurationSetIndex, type FileSets } from '../core/infra/sets';
 import type { LintResult } from '../core/types';
+import { identityInputsOf, type InfraIdentityInput } from '../core/infra/domainInputs';
 
 export class WorkspaceSets {
   private readonly byFile = new Map<string, FileSets>();
+  /** The SES identities of each infrastructure file, for the domain check. */
+  private readonly identitiesByFile = new Map<string, InfraIdentityInput[]>();
   /** Payloads and campaign files: linted again when the index changes. */
   private readonly users = new Set<string>();
   private cached: ConfigurationSetIndex | undefined;
@@ -25,6 +28,16 @@ export class WorkspaceSets {
     if (result.kind === 'ses' || result.kind === 'campaign') this.users.add(filePath);
     else this.users.delete(filePath);
     this.set(filePath, result.kind === 'infra' ? setsOfFile(filePath, text) : undefined);
+    const ids = result.kind === 'infra' ? identityInputsOf(filePath, text, this.shown(filePath)) : [];
+    if (ids.length) this.identitiesByFile.set(filePath, ids);
+    else this.identitiesByFile.delete(filePath);
+  }
+
+  /** How a file is named where the domain check says where an input came from (relative to its workspace folder). */
+  shown: (filePath: string) => string = (p) => p;
+
+  identities(): InfraIdentityInput[] {
+    return [...this.identitiesByFile.values()].flat();
   }
 
   /** A file or folder was deleted. */
@@ -32,6 +45,7 @@ export class WorkspaceSets {
     const under = filePath + path.sep;
     for (const p of [...this.users]) if (p === filePath || p.startsWith(under)) this.users.delete(p);
     for (const p of [...this.byFile.keys()]) if (p === filePath || p.startsWith(under)) this.set(p, undefined);
+    for (const p of [...this.identitiesByFile.keys()]) if (p === filePath || p.startsWith(under)) this.identitiesByFile.delete(p);
   }
 
   private set(filePath: string, sets: FileSets | undefined): void {
