@@ -4,6 +4,7 @@
 // VS Code client uses), a socket or a pipe; createConnection() picks the transport from the command
 // line, which lsp/commandLine.ts checks first (--help and --version answer without a server).
 
+import * as path from 'node:path';
 import {
   CodeActionKind,
   createConnection,
@@ -63,6 +64,13 @@ const open = new OpenDocuments(session, busy, configs, disk);
 // Editing, changing on disk or deleting a layout or partial lints the emails that use it again.
 const dependents = new Dependents(session, busy, open, disk);
 open.onTextChanged = (filePath) => dependents.changed(filePath);
+// A configuration set added, renamed or dropped in the infrastructure lints the payloads and campaigns again.
+session.sets.onChange = (users) => dependents.relint(users);
+// The domain check names the file an input came from as the workspace shows it.
+session.sets.shown = (p) => {
+  const folder = session.folderFor(p);
+  return folder ? path.relative(folder, p) : p;
+};
 
 // A bug in one handler must never take the server down: log it and keep serving.
 process.on('uncaughtException', (err) => session.logError('Uncaught exception', err));
@@ -278,6 +286,7 @@ registerCheckDomain(connection, {
   config: async (uri) => session.configFor(uriToPath(uri), await session.getSettings(uri)),
   settings: (uri) => session.rawSettings(uri),
   locale: () => session.locale,
+  infraIdentities: () => session.sets.identities(),
 });
 
 registerVerifyMessage(connection, {

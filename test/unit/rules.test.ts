@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { describe, test } from 'node:test';
 import { defaultConfig, mergeConfig, parseConfigText } from '../../server/src/core/config';
 import { decodeFile } from '../../server/src/core/input';
@@ -21,6 +21,7 @@ import { nodeReader } from '../../server/src/host/files';
 import { linter } from '../../server/src/linter';
 import { RULES } from '../../server/src/rules';
 import { QUALITY_GROUPS } from '../../server/src/core/rule';
+import { indexSets, setsOfFile, type ConfigurationSetIndex } from '../../server/src/core/infra/sets';
 
 const { lint, unreadableResult } = linter;
 
@@ -57,6 +58,27 @@ function configFor(file: string): ResolvedConfig {
   return { ...mergeConfig(base, parsed.layer), root: FIXTURES };
 }
 
+/**
+ * A rule's fixture folder (valid/ and invalid/ together) is a workspace: the configuration sets its
+ * infrastructure files define are what its payloads and campaigns are checked against
+ * (configuration-set-unknown), as the CLI and the language server do for a real workspace.
+ */
+const folderSets = new Map<string, ConfigurationSetIndex>();
+function setsOfFolder(ruleDir: string): ConfigurationSetIndex {
+  let index = folderSets.get(ruleDir);
+  if (!index) {
+    const files = ['valid', 'invalid'].flatMap((sub) => {
+      const dir = join(ruleDir, sub);
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir, { withFileTypes: true })
+        .filter((f) => f.isFile() && !f.name.includes('.fixed.'))
+        .map((f) => setsOfFile(join(dir, f.name), readFileSync(join(dir, f.name), 'utf8')));
+    });
+    folderSets.set(ruleDir, (index = indexSets(files.filter((f) => f !== undefined))));
+  }
+  return index;
+}
+
 function lintFile(file: string, text?: string): { text: string; result: LintResult } {
   const config = configFor(file);
   if (text === undefined) {
@@ -64,7 +86,7 @@ function lintFile(file: string, text?: string): { text: string; result: LintResu
     if (decoded.text === undefined) return { text: '', result: unreadableResult('html', decoded.unreadable!, config, 'en') };
     text = decoded.text;
   }
-  return { text, result: lint({ text, filePath: file, config, reader: nodeReader }) };
+  return { text, result: lint({ text, filePath: file, config, reader: nodeReader, configurationSets: setsOfFolder(dirname(dirname(file))) }) };
 }
 
 interface Expected {

@@ -1,9 +1,12 @@
-// deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json] [--locale L]
+// deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--infra PATH]... [--no-infra] [--format text|json] [--locale L]
 // The command-line front end of the domain check. Exit 0: no error finding; 1: an error finding;
 // 2: bad usage; 3: a DNS lookup failed, so the report is incomplete (CI can retry rather than fail
 // the domain).
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { identityInputsOf, inputsForDomain, type InfraIdentityInput } from '../core/infra/domainInputs';
 import { CheckInputError, checkDomain } from '../dns/check';
 import { normalizeDomain } from '../dns/domain';
 import { formatText } from './domainText';
@@ -15,7 +18,7 @@ import type { Locale } from '../core/types';
 /** Exit codes of check-domain. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, dnsFailure: 3 } as const;
 
-export const CHECK_DOMAIN_USAGE = `Usage: deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--format text|json] [--locale L]
+export const CHECK_DOMAIN_USAGE = `Usage: deliverlint check-domain <domain> [--selector S]... [--dns HOST:PORT]... [--timeout MS] [--infra PATH]... [--no-infra] [--format text|json] [--locale L]
 
 Checks what the domain publishes in DNS for mail authentication: SPF (with its DNS-lookup count
 per include), DMARC (RFC 9989 tree walk), DKIM keys for the given selectors, MX, MTA-STS,
@@ -26,6 +29,10 @@ Options:
   --dns HOST:PORT        DNS server to ask, an IP address with an optional port (repeatable;
                          default: the system's resolvers)
   --timeout MS           Milliseconds one DNS lookup may take, retries included (default: ${DEFAULT_TIMEOUT_MS})
+  --infra PATH           Read the DKIM selectors (BYODKIM) and MAIL FROM domains of the domain's
+                         SES identities from the infrastructure files (CloudFormation, SAM, CDK
+                         cdk.out/, Terraform) under PATH (repeatable; default: the current folder)
+  --no-infra             Read no infrastructure files
   -f, --format text|json Output format (default: text)
   --locale LOCALE        Report language: en or ja (default: from LC_ALL / LC_MESSAGES / LANG)
   -h, --help             Show this help
@@ -66,7 +73,8 @@ export async function runCheckDomain(argv: string[], io: CliIo = defaultIo): Pro
   const resolver = (io.createResolver ?? createNodeResolver)(opts.servers, opts.timeoutMs);
   let report;
   try {
-    report = await checkDomain(opts.domain, { resolver, selectors: opts.selectors, timeoutMs: opts.timeoutMs, locale: opts.locale });
+    const infrastructure = opts.infra.length ? inputsForDomain(opts.domain, readInfraIdentities(opts.infra)) : undefined;
+    report = await checkDomain(opts.domain, { resolver, selectors: opts.selectors, timeoutMs: opts.timeoutMs, locale: opts.locale, infrastructure });
   } catch (err) {
     if (err instanceof CheckInputError) {
       io.stderr(`deliverlint check-domain: ${err.message}\n`);
@@ -87,6 +95,8 @@ interface CheckDomainOptions {
   timeoutMs: number;
   format: 'text' | 'json';
   locale: Locale;
+  /** Folders or files to read infrastructure from (empty: --no-infra). */
+  infra: string[];
 }
 
 const CHECK_DOMAIN_OPTIONS = {
@@ -96,6 +106,8 @@ const CHECK_DOMAIN_OPTIONS = {
   format: { type: 'string', short: 'f' },
   locale: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  infra: { type: 'string', multiple: true },
+  'no-infra': { type: 'boolean' },
 } as const;
 
 function parseCheckDomainArgs(argv: string[]): CheckDomainOptions | 'help' {
@@ -127,5 +139,51 @@ function parseCheckDomainArgs(argv: string[]): CheckDomainOptions | 'help' {
   if (v.locale !== undefined && !/^(en|ja)([-_].*)?$/i.test(v.locale)) throw new Usage(`unsupported locale "${v.locale}"; use en or ja`);
   // As for linting (cli/main.ts): --locale, else LC_ALL, LC_MESSAGES, LANG in POSIX order.
   const envLocale = process.env['LC_ALL'] || process.env['LC_MESSAGES'] || process.env['LANG'];
-  return { domain, selectors, servers, timeoutMs, format, locale: resolveLocale(v.locale ?? envLocale) };
+  const infra = v['no-infra'] ? [] : (v.infra ?? ['.']);
+  return { domain, selectors, servers, timeoutMs, format, locale: resolveLocale(v.locale ?? envLocale), infra };
+}
+
+/** Folders a walk for infrastructure never enters (nor hidden ones: .git, .terraform ...). */
+const SKIPPED = new Set(['node_modules']);
+/** Files and folders one walk looks at, at most: a huge tree costs a bounded time. */
+const MAX_ENTRIES = 50_000;
+const MAX_INFRA_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The SES identities of the infrastructure files under `targets`, each named relative to the
+ * current folder. A cheap pass: only JSON, YAML and Terraform files are opened, and only those
+ * mentioning an identity resource type are parsed.
+ */
+export function readInfraIdentities(targets: readonly string[]): InfraIdentityInput[] {
+  const out: InfraIdentityInput[] = [];
+  let seen = 0;
+  const visit = (p: string) => {
+    if (++seen > MAX_ENTRIES) return;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      let names: string[];
+      try {
+        names = fs.readdirSync(p).sort();
+      } catch {
+        return;
+      }
+      for (const n of names) if (!SKIPPED.has(n) && !n.startsWith('.')) visit(path.join(p, n));
+      return;
+    }
+    if (!st.isFile() || st.size > MAX_INFRA_BYTES || !/\.(?:json|ya?ml|template|tf)$/i.test(p)) return;
+    let text: string;
+    try {
+      text = fs.readFileSync(p, 'utf8');
+    } catch {
+      return;
+    }
+    out.push(...identityInputsOf(p, text, path.relative(process.cwd(), p) || p));
+  };
+  for (const t of targets) visit(path.resolve(t));
+  return out;
 }

@@ -111,6 +111,15 @@ export function formatText(r: DomainReport, locale: Locale = 'en'): string {
   const wordWidth = Math.max(7, ...words.map((w) => w.length));
   r.verdicts.forEach((v, i) => out.push(`  ${v.label.padEnd(width)}  ${words[i]!.padEnd(wordWidth)}  ${v.reasons.join('; ')}`));
   out.push('');
+  // What the workspace's infrastructure gave the check, and from where.
+  const infra = r.infrastructure;
+  if (infra) {
+    out.push(term('domain.infra', 'From the infrastructure in this workspace', locale));
+    for (const s of infra.selectors) out.push(`  ${interpolate(term('domain.infra.selector', 'DKIM selector {selector} (BYODKIM)  {from}', locale), { selector: escapeControl(s.selector), from: escapeControl(s.from) })}`);
+    for (const m of infra.mailFromDomains) out.push(`  ${interpolate(term('domain.infra.mailFrom', 'MAIL FROM {domain}  {from}', locale), { domain: escapeControl(m.domain), from: escapeControl(m.from) })}`);
+    for (const f of infra.easyDkim) out.push(`  ${interpolate(term('domain.infra.easyDkim', 'Easy DKIM: selectors unknown offline  {from}', locale), { from: escapeControl(f) })}`);
+    out.push('');
+  }
 
   const pad = (label: string) => label.padEnd(9);
   const failed = stateWord('failed', locale);

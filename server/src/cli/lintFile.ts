@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { isDataFile, resolveKind } from '../core/input';
 import { interpolate, term } from '../core/messages';
 import type { FileReader, Locale, ResolvedConfig } from '../core/types';
+import { indexSets, setsOfFile, type ConfigurationSetIndex, type FileSets } from '../core/infra/sets';
 import { cachingReader, MAX_FILE_BYTES, nodeReader, readTextFileSync, viewsOf } from '../host/files';
 import { includeRootsOf, ReadRoots } from '../host/roots';
 import { linter } from '../linter';
@@ -51,7 +52,7 @@ export function readerFor(config: ResolvedConfig, roots: readonly string[], fix:
  * The report for one file, or undefined for a file the walk found but that is not ours (JSON that
  * is no send payload). `named`: the file was given on the command line, so it is always reported.
  */
-export function lintFileForCli(file: string, config: ResolvedConfig, named: boolean, opts: CliLintOptions, roots: readonly string[]): FileReport | undefined {
+export function lintFileForCli(file: string, config: ResolvedConfig, named: boolean, opts: CliLintOptions, roots: readonly string[], configurationSets?: ConfigurationSetIndex): FileReport | undefined {
   const read = readTextFileSync(file);
   if (!('text' in read)) {
     const reason = 'unreadable' in read ? read.unreadable : 'io';
@@ -60,7 +61,7 @@ export function lintFileForCli(file: string, config: ResolvedConfig, named: bool
   }
   const text = read.text;
   // Folders are walked for *.json too; JSON that is no send payload is left out of the report.
-  const req = { text, filePath: file, config, locale: opts.locale, reader: readerFor(config, roots, opts.fix) };
+  const req = { text, filePath: file, config, locale: opts.locale, reader: readerFor(config, roots, opts.fix), configurationSets };
   if (!named && isDataFile(file) && !resolveKind(req)) return undefined;
   if (opts.fix) {
     const outcome = linter.fixText(req);
@@ -108,4 +109,26 @@ function writeFixed(file: string, text: string): string | undefined {
     fs.rmSync(temp, { force: true });
     return err instanceof Error ? err.message : String(err);
   }
+}
+
+/** Files whose content decides whether they are infrastructure, a payload or a campaign (and which may name a configuration set). */
+export function mayNameOrDefineSets(file: string): boolean {
+  return /\.(?:json|ya?ml|template|tf)$/i.test(file);
+}
+
+/**
+ * The configuration sets the infrastructure files among `files` define: a first pass before the
+ * payloads are linted, so that configuration-set-unknown sees every file of the run. Cheap: a file
+ * is parsed only when its text names a configuration set resource type.
+ */
+export function configurationSetsOf(files: readonly string[]): ConfigurationSetIndex {
+  const found: FileSets[] = [];
+  for (const file of files) {
+    if (!mayNameOrDefineSets(file)) continue;
+    const read = readTextFileSync(file);
+    if (!('text' in read)) continue;
+    const sets = setsOfFile(file, read.text);
+    if (sets) found.push(sets);
+  }
+  return indexSets(found);
 }

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../core/types';
+import type { ConfigurationSetIndex } from '../core/infra/sets';
 import type { CliLintOptions } from './lintFile';
 import type { FileReport } from './formatters';
 
@@ -17,6 +18,8 @@ export interface BatchMessage {
   /** `roots`: the folders the lint may read from (lintFile.ts, readerFor). */
   jobs: Array<{ index: number; file: string; configId: number; named: boolean; roots: readonly string[] }>;
   configs: Array<[number, ResolvedConfig]>;
+  /** The run's configuration sets, once per worker (setConfigurationSets), before files that may name one. */
+  configurationSets?: ConfigurationSetIndex;
 }
 
 export type BatchResult = Array<{ index: number; report?: FileReport; error?: string }>;
@@ -57,6 +60,8 @@ interface Slot {
   known: Set<number>;
   /** Batches sent and not yet answered. */
   inFlight: number;
+  /** It has been sent the run's configuration sets. */
+  hasSets?: boolean;
 }
 
 /**
@@ -78,6 +83,7 @@ export class LintPool {
   private readonly configIds = new Map<ResolvedConfig, number>();
   private readonly configs: ResolvedConfig[] = [];
   private next = 0;
+  private sets: ConfigurationSetIndex | undefined;
   private reported = 0;
   private finishing = false;
   private failure: Error | undefined;
@@ -102,16 +108,23 @@ export class LintPool {
     return new LintPool(size, options, workerFile);
   }
 
-  /** Queues one file; its report is at the same position in what `finish` gives. */
-  add(file: string, config: ResolvedConfig, named: boolean, roots: readonly string[]): void {
+  /** The configuration sets of the run: every worker gets them with its next batch (files queued after this call). */
+  setConfigurationSets(sets: ConfigurationSetIndex): void {
+    this.sets = sets;
+  }
+
+  /** Queues one file; its report is at the position `add` returns in what `finish` gives. */
+  add(file: string, config: ResolvedConfig, named: boolean, roots: readonly string[]): number {
     let configId = this.configIds.get(config);
     if (configId === undefined) {
       configId = this.configs.length;
       this.configIds.set(config, configId);
       this.configs.push(config);
     }
-    this.jobs.push({ index: this.jobs.length, file, configId, named, roots });
+    const index = this.jobs.length;
+    this.jobs.push({ index, file, configId, named, roots });
     this.dispatch();
+    return index;
   }
 
   /** No more files: resolves with every file's report, in the order they were added. */
@@ -138,6 +151,10 @@ export class LintPool {
       const take = this.finishing ? Math.max(1, Math.min(BATCH, Math.floor(left / (this.slots.length * IN_FLIGHT * 2)))) : BATCH;
       slot.inFlight++;
       const batch: BatchMessage = { jobs: this.jobs.slice(this.next, this.next + take), configs: [] };
+      if (this.sets && !slot.hasSets) {
+        slot.hasSets = true;
+        batch.configurationSets = this.sets;
+      }
       for (const job of batch.jobs) {
         if (!slot.known.has(job.configId)) {
           slot.known.add(job.configId);

@@ -14,7 +14,7 @@ import { ConfigResolver, loadConfigFile, type LoadedConfigFile } from '../host/c
 import { IGNORE_FILE_NAME, loadIgnoreFile, type IgnoreList } from '../host/ignoreFile';
 import { walkFiles } from '../host/walk';
 import { cliRoot } from '../host/roots';
-import { lintFileForCli } from './lintFile';
+import { configurationSetsOf, lintFileForCli, mayNameOrDefineSets } from './lintFile';
 import { LintPool, MIN_FILES_FOR_WORKERS, poolSize } from './pool';
 import { fileReport, type FileReport } from './formatters';
 import { escapeControl } from './escape';
@@ -210,10 +210,19 @@ export async function lintTargets(targets: readonly string[], opts: LintRunOptio
   let broken: { file: string; error: unknown } | undefined;
   let pool: LintPool | undefined;
   let poolTried = false;
+  // Files that may define or name a configuration set (JSON, YAML, Terraform) wait for the end of the
+  // walk: the sets the run's infrastructure defines are collected first (configurationSetsOf), then
+  // they are linted with them (configuration-set-unknown). Templates go to the workers at once.
+  const jobOf: number[] = [];
+  const held: number[] = [];
+  const queue = (i: number) => {
+    if (mayNameOrDefineSets(files[i]!)) held.push(i);
+    else jobOf[i] = pool!.add(files[i]!, configs[i]!, named.has(files[i]!), roots[i]!);
+  };
   const startPool = () => {
     poolTried = true;
     pool = LintPool.start(lintOptions);
-    for (let i = 0; pool && i < files.length; i++) pool.add(files[i]!, configs[i]!, named.has(files[i]!), roots[i]!);
+    for (let i = 0; pool && i < files.length; i++) queue(i);
   };
   const onFile = (file: string, root: string) => {
     if (seen.has(file)) return;
@@ -233,7 +242,7 @@ export async function lintTargets(targets: readonly string[], opts: LintRunOptio
     files.push(file);
     configs.push(config);
     roots.push([root]);
-    if (pool) pool.add(file, config, named.has(file), [root]);
+    if (pool) queue(files.length - 1);
     else if (!poolTried && workers && files.length >= MIN_FILES_FOR_WORKERS) startPool();
   };
   // A folder the walk could not list: its files were not linted, which must not look like a clean
@@ -257,12 +266,16 @@ export async function lintTargets(targets: readonly string[], opts: LintRunOptio
     if (broken) throw broken.error;
     const byName = files.map((_, i) => i).sort(order);
     if (!poolTried && workers && poolSize(files.length) > 0) startPool();
+    const sets = configurationSetsOf(files);
     let linted: Array<FileReport | undefined>;
     if (pool) {
-      const done = await pool.finish();
-      linted = byName.map((i) => done[i]);
+      const p: LintPool = pool;
+      p.setConfigurationSets(sets);
+      for (const i of held) jobOf[i] = p.add(files[i]!, configs[i]!, named.has(files[i]!), roots[i]!);
+      const done = await p.finish();
+      linted = byName.map((i) => done[jobOf[i]!]);
     } else {
-      linted = byName.map((i) => lintFileForCli(files[i]!, configs[i]!, named.has(files[i]!), lintOptions, roots[i]!));
+      linted = byName.map((i) => lintFileForCli(files[i]!, configs[i]!, named.has(files[i]!), lintOptions, roots[i]!, sets));
     }
     reports = linted.filter((r): r is FileReport => r !== undefined);
     const extra = [...unreadableFolders, ...ignoredNamed];

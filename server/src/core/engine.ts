@@ -339,7 +339,7 @@ function lintSend(reg: Registry, req: LintRequest, kind: SendKind, locale: Local
   // A file that does not parse says nothing reliable about headers or consent: only its syntax is reported.
   if (!send.problems.some((p) => p.fatal)) {
     runRules(reg, kind, category, config, locale, findings, (rule, report) => {
-      rule.checkSend?.({ send, config, category, locale, bodies: bodyModels, template, now, report });
+      rule.checkSend?.({ send, config, category, locale, bodies: bodyModels, template, now, configurationSets: req.configurationSets, report });
     });
   }
   return finish(reg, { ...req, config }, kind, category, directives, findings, locale);

@@ -10,6 +10,8 @@ export const PLACEHOLDERS = {
   contactList: 'REPLACE_WITH_CONTACT_LIST',
   /** SES ListManagementOptions.TopicName. */
   topic: 'REPLACE_WITH_TOPIC',
+  /** The SNS topic of an SES event destination skeleton (SnsDestination.TopicARN, sns_destination.topic_arn). */
+  snsTopicArn: 'REPLACE_WITH_SNS_TOPIC_ARN',
   /** A consent record's fields (also within SES tag values' [A-Za-z0-9_-]). */
   value: 'REPLACE_ME',
 } as const;

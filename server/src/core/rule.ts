@@ -3,6 +3,7 @@
 import type { SendModel } from './parse/send';
 import type { InfraModel } from './infra/model';
 import type { InfraEdits } from './infra/edit';
+import type { ConfigurationSetIndex } from './infra/sets';
 import type { IncludeInfo, LinkInfo, TemplateModel } from './parse/template';
 import type { Composition } from './compose';
 import type { LintResult } from './types';
@@ -95,6 +96,8 @@ export interface SendContext {
   template?: { path: string; text: string; result?: LintResult; outside?: boolean };
   /** The send date: a campaign's `sendAt`, else the request's `now`, else today. */
   now: Date;
+  /** The configuration sets the workspace's infrastructure defines, when the host knows them. */
+  configurationSets?: ConfigurationSetIndex;
   report(report: Report): void;
 }
 

@@ -2,6 +2,7 @@
 // [start, end) offsets into the text they were found in, and fixes are plain edits.
 
 import type { Composition } from './compose';
+import type { ConfigurationSetIndex } from './infra/sets';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type RuleSetting = Severity | 'off';
@@ -193,6 +194,11 @@ export interface LintRequest {
   wholeMessage?: boolean;
   /** Date the mail would be sent; rules that depend on time use it. Defaults to now. */
   now?: Date;
+  /**
+   * The configuration sets the workspace's infrastructure files define (core/infra/sets.ts), when
+   * the host knows them; undefined: unknown, and configuration-set-unknown stays silent.
+   */
+  configurationSets?: ConfigurationSetIndex;
 }
 
 export interface LintResult {

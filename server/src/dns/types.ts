@@ -178,6 +178,12 @@ export interface DomainReport {
   /** The DNS servers asked, as the resolver names them ("HOST" or "HOST:PORT"); empty when it cannot tell. */
   servers: string[];
   selectors: string[];
+  /** What was taken from the workspace's sending infrastructure, and where from (absent when nothing). */
+  infrastructure?: {
+    selectors: Array<{ selector: string; from: string }>;
+    mailFromDomains: Array<{ domain: string; from: string }>;
+    easyDkim: string[];
+  };
   verdicts: Verdict[];
   spf: SpfReport;
   dmarc: DmarcReport;

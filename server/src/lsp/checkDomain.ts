@@ -21,6 +21,8 @@ import {
   type DomainCheckInputsParams,
 } from '../protocol';
 
+import { inputsForDomain, type InfraIdentityInput } from '../core/infra/domainInputs';
+
 export interface CheckDomainDeps {
   /** The documents the client has open (their unsaved text wins over the file). */
   documents: { get(uri: string): { getText(): string; languageId: string } | undefined };
@@ -29,6 +31,8 @@ export interface CheckDomainDeps {
   /** The raw `deliverlint` settings section for a document (or the workspace). */
   settings(uri: string | undefined): Promise<unknown>;
   locale(): Locale;
+  /** The SES identities of the workspace's infrastructure files the server has read (with where each is). */
+  infraIdentities?(): readonly InfraIdentityInput[];
   /** Makes the DNS resolver; tests may swap it. */
   createResolver?: (servers: string[], timeoutMs: number) => ResolverLike;
 }
@@ -76,6 +80,8 @@ export function registerCheckDomain(connection: Connection, deps: CheckDomainDep
         timeoutMs: settings.timeoutMs,
         signal: controller.signal,
         alignment: { dkimDomains: identity.dkimDomains, mailFromDomains: identity.mailFromDomains },
+        // BYODKIM selectors and MAIL FROM domains of the workspace's infrastructure, with where they are (the report says).
+        infrastructure: deps.infraIdentities ? inputsForDomain(params.domain, deps.infraIdentities()) : undefined,
         // The findings in the client's display language (initialize params' locale).
         locale: deps.locale(),
         // The part that finished, as the check names it ("SPF", "DKIM s1"); clients word it themselves.

@@ -49,10 +49,17 @@ export class Dependents {
       // Files whose reference found no such file, and (for a layout missing its partial) their users.
       for (const waiting of includes.waitingFor(filePath)) users.push(waiting, ...includes.dependentsOf(waiting));
     }
-    const self = path.resolve(filePath);
+    this.relint(users, path.resolve(filePath));
+  }
+
+  /**
+   * Lints `files` again (in the background, as the emails of a changed partial): the payloads and
+   * campaigns when the configuration sets the workspace's infrastructure defines change.
+   */
+  relint(files: readonly string[], except?: string): void {
     let added = 0;
-    for (const u of users) {
-      if (u === self) continue;
+    for (const u of files) {
+      if (u === except) continue;
       this.pending.add(u);
       added++;
     }
@@ -92,7 +99,7 @@ export class Dependents {
             return;
           }
           const group = ordered.slice(i, i + RELINTS_AT_ONCE);
-          await Promise.all(group.map((f) => this.relint(f, reader)));
+          await Promise.all(group.map((f) => this.relintOne(f, reader)));
           count += group.length;
         }
       }
@@ -104,7 +111,7 @@ export class Dependents {
     }
   }
 
-  private async relint(file: string, reader: FileReader): Promise<void> {
+  private async relintOne(file: string, reader: FileReader): Promise<void> {
     const { session } = this;
     const started = performance.now();
     const openUri = session.openUriForPath(file);

@@ -49,10 +49,11 @@ export class DiskFiles {
       if (!isTemplatePath(filePath, config)) return false;
       this.configs.reportFor(filePath);
       // Layouts and partials that are open count with their unsaved text, as for open documents.
-      const outcome = await lintFromDisk(filePath, config, session.locale, (msg) => session.log(msg), reader);
+      const outcome = await lintFromDisk(filePath, config, session.locale, (msg) => session.log(msg), reader, session.sets.index());
       if (!outcome || session.openUriForPath(filePath) || session.shuttingDown) return false;
       session.includes.record(filePath, outcome.result.composition);
       session.campaigns.record(filePath, outcome.text);
+      session.sets.noteLint(filePath, outcome.text, outcome.result);
       const diagnostics = toDiagnostics(outcome.result.findings, TextDocument.create(uri, 'html', 0, outcome.text), null);
       this.published.set(filePath, uri);
       void session.connection.sendDiagnostics({ uri, diagnostics });
@@ -127,6 +128,7 @@ export class DiskFiles {
       for (const p of [...this.published.keys()]) if (p === filePath || p.startsWith(filePath + path.sep)) this.clear(p);
       session.includes.forget(filePath, true);
       session.campaigns.forget(filePath, true);
+      session.sets.deleted(filePath);
       return;
     }
     const folder = session.folderFor(filePath);

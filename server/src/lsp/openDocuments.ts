@@ -161,7 +161,8 @@ export class OpenDocuments {
 
   requestFor(doc: TextDocument, filePath: string | undefined, config: ResolvedConfig): (text: string) => LintRequest {
     const { locale, openFirstReader } = this.session;
-    return (text) => ({ text, filePath, languageId: doc.languageId, config, locale, reader: openFirstReader });
+    const { sets } = this.session;
+    return (text) => ({ text, filePath, languageId: doc.languageId, config, locale, reader: openFirstReader, configurationSets: sets.index() });
   }
 
   /** Lints the document as it is now and publishes, unless a newer version arrived meanwhile. */
@@ -306,10 +307,12 @@ export class OpenDocuments {
       const config = this.session.configFor(filePath, settings);
       this.configs.reportFor(filePath);
       if (!this.isLintable(doc, filePath, config)) return [];
-      const result = linter.lint(this.requestFor(doc, filePath, config)(doc.getText()));
+      const text = doc.getText();
+      const result = linter.lint(this.requestFor(doc, filePath, config)(text));
       this.results.set(doc.uri, { version: doc.version, result });
       if (filePath) this.session.includes.record(filePath, result.composition);
-      if (filePath) this.session.campaigns.record(filePath, doc.getText());
+      if (filePath) this.session.campaigns.record(filePath, text);
+      if (filePath) this.session.sets.noteLint(filePath, text, result);
       return toDiagnostics(result.findings, doc, doc.version);
     } catch (err) {
       this.session.logError(`Linting ${doc.uri} failed`, err);

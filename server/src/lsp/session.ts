@@ -14,6 +14,7 @@ import { PositionMapper } from '../core/position';
 import { linter } from '../linter';
 import { CampaignIndex } from './campaignIndex';
 import { IncludeGraph } from './includeGraph';
+import { WorkspaceSets } from './infraSets';
 import { defaultServerSettings, readSettings, type ServerSettings } from './settings';
 
 export const SECTION = 'deliverlint';
@@ -71,6 +72,8 @@ export class Session {
   readonly includes = new IncludeGraph();
   /** Which campaign files name which template, and with what subject (title-missing's fixes on the template). */
   readonly campaigns = new CampaignIndex();
+  /** The configuration sets the workspace's infrastructure defines, and the payloads that name one. */
+  readonly sets = new WorkspaceSets();
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked. */
   private pushedSettings: unknown;
   /** Settings per document (or folder) URI, until the next didChangeConfiguration. */

@@ -8,6 +8,7 @@ import type { FileReader, LintResult, Locale, ResolvedConfig } from '../core/typ
 import { nodeReader, readTextFile } from '../host/files';
 import { walkFiles, type WalkOptions } from '../host/walk';
 import { linter } from '../linter';
+import type { ConfigurationSetIndex } from '../core/infra/sets';
 
 /** Folders never walked, whatever the ignore globs say. */
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
@@ -103,7 +104,7 @@ export interface DiskLint {
  * read, binary or non-UTF-8 files give the single file-unreadable finding. `reader` gives the
  * layouts and partials (the server's reads open documents' unsaved text first).
  */
-export async function lintFromDisk(filePath: string, config: ResolvedConfig, locale: Locale, log: (msg: string) => void, reader: FileReader = nodeReader): Promise<DiskLint | undefined> {
+export async function lintFromDisk(filePath: string, config: ResolvedConfig, locale: Locale, log: (msg: string) => void, reader: FileReader = nodeReader, configurationSets?: ConfigurationSetIndex): Promise<DiskLint | undefined> {
   const kind = detectKind(filePath, '') ?? 'html';
   const read = await readTextFile(filePath, { maxBytes: MAX_SCAN_BYTES });
   // Gone since the walk or the watcher event: nothing to report.
@@ -114,5 +115,5 @@ export async function lintFromDisk(filePath: string, config: ResolvedConfig, loc
   }
   if ('unreadable' in read) return { text: '', result: linter.unreadableResult(kind, read.unreadable, config, locale, read.detail ?? '') };
   const text = read.text;
-  return { text, result: linter.lint({ text, filePath, config, locale, reader }) };
+  return { text, result: linter.lint({ text, filePath, config, locale, reader, configurationSets }) };
 }

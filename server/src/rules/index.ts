@@ -50,6 +50,7 @@ import { rule as imgSrcInsecure } from './img-src-insecure';
 import { rule as imageOnlyEmail } from './image-only-email';
 import { rule as preheaderMissing } from './preheader-missing';
 import { rule as gmailClipSize } from './gmail-clip-size';
+import { rule as configurationSetUnknown } from './configuration-set-unknown';
 
 export const RULES: readonly Rule[] = [
   unsubscribeLinkMissing,
@@ -103,6 +104,7 @@ export const RULES: readonly Rule[] = [
   sesMailFromRecordsMissing,
   dmarcRecordMissing,
   sendgridWebhookEventsOff,
+  configurationSetUnknown,
   unusedDirective,
   fileUnreadable,
 ];

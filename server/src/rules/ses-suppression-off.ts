@@ -1,6 +1,7 @@
 import { get, str } from '../core/parse/infra/tree';
 import { term } from '../core/messages';
 import type { Rule } from '../core/rule';
+import type { TextEdit } from '../core/types';
 
 // Without SuppressionOptions a configuration set uses the account's suppression list (BOUNCE and
 // COMPLAINT by default): only an override that leaves one out is reported.
@@ -32,7 +33,11 @@ export const rule: Rule = {
       }
       const missing = ['BOUNCE', 'COMPLAINT'].filter((r) => !have.has(r));
       if (!missing.length) continue;
-      const edit = reasons ? ctx.edits.appendToList(reasons, missing) : ctx.edits.addEntries(sup, [...set.res.path, K.SuppressionOptions], [[K.SuppressedReasons, missing]]);
+      const edit = reasons
+        ? ctx.edits.appendToList(reasons, missing)
+        : sup.entries.length
+          ? ctx.edits.addEntries(sup, [...set.res.path, K.SuppressionOptions], [[K.SuppressedReasons, missing]])
+          : fillEmpty(ctx.text, ctx.infra.source === 'terraform' && !ctx.infra.json ? 'hcl' : ctx.infra.json ? 'json' : 'yaml', sup, K.SuppressedReasons, missing);
       const at = reasons ?? sup;
       ctx.report({
         messageId: 'missingReasons',
@@ -44,3 +49,18 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * An empty override (`SuppressionOptions: {}`, `suppression_options {}`) filled in where it is: a
+ * flow map (YAML) or an object (JSON) on its line, a block (HCL) opened over the lines below with
+ * the line's indentation and line ending. Nothing around it moves.
+ */
+function fillEmpty(source: string, syntax: 'yaml' | 'json' | 'hcl', map: { start: number; end: number }, key: string, values: readonly string[]): TextEdit {
+  const list = values.map((v) => (syntax === 'yaml' ? v : JSON.stringify(v))).join(', ');
+  if (syntax !== 'hcl') return { start: map.start, end: map.end, text: syntax === 'json' ? `{ ${JSON.stringify(key)}: [${list}] }` : `{ ${key}: [${list}] }` };
+  const lineStart = source.lastIndexOf('\n', map.start - 1) + 1;
+  const indent = /^[ \t]*/.exec(source.slice(lineStart, map.start))![0];
+  const unit = indent.startsWith('\t') ? '\t' : '  ';
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  return { start: map.start, end: map.end, text: `{${eol}${indent}${unit}${key} = [${list}]${eol}${indent}}` };
+}

@@ -3,7 +3,7 @@
 // `type.name`, as Terraform references it; a reference such as
 // `aws_sesv2_configuration_set.main.configuration_set_name` links an event destination to its set.
 
-import { TF_KEYS, type InfraModel, type InfraResource, type SetRef } from '../../infra/model';
+import { dnsName, TF_KEYS, type InfraModel, type InfraResource, type SetRef } from '../../infra/model';
 import { parseHcl } from './hcl';
 import { jsonTooDeep } from '../json';
 import { MAX_TREE_DEPTH, toTree } from './tree';
@@ -26,6 +26,7 @@ export function parseTerraform(text: string): InfraModel {
     model.resources.push(res);
     readResource(model, res, b.body);
   }
+  link(model);
   return model;
 }
 
@@ -55,6 +56,7 @@ export function parseTerraformJson(text: string): InfraModel {
       readResource(model, res, body);
     }
   }
+  link(model);
   return model;
 }
 
@@ -117,8 +119,71 @@ function readResource(model: InfraModel, res: InfraResource, body: IMap): void {
       });
       return;
     }
+    // The v1 API's domain identity: no default configuration set (v1 names one per send) and its
+    // Easy DKIM is a resource of its own (aws_ses_domain_dkim): both left unknown, never judged.
+    case 'aws_ses_domain_identity':
+      model.identities.push({ res, identity: get(body, 'domain'), set: { unknown: true }, mailFrom: { t: 'unknown', fn: 'resource', start: res.at.start, end: res.at.end } });
+      return;
     case 'sendgrid_event_webhook':
       model.webhooks.push({ res, enabled: get(body, 'enabled'), bounce: get(body, 'bounce'), spamReport: get(body, 'spam_report') });
       return;
   }
+}
+
+/** The resources that `link` reads once every resource of the file is known. */
+const MAIL_FROM_TYPES: Record<string, { key: string; identityType: string }> = {
+  aws_sesv2_email_identity_mail_from_attributes: { key: 'email_identity', identityType: 'aws_sesv2_email_identity' },
+  aws_ses_domain_mail_from: { key: 'domain', identityType: 'aws_ses_domain_identity' },
+};
+
+/**
+ * What Terraform spreads over several resources, joined: an identity's MAIL FROM domain (a resource
+ * of its own, linked by reference or by the literal identity), and the Route 53 zones and records
+ * (`aws_route53_zone`, `aws_route53_record`, linked through `zone_id`). A name Terraform computes
+ * (`"_dmarc.${var.domain}"`) makes the record checks silent, as in CloudFormation.
+ */
+function link(model: InfraModel): void {
+  const zonesById = new Map<string, INode | undefined>();
+  for (const res of model.resources) {
+    if (res.type !== 'aws_route53_zone') continue;
+    const name = get(res.props, 'name');
+    model.zones.push({ res, name });
+    zonesById.set(res.id, name);
+  }
+  for (const res of model.resources) {
+    const body = res.props;
+    if (!body) continue;
+    const mailFrom = MAIL_FROM_TYPES[res.type];
+    if (mailFrom) {
+      const target = get(body, mailFrom.key);
+      const literal = str(target);
+      const ref = target?.t === 'unknown' ? new RegExp(`^(${mailFrom.identityType}\\.[A-Za-z0-9_-]+)\\.(?:${mailFrom.key}|id)$`).exec(target.ref ?? '')?.[1] : undefined;
+      for (const id of model.identities) {
+        if (id.res.type !== mailFrom.identityType) continue;
+        if ((ref && id.res.id === ref) || (literal !== undefined && str(id.identity) === literal)) id.mailFrom = body;
+      }
+      continue;
+    }
+    if (res.type === 'aws_route53_record') readRecord(model, res, body, zonesById);
+  }
+}
+
+function readRecord(model: InfraModel, res: InfraResource, body: IMap, zonesById: Map<string, INode | undefined>): void {
+  const zoneRef = get(body, 'zone_id');
+  const zoneId = zoneRef?.t === 'unknown' ? /^(aws_route53_zone\.[A-Za-z0-9_-]+)\.(?:zone_id|id)$/.exec(zoneRef.ref ?? '')?.[1] : undefined;
+  const zoneName = zoneId ? zonesById.get(zoneId) : undefined;
+  const type = get(body, 'type');
+  let name = get(body, 'name');
+  const zone = str(zoneName);
+  const literal = str(name);
+  // The AWS provider takes a name relative to its zone (`_dmarc` in example.com): the full name is what the rules compare.
+  if (name && literal !== undefined && zone !== undefined) {
+    const full = dnsName(literal);
+    const z = dnsName(zone);
+    if (full !== z && !full.endsWith(`.${z}`)) name = { t: 'scalar', value: `${full}.${z}`, start: name.start, end: name.end };
+  }
+  // Easy DKIM records are named from the identity's tokens: computed, but never an MX, SPF or DMARC record.
+  const dkim = name?.t === 'unknown' && /_domainkey|dkim/i.test(name.ref ?? '') && /^cname$/i.test(str(type) ?? '');
+  if ((literal === undefined && !dkim) || str(type) === undefined) model.unknownRecords = true;
+  model.records.push({ at: res.at, name, type, values: get(body, 'records'), zoneName });
 }
