@@ -242,6 +242,10 @@ describe('unusable links', () => {
 describe('MJML includes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'deliverlint-mjml-'));
   const main = `<mjml lang="en">
+  <mj-head>
+    <mj-title>News from the harbor</mj-title>
+    <mj-preview>This week's arrivals</mj-preview>
+  </mj-head>
   <mj-body>
     <mj-section><mj-column><mj-text>Hello {{ name }}</mj-text></mj-column></mj-section>
     <mj-include path="./parts/footer" />
