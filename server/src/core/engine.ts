@@ -7,7 +7,7 @@ import { fixText, type FixOutcome } from './autofix';
 import { classify } from './classify';
 import { applyDirectives, parseDirectives, type CommentLike, type Directive } from './directives';
 import { interpolate, message as formatMessage, term } from './messages';
-import { compose } from './compose';
+import { compose, knownMail } from './compose';
 import { closestName } from './suggest';
 import { parseTemplate, type TemplateModel } from './parse/template';
 import { campaignIsJson, parseCampaign, type CampaignModel } from './parse/campaign';
@@ -18,7 +18,7 @@ import { parseCloudFormation } from './parse/infra/cloudformation';
 import { parseTerraform, parseTerraformJson } from './parse/infra/terraform';
 import { infraEdits } from './infra/edit';
 import type { EmbeddedBody, SendModel, SendProblem, ValueType } from './parse/send';
-import type { Included, Report, Rule, SendContext } from './rule';
+import { QUALITY_GROUPS, type Included, type Report, type Rule, type SendContext } from './rule';
 import { isSendKind, type CategoryDecision, type DocumentKind, type Finding, type LintRequest, type LintResult, type Locale, type ResolvedConfig, type RuleSetting, type SendKind, type Severity } from './types';
 
 /** The rules a linter runs, in registry order, and the same rules by id. */
@@ -95,9 +95,14 @@ function lintTemplate(reg: Registry, req: LintRequest, kind: DocumentKind, local
   if (role === 'ignored' || role === 'web') return { kind, category, findings: [], composition };
   // Whole-message rules judge emails only, once composed into a whole message.
   const whole = (role === 'email' || role === 'undecided') && (composition.shell || composition.unresolved.length > 0);
+  // How a message reads and renders is judged on mail only: not on a file that cannot be told from
+  // a web page, nor on a part that nothing says belongs to an email (a web page's partial).
+  let quality: boolean | undefined;
+  const isMail = () => (quality ??= knownMail(composition.role, model.text, req.filePath, kind === 'mjml'));
   const findings: Finding[] = [];
   runRules(reg, kind, category, req.config, locale, findings, (rule, report) => {
     if (rule.meta.wholeMessage && !whole) return;
+    if (QUALITY_GROUPS.has(rule.meta.group) && !isMail()) return;
     rule.check?.({ model, config: req.config, category, locale, included, composition, report });
   });
   // A file nobody can tell from a web page gets no error for what a whole message lacks.

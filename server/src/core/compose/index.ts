@@ -14,7 +14,7 @@ import { decideRole, type RoleDecision } from './role';
 
 export type { Engine, ReferenceKind, TemplateReference } from './references';
 export type { Role, RoleDecision, RoleReason } from './role';
-export { roleReasons } from './role';
+export { knownMail, roleReasons } from './role';
 export { textHasUnsubscribe } from './alternative';
 export { engineOf, findReferences } from './references';
 

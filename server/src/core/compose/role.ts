@@ -326,6 +326,25 @@ export function roleReasons(d: RoleDecision, locale: Locale): string[] {
   return out;
 }
 
+/**
+ * Whether a file the rules judge piece by piece (an email, or a part) is known to be mail: an
+ * email; a part the user's globs or a directive call a part of emails, that sits in a mail folder,
+ * that is MJML, or whose own markup has what only email has (MSO comments, VML, mail client meta
+ * tags, ESP tags; layout tables alone do not count). A partial of a web page (a Rails view's fragment, a site generator's layout) is a part too,
+ * by its name or for having no <html>, and the rules about how a message reads and renders must not
+ * judge it as mail.
+ */
+export function knownMail(decision: RoleDecision, text: string, filePath: string | undefined, mjml: boolean): boolean {
+  if (decision.role === 'email') return true;
+  if (decision.role !== 'part') return false;
+  // A text given without a file (standard input, the API, an example) is judged as it was given.
+  if (mjml || !filePath) return true;
+  if (decision.reasons.some((r) => r.id === 'partsGlob' || r.id === 'directive' || r.id === 'textPart')) return true;
+  if (MAIL_FOLDER.test(filePath)) return true;
+  // Layout tables and bgcolor alone are also how older web pages are built (a Rails view's table).
+  return signalsIn(text).email.some((s) => !SHARED_WITH_OLD_PAGES.has(s));
+}
+
 /** Decides what the file is; see the file comment for the order. */
 export function decideRole(input: RoleInput): RoleDecision {
   const { filePath, text, config } = input;
