@@ -97,7 +97,7 @@ describe('Quick fixes in the editor', function () {
     const disableFile = actions.find((a) => a.title === `Disable ${UNSUBSCRIBE} for the entire file`);
     assert.ok(disableFile, actions.map((a) => a.title).join(' | '));
     assert.equal(await vscode.workspace.applyEdit(disableFile.edit!), true);
-    assert.ok(document.getText().startsWith(`<!-- deliverlint-disable-file ${UNSUBSCRIBE} -->\n<mjml>`), document.getText().slice(0, 120));
+    assert.ok(document.getText().startsWith(`<!-- deliverlint-disable-file ${UNSUBSCRIBE} -->\n<mjml lang="en">`), document.getText().slice(0, 120));
     const after = await waitForDiagnostics(uri, `no ${UNSUBSCRIBE} once disabled`, (ds) => byCode(ds, UNSUBSCRIBE).length === 0, RELINT_MS);
     assert.equal(byCode(after, 'unused-directive').length, 0, 'the directive is used');
   });
