@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { startDnsServer, TEST_DOMAIN, TEST_SELECTOR, type DnsServer } from '../dns-server';
-import { closeAllEditors, deliverlint, pending, setSetting, waitFor } from './helpers';
+import { closeAllEditors, deliverlint, fixtureUri, open, pending, setSetting, waitFor } from './helpers';
 
 const COMMAND = 'deliverlint.checkDomain';
 
@@ -82,5 +82,52 @@ describe('Domain check command', function () {
       () => `tabs: ${tabs().map((t) => t.label).join(', ') || '(none)'}`,
     );
     assert.ok(!ids.includes('spf-missing') && !ids.includes('dkim-key-missing') && !ids.includes('mx-missing'), `nothing reported missing that the zone has: ${ids.join(', ')}`);
+  });
+  // "Deliverlint: Verify This Message" on an open .eml (issue 17), through the packaged extension's
+  // server and the same test DNS server: SPF through the zone's include, DMARC aligned by SPF, and
+  // the same message from an IP outside the record failing both.
+  it('verifies an open .eml: SPF passes through the include for an IP inside it and fails outside, DMARC follows', async function () {
+    const VERIFY = 'deliverlint.verifyMessage';
+    const commands = await vscode.commands.getCommands(true);
+    if (!commands.includes(VERIFY)) pending(this, `the packaged Deliverlint does not register ${VERIFY} yet (issue 17)`);
+    if (ownServer) await setSetting('dns.servers', [dnsAddress]);
+    const message = [
+      `From: Example Shop <orders@${TEST_DOMAIN}>`,
+      'To: customer@example.org',
+      'Subject: Your order 1042 has shipped',
+      'Date: Thu, 03 Dec 2026 09:30:00 +0000',
+      `Message-ID: <1042.shipped@${TEST_DOMAIN}>`,
+      `Return-Path: <bounces@${TEST_DOMAIN}>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Your order 1042 left our warehouse today.',
+      '',
+    ].join('\r\n');
+    const uri = fixtureUri('send/e2e-verify.eml');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(message, 'utf8'));
+    await open(uri);
+    interface Report {
+      spf: { result: string; domain: string | null; mechanism: string | null };
+      dmarc: { result: string; policy: string | null; alignedBy: string[] };
+      dkim: unknown[];
+    }
+    const inside = await bounded(`${VERIFY} inside`, vscode.commands.executeCommand<Report | undefined>(VERIFY, { ip: '192.0.2.10' }), 60_000);
+    assert.ok(inside, 'the command returns its report');
+    assert.equal(inside.spf.result, 'pass');
+    assert.equal(inside.spf.domain, TEST_DOMAIN);
+    assert.match(inside.spf.mechanism ?? '', /include:_spf\.esp\.example\.test/);
+    assert.equal(inside.dmarc.result, 'pass');
+    assert.equal(inside.dmarc.policy, 'none');
+    assert.deepEqual(inside.dmarc.alignedBy, ['spf']);
+    assert.deepEqual(inside.dkim, [], 'the message has no signature');
+
+    const outside = await bounded(`${VERIFY} outside`, vscode.commands.executeCommand<Report | undefined>(VERIFY, { ip: '203.0.113.9' }), 60_000);
+    assert.ok(outside, 'the command returns its report');
+    assert.equal(outside.spf.result, 'fail');
+    assert.equal(outside.dmarc.result, 'fail');
+    assert.deepEqual(outside.dmarc.alignedBy, []);
+    await closeAllEditors();
+    await vscode.workspace.fs.delete(uri);
   });
 });
