@@ -16,7 +16,7 @@ import { defaultConfig, mergeConfig, parseConfigText } from '../../server/src/co
 import { decodeFile } from '../../server/src/core/input';
 import { applyEdits } from '../../server/src/core/text';
 import { PositionMapper } from '../../server/src/core/position';
-import type { Finding, LintResult, ResolvedConfig } from '../../server/src/core/types';
+import type { FileReader, Finding, LintResult, ResolvedConfig } from '../../server/src/core/types';
 import { nodeReader } from '../../server/src/host/files';
 import { linter } from '../../server/src/linter';
 import { RULES } from '../../server/src/rules';
@@ -79,6 +79,13 @@ function setsOfFolder(ruleDir: string): ConfigurationSetIndex {
   return index;
 }
 
+/**
+ * Each Terraform fixture is a module of its own: the other .tf files of its folder are other cases,
+ * not the rest of its module (test/unit/terraform-module.test.ts tests modules of several files).
+ */
+const ONE_FILE: FileReader = { readFile: (p) => nodeReader.readFile(p) };
+const readerFor = (file: string): FileReader => (/\.tf(?:\.json)?$/i.test(file) ? ONE_FILE : nodeReader);
+
 function lintFile(file: string, text?: string): { text: string; result: LintResult } {
   const config = configFor(file);
   if (text === undefined) {
@@ -86,7 +93,7 @@ function lintFile(file: string, text?: string): { text: string; result: LintResu
     if (decoded.text === undefined) return { text: '', result: unreadableResult('html', decoded.unreadable!, config, 'en') };
     text = decoded.text;
   }
-  return { text, result: lint({ text, filePath: file, config, reader: nodeReader, configurationSets: setsOfFolder(dirname(dirname(file))) }) };
+  return { text, result: lint({ text, filePath: file, config, reader: readerFor(file), configurationSets: setsOfFolder(dirname(dirname(file))) }) };
 }
 
 interface Expected {

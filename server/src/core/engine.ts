@@ -17,6 +17,7 @@ import { isDataFile, resolveKind, unreadableReason } from './input';
 import { parseCloudFormation } from './parse/infra/cloudformation';
 import { parseTerraform, parseTerraformJson } from './parse/infra/terraform';
 import { infraEdits } from './infra/edit';
+import type { InfraModel } from './infra/model';
 import type { EmbeddedBody, SendModel, SendProblem, ValueType } from './parse/send';
 import { QUALITY_GROUPS, type Included, type Report, type Rule, type SendContext } from './rule';
 import { isSendKind, type CategoryDecision, type DocumentKind, type Finding, type LintRequest, type LintResult, type Locale, type ResolvedConfig, type RuleSetting, type SendKind, type Severity } from './types';
@@ -238,6 +239,7 @@ function lintInfra(reg: Registry, req: LintRequest, locale: Locale): LintResult 
   const terraformJson = !!req.filePath && /\.tf\.json$/i.test(req.filePath);
   const infra = terraform ? parseTerraform(req.text) : terraformJson ? parseTerraformJson(req.text) : parseCloudFormation(req.text);
   if (!infra) return { kind: 'infra', category: INFRA_CATEGORY, findings: [] };
+  if ((terraform || terraformJson) && req.filePath) moduleOf(infra, req.filePath, req.reader);
   const directives = infra.json ? [] : parseDirectives(hashComments(req.text));
   const findings: Finding[] = [];
   const clamp = (n: number) => Math.max(0, Math.min(n, req.text.length));
@@ -267,6 +269,36 @@ function lintInfra(reg: Registry, req: LintRequest, locale: Locale): LintResult 
     }
   }
   return finish(reg, req, 'infra', INFRA_CATEGORY, directives, findings, locale);
+}
+
+/** How many other files of a Terraform module are read, and how large each may be. */
+const MODULE_FILES = 100;
+const MODULE_FILE_CHARS = 2 * 1024 * 1024;
+
+/**
+ * The zones and records of the other `.tf` / `.tf.json` files of the folder (Terraform's module):
+ * a zone in dns.tf with its records in records.tf and the SES identity in ses.tf is one
+ * configuration, and reading ses.tf alone would call its records missing.
+ */
+function moduleOf(infra: InfraModel, filePath: string, reader: LintRequest['reader']): void {
+  const dir = path.dirname(filePath);
+  const names = reader?.listDir?.(dir);
+  if (!reader || !names) return;
+  const own = path.basename(filePath);
+  const module: NonNullable<InfraModel['module']> = { zones: [], records: [] };
+  let read = 0;
+  for (const name of [...names].sort()) {
+    if (name === own || !/\.tf(?:\.json)?$/i.test(name)) continue;
+    if (++read > MODULE_FILES) break;
+    const text = reader.readFile(path.join(dir, name));
+    if (text === undefined || text.length > MODULE_FILE_CHARS) continue;
+    const other = /\.json$/i.test(name) ? parseTerraformJson(text) : parseTerraform(text);
+    if (!other) continue;
+    module.zones.push(...other.zones);
+    module.records.push(...other.records);
+    if (other.unknownRecords) infra.unknownRecords = true;
+  }
+  if (module.zones.length || module.records.length) infra.module = module;
 }
 
 // ---- send configurations -------------------------------------------------------------------

@@ -123,6 +123,12 @@ export interface InfraModel {
   records: DnsRecord[];
   /** A record whose name or type is computed: rules about missing records stay silent then. */
   unknownRecords: boolean;
+  /**
+   * Terraform reads every `.tf` file of a folder as one module: the zones and records of the other
+   * files of this file's folder, for looking names up (never reported at: their offsets are in
+   * those files). Absent for CloudFormation, and when the folder cannot be listed.
+   */
+  module?: { zones: HostedZone[]; records: DnsRecord[] };
   problems: Array<{ start: number; end: number; message: string }>;
 }
 

@@ -56,15 +56,20 @@ export function zoneNames(model: InfraModel): string[] {
 
 function collectZoneNames(model: InfraModel): string[] {
   const names = new Set<string>();
-  for (const z of model.zones) {
+  for (const z of model.module ? model.zones.concat(model.module.zones) : model.zones) {
     const n = str(z.name);
     if (n) names.add(dnsName(n));
   }
-  for (const r of model.records) {
+  for (const r of allRecords(model)) {
     const n = str(r.zoneName);
     if (n) names.add(dnsName(n));
   }
   return [...names];
+}
+
+/** The records of the file, and of the other files of its Terraform module. */
+function allRecords(model: InfraModel): DnsRecord[] {
+  return model.module ? model.records.concat(model.module.records) : model.records;
 }
 
 /** The zone of the file that `name` falls in (the longest), or undefined: a look-up per label of the name. */
@@ -79,7 +84,7 @@ export function recordsAt(model: InfraModel, name: string, type: string): DnsRec
   let index = recordCache.get(model);
   if (!index) {
     index = new Map();
-    for (const r of model.records) {
+    for (const r of allRecords(model)) {
       const n = str(r.name);
       const t = str(r.type);
       if (n === undefined || t === undefined) continue;
