@@ -1,7 +1,7 @@
 import { findAttribute, startTagEnd } from '../core/parse/markup';
 import type { MarkupElement } from '../core/parse/template';
 import type { Rule } from '../core/rule';
-import { hasTemplateSyntax } from './shared/urls';
+import { urlHasTemplateSyntax } from './shared/urls';
 
 /** Fewer words than this beside images: the message is mostly pictures. */
 const FEW_WORDS = 25;
@@ -76,7 +76,7 @@ function words(text: string): number {
  */
 function isPicture(text: string, el: MarkupElement): boolean {
   const src = el.attribs['src'];
-  if (!src || !src.trim() || hasTemplateSyntax(src)) return false;
+  if (!src || !src.trim() || urlHasTemplateSyntax(src)) return false;
   const end = startTagEnd(text, el.startIndex);
   for (const name of ['width', 'height']) {
     const attr = findAttribute(text, el.startIndex, end, name);

@@ -6,6 +6,7 @@
 import { Parser } from 'htmlparser2';
 import { indentationAt, indentUnit } from '../../core/parse/markup';
 import type { TextEdit } from '../../core/types';
+import { escapeText } from './footer';
 
 interface Tags {
   readonly root: string;
@@ -25,10 +26,6 @@ const MERGE_TAGS: ReadonlyArray<readonly [string, string]> = [
   ['<%', '%>'],
   ['[[', ']]'],
 ];
-
-function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 /**
  * `subject` as element text: `&`, `<` and `>` escaped, except inside merge tags (`{{ subject }}`,

@@ -3,10 +3,10 @@
 // here is a look at the first characters.
 
 /**
- * Template syntax or an ESP tag in a URL: `{{ }}`, `{% %}`, `*|X|*`, `<%= %>`, `[[ ]]`, `%%X%%`,
+ * Template syntax or an ESP tag in a URL (broader than core/parse/template hasTemplateSyntax, which reads text): `{{ }}`, `{% %}`, `*|X|*`, `<%= %>`, `[[ ]]`, `%%X%%`,
  * `${x}`, `#{x}`, Mailgun's `%x%`, PHP. What it becomes is known only when the mail is rendered.
  */
-export function hasTemplateSyntax(value: string): boolean {
+export function urlHasTemplateSyntax(value: string): boolean {
   return /[{}[\]<>]|\*\||\|\*|%%|%[A-Za-z_][\w.:-]*%|\$[({A-Za-z_]/.test(value);
 }
 
@@ -25,7 +25,7 @@ export function hrefProblem(href: string): 'empty' | 'script' | 'malformed' | 'r
     if (h === '') return 'empty';
   }
   const problem = shapeProblem(h);
-  return problem && !hasTemplateSyntax(h) ? problem : undefined;
+  return problem && !urlHasTemplateSyntax(h) ? problem : undefined;
 }
 
 function isSpace(c: number): boolean {
